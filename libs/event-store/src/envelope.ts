@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import type { EventMetadata, EventMetadataInput, EventToAppend, RecordedEvent } from './event-store.port';
+import { InvalidAppend } from './errors';
+
+/** prevHash of a stream's first event */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export const MAX_STREAM_ID_LENGTH = 200;
+export const MAX_EVENT_TYPE_LENGTH = 200;
+/** a single event's serialised data and metadata; 1 MB payloads must pass, runaway ones must not */
+export const MAX_EVENT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Canonical JSON (RFC 8785 for the JSON this system writes): object keys sorted by code unit,
+ * no whitespace, `undefined` members dropped. Numbers use JavaScript's shortest round-trip
+ * form, which is what RFC 8785 prescribes.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new InvalidAppend(`non-finite number ${value} is not JSON`);
+    if (typeof value === 'bigint' || typeof value === 'function' || typeof value === 'symbol') {
+      throw new InvalidAppend(`a ${typeof value} is not JSON`);
+    }
+    return JSON.stringify(value) ?? 'null';
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  const keys = Object.keys(value).sort();
+  const parts: string[] = [];
+  for (const key of keys) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member === undefined) continue;
+    parts.push(`${JSON.stringify(key)}:${canonicalJson(member)}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/** The part of an event the hash covers: everything but its global position and the hash fields. */
+export interface HashedContent {
+  id: string;
+  streamId: string;
+  revision: number;
+  type: string;
+  data: unknown;
+  metadata: Omit<EventMetadata, 'prevHash' | 'hash'>;
+}
+
+export function eventHash(prevHash: string, content: HashedContent): string {
+  return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(content)).digest('hex');
+}
+
+/** Recomputes an event's hash from its stored form; used by adapters and by the auditor's verify. */
+export function recomputeHash(event: RecordedEvent): string {
+  const { prevHash, hash: _hash, ...rest } = event.metadata;
+  return eventHash(prevHash, {
+    id: event.id,
+    streamId: event.streamId,
+    revision: event.revision,
+    type: event.type,
+    data: event.data,
+    metadata: rest,
+  });
+}
+
+/**
+ * A deterministic UUID (RFC 4122 layout, version 8 "custom") from a name: the same command id and
+ * event index always give the same event id, which is what makes a retried append idempotent.
+ */
+export function deterministicUuid(name: string): string {
+  const h = createHash('sha256').update(name).digest();
+  h[6] = (h[6] & 0x0f) | 0x80;
+  h[8] = (h[8] & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const STREAM_ID = /^[^\s$][^\s]*$/u;
+
+/**
+ * Checks an append and fills in defaults. Throws InvalidAppend with a message naming what is wrong.
+ * Returns the events with ids, recordedAt and schemaVersion settled, and their canonical data.
+ */
+export function prepareAppend(streamId: unknown, events: unknown, now: () => string = () => new Date().toISOString()) {
+  if (typeof streamId !== 'string' || streamId.length === 0) throw new InvalidAppend('streamId must be a non-empty string');
+  if (streamId.length > MAX_STREAM_ID_LENGTH) throw new InvalidAppend(`streamId is longer than ${MAX_STREAM_ID_LENGTH} characters`);
+  if (!STREAM_ID.test(streamId)) throw new InvalidAppend('streamId must not contain whitespace nor start with "$" (reserved for system streams)');
+  if (!Array.isArray(events) || events.length === 0) throw new InvalidAppend('events must be a non-empty array');
+  const seenIds = new Set<string>();
+  return (events as EventToAppend[]).map((event, index) => {
+    const where = `events[${index}]`;
+    if (event === null || typeof event !== 'object') throw new InvalidAppend(`${where} must be an object`);
+    if (typeof event.type !== 'string' || event.type.length === 0 || event.type.length > MAX_EVENT_TYPE_LENGTH) {
+      throw new InvalidAppend(`${where}.type must be a non-empty string of at most ${MAX_EVENT_TYPE_LENGTH} characters`);
+    }
+    if (event.type.startsWith('$')) throw new InvalidAppend(`${where}.type must not start with "$" (reserved for system events)`);
+    if (event.data === undefined) throw new InvalidAppend(`${where}.data is missing`);
+    const meta = event.metadata as EventMetadataInput | undefined;
+    if (!meta || typeof meta !== 'object') throw new InvalidAppend(`${where}.metadata is missing`);
+    if (!meta.actor || typeof meta.actor.id !== 'string' || typeof meta.actor.role !== 'string') {
+      throw new InvalidAppend(`${where}.metadata.actor must have string id and role`);
+    }
+    if (typeof meta.correlationId !== 'string' || meta.correlationId.length === 0) {
+      throw new InvalidAppend(`${where}.metadata.correlationId must be a non-empty string`);
+    }
+    if (meta.recordedAt !== undefined && (typeof meta.recordedAt !== 'string' || Number.isNaN(Date.parse(meta.recordedAt)))) {
+      throw new InvalidAppend(`${where}.metadata.recordedAt must be an ISO-8601 instant`);
+    }
+    const id = event.id ?? (meta.commandId ? deterministicUuid(`${meta.commandId}|${streamId}|${index}`) : deterministicUuid(`${streamId}|${now()}|${index}|${Math.random()}`));
+    if (!UUID.test(id)) throw new InvalidAppend(`${where}.id must be a UUID`);
+    if (seenIds.has(id)) throw new InvalidAppend(`${where}.id repeats an id of the same append`);
+    seenIds.add(id);
+    const data = canonicalJson(event.data);
+    const metadata: Omit<EventMetadata, 'prevHash' | 'hash'> = {
+      actor: meta.actor.name === undefined ? { id: meta.actor.id, role: meta.actor.role } : { id: meta.actor.id, role: meta.actor.role, name: meta.actor.name },
+      correlationId: meta.correlationId,
+      causationId: meta.causationId ?? null,
+      commandId: meta.commandId ?? null,
+      recordedAt: meta.recordedAt ?? now(),
+      schemaVersion: meta.schemaVersion ?? 1,
+    };
+    if (data.length + JSON.stringify(metadata).length > MAX_EVENT_BYTES) {
+      throw new InvalidAppend(`${where} is larger than ${MAX_EVENT_BYTES} bytes`);
+    }
+    return { id, type: event.type, data: JSON.parse(data) as unknown, dataJson: data, metadata };
+  });
+}
+
+export type PreparedEvent = ReturnType<typeof prepareAppend>[number];
+
+/** Checks an expected revision against the stream's actual one (-1 = no stream). */
+export function revisionMatches(expected: unknown, actual: number): boolean {
+  if (expected === 'any') return true;
+  if (expected === 'no_stream') return actual === -1;
+  if (expected === 'stream_exists') return actual >= 0;
+  return typeof expected === 'number' && expected === actual;
+}
+
+export function assertExpectedRevision(expected: unknown): void {
+  const ok = expected === 'any' || expected === 'no_stream' || expected === 'stream_exists' || (typeof expected === 'number' && Number.isInteger(expected) && expected >= 0);
+  if (!ok) throw new InvalidAppend(`expectedRevision must be 'no_stream', 'any', 'stream_exists' or a non-negative integer, got ${JSON.stringify(expected)}`);
+}

@@ -1,0 +1,5 @@
+export * from './event-store.port';
+export * from './errors';
+export * from './envelope';
+export * from './upcasters';
+export { SqliteEventStore, SqliteEventStoreOptions } from './sqlite/sqlite-event-store';

@@ -1,0 +1,348 @@
+import Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type {
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamInfo,
+  SubscribeOptions,
+  Subscription,
+  SubscriptionHandler,
+} from '../event-store.port';
+import { CorruptEvent, EventStoreError, InvalidAppend, WrongExpectedVersion } from '../errors';
+import { GENESIS_HASH, PreparedEvent, assertExpectedRevision, eventHash, prepareAppend, revisionMatches } from '../envelope';
+import { UpcasterRegistry } from '../upcasters';
+import { pollingSubscription } from '../subscription';
+
+export interface SqliteEventStoreOptions {
+  /** path of the SQLite file (`:memory:` is refused: an acknowledged append must be on disk) */
+  file: string;
+  /** `FULL` (default) fsyncs the WAL at every commit; see the README for why NORMAL is not used */
+  synchronous?: 'FULL' | 'NORMAL' | 'EXTRA';
+  /** most appends folded into one transaction by group commit */
+  maxBatch?: number;
+  /** how often an idle subscription looks for events written by another process */
+  pollIntervalMs?: number;
+  upcasters?: UpcasterRegistry;
+  /** open for reading only (the auditor's CLI); appends are refused */
+  readonly?: boolean;
+}
+
+interface PendingAppend {
+  streamId: string;
+  events: PreparedEvent[];
+  expected: ExpectedRevision;
+  resolve: (r: AppendResult) => void;
+  reject: (e: unknown) => void;
+  result?: AppendResult;
+  error?: unknown;
+}
+
+interface EventRow {
+  position: number;
+  id: string;
+  stream_id: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position  INTEGER PRIMARY KEY AUTOINCREMENT,
+  id        TEXT    NOT NULL,
+  stream_id TEXT    NOT NULL,
+  revision  INTEGER NOT NULL,
+  type      TEXT    NOT NULL,
+  data      TEXT    NOT NULL,
+  metadata  TEXT    NOT NULL,
+  prev_hash TEXT    NOT NULL,
+  hash      TEXT    NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS events_stream_revision ON events (stream_id, revision);
+CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events (id);
+CREATE TABLE IF NOT EXISTS streams (
+  stream_id TEXT PRIMARY KEY,
+  revision  INTEGER NOT NULL,
+  hash      TEXT    NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS health_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);
+CREATE TRIGGER IF NOT EXISTS events_append_only_update BEFORE UPDATE ON events
+  BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END;
+CREATE TRIGGER IF NOT EXISTS events_append_only_delete BEFORE DELETE ON events
+  BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END;
+`;
+
+/**
+ * The embedded event store: one SQLite file in WAL mode.
+ *
+ * Group commit: appends arriving while the event loop is busy are folded into one write
+ * transaction (each in its own savepoint, so one append's conflict does not undo the others);
+ * every caller is answered only after that transaction's COMMIT returned, which with
+ * `synchronous=FULL` means after the WAL was fsynced.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  private closed = false;
+  private readonly committed = new EventEmitter();
+  private readonly maxBatch: number;
+  private readonly pollIntervalMs: number;
+  private readonly upcasters?: UpcasterRegistry;
+  private readonly subscriptions = new Set<Subscription>();
+
+  private readonly stmt: {
+    streamHead: Database.Statement<[string], { revision: number; hash: string }>;
+    insertEvent: Database.Statement<unknown[]>;
+    upsertStream: Database.Statement<[string, number, string]>;
+    eventById: Database.Statement<[string], { stream_id: string; revision: number; position: number }>;
+    lastOfStream: Database.Statement<[string], { revision: number; position: number }>;
+    readForward: Database.Statement<[string, number, number], EventRow>;
+    readBackward: Database.Statement<[string, number, number], EventRow>;
+    readAll: Database.Statement<[number, number], EventRow>;
+    head: Database.Statement<[], { position: number | null }>;
+  };
+
+  constructor(options: SqliteEventStoreOptions) {
+    if (!options.file || options.file === ':memory:') throw new EventStoreError('the embedded event store needs a file path');
+    if (!options.readonly) mkdirSync(dirname(options.file), { recursive: true });
+    this.db = new Database(options.file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    this.maxBatch = options.maxBatch ?? 2000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 50;
+    this.upcasters = options.upcasters;
+    this.committed.setMaxListeners(0);
+    this.db.pragma('busy_timeout = 10000');
+    if (!options.readonly) {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+      this.db.exec(SCHEMA);
+    }
+    this.stmt = {
+      streamHead: this.db.prepare('SELECT revision, hash FROM streams WHERE stream_id = ?'),
+      insertEvent: options.readonly
+        ? (undefined as never)
+        : this.db.prepare('INSERT INTO events (id, stream_id, revision, type, data, metadata, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      upsertStream: options.readonly
+        ? (undefined as never)
+        : this.db.prepare('INSERT INTO streams (stream_id, revision, hash) VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, hash = excluded.hash'),
+      eventById: this.db.prepare('SELECT stream_id, revision, position FROM events WHERE id = ?'),
+      lastOfStream: this.db.prepare('SELECT revision, position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
+      readForward: this.db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?'),
+      readBackward: this.db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?'),
+      readAll: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
+      head: this.db.prepare('SELECT MAX(position) AS position FROM events'),
+    };
+  }
+
+  /** The underlying connection, for the auditor's tools and tests that must bypass the port. */
+  get database(): Database.Database {
+    return this.db;
+  }
+
+  append(streamId: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new EventStoreError('the event store is closed'));
+    let prepared: PreparedEvent[];
+    try {
+      assertExpectedRevision(options?.expectedRevision);
+      prepared = prepareAppend(streamId, events);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ streamId, events: prepared, expected: options.expectedRevision, resolve, reject });
+      this.scheduleFlush();
+    });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // setImmediate lets every request already read off the sockets enqueue its append first.
+    setImmediate(() => this.flush());
+  }
+
+  private readonly writeBatch = (batch: PendingAppend[]) => {
+    for (const pending of batch) {
+      try {
+        pending.result = this.appendOne(pending);
+      } catch (error) {
+        pending.error = error;
+      }
+    }
+  };
+
+  /** one append inside its own savepoint: a refused append leaves no trace in the batch */
+  private readonly appendOne = (pending: PendingAppend): AppendResult => {
+    const savepoint = this.db.transaction(() => this.writeAppend(pending));
+    return savepoint();
+  };
+
+  private writeAppend({ streamId, events, expected }: PendingAppend): AppendResult {
+    const head = this.stmt.streamHead.get(streamId);
+    const actual = head ? head.revision : -1;
+    const idempotent = this.retriedAppend(streamId, events, expected);
+    if (idempotent) return idempotent;
+    if (!revisionMatches(expected, actual)) throw new WrongExpectedVersion(streamId, expected, actual);
+    let prevHash = head ? head.hash : GENESIS_HASH;
+    let revision = actual;
+    let position = 0;
+    for (const event of events) {
+      revision += 1;
+      const hash = eventHash(prevHash, { id: event.id, streamId, revision, type: event.type, data: event.data, metadata: event.metadata });
+      try {
+        const info = this.stmt.insertEvent.run(event.id, streamId, revision, event.type, event.dataJson, JSON.stringify(event.metadata), prevHash, hash);
+        position = Number(info.lastInsertRowid);
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+          throw new InvalidAppend(`event id ${event.id} is already stored in another append`);
+        }
+        throw error;
+      }
+      prevHash = hash;
+    }
+    this.stmt.upsertStream.run(streamId, revision, prevHash);
+    return { revision, position };
+  }
+
+  /**
+   * EventStoreDB's idempotence, reproduced: the same event ids appended again at the same expected
+   * revision answer the original result and write nothing.
+   */
+  private retriedAppend(streamId: string, events: PreparedEvent[], expected: ExpectedRevision): AppendResult | undefined {
+    const first = this.stmt.eventById.get(events[0].id);
+    if (!first) return undefined;
+    if (first.stream_id !== streamId) throw new InvalidAppend(`event id ${events[0].id} is already stored in stream ${first.stream_id}`);
+    const expectedFirst = expected === 'no_stream' ? 0 : typeof expected === 'number' ? expected + 1 : first.revision;
+    if (first.revision !== expectedFirst) throw new WrongExpectedVersion(streamId, expected, this.stmt.streamHead.get(streamId)?.revision ?? -1);
+    let last = first;
+    for (let i = 1; i < events.length; i++) {
+      const stored = this.stmt.eventById.get(events[i].id);
+      if (!stored || stored.stream_id !== streamId || stored.revision !== first.revision + i) {
+        throw new InvalidAppend(`a retried append must repeat the original events exactly (event ${events[i].id})`);
+      }
+      last = stored;
+    }
+    return { revision: last.revision, position: last.position };
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue.splice(0, this.maxBatch);
+    if (batch.length === 0) return;
+    try {
+      // IMMEDIATE takes the write lock up front, so another process cannot make us fail mid-way.
+      this.db.transaction(this.writeBatch).immediate(batch);
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+      if (this.queue.length) this.scheduleFlush();
+      return;
+    }
+    for (const pending of batch) {
+      if (pending.error !== undefined) pending.reject(pending.error);
+      else pending.resolve(pending.result!);
+    }
+    if (this.queue.length) this.scheduleFlush();
+    this.committed.emit('commit');
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    return this.readStreamSync(streamId, options);
+  }
+
+  readStreamSync(streamId: string, options: ReadStreamOptions & { raw?: boolean } = {}): RecordedEvent[] {
+    const maxCount = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    const rows =
+      options.direction === 'backwards'
+        ? this.stmt.readBackward.all(streamId, options.fromRevision ?? Number.MAX_SAFE_INTEGER, maxCount)
+        : this.stmt.readForward.all(streamId, options.fromRevision ?? 0, maxCount);
+    return rows.map((row) => this.toEvent(row, options.raw));
+  }
+
+  async readAll(options: ReadAllOptions & { raw?: boolean } = {}): Promise<RecordedEvent[]> {
+    return this.readAllSync(options);
+  }
+
+  readAllSync(options: ReadAllOptions & { raw?: boolean } = {}): RecordedEvent[] {
+    const rows = this.stmt.readAll.all(options.fromPosition ?? 0, options.maxCount ?? Number.MAX_SAFE_INTEGER);
+    return rows.map((row) => this.toEvent(row, options.raw));
+  }
+
+  /** Iterates `$all` in position order without holding it all in memory (verification, export, rebuilds). */
+  *iterateAll(options: { fromPosition?: number; raw?: boolean } = {}): IterableIterator<RecordedEvent> {
+    const stmt = this.db.prepare<[number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position ASC');
+    for (const row of stmt.iterate(options.fromPosition ?? 0)) yield this.toEvent(row, options.raw);
+  }
+
+  private toEvent(row: EventRow, raw = false): RecordedEvent {
+    let event: RecordedEvent;
+    try {
+      event = {
+        id: row.id,
+        streamId: row.stream_id,
+        type: row.type,
+        revision: row.revision,
+        position: row.position,
+        data: JSON.parse(row.data),
+        metadata: { ...JSON.parse(row.metadata), prevHash: row.prev_hash, hash: row.hash },
+      };
+    } catch (error) {
+      throw new CorruptEvent(`event at position ${row.position} is not valid JSON: ${(error as Error).message}`);
+    }
+    return raw || !this.upcasters ? event : this.upcasters.upcast(event);
+  }
+
+  subscribeToAll(options: SubscribeOptions, handler: SubscriptionHandler): Subscription {
+    const subscription = pollingSubscription({
+      fromPosition: options.fromPosition ?? 0,
+      batchSize: options.batchSize ?? 500,
+      pollIntervalMs: this.pollIntervalMs,
+      head: () => this.headPositionSync(),
+      read: (from, max) => this.readAllSync({ fromPosition: from, maxCount: max }),
+      onCommit: (wake) => {
+        this.committed.on('commit', wake);
+        return () => this.committed.off('commit', wake);
+      },
+      handler,
+    });
+    this.subscriptions.add(subscription);
+    subscription.done.catch(() => undefined).finally(() => this.subscriptions.delete(subscription));
+    return subscription;
+  }
+
+  async streamInfo(streamId: string): Promise<StreamInfo> {
+    const head = this.stmt.streamHead.get(streamId);
+    return head ? { exists: true, revision: head.revision } : { exists: false, revision: -1 };
+  }
+
+  async headPosition(): Promise<number> {
+    return this.headPositionSync();
+  }
+
+  headPositionSync(): number {
+    return this.stmt.head.get()?.position ?? 0;
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare("INSERT INTO health_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at").run(new Date().toISOString());
+    this.headPositionSync();
+  }
+
+  /** Answers pending appends, stops subscriptions, closes the file. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    while (this.queue.length) this.flush();
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    this.db.close();
+  }
+}
