@@ -10,7 +10,6 @@ const base = {
     '^@duban/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   testEnvironment: 'node',
-  testTimeout: 60000,
 };
 module.exports = {
   projects: [

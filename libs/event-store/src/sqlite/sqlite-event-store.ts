@@ -100,6 +100,8 @@ export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly upcasters?: UpcasterRegistry;
   private readonly subscriptions = new Set<Subscription>();
+  /** write transactions committed and appends they carried (group commit makes the second larger) */
+  readonly stats = { transactions: 0, appends: 0 };
 
   private readonly stmt: {
     streamHead: Database.Statement<[string], { revision: number; hash: string }>;
@@ -247,6 +249,8 @@ export class SqliteEventStore implements EventStore {
       if (this.queue.length) this.scheduleFlush();
       return;
     }
+    this.stats.transactions += 1;
+    this.stats.appends += batch.length;
     for (const pending of batch) {
       if (pending.error !== undefined) pending.reject(pending.error);
       else pending.resolve(pending.result!);

@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { tempDir } from '../../../../test/support/temp-dir';
+import { describeEventStoreContract, anEvent } from '../testing/event-store.contract';
+import { SqliteEventStore } from './sqlite-event-store';
+
+describeEventStoreContract('embedded SQLite', async () => {
+  const dir = tempDir();
+  const store = new SqliteEventStore({ file: join(dir.path, 'events.sqlite'), pollIntervalMs: 10 });
+  return {
+    store,
+    async dispose() {
+      await store.close();
+      dir.remove();
+    },
+  };
+});
+
+describe('SqliteEventStore specifics', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let file: string;
+  beforeEach(() => {
+    dir = tempDir();
+    file = join(dir.path, 'events.sqlite');
+  });
+  afterEach(() => dir.remove());
+
+  it('refuses UPDATE and DELETE on the events table', async () => {
+    const store = new SqliteEventStore({ file });
+    await store.append('s-1', [anEvent()], { expectedRevision: 'no_stream' });
+    expect(() => store.database.prepare("UPDATE events SET data = '{}'").run()).toThrow(/append-only: UPDATE refused/);
+    expect(() => store.database.prepare('DELETE FROM events').run()).toThrow(/append-only: DELETE refused/);
+    await store.close();
+  });
+
+  it('runs in WAL mode with synchronous=FULL', async () => {
+    const store = new SqliteEventStore({ file });
+    expect(store.database.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.database.pragma('synchronous', { simple: true })).toBe(2);
+    await store.close();
+  });
+
+  it('group-commits concurrent appends into few transactions', async () => {
+    const store = new SqliteEventStore({ file });
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => store.append(`s-${i}`, [anEvent()], { expectedRevision: 'no_stream' })));
+    expect(new Set(results.map((r) => r.position)).size).toBe(200);
+    expect(store.stats.appends).toBe(200);
+    expect(store.stats.transactions).toBeLessThanOrEqual(2);
+    await store.close();
+  });
+
+  it('is shared by several processes: a second connection sees appends and can append', async () => {
+    const a = new SqliteEventStore({ file, pollIntervalMs: 10 });
+    const b = new SqliteEventStore({ file, pollIntervalMs: 10 });
+    const seen: string[] = [];
+    const sub = b.subscribeToAll({}, (events) => {
+      for (const e of events) seen.push(e.streamId);
+    });
+    await a.append('from-a', [anEvent()], { expectedRevision: 'no_stream' });
+    await b.append('from-b', [anEvent()], { expectedRevision: 'no_stream' });
+    const deadline = Date.now() + 5000;
+    while (seen.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toEqual(['from-a', 'from-b']);
+    await sub.stop();
+    await a.close();
+    await b.close();
+  });
+
+  it('opens read-only for auditors and refuses nothing it reads', async () => {
+    const store = new SqliteEventStore({ file });
+    await store.append('s', [anEvent()], { expectedRevision: 'no_stream' });
+    await store.close();
+    const ro = new SqliteEventStore({ file, readonly: true });
+    expect(await ro.readStream('s')).toHaveLength(1);
+    await ro.close();
+    const raw = new Database(file, { readonly: true });
+    expect(raw.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 1 });
+    raw.close();
+  });
+});
