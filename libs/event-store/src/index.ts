@@ -3,3 +3,4 @@ export * from './errors';
 export * from './envelope';
 export * from './upcasters';
 export { SqliteEventStore, SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
+export * from './event-store.module';

@@ -1,0 +1,34 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
+import { ConfigModule, DubanConfig } from '@duban/config';
+import { EventStoreModule } from '@duban/event-store';
+import { Logger, METRICS, Metrics, RedisModule } from '@duban/common';
+import { AuthModule } from './auth/auth.module';
+import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
+import { LOGGER } from './logger.token';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: DubanConfig, logger: Logger, metrics: Metrics): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        ConfigModule.forRoot(config),
+        EventStoreModule.forRoot(config),
+        RedisModule.forRoot(config.redisUrl),
+        CqrsModule.forRoot(),
+        TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }),
+        AuthModule,
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: LOGGER, useValue: logger },
+        { provide: METRICS, useValue: metrics },
+      ],
+      exports: [LOGGER, METRICS],
+    };
+  }
+}

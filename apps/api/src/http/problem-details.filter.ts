@@ -1,0 +1,55 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { LOGGER } from '../logger.token';
+import type { Logger } from '@duban/common';
+import { Problem, PROBLEM_CONTENT_TYPE, problem } from './problem';
+import { InvalidAppend, WrongExpectedVersion } from '@duban/event-store';
+import { mapDomainError } from './domain-errors';
+
+/** The one place errors become HTTP answers: problem+json always, and never a 500 for bad input. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    const body = this.toProblem(exception, request);
+    if (body.status >= 500) this.logger.error({ err: exception, path: request.url }, 'request failed');
+    if (response.headersSent) return;
+    if (body.status === 503 && body.retryAfter) response.setHeader('Retry-After', String(body.retryAfter));
+    response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify({ ...body, instance: request.originalUrl }));
+  }
+
+  private toProblem(exception: unknown, request: Request): Problem {
+    const domain = mapDomainError(exception);
+    if (domain) return domain;
+    if (exception instanceof WrongExpectedVersion) {
+      return problem(409, `the ${exception.streamId.split('-')[0]} was changed by another command at the same time; read it again and retry`, {
+        currentRevision: exception.actual,
+      });
+    }
+    if (exception instanceof InvalidAppend) return problem(400, exception.message);
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      if (typeof response === 'object' && response !== null && 'type' in response && 'status' in response) return response as Problem;
+      const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+      return problem(status, Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message);
+    }
+    // body-parser errors carry a status and a type (malformed JSON, too large, bad charset)
+    const parserError = exception as { status?: number; type?: string; message?: string };
+    if (typeof parserError?.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
+      const detail =
+        parserError.type === 'entity.too.large'
+          ? 'the request body is larger than the limit'
+          : parserError.type === 'entity.parse.failed'
+            ? 'the request body is not valid JSON'
+            : (parserError.message ?? 'the request could not be read');
+      return problem(parserError.status, detail);
+    }
+    void request;
+    return problem(500, 'an unexpected error occurred; it has been logged with the correlation id');
+  }
+}

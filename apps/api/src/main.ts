@@ -1,0 +1,30 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '@duban/config';
+import { createLogger } from '@duban/common';
+import { createApp } from './create-app';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`duban-api: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger({ name: 'duban-api', level: config.logLevel });
+  const app = await createApp(config, logger);
+  // A hard stop if in-flight work does not finish in time after SIGTERM/SIGINT.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref());
+  }
+  await app.listen(config.port, config.host);
+  logger.info({ port: config.port, dataDir: config.dataDir, eventStore: config.eventStoreConnectionString ? 'eventstoredb' : 'embedded' }, 'duban api listening');
+}
+
+main().catch((error) => {
+  process.stderr.write(`duban-api: failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,139 @@
+import { Duration, IANAZone } from 'luxon';
+import { isAbsolute, resolve } from 'node:path';
+
+/** The validated configuration of one process (api or worker). See the README's configuration table. */
+export interface DubanConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  dataDir: string;
+  eventStoreConnectionString: string | null;
+  redisUrl: string;
+  /** null: development default, generated into DATA_DIR by `resolveJwtSecret` */
+  authJwtSecret: string | null;
+  /** before the deadline, in milliseconds, largest first */
+  deadlineReminders: DurationSetting[];
+  /** after the deadline, one per escalation level 1..4 */
+  deadlineEscalations: DurationSetting[];
+  tzAgency: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** when set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>` */
+  metricsToken: string | null;
+  /** largest accepted request body, in bytes */
+  bodyLimitBytes: number;
+  /** how long shutdown waits for in-flight work before giving up */
+  shutdownTimeoutMs: number;
+}
+
+export interface DurationSetting {
+  iso: string;
+  ms: number;
+}
+
+/** A configuration error names the variable and what is wrong with it, in one line. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name];
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number between ${min} and ${max}, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+export function parseDurations(name: string, raw: string, expectedCount?: number): DurationSetting[] {
+  const parts = raw.split(',').map((p) => p.trim());
+  if (expectedCount !== undefined && parts.length !== expectedCount) {
+    throw new ConfigError(name, `must list exactly ${expectedCount} comma-separated ISO-8601 durations (one per level), got ${parts.length} in "${raw}"`);
+  }
+  return parts.map((iso) => {
+    const duration = Duration.fromISO(iso);
+    if (!iso || !duration.isValid) throw new ConfigError(name, `must be comma-separated ISO-8601 durations such as P3D or PT12H; "${iso}" is not one`);
+    const ms = duration.as('milliseconds');
+    if (ms < 0) throw new ConfigError(name, `must not contain negative durations ("${iso}")`);
+    return { iso, ms };
+  });
+}
+
+function url(env: Env, name: string, fallback: string | null, schemes: string[]): string | null {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL (${schemes.map((s) => `${s}//…`).join(' or ')}), got "${raw}"`);
+  }
+  if (!schemes.includes(parsed.protocol)) throw new ConfigError(name, `must use ${schemes.join(' or ')}, got "${parsed.protocol}"`);
+  return raw;
+}
+
+/** Reads and validates the environment. Throws ConfigError on the first bad variable. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): DubanConfig {
+  const nodeEnvRaw = text(env, 'NODE_ENV') ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
+    throw new ConfigError('NODE_ENV', `must be development, production or test, got "${nodeEnvRaw}"`);
+  }
+  const nodeEnv = nodeEnvRaw as DubanConfig['nodeEnv'];
+  const dataDirRaw = text(env, 'DATA_DIR') ?? './data';
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
+
+  const secret = text(env, 'AUTH_JWT_SECRET') ?? null;
+  if (secret !== null && secret.length < 32) throw new ConfigError('AUTH_JWT_SECRET', `must be at least 32 characters for HS256, got ${secret.length}`);
+  if (secret === null && nodeEnv === 'production') {
+    throw new ConfigError('AUTH_JWT_SECRET', 'is required when NODE_ENV=production (a generated development secret is not acceptable there)');
+  }
+
+  const reminders = parseDurations('DEADLINE_REMINDERS', text(env, 'DEADLINE_REMINDERS') ?? 'P3D,P1D,PT0S');
+  const escalations = parseDurations('DEADLINE_ESCALATIONS', text(env, 'DEADLINE_ESCALATIONS') ?? 'PT0S,P7D,P15D,P30D', 4);
+  for (let i = 1; i < escalations.length; i++) {
+    if (escalations[i].ms <= escalations[i - 1].ms) {
+      throw new ConfigError('DEADLINE_ESCALATIONS', `must increase from level 1 to 4 ("${escalations[i].iso}" is not after "${escalations[i - 1].iso}")`);
+    }
+  }
+
+  const tz = text(env, 'TZ_AGENCY') ?? 'Asia/Shanghai';
+  if (!IANAZone.isValidZone(tz)) throw new ConfigError('TZ_AGENCY', `must be an IANA time zone such as Asia/Shanghai, got "${tz}"`);
+
+  const logLevel = (text(env, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info')) as DubanConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+
+  const eventStore = url(env, 'EVENTSTORE_CONNECTION_STRING', null, ['esdb:', 'esdb+discover:']);
+
+  return {
+    nodeEnv,
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: text(env, 'HOST') ?? '0.0.0.0',
+    dataDir,
+    eventStoreConnectionString: eventStore,
+    redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,
+    authJwtSecret: secret,
+    deadlineReminders: [...reminders].sort((a, b) => b.ms - a.ms),
+    deadlineEscalations: escalations,
+    tzAgency: tz,
+    logLevel,
+    metricsToken: text(env, 'METRICS_TOKEN') ?? null,
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+  };
+}

@@ -1,0 +1,49 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const config = loadConfig({}, '/srv');
+    expect(config).toMatchObject({
+      port: 3000,
+      dataDir: '/srv/data',
+      eventStoreConnectionString: null,
+      redisUrl: 'redis://127.0.0.1:6379',
+      authJwtSecret: null,
+      tzAgency: 'Asia/Shanghai',
+    });
+    expect(config.deadlineReminders.map((d) => d.iso)).toEqual(['P3D', 'P1D', 'PT0S']);
+    expect(config.deadlineEscalations.map((d) => d.ms)).toEqual([0, 7, 15, 30].map((d) => d * 86_400_000));
+  });
+
+  it.each([
+    ['PORT', { PORT: 'abc' }, /PORT must be a whole number/],
+    ['PORT', { PORT: '70000' }, /PORT must be between 0 and 65535/],
+    ['REDIS_URL', { REDIS_URL: 'http://x' }, /REDIS_URL must use redis: or rediss:/],
+    ['REDIS_URL', { REDIS_URL: 'not a url' }, /REDIS_URL must be a URL/],
+    ['EVENTSTORE_CONNECTION_STRING', { EVENTSTORE_CONNECTION_STRING: 'http://x' }, /EVENTSTORE_CONNECTION_STRING must use esdb:/],
+    ['AUTH_JWT_SECRET', { AUTH_JWT_SECRET: 'short' }, /AUTH_JWT_SECRET must be at least 32 characters/],
+    ['AUTH_JWT_SECRET', { NODE_ENV: 'production' }, /AUTH_JWT_SECRET is required when NODE_ENV=production/],
+    ['DEADLINE_REMINDERS', { DEADLINE_REMINDERS: 'P3D,soon' }, /DEADLINE_REMINDERS .*"soon" is not one/],
+    ['DEADLINE_ESCALATIONS', { DEADLINE_ESCALATIONS: 'PT0S,P7D' }, /DEADLINE_ESCALATIONS must list exactly 4/],
+    ['DEADLINE_ESCALATIONS', { DEADLINE_ESCALATIONS: 'PT0S,P7D,P3D,P30D' }, /DEADLINE_ESCALATIONS must increase/],
+    ['TZ_AGENCY', { TZ_AGENCY: 'Mars/Olympus' }, /TZ_AGENCY must be an IANA time zone/],
+    ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+  ])('refuses a bad %s with one line naming it', (variable, env, message) => {
+    let error: unknown;
+    try {
+      loadConfig(env as Record<string, string>);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(variable);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('accepts test-speed policies and sorts reminders largest first', () => {
+    const config = loadConfig({ DEADLINE_REMINDERS: 'PT0S,PT4S,PT2S', DEADLINE_ESCALATIONS: 'PT0S,PT2S,PT4S,PT6S', TZ_AGENCY: 'Europe/Berlin' });
+    expect(config.deadlineReminders.map((d) => d.ms)).toEqual([4000, 2000, 0]);
+    expect(config.tzAgency).toBe('Europe/Berlin');
+  });
+});

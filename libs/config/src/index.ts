@@ -1,0 +1,3 @@
+export * from './config';
+export * from './jwt-secret';
+export * from './config.module';

@@ -1,0 +1,22 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DubanConfig } from './config';
+
+export const DEV_SECRET_FILE = 'jwt-secret.dev';
+
+/**
+ * AUTH_JWT_SECRET, or in development a random secret kept in DATA_DIR so the api, the worker and
+ * `npm run token` agree without set-up. `wx` makes two processes starting together agree too.
+ */
+export function resolveJwtSecret(config: Pick<DubanConfig, 'authJwtSecret' | 'dataDir'>): string {
+  if (config.authJwtSecret) return config.authJwtSecret;
+  const file = join(config.dataDir, DEV_SECRET_FILE);
+  mkdirSync(config.dataDir, { recursive: true });
+  try {
+    writeFileSync(file, randomBytes(48).toString('base64url'), { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return readFileSync(file, 'utf8').trim();
+}
