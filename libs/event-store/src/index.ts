@@ -4,3 +4,4 @@ export * from './envelope';
 export * from './upcasters';
 export { SqliteEventStore, SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 export * from './event-store.module';
+export * from './verify';
