@@ -3,11 +3,10 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { ConfigModule, DubanConfig } from '@duban/config';
 import { EventStoreModule } from '@duban/event-store';
-import { Logger, METRICS, Metrics, RedisModule } from '@duban/common';
+import { LOGGER, Logger, METRICS, Metrics, RedisModule, ShutdownLog } from '@duban/common';
 import { AuthModule } from './auth/auth.module';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
-import { LOGGER } from './logger.token';
 
 @Module({})
 export class AppModule {
@@ -27,6 +26,7 @@ export class AppModule {
       providers: [
         { provide: LOGGER, useValue: logger },
         { provide: METRICS, useValue: metrics },
+        ShutdownLog,
       ],
       exports: [LOGGER, METRICS],
     };

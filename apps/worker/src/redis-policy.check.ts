@@ -1,7 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { REDIS, Logger } from '@duban/common';
-import { LOGGER } from './logger.token';
+import { LOGGER, REDIS, Logger } from '@duban/common';
 
 /** BullMQ loses jobs silently when Redis evicts keys: say so loudly at start. */
 @Injectable()

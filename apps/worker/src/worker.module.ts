@@ -1,8 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, DubanConfig } from '@duban/config';
 import { EventStoreModule } from '@duban/event-store';
-import { Logger, METRICS, Metrics, RedisModule } from '@duban/common';
-import { LOGGER } from './logger.token';
+import { LOGGER, Logger, METRICS, Metrics, RedisModule, ShutdownLog } from '@duban/common';
 import { RedisPolicyCheck } from './redis-policy.check';
 
 @Module({})
@@ -12,7 +11,7 @@ export class WorkerModule {
       module: WorkerModule,
       global: true,
       imports: [ConfigModule.forRoot(config), EventStoreModule.forRoot(config), RedisModule.forRoot(config.redisUrl)],
-      providers: [{ provide: LOGGER, useValue: logger }, { provide: METRICS, useValue: metrics }, RedisPolicyCheck],
+      providers: [{ provide: LOGGER, useValue: logger }, { provide: METRICS, useValue: metrics }, RedisPolicyCheck, ShutdownLog],
       exports: [LOGGER, METRICS],
     };
   }

@@ -42,3 +42,5 @@ export class PinoNestLogger implements LoggerService {
     this.logger.fatal({ context }, String(message));
   }
 }
+
+export const LOGGER = Symbol('LOGGER');

@@ -1,7 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { LOGGER } from '../logger.token';
-import type { Logger } from '@duban/common';
+import { LOGGER, type Logger } from '@duban/common';
 import { Problem, PROBLEM_CONTENT_TYPE, problem } from './problem';
 import { InvalidAppend, WrongExpectedVersion } from '@duban/event-store';
 import { mapDomainError } from './domain-errors';

@@ -1,0 +1,81 @@
+import {
+  CallHandler,
+  ConflictException,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  NestInterceptor,
+  OnApplicationShutdown,
+  UnprocessableEntityException,
+  BadRequestException,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { createHash } from 'node:crypto';
+import { Observable, of, tap } from 'rxjs';
+import { canonicalJson } from '@duban/event-store';
+import { CONFIG, DubanConfig } from '@duban/config';
+import type { Principal } from '../../auth/principal';
+import { IdempotencyStore } from './idempotency.store';
+
+const KEY = /^[A-Za-z0-9._:-]{1,200}$/;
+
+/**
+ * Idempotency-Key on POST: a retry with the same key and body gets the first answer again and
+ * appends nothing; the same key with another body is 422; a duplicate arriving while the first
+ * still runs is 409.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor, OnApplicationShutdown {
+  private readonly store: IdempotencyStore;
+
+  constructor(@Inject(CONFIG) config: DubanConfig) {
+    this.store = new IdempotencyStore(config.dataDir);
+  }
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request & { principal?: Principal }>();
+    const res = http.getResponse<Response>();
+    const key = req.header('idempotency-key');
+    if (req.method !== 'POST' || key === undefined) return next.handle();
+    if (!KEY.test(key)) throw new BadRequestException('Idempotency-Key must be 1 to 200 characters of letters, digits, ".", "_", ":" or "-"');
+    const scopedKey = `${req.principal?.id ?? 'anonymous'}|${key}`;
+    const fingerprint = createHash('sha256')
+      .update(`${req.method} ${req.baseUrl}${req.path}\n`)
+      .update(canonicalJson(req.body ?? null))
+      .digest('hex');
+    const reservation = this.store.tryReserve(scopedKey, fingerprint);
+    switch (reservation.kind) {
+      case 'mismatch':
+        throw new UnprocessableEntityException('this Idempotency-Key was already used with a different request body');
+      case 'in_progress':
+        throw new ConflictException(
+          reservation.abandoned
+            ? 'an earlier request with this Idempotency-Key did not finish; check the resource\'s history before retrying with a new key'
+            : 'a request with this Idempotency-Key is still being processed; retry shortly',
+        );
+      case 'replay':
+        res.status(reservation.response.status);
+        for (const [name, value] of Object.entries(reservation.response.headers)) res.setHeader(name, value);
+        res.setHeader('Idempotent-Replayed', 'true');
+        return of(reservation.response.body);
+    }
+    return next.handle().pipe(
+      tap({
+        next: (body) => {
+          const headers: Record<string, string> = {};
+          const location = res.getHeader('location');
+          if (typeof location === 'string') headers.Location = location;
+          const etag = res.getHeader('etag');
+          if (typeof etag === 'string') headers.ETag = etag;
+          this.store.store(scopedKey, { status: res.statusCode, body, headers });
+        },
+        error: () => this.store.forget(scopedKey),
+      }),
+    );
+  }
+
+  onApplicationShutdown(): void {
+    this.store.close();
+  }
+}
