@@ -1,0 +1,91 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { SqliteEventStore, RecordedEvent } from '@duban/event-store';
+import { tempDir } from '../../../test/support/temp-dir';
+import type { Projection } from './projection';
+import { ProjectionRunner } from './projection-runner';
+
+const counter: Projection = {
+  name: 'counter',
+  version: 1,
+  schema: ['CREATE TABLE IF NOT EXISTS counts (stream_id TEXT PRIMARY KEY, n INTEGER NOT NULL, last_position INTEGER NOT NULL)'],
+  handles: new Set(['Counted']),
+  apply(db: Database.Database, event: RecordedEvent) {
+    db.prepare(
+      'INSERT INTO counts (stream_id, n, last_position) VALUES (?, 1, ?) ON CONFLICT (stream_id) DO UPDATE SET n = n + 1, last_position = excluded.last_position',
+    ).run(event.streamId, event.position);
+  },
+};
+
+const meta = { actor: { id: 't', role: 'system' }, correlationId: 'c' };
+const dump = (db: Database.Database) => db.prepare('SELECT * FROM counts ORDER BY stream_id').all();
+
+describe('ProjectionRunner', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let store: SqliteEventStore;
+  beforeEach(() => {
+    dir = tempDir('duban-proj-');
+    store = new SqliteEventStore({ file: join(dir.path, 'events.sqlite'), pollIntervalMs: 5 });
+  });
+  afterEach(async () => {
+    await store.close();
+    dir.remove();
+  });
+
+  async function write(streams: number, perStream: number) {
+    for (let s = 0; s < streams; s++) {
+      await store.append(`c-${s}`, Array.from({ length: perStream }, () => ({ type: 'Counted', data: {}, metadata: meta })), { expectedRevision: 'any' });
+      await store.append(`other-${s}`, [{ type: 'Ignored', data: {}, metadata: meta }], { expectedRevision: 'any' });
+    }
+  }
+
+  it('catches up, goes live, and resumes from its checkpoint after a restart without double-applying', async () => {
+    await write(5, 3);
+    const file = join(dir.path, 'read.sqlite');
+    let runner = new ProjectionRunner({ store, file, projections: [counter] });
+    await runner.start();
+    expect(dump(runner.database)).toHaveLength(5);
+    await write(2, 1);
+    expect(await runner.waitFor(await store.headPosition(), 2000)).toBe(true);
+    await runner.stop();
+    runner = new ProjectionRunner({ store, file, projections: [counter] });
+    expect(runner.checkpoint).toBe(await store.headPosition());
+    await runner.start();
+    expect((dump(runner.database) as { n: number }[]).map((r) => r.n)).toEqual([4, 4, 3, 3, 3]);
+    await runner.stop();
+  });
+
+  it('waitFor answers false after its timeout when the position never comes', async () => {
+    const runner = new ProjectionRunner({ store, file: join(dir.path, 'read.sqlite'), projections: [counter] });
+    await runner.start();
+    expect(await runner.waitFor(10_000, 50)).toBe(false);
+    await runner.stop();
+  });
+
+  it('rebuilds blue-green into identical tables while queries keep being served', async () => {
+    await write(50, 4);
+    const runner = new ProjectionRunner({ store, file: join(dir.path, 'read.sqlite'), projections: [counter] });
+    await runner.start();
+    const before = dump(runner.database);
+    let queries = 0;
+    let failures = 0;
+    const querying = (async () => {
+      while (queries < 10_000) {
+        try {
+          dump(runner.database);
+        } catch {
+          failures++;
+        }
+        queries++;
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    await runner.rebuild();
+    await querying;
+    expect(failures).toBe(0);
+    expect(dump(runner.database)).toEqual(before);
+    await write(1, 1);
+    expect(await runner.waitFor(await store.headPosition(), 2000)).toBe(true);
+    await runner.stop();
+  });
+});

@@ -1,0 +1,191 @@
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { EventStore, RecordedEvent, Subscription } from '@duban/event-store';
+import type { Projection } from './projection';
+
+export interface ProjectionRunnerOptions {
+  store: EventStore;
+  /** this process's read-model file */
+  file: string;
+  projections: Projection[];
+  batchSize?: number;
+  /** called after each committed batch (metrics, waiters) */
+  onBatch?: (info: { position: number; events: number; lastRecordedAt: string | null }) => void;
+}
+
+const META_SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS projection_checkpoints (name TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL, updated_at TEXT) WITHOUT ROWID`,
+];
+
+/**
+ * Feeds projections from `$all` (never from the in-process EventBus). Each batch of events is applied
+ * and every projection's checkpoint advanced in ONE SQLite transaction, so a crash neither skips nor
+ * double-applies an event. The read model is disposable: `rebuild()` replays from zero into a fresh
+ * file and swaps it in atomically while queries keep reading the old one.
+ */
+export class ProjectionRunner {
+  private db: Database.Database;
+  private subscription?: Subscription;
+  private position = 0;
+  private lastRecordedAt: string | null = null;
+  private readonly waiters = new Set<{ position: number; resolve: () => void }>();
+  private rebuilding?: Promise<void>;
+
+  constructor(private readonly options: ProjectionRunnerOptions) {
+    this.db = ProjectionRunner.open(options.file, options.projections);
+    this.position = this.minCheckpoint(this.db);
+  }
+
+  /** The current read-model connection; queries must fetch it per request (a rebuild swaps it). */
+  get database(): Database.Database {
+    return this.db;
+  }
+
+  get checkpoint(): number {
+    return this.position;
+  }
+
+  get lastEventRecordedAt(): string | null {
+    return this.lastRecordedAt;
+  }
+
+  private static open(file: string, projections: Projection[]): Database.Database {
+    mkdirSync(dirname(file), { recursive: true });
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    // The read model is rebuilt from the log after any loss, so it need not fsync every batch.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    db.transaction(() => {
+      for (const sql of META_SCHEMA) db.exec(sql);
+      const stale = projections.filter((p) => {
+        const row = db.prepare('SELECT version FROM projection_checkpoints WHERE name = ?').get(p.name) as { version: number } | undefined;
+        return row && row.version !== p.version;
+      });
+      if (stale.length) {
+        // a changed projection invalidates the file: start it over (the log is the truth)
+        db.exec('DELETE FROM projection_checkpoints');
+      }
+      for (const p of projections) {
+        for (const sql of p.schema) db.exec(sql);
+        db.prepare('INSERT OR IGNORE INTO projection_checkpoints (name, version, position) VALUES (?, ?, 0)').run(p.name, p.version);
+      }
+    })();
+    return db;
+  }
+
+  private minCheckpoint(db: Database.Database): number {
+    const row = db.prepare('SELECT MIN(position) AS position FROM projection_checkpoints').get() as { position: number | null };
+    return row.position ?? 0;
+  }
+
+  /** Starts following `$all` from the stored checkpoint; resolves once caught up. */
+  async start(): Promise<void> {
+    this.subscription = this.follow(this.db, this.position, (position, recordedAt) => {
+      this.position = position;
+      this.lastRecordedAt = recordedAt ?? this.lastRecordedAt;
+      this.release();
+    });
+    await this.subscription.caughtUp;
+  }
+
+  private follow(db: Database.Database, from: number, advanced: (position: number, recordedAt: string | null) => void): Subscription {
+    const checkpoints = new Map<string, number>(
+      (db.prepare('SELECT name, position FROM projection_checkpoints').all() as { name: string; position: number }[]).map((r) => [r.name, r.position]),
+    );
+    const save = db.prepare('UPDATE projection_checkpoints SET position = ?, updated_at = ? WHERE name = ?');
+    const applyBatch = db.transaction((events: RecordedEvent[]) => {
+      const last = events[events.length - 1];
+      for (const projection of this.options.projections) {
+        const done = checkpoints.get(projection.name) ?? 0;
+        for (const event of events) {
+          if (event.position > done && projection.handles.has(event.type)) projection.apply(db, event);
+        }
+        if (last.position > done) save.run(last.position, last.metadata.recordedAt, projection.name);
+      }
+    });
+    return this.options.store.subscribeToAll({ fromPosition: from, batchSize: this.options.batchSize ?? 1000 }, (events) => {
+      applyBatch(events);
+      const last = events[events.length - 1].position;
+      for (const p of this.options.projections) checkpoints.set(p.name, Math.max(checkpoints.get(p.name) ?? 0, last));
+      advanced(last, events[events.length - 1].metadata.recordedAt);
+      this.options.onBatch?.({ position: last, events: events.length, lastRecordedAt: events[events.length - 1].metadata.recordedAt });
+    });
+  }
+
+  /** Resolves when the read model has applied everything up to `position`; false after the timeout. */
+  waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    if (this.position >= position) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter = {
+        position,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve(true);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        resolve(false);
+      }, timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  private release(): void {
+    for (const waiter of this.waiters) {
+      if (this.position >= waiter.position) {
+        this.waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  }
+
+  /**
+   * Blue-green rebuild: replay the whole log into `<file>.rebuild`, catch it up to the live
+   * position, then pause the live subscription, swap the files with an atomic rename and resume.
+   * Queries read the old file until the swap.
+   */
+  rebuild(): Promise<void> {
+    this.rebuilding ??= this.doRebuild().finally(() => (this.rebuilding = undefined));
+    return this.rebuilding;
+  }
+
+  private async doRebuild(): Promise<void> {
+    const next = `${this.options.file}.rebuild`;
+    for (const suffix of ['', '-wal', '-shm']) rmSync(next + suffix, { force: true });
+    let fresh = ProjectionRunner.open(next, this.options.projections);
+    let position = 0;
+    const catchUp = this.follow(fresh, 0, (p) => (position = p));
+    await catchUp.caughtUp;
+    // Stop live work on the old file, finish the new one up to the same head, then swap.
+    await this.subscription?.stop();
+    const head = await this.options.store.headPosition();
+    while (position < head) await new Promise((r) => setTimeout(r, 5));
+    await catchUp.stop();
+    fresh.pragma('wal_checkpoint(TRUNCATE)');
+    fresh.close();
+    const old = this.db;
+    renameSync(next, this.options.file + '.swap');
+    old.close();
+    for (const suffix of ['-wal', '-shm']) rmSync(this.options.file + suffix, { force: true });
+    renameSync(this.options.file + '.swap', this.options.file);
+    for (const suffix of ['-wal', '-shm']) rmSync(next + suffix, { force: true });
+    fresh = ProjectionRunner.open(this.options.file, this.options.projections);
+    this.db = fresh;
+    this.position = this.minCheckpoint(fresh);
+    await this.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.rebuilding?.catch(() => undefined);
+    await this.subscription?.stop();
+    if (this.db.open) this.db.close();
+    for (const waiter of this.waiters) waiter.resolve();
+  }
+
+  static exists(file: string): boolean {
+    return existsSync(file);
+  }
+}

@@ -1,0 +1,19 @@
+import type Database from 'better-sqlite3';
+import type { RecordedEvent } from '@duban/event-store';
+
+/**
+ * A projection writes one read model into the process's SQLite read-model file. `apply` runs inside
+ * the runner's transaction together with the checkpoint update, so it must be synchronous and must
+ * not swallow errors: a failure rolls the whole batch back and stops the runner.
+ */
+export interface Projection {
+  /** stable name, used for its checkpoint */
+  readonly name: string;
+  /** bump when the schema or the meaning of a table changes: the runner rebuilds on start */
+  readonly version: number;
+  /** CREATE TABLE / INDEX statements for a fresh file */
+  readonly schema: readonly string[];
+  /** event types it reads; others skip `apply` (their position still advances the checkpoint) */
+  readonly handles: ReadonlySet<string>;
+  apply(db: Database.Database, event: RecordedEvent): void;
+}
