@@ -4,7 +4,13 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ConfigModule, DubanConfig } from '@duban/config';
 import { EventStoreModule } from '@duban/event-store';
 import { LOGGER, Logger, METRICS, Metrics, RedisModule, ShutdownLog } from '@duban/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
+import { CommandExecutor } from './application/command-executor';
+import { IdempotencyInterceptor } from './http/idempotency/idempotency.interceptor';
+import { ReadModelService } from './read-model/read-model.service';
+import { IssuesModule } from './issues/issues.module';
+import { UnitsModule } from './units/units.module';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 
@@ -21,14 +27,19 @@ export class AppModule {
         CqrsModule.forRoot(),
         TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }),
         AuthModule,
+        IssuesModule,
+        UnitsModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: LOGGER, useValue: logger },
         { provide: METRICS, useValue: metrics },
         ShutdownLog,
+        CommandExecutor,
+        ReadModelService,
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [LOGGER, METRICS],
+      exports: [LOGGER, METRICS, CommandExecutor, ReadModelService],
     };
   }
 }

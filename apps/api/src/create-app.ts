@@ -14,6 +14,12 @@ import { requireJsonBody } from './http/require-json-body.middleware';
 
 export const API_PREFIX = 'api/v1';
 
+/** Keys that could reach an object's prototype are refused at parse time, whatever the endpoint. */
+function refusePrototypeKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new SyntaxError(`the key "${key}" is not allowed`);
+  return value;
+}
+
 /** Builds the configured API application (used by main.ts and by the e2e tests). */
 export async function createApp(config: DubanConfig, logger: Logger = createLogger({ name: 'duban-api', level: config.logLevel })): Promise<NestExpressApplication> {
   const metrics = new Metrics('api');
@@ -28,7 +34,7 @@ export async function createApp(config: DubanConfig, logger: Logger = createLogg
   app.use(pinoHttp({ logger, genReqId: (req) => (req as { id?: string }).id ?? '', quietReqLogger: true, customAttributeKeys: { reqId: 'correlationId' } }));
   app.use(httpMetricsMiddleware(metrics));
   app.use(requireJsonBody);
-  app.use(express.json({ limit: config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(express.json({ limit: config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'], reviver: refusePrototypeKeys }));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(logger));

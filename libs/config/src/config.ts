@@ -1,4 +1,5 @@
 import { Duration, IANAZone } from 'luxon';
+import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 
 /** The validated configuration of one process (api or worker). See the README's configuration table. */
@@ -23,6 +24,8 @@ export interface DubanConfig {
   bodyLimitBytes: number;
   /** how long shutdown waits for in-flight work before giving up */
   shutdownTimeoutMs: number;
+  /** an agency's holiday calendar overlaid on the shipped PRC schedule (same JSON format) */
+  workingCalendarFile: string | null;
 }
 
 export interface DurationSetting {
@@ -88,6 +91,26 @@ function url(env: Env, name: string, fallback: string | null, schemes: string[])
   return raw;
 }
 
+function calendarFile(env: Env, cwd: string): string | null {
+  const raw = text(env, 'WORKING_CALENDAR_FILE');
+  if (raw === undefined) return null;
+  const file = isAbsolute(raw) ? raw : resolve(cwd, raw);
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError('WORKING_CALENDAR_FILE', `must name a readable JSON file (${(error as Error).message.split('\n')[0]})`);
+  }
+  const ok =
+    data !== null &&
+    typeof data === 'object' &&
+    Object.entries(data as object).every(
+      ([year, v]) => !/^\d{4}$/.test(year) || (v && Array.isArray((v as { holidays?: unknown }).holidays) && Array.isArray((v as { workdays?: unknown }).workdays)),
+    );
+  if (!ok) throw new ConfigError('WORKING_CALENDAR_FILE', 'must map years ("2027") to {"holidays": [...], "workdays": [...]} (see libs/domain/src/calendar/README.md)');
+  return file;
+}
+
 /** Reads and validates the environment. Throws ConfigError on the first bad variable. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): DubanConfig {
   const nodeEnvRaw = text(env, 'NODE_ENV') ?? 'development';
@@ -135,5 +158,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): DubanCo
     metricsToken: text(env, 'METRICS_TOKEN') ?? null,
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    workingCalendarFile: calendarFile(env, cwd),
   };
 }

@@ -44,7 +44,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         parserError.type === 'entity.too.large'
           ? 'the request body is larger than the limit'
           : parserError.type === 'entity.parse.failed'
-            ? 'the request body is not valid JSON'
+            ? `the request body is not valid JSON: ${parserError.message ?? ''}`
             : (parserError.message ?? 'the request could not be read');
       return problem(parserError.status, detail);
     }

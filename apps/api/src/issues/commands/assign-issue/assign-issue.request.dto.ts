@@ -1,0 +1,32 @@
+import { EnumField, InstantField, IntField, NestedField, TextField, UuidArrayField, UuidField } from '../../../http/fields';
+
+export class ResponsiblePersonDto {
+  @TextField({ max: 100, example: '王五 (Wang Wu)' })
+  name: string;
+
+  @TextField({ max: 100, required: false, example: '科长 (section chief)' })
+  title?: string;
+}
+
+export class AssignIssueRequestDto {
+  @UuidField({ description: 'the lead unit (牵头单位)' })
+  leadUnitId: string;
+
+  @UuidArrayField({ maxItems: 50, required: false, description: 'co-operating units (协办单位)' })
+  coUnitIds?: string[];
+
+  @NestedField(() => ResponsiblePersonDto, { description: 'the responsible person (责任人)' })
+  responsiblePerson: ResponsiblePersonDto;
+
+  @InstantField({ required: false, example: '2026-12-31T16:00:00Z', description: 'the deadline (限期) as an instant; give this or deadlineWorkingDays' })
+  deadline?: string;
+
+  @IntField({ min: 1, max: 365, required: false, example: 15, description: 'the deadline as N working days from now, against the holiday calendar (调休 included)' })
+  deadlineWorkingDays?: number;
+
+  @TextField({ max: 5000, required: false, example: '限期整改，按月上报进度 (rectify within the limit, report monthly)' })
+  instructions?: string;
+
+  @EnumField(['leader', 'counterpart', 'joint'], { example: 'counterpart', description: 'leader 一把手集中交办, counterpart 对口交办, joint 联合交办' })
+  mode: 'leader' | 'counterpart' | 'joint';
+}

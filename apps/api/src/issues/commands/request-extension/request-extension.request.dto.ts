@@ -1,0 +1,9 @@
+import { InstantField, TextField } from '../../../http/fields';
+
+export class RequestExtensionRequestDto {
+  @InstantField({ example: '2027-01-31T16:00:00Z' })
+  newDeadline: string;
+
+  @TextField({ max: 2000, example: '涉及工程招标，需协调多部门 (needs a tender and several departments)' })
+  reason: string;
+}

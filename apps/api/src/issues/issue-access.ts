@@ -1,0 +1,65 @@
+import { ForbiddenException, NotFoundException } from '@nestjs/common';
+import { hasRole, Principal, Role } from '../auth/principal';
+
+/** Who may issue which issue command (admin always may). */
+export const ISSUE_COMMAND_ROLES: Record<string, Role[]> = {
+  RegisterIssue: ['registrar'],
+  TriageIssue: ['registrar'],
+  AssignIssue: ['registrar'],
+  SubmitPlan: ['unit_officer'],
+  ReportProgress: ['unit_officer'],
+  RequestExtension: ['unit_officer'],
+  DecideExtension: ['registrar'],
+  ReportResult: ['unit_officer'],
+  AssessResult: ['assessor'],
+  RecordFinding: ['registrar', 'assessor'],
+  CloseIssue: ['registrar'],
+  WithdrawIssue: ['registrar'],
+  EscalateIssue: ['registrar'],
+  RecordAccountability: ['registrar'],
+  ListIssue: ['registrar'],
+};
+
+interface ScopedIssue {
+  status?: string;
+  leadUnitId?: string | null;
+  coUnitIds?: string[];
+}
+
+/** true when the issue exists (a stream with at least its registration) */
+export const issueExists = (revision: number) => revision >= 0;
+
+/** A unit officer's unit must lead or co-handle the issue; everyone else is not unit-scoped. */
+export function inUnitScope(principal: Principal, issue: ScopedIssue): boolean {
+  if (principal.roles.some((r) => r !== 'unit_officer')) return true;
+  return !!principal.unitId && (issue.leadUnitId === principal.unitId || (issue.coUnitIds ?? []).includes(principal.unitId));
+}
+
+export function assertCanRead(principal: Principal, issue: ScopedIssue, revision: number, id: string): void {
+  if (!issueExists(revision)) throw new NotFoundException(`no issue ${id}`);
+  if (!inUnitScope(principal, issue)) throw new ForbiddenException(`issue ${id} is not assigned to your unit`);
+}
+
+export function assertCanCommand(principal: Principal, commandType: string, issue: ScopedIssue, revision: number, id: string): void {
+  const roles = ISSUE_COMMAND_ROLES[commandType];
+  if (!roles || !hasRole(principal, ...roles)) {
+    throw new ForbiddenException(`${commandType} needs one of the roles ${(roles ?? []).join(', ')}; the token has ${principal.roles.join(', ')}`);
+  }
+  if (commandType === 'RegisterIssue') return;
+  if (!issueExists(revision)) throw new NotFoundException(`no issue ${id}`);
+  if (!inUnitScope(principal, issue)) throw new ForbiddenException(`issue ${id} is not assigned to your unit`);
+}
+
+/** A confidential reporter's identity is visible only to registrars and admins. */
+export function canSeeConfidentialReporter(principal: Principal): boolean {
+  return principal.roles.includes('registrar') || principal.roles.includes('admin');
+}
+
+interface WithReporter {
+  reporter?: { name?: string; phone?: string; confidential?: boolean } | null;
+}
+
+export function redactReporter<T extends WithReporter>(value: T, principal: Principal): T {
+  if (!value.reporter?.confidential || canSeeConfidentialReporter(principal)) return value;
+  return { ...value, reporter: { confidential: true } };
+}

@@ -1,0 +1,67 @@
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { issueDecider, issueView } from '@duban/domain';
+import type { RecordedEvent } from '@duban/event-store';
+import type { Principal } from '../../auth/principal';
+import { CommandExecutor } from '../../application/command-executor';
+import { issueStream } from '../../application/streams';
+import { assertCanRead, canSeeConfidentialReporter } from '../issue-access';
+
+export interface HistoryEntry {
+  id: string;
+  type: string;
+  revision: number;
+  position: number;
+  recordedAt: string;
+  actor: { id: string; role: string; name?: string };
+  correlationId: string;
+  causationId: string | null;
+  commandId: string | null;
+  schemaVersion: number;
+  hash: string;
+  data: unknown;
+}
+
+export class GetIssueHistoryQuery extends Query<{ events: HistoryEntry[] }> {
+  constructor(
+    readonly id: string,
+    readonly principal: Principal,
+  ) {
+    super();
+  }
+}
+
+export function historyEntry(event: RecordedEvent): HistoryEntry {
+  const m = event.metadata;
+  return {
+    id: event.id,
+    type: event.type,
+    revision: event.revision,
+    position: event.position,
+    recordedAt: m.recordedAt,
+    actor: m.actor,
+    correlationId: m.correlationId,
+    causationId: m.causationId,
+    commandId: m.commandId,
+    schemaVersion: m.schemaVersion,
+    hash: m.hash,
+    data: event.data,
+  };
+}
+
+@QueryHandler(GetIssueHistoryQuery)
+export class GetIssueHistoryQueryHandler implements IQueryHandler<GetIssueHistoryQuery, { events: HistoryEntry[] }> {
+  constructor(private readonly executor: CommandExecutor) {}
+
+  async execute({ id, principal }: GetIssueHistoryQuery): Promise<{ events: HistoryEntry[] }> {
+    const { state, revision, events } = await this.executor.load(issueStream(id), issueDecider);
+    assertCanRead(principal, issueView(state), revision, id);
+    const hide = !canSeeConfidentialReporter(principal) && issueView(state).reporter?.confidential === true;
+    return {
+      events: events.map((event) => {
+        const entry = historyEntry(event);
+        const data = entry.data as { reporter?: unknown };
+        return hide && data && typeof data === 'object' && 'reporter' in data ? { ...entry, data: { ...data, reporter: { confidential: true } } } : entry;
+      }),
+    };
+  }
+}

@@ -1,0 +1,39 @@
+import { NotFoundException } from '@nestjs/common';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { issueDecider, issueView } from '@duban/domain';
+import type { Principal } from '../../auth/principal';
+import { CommandExecutor } from '../../application/command-executor';
+import { issueStream } from '../../application/streams';
+import { InstantField } from '../../http/fields';
+import { assertCanRead, redactReporter } from '../issue-access';
+
+export class GetIssueQueryDto {
+  @InstantField({ required: false, example: '2026-11-01T00:00:00Z', description: 'the state as it stood at this instant' })
+  asOf?: string;
+}
+
+export type IssueAnswer = ReturnType<typeof issueView> & { revision: number };
+
+export class GetIssueQuery extends Query<IssueAnswer> {
+  constructor(
+    readonly id: string,
+    readonly principal: Principal,
+    readonly asOf?: string,
+  ) {
+    super();
+  }
+}
+
+/** Folded from the stream (not a read model), so it is exact at any revision and any past instant. */
+@QueryHandler(GetIssueQuery)
+export class GetIssueQueryHandler implements IQueryHandler<GetIssueQuery, IssueAnswer> {
+  constructor(private readonly executor: CommandExecutor) {}
+
+  async execute({ id, principal, asOf }: GetIssueQuery): Promise<IssueAnswer> {
+    const { state, revision } = await this.executor.load(issueStream(id), issueDecider, asOf);
+    if (asOf && revision < 0) throw new NotFoundException(`issue ${id} did not exist at ${asOf}`);
+    const view = issueView(state);
+    assertCanRead(principal, view, revision, id);
+    return { ...redactReporter(view, principal), revision };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './issue.types';
+export * from './issue.state';
+export * from './issue.decider';
