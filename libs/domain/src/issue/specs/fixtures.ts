@@ -24,7 +24,7 @@ export const command = <T extends IssueCommand['type']>(
       : type === 'SendReminder'
         ? worker
         : registrar,
-) => ({ type, data: { issueId: ISSUE, ...data }, meta: { at: at(hours), actor } }) as Extract<IssueCommand, { type: T }>;
+) => ({ type, data: { issueId: ISSUE, ...data }, meta: { at: at(hours), actor } }) as unknown as Extract<IssueCommand, { type: T }>;
 
 const base = (hours: number, by = 'reg-1') => ({ issueId: ISSUE, at: at(hours), by });
 

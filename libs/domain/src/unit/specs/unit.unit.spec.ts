@@ -8,7 +8,7 @@ const P = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
 const AT = '2026-03-01T00:00:00.000Z';
 const meta = { at: AT, actor: { id: 'admin-1', role: 'admin' } };
 const cmd = <T extends UnitCommand['type']>(type: T, data: Omit<Extract<UnitCommand, { type: T }>['data'], 'unitId'>) =>
-  ({ type, data: { unitId: U, ...data }, meta }) as Extract<UnitCommand, { type: T }>;
+  ({ type, data: { unitId: U, ...data }, meta }) as unknown as Extract<UnitCommand, { type: T }>;
 const base = { unitId: U, at: AT, by: 'admin-1' };
 const created: UnitEvent = { type: 'UnitCreated', data: { ...base, code: 'ZJJ', name: '住建局', parentId: P, head: { name: '赵六' }, contacts: { email: 'a@b.cn' } } };
 const deactivated: UnitEvent = { type: 'UnitDeactivated', data: { ...base, reason: '撤并' } };
