@@ -49,6 +49,15 @@ export function eventHash(prevHash: string, content: HashedContent): string {
   return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(content)).digest('hex');
 }
 
+/**
+ * The same hash as `eventHash`, from the already canonical JSON of data and metadata: the write
+ * path canonicalises each payload once. Keys in code-unit order: data, id, metadata, revision, streamId, type.
+ */
+export function eventHashFromJson(prevHash: string, e: { id: string; streamId: string; revision: number; type: string; dataJson: string; metadataJson: string }): string {
+  const content = `{"data":${e.dataJson},"id":${JSON.stringify(e.id)},"metadata":${e.metadataJson},"revision":${e.revision},"streamId":${JSON.stringify(e.streamId)},"type":${JSON.stringify(e.type)}}`;
+  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+}
+
 /** Recomputes an event's hash from its stored form; used by adapters and by the auditor's verify. */
 export function recomputeHash(event: RecordedEvent): string {
   const { prevHash, hash: _hash, ...rest } = event.metadata;
@@ -119,10 +128,11 @@ export function prepareAppend(streamId: unknown, events: unknown, now: () => str
       recordedAt: meta.recordedAt ?? now(),
       schemaVersion: meta.schemaVersion ?? 1,
     };
-    if (data.length + JSON.stringify(metadata).length > MAX_EVENT_BYTES) {
+    const metadataJson = canonicalJson(metadata);
+    if (data.length + metadataJson.length > MAX_EVENT_BYTES) {
       throw new InvalidAppend(`${where} is larger than ${MAX_EVENT_BYTES} bytes`);
     }
-    return { id, type: event.type, data: JSON.parse(data) as unknown, dataJson: data, metadata };
+    return { id, type: event.type, dataJson: data, metadata, metadataJson };
   });
 }
 

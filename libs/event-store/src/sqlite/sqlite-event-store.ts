@@ -15,8 +15,8 @@ import type {
   Subscription,
   SubscriptionHandler,
 } from '../event-store.port';
-import { CorruptEvent, EventStoreError, InvalidAppend, WrongExpectedVersion } from '../errors';
-import { GENESIS_HASH, PreparedEvent, assertExpectedRevision, eventHash, prepareAppend, revisionMatches } from '../envelope';
+import { CorruptEvent, EventStoreError, WrongExpectedVersion } from '../errors';
+import { GENESIS_HASH, PreparedEvent, assertExpectedRevision, eventHashFromJson, prepareAppend, revisionMatches } from '../envelope';
 import { UpcasterRegistry } from '../upcasters';
 import { pollingSubscription } from '../subscription';
 
@@ -69,12 +69,6 @@ CREATE TABLE IF NOT EXISTS events (
   hash      TEXT    NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS events_stream_revision ON events (stream_id, revision);
-CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events (id);
-CREATE TABLE IF NOT EXISTS streams (
-  stream_id TEXT PRIMARY KEY,
-  revision  INTEGER NOT NULL,
-  hash      TEXT    NOT NULL
-) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS health_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);
 CREATE TRIGGER IF NOT EXISTS events_append_only_update BEFORE UPDATE ON events
   BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END;
@@ -100,15 +94,14 @@ export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly upcasters?: UpcasterRegistry;
   private readonly subscriptions = new Set<Subscription>();
+  private readonly savepoint: (pending: PendingAppend) => AppendResult;
   /** write transactions committed and appends they carried (group commit makes the second larger) */
   readonly stats = { transactions: 0, appends: 0 };
 
   private readonly stmt: {
     streamHead: Database.Statement<[string], { revision: number; hash: string }>;
     insertEvent: Database.Statement<unknown[]>;
-    upsertStream: Database.Statement<[string, number, string]>;
-    eventById: Database.Statement<[string], { stream_id: string; revision: number; position: number }>;
-    lastOfStream: Database.Statement<[string], { revision: number; position: number }>;
+    eventAt: Database.Statement<[string, number], { id: string; position: number }>;
     readForward: Database.Statement<[string, number, number], EventRow>;
     readBackward: Database.Statement<[string, number, number], EventRow>;
     readAll: Database.Statement<[number, number], EventRow>;
@@ -129,16 +122,13 @@ export class SqliteEventStore implements EventStore {
       this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
       this.db.exec(SCHEMA);
     }
+    this.savepoint = this.db.transaction((pending: PendingAppend) => this.writeAppend(pending));
     this.stmt = {
-      streamHead: this.db.prepare('SELECT revision, hash FROM streams WHERE stream_id = ?'),
+      streamHead: this.db.prepare('SELECT revision, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
       insertEvent: options.readonly
         ? (undefined as never)
         : this.db.prepare('INSERT INTO events (id, stream_id, revision, type, data, metadata, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-      upsertStream: options.readonly
-        ? (undefined as never)
-        : this.db.prepare('INSERT INTO streams (stream_id, revision, hash) VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, hash = excluded.hash'),
-      eventById: this.db.prepare('SELECT stream_id, revision, position FROM events WHERE id = ?'),
-      lastOfStream: this.db.prepare('SELECT revision, position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
+      eventAt: this.db.prepare('SELECT id, position FROM events WHERE stream_id = ? AND revision = ?'),
       readForward: this.db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?'),
       readBackward: this.db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?'),
       readAll: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
@@ -184,57 +174,44 @@ export class SqliteEventStore implements EventStore {
   };
 
   /** one append inside its own savepoint: a refused append leaves no trace in the batch */
-  private readonly appendOne = (pending: PendingAppend): AppendResult => {
-    const savepoint = this.db.transaction(() => this.writeAppend(pending));
-    return savepoint();
-  };
+  private readonly appendOne = (pending: PendingAppend): AppendResult => this.savepoint(pending);
 
   private writeAppend({ streamId, events, expected }: PendingAppend): AppendResult {
     const head = this.stmt.streamHead.get(streamId);
     const actual = head ? head.revision : -1;
-    const idempotent = this.retriedAppend(streamId, events, expected);
-    if (idempotent) return idempotent;
-    if (!revisionMatches(expected, actual)) throw new WrongExpectedVersion(streamId, expected, actual);
+    if (!revisionMatches(expected, actual)) {
+      const retried = this.retriedAppend(streamId, events, expected, actual);
+      if (retried) return retried;
+      throw new WrongExpectedVersion(streamId, expected, actual);
+    }
     let prevHash = head ? head.hash : GENESIS_HASH;
     let revision = actual;
     let position = 0;
     for (const event of events) {
       revision += 1;
-      const hash = eventHash(prevHash, { id: event.id, streamId, revision, type: event.type, data: event.data, metadata: event.metadata });
-      try {
-        const info = this.stmt.insertEvent.run(event.id, streamId, revision, event.type, event.dataJson, JSON.stringify(event.metadata), prevHash, hash);
-        position = Number(info.lastInsertRowid);
-      } catch (error) {
-        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-          throw new InvalidAppend(`event id ${event.id} is already stored in another append`);
-        }
-        throw error;
-      }
+      const hash = eventHashFromJson(prevHash, { id: event.id, streamId, revision, type: event.type, dataJson: event.dataJson, metadataJson: event.metadataJson });
+      const info = this.stmt.insertEvent.run(event.id, streamId, revision, event.type, event.dataJson, event.metadataJson, prevHash, hash);
+      position = Number(info.lastInsertRowid);
       prevHash = hash;
     }
-    this.stmt.upsertStream.run(streamId, revision, prevHash);
     return { revision, position };
   }
 
   /**
    * EventStoreDB's idempotence, reproduced: the same event ids appended again at the same expected
-   * revision answer the original result and write nothing.
+   * revision answer the original result and write nothing. The ids are looked up where the first
+   * append put them (right after the expected revision), so no global id index is needed.
    */
-  private retriedAppend(streamId: string, events: PreparedEvent[], expected: ExpectedRevision): AppendResult | undefined {
-    const first = this.stmt.eventById.get(events[0].id);
-    if (!first) return undefined;
-    if (first.stream_id !== streamId) throw new InvalidAppend(`event id ${events[0].id} is already stored in stream ${first.stream_id}`);
-    const expectedFirst = expected === 'no_stream' ? 0 : typeof expected === 'number' ? expected + 1 : first.revision;
-    if (first.revision !== expectedFirst) throw new WrongExpectedVersion(streamId, expected, this.stmt.streamHead.get(streamId)?.revision ?? -1);
-    let last = first;
-    for (let i = 1; i < events.length; i++) {
-      const stored = this.stmt.eventById.get(events[i].id);
-      if (!stored || stored.stream_id !== streamId || stored.revision !== first.revision + i) {
-        throw new InvalidAppend(`a retried append must repeat the original events exactly (event ${events[i].id})`);
-      }
-      last = stored;
+  private retriedAppend(streamId: string, events: PreparedEvent[], expected: ExpectedRevision, actual: number): AppendResult | undefined {
+    const first = expected === 'no_stream' ? 0 : typeof expected === 'number' ? expected + 1 : actual - events.length + 1;
+    if (first < 0 || first + events.length - 1 > actual) return undefined;
+    let position = 0;
+    for (let i = 0; i < events.length; i++) {
+      const stored = this.stmt.eventAt.get(streamId, first + i);
+      if (!stored || stored.id !== events[i].id) return undefined;
+      position = stored.position;
     }
-    return { revision: last.revision, position: last.position };
+    return { revision: first + events.length - 1, position };
   }
 
   private flush(): void {

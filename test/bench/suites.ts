@@ -1,0 +1,5 @@
+import type { BenchSuite } from './harness';
+import { eventStoreSuite } from './event-store.bench';
+
+/** Every benchmark suite; `npm run bench -- <name>` runs only the named ones. */
+export const SUITES: BenchSuite[] = [eventStoreSuite];
