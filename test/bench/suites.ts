@@ -1,5 +1,6 @@
 import type { BenchSuite } from './harness';
 import { eventStoreSuite } from './event-store.bench';
+import { httpSuite } from './http.bench';
 
 /** Every benchmark suite; `npm run bench -- <name>` runs only the named ones. */
-export const SUITES: BenchSuite[] = [eventStoreSuite];
+export const SUITES: BenchSuite[] = [eventStoreSuite, httpSuite];

@@ -16,7 +16,8 @@ import { MetricsController } from './metrics/metrics.controller';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: DubanConfig, logger: Logger, metrics: Metrics): DynamicModule {
+  /** `extra` adds modules (benchmarks mount a bare endpoint beside the real ones) */
+  static forRoot(config: DubanConfig, logger: Logger, metrics: Metrics, extra: DynamicModule['imports'] = []): DynamicModule {
     return {
       module: AppModule,
       global: true,
@@ -29,6 +30,7 @@ export class AppModule {
         AuthModule,
         IssuesModule,
         UnitsModule,
+        ...extra,
       ],
       controllers: [HealthController, MetricsController],
       providers: [

@@ -21,9 +21,13 @@ function refusePrototypeKeys(key: string, value: unknown): unknown {
 }
 
 /** Builds the configured API application (used by main.ts and by the e2e tests). */
-export async function createApp(config: DubanConfig, logger: Logger = createLogger({ name: 'duban-api', level: config.logLevel })): Promise<NestExpressApplication> {
+export async function createApp(
+  config: DubanConfig,
+  logger: Logger = createLogger({ name: 'duban-api', level: config.logLevel }),
+  extraModules: Parameters<typeof AppModule.forRoot>[3] = [],
+): Promise<NestExpressApplication> {
   const metrics = new Metrics('api');
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger, metrics), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger, metrics, extraModules), {
     logger: new PinoNestLogger(logger),
     bodyParser: false,
     abortOnError: false,

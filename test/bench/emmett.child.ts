@@ -1,5 +1,5 @@
 /**
- * Emmett's concurrent append run, isolated in its own process: under 64 writers its SQLite store
+ * Emmett's append runs, isolated in their own process: under many writers its SQLite store
  * fails appends with SQLITE_BUSY, leaves some unsettled, and can emit unhandled 'error' events.
  * Prints progress lines "ok failed elapsedMs" so the parent can report what completed.
  */

@@ -1,0 +1,28 @@
+/**
+ * The API under load, in its own process so the load generator does not share its event loop.
+ * Mounts a bare endpoint beside the real ones; prints "listening <port>" when ready.
+ */
+import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
+import { loadConfig } from '@duban/config';
+import { createApp } from '../../apps/api/src/create-app';
+import { Public } from '../../apps/api/src/auth/public.decorator';
+
+@Controller('bench')
+class BareController {
+  @Post('constant')
+  @Public()
+  @HttpCode(201)
+  constant(@Body() _body: unknown) {
+    return { id: '00000000-0000-4000-8000-000000000000', revision: 0, position: 0 };
+  }
+}
+@Module({ controllers: [BareController] })
+class BareModule {}
+
+(async () => {
+  const config = loadConfig({ ...process.env, NODE_ENV: 'production', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  const app = await createApp(config, undefined, [BareModule]);
+  await app.listen(0, '127.0.0.1');
+  process.stdout.write(`listening ${(app.getHttpServer().address() as { port: number }).port}\n`);
+  process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
+})();
