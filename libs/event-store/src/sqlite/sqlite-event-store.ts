@@ -80,7 +80,8 @@ CREATE TRIGGER IF NOT EXISTS events_append_only_delete BEFORE DELETE ON events
  * The embedded event store: one SQLite file in WAL mode.
  *
  * Group commit: appends arriving while the event loop is busy are folded into one write
- * transaction (each in its own savepoint, so one append's conflict does not undo the others);
+ * transaction (an append refused for its expected revision is refused before it writes, so it does
+ * not undo the others);
  * every caller is answered only after that transaction's COMMIT returned, which with
  * `synchronous=FULL` means after the WAL was fsynced.
  */
@@ -94,7 +95,6 @@ export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly upcasters?: UpcasterRegistry;
   private readonly subscriptions = new Set<Subscription>();
-  private readonly savepoint: (pending: PendingAppend) => AppendResult;
   /** write transactions committed and appends they carried (group commit makes the second larger) */
   readonly stats = { transactions: 0, appends: 0 };
 
@@ -122,7 +122,6 @@ export class SqliteEventStore implements EventStore {
       this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
       this.db.exec(SCHEMA);
     }
-    this.savepoint = this.db.transaction((pending: PendingAppend) => this.writeAppend(pending));
     this.stmt = {
       streamHead: this.db.prepare('SELECT revision, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
       insertEvent: options.readonly
@@ -163,18 +162,20 @@ export class SqliteEventStore implements EventStore {
     setImmediate(() => this.flush());
   }
 
+  /**
+   * A refused append is refused before it writes anything (revision checks come first), so it
+   * needs no savepoint; any other error aborts the whole transaction and every append in it.
+   */
   private readonly writeBatch = (batch: PendingAppend[]) => {
     for (const pending of batch) {
       try {
-        pending.result = this.appendOne(pending);
+        pending.result = this.writeAppend(pending);
       } catch (error) {
+        if (!(error instanceof WrongExpectedVersion)) throw error;
         pending.error = error;
       }
     }
   };
-
-  /** one append inside its own savepoint: a refused append leaves no trace in the batch */
-  private readonly appendOne = (pending: PendingAppend): AppendResult => this.savepoint(pending);
 
   private writeAppend({ streamId, events, expected }: PendingAppend): AppendResult {
     const head = this.stmt.streamHead.get(streamId);

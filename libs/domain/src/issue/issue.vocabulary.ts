@@ -1,0 +1,76 @@
+/**
+ * The words of the issue domain (DESIGN.md §2.1 and §7). These spellings are part of the public
+ * contract: they appear in request bodies, events and read models.
+ */
+
+export const ISSUE_SOURCES = ['hotline', 'petition', 'inspection', 'undercover_visit', 'supervision_team', 'public_appraisal', 'audit', 'self_inspection', 'online'] as const;
+/** 举报电话, 信访件, 明察, 暗访, 督导组反馈, 民主评议, 审计, 自查, 网络 */
+export type IssueSource = (typeof ISSUE_SOURCES)[number];
+
+export const ISSUE_STATUSES = ['registered', 'triaged', 'assigned', 'in_progress', 'result_reported', 'accepted', 'reopened', 'closed', 'withdrawn'] as const;
+export type IssueStatus = (typeof ISSUE_STATUSES)[number];
+
+/** A unit is working on the issue and its deadline runs: reminders, escalations and extension requests apply. */
+export const OPEN_STATUSES = ['assigned', 'in_progress', 'reopened'] as const satisfies readonly IssueStatus[];
+export type OpenStatus = (typeof OPEN_STATUSES)[number];
+export const isOpenStatus = (status: string): status is OpenStatus => (OPEN_STATUSES as readonly string[]).includes(status);
+
+export const PRIORITIES = ['normal', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** 一把手集中交办, 对口交办, 联合交办 */
+export const ASSIGNMENT_MODES = ['leader', 'counterpart', 'joint'] as const;
+export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
+
+/** 满意, 基本满意, 不满意 */
+export const VERDICTS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+/** 整改不扎实不到位 (perfunctory), 弄虚作假 (falsified) */
+export const FINDING_KINDS = ['perfunctory', 'falsified'] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+/** 通报批评, 约谈, 诫勉谈话, 移交纪检 */
+export const ACCOUNTABILITY_MEASURES = ['criticism_notice', 'summons', 'admonishment', 'disciplinary_referral'] as const;
+export type AccountabilityMeasure = (typeof ACCOUNTABILITY_MEASURES)[number];
+
+/** 红榜 (exemplary), 黑榜 (foot-dragging) */
+export const LIST_KINDS = ['red', 'black'] as const;
+export type ListKind = (typeof LIST_KINDS)[number];
+
+/** The escalation ladder; 0 means not escalated. */
+export const ESCALATION_LEVELS = {
+  1: 'supervision notice (督办)',
+  2: 'key supervision (重点督办)',
+  3: 'summons talk with the unit head (约谈)',
+  4: 'accountability referral (问责)',
+} as const;
+export type EscalationLevel = 1 | 2 | 3 | 4;
+
+export interface Reporter {
+  name: string;
+  phone?: string;
+  /** only registrars and admins may see a confidential reporter's identity (enforced by the API) */
+  confidential?: boolean;
+}
+
+export interface Person {
+  name: string;
+  title?: string;
+}
+
+/** One line of a rectification plan (整改任务书、时间表). */
+export interface Measure {
+  description: string;
+  owner: string;
+  /** a date (`YYYY-MM-DD`) or an ISO instant */
+  dueDate: string;
+}
+
+export interface AccountabilityTarget {
+  kind: 'person' | 'unit';
+  /** required for a person */
+  name?: string;
+  /** required for a unit; may also name a person's unit */
+  unitId?: string;
+}
