@@ -1,19 +1,10 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@duban/config';
+import { loadConfigOrExit } from '@duban/config';
 import { createLogger } from '@duban/common';
 import { createApp } from './create-app';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`duban-api: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit('duban-api');
   const logger = createLogger({ name: 'duban-api', level: config.logLevel });
   const app = await createApp(config, logger);
   // A hard stop if in-flight work does not finish in time after SIGTERM/SIGINT.

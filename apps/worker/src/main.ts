@@ -1,20 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig } from '@duban/config';
+import { loadConfigOrExit } from '@duban/config';
 import { createLogger, Metrics, PinoNestLogger } from '@duban/common';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`duban-worker: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit('duban-worker');
   const logger = createLogger({ name: 'duban-worker', level: config.logLevel });
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, logger, new Metrics('worker')), {
     logger: new PinoNestLogger(logger),

@@ -161,3 +161,16 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): DubanCo
     workingCalendarFile: calendarFile(env, cwd),
   };
 }
+
+/** For a process's main(): the validated configuration, or one line on stderr and exit code 1. */
+export function loadConfigOrExit(processName: string, env: Env = process.env): DubanConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${processName}: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

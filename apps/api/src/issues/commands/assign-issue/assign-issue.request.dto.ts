@@ -1,12 +1,8 @@
 import { EnumField, InstantField, IntField, NestedField, TextField, UuidArrayField, UuidField } from '../../../http/fields';
+import { PersonDto } from '../../../http/person.dto';
 
-export class ResponsiblePersonDto {
-  @TextField({ max: 100, example: '王五 (Wang Wu)' })
-  name: string;
-
-  @TextField({ max: 100, required: false, example: '科长 (section chief)' })
-  title?: string;
-}
+/** the responsible person (责任人) */
+export class ResponsiblePersonDto extends PersonDto {}
 
 export class AssignIssueRequestDto {
   @UuidField({ description: 'the lead unit (牵头单位)' })

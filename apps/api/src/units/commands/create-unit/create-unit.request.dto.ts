@@ -1,12 +1,8 @@
 import { NestedField, TextField, UuidField } from '../../../http/fields';
+import { PersonDto } from '../../../http/person.dto';
 
-export class UnitHeadDto {
-  @TextField({ max: 100, example: '赵六 (Zhao Liu)' })
-  name: string;
-
-  @TextField({ max: 100, required: false, example: '局长 (director)' })
-  title?: string;
-}
+/** the unit's head */
+export class UnitHeadDto extends PersonDto {}
 
 export class UnitContactsDto {
   @TextField({ max: 254, required: false, pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, example: 'duban@zjj.example.gov.cn' })

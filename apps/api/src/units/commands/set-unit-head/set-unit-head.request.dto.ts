@@ -1,9 +1,3 @@
-import { TextField } from '../../../http/fields';
+import { PersonDto } from '../../../http/person.dto';
 
-export class SetUnitHeadRequestDto {
-  @TextField({ max: 100, example: '赵六' })
-  name: string;
-
-  @TextField({ max: 100, required: false, example: '局长' })
-  title?: string;
-}
+export class SetUnitHeadRequestDto extends PersonDto {}
