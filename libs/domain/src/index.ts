@@ -1,3 +1,8 @@
+/**
+ * @duban/domain: the pure domain of Duban (督办). Deciders (`decide(command, state) → events`,
+ * `evolve`, `initialState`) for issues and units, their named errors, and the working-day calendar.
+ * No Nest, no I/O, no clock: the time of a command comes in `command.meta.at`.
+ */
 export * from './decider';
 export * from './errors';
 export * from './issue';

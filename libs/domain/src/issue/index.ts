@@ -1,3 +1,6 @@
-export * from './issue.types';
+export * from './issue.vocabulary';
+export * from './issue.commands';
+export * from './issue.events';
 export * from './issue.state';
+export * from './issue.lifecycle';
 export * from './issue.decider';

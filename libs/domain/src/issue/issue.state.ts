@@ -1,18 +1,19 @@
-import type {
-  AccountabilityMeasure,
-  AccountabilityTarget,
-  AssignmentMode,
-  FindingKind,
-  IssueEvent,
-  IssueSource,
-  IssueStatus,
-  ListKind,
-  Measure,
-  Person,
-  Priority,
-  Reporter,
-  Verdict,
-} from './issue.types';
+import type { IssueEvent } from './issue.events';
+import {
+  isOpenStatus,
+  type AccountabilityMeasure,
+  type AccountabilityTarget,
+  type AssignmentMode,
+  type FindingKind,
+  type IssueSource,
+  type IssueStatus,
+  type ListKind,
+  type Measure,
+  type Person,
+  type Priority,
+  type Reporter,
+  type Verdict,
+} from './issue.vocabulary';
 
 export interface ExtensionRequest {
   requestId: string;
@@ -20,9 +21,28 @@ export interface ExtensionRequest {
   reason: string;
   requestedAt: string;
   requestedBy: string;
-  status: 'pending' | 'approved' | 'rejected';
+  /** `lapsed`: the result was reported, or the issue withdrawn, before anyone decided */
+  status: 'pending' | 'approved' | 'rejected' | 'lapsed';
   decidedAt: string | null;
+  decidedBy: string | null;
   note: string | null;
+}
+
+export interface ReportedResult {
+  summary: string;
+  evidence: string[];
+  reportedAt: string;
+  reportedBy: string;
+  /** the deadline in force when it was reported, and whether it came in time */
+  deadline: string;
+  onTime: boolean;
+}
+
+export interface DeadlineChange {
+  deadline: string;
+  deadlineVersion: number;
+  because: 'assigned' | 'extension_approved' | 'reopened';
+  at: string;
 }
 
 export interface IssueState {
@@ -38,6 +58,7 @@ export interface IssueState {
   attachments: string[];
   origin: Record<string, unknown> | null;
   priority: Priority;
+  triageNote: string | null;
   registeredAt: string | null;
   leadUnitId: string | null;
   coUnitIds: string[];
@@ -49,24 +70,28 @@ export interface IssueState {
   deadlineWorkingDays: number | null;
   /** bumped by every deadline change: assignment, approved extension, reopening */
   deadlineVersion: number;
-  plan: { measures: Measure[]; submittedAt: string } | null;
+  deadlineHistory: DeadlineChange[];
+  /** the latest plan (a revised plan replaces it; the history keeps them all) */
+  plan: { measures: Measure[]; submittedAt: string; submittedBy: string } | null;
   progress: { text: string; percent: number | null; at: string; by: string }[];
   extensionRequests: ExtensionRequest[];
-  result: { summary: string; evidence: string[]; reportedAt: string; onTime: boolean } | null;
-  /** the first time a result was reported (a withdrawal is refused after it) */
-  firstResultReportedAt: string | null;
+  /** every result reported, oldest first; the last is the one assessed */
+  results: ReportedResult[];
   assessments: { verdict: Verdict; comment: string | null; at: string; by: string }[];
   findings: { kind: FindingKind; note: string; at: string; by: string }[];
+  /** 0 = not escalated; 1 督办, 2 重点督办, 3 约谈, 4 问责 */
   escalationLevel: number;
-  escalations: { level: number; reason: string; automatic: boolean; at: string; by: string }[];
+  escalations: { level: number; fromLevel: number; reason: string; automatic: boolean; at: string; by: string }[];
   accountability: { measure: AccountabilityMeasure; target: AccountabilityTarget; reason: string; at: string; by: string }[];
   lists: { list: ListKind; reason: string; at: string; by: string }[];
-  /** `${deadlineVersion}/${offset}` of every reminder sent */
-  reminders: string[];
+  reminders: { deadlineVersion: number; offset: string; at: string }[];
   closedAt: string | null;
+  closeNote: string | null;
   closedOnTime: boolean | null;
   withdrawnAt: string | null;
   withdrawReason: string | null;
+  /** the time of the latest event */
+  updatedAt: string | null;
 }
 
 export function initialIssueState(): IssueState {
@@ -82,6 +107,7 @@ export function initialIssueState(): IssueState {
     attachments: [],
     origin: null,
     priority: 'normal',
+    triageNote: null,
     registeredAt: null,
     leadUnitId: null,
     coUnitIds: [],
@@ -92,11 +118,11 @@ export function initialIssueState(): IssueState {
     deadline: null,
     deadlineWorkingDays: null,
     deadlineVersion: 0,
+    deadlineHistory: [],
     plan: null,
     progress: [],
     extensionRequests: [],
-    result: null,
-    firstResultReportedAt: null,
+    results: [],
     assessments: [],
     findings: [],
     escalationLevel: 0,
@@ -105,14 +131,21 @@ export function initialIssueState(): IssueState {
     lists: [],
     reminders: [],
     closedAt: null,
+    closeNote: null,
     closedOnTime: null,
     withdrawnAt: null,
     withdrawReason: null,
+    updatedAt: null,
   };
 }
 
+/** Applies one event. Never refuses: events are facts; what was decided is replayed as it was. */
 export function evolveIssue(state: IssueState, event: IssueEvent): IssueState {
-  const d = event.data;
+  const next = applyIssueEvent(state, event);
+  return next === state ? state : { ...next, updatedAt: event.data.at };
+}
+
+function applyIssueEvent(state: IssueState, event: IssueEvent): IssueState {
   switch (event.type) {
     case 'IssueRegistered': {
       const e = event.data;
@@ -131,8 +164,10 @@ export function evolveIssue(state: IssueState, event: IssueEvent): IssueState {
         registeredAt: e.at,
       };
     }
-    case 'IssueTriaged':
-      return { ...state, status: 'triaged', category: event.data.category, priority: event.data.priority };
+    case 'IssueTriaged': {
+      const e = event.data;
+      return { ...state, status: 'triaged', category: e.category, priority: e.priority, triageNote: e.note };
+    }
     case 'IssueAssigned': {
       const e = event.data;
       return {
@@ -147,75 +182,129 @@ export function evolveIssue(state: IssueState, event: IssueEvent): IssueState {
         deadline: e.deadline,
         deadlineWorkingDays: e.deadlineWorkingDays,
         deadlineVersion: e.deadlineVersion,
+        deadlineHistory: [...state.deadlineHistory, { deadline: e.deadline, deadlineVersion: e.deadlineVersion, because: 'assigned', at: e.at }],
       };
     }
     case 'PlanSubmitted':
-      return { ...state, status: 'in_progress', plan: { measures: event.data.measures, submittedAt: d.at } };
-    case 'ProgressReported':
-      return { ...state, status: 'in_progress', progress: [...state.progress, { text: event.data.text, percent: event.data.percent, at: d.at, by: d.by }] };
-    case 'ExtensionRequested':
-      return {
-        ...state,
-        extensionRequests: [
-          ...state.extensionRequests,
-          { requestId: event.data.requestId, newDeadline: event.data.newDeadline, reason: event.data.reason, requestedAt: d.at, requestedBy: d.by, status: 'pending', decidedAt: null, note: null },
-        ],
+      return { ...state, status: 'in_progress', plan: { measures: event.data.measures, submittedAt: event.data.at, submittedBy: event.data.by } };
+    case 'ProgressReported': {
+      const e = event.data;
+      return { ...state, status: 'in_progress', progress: [...state.progress, { text: e.text, percent: e.percent, at: e.at, by: e.by }] };
+    }
+    case 'ExtensionRequested': {
+      const e = event.data;
+      const request: ExtensionRequest = {
+        requestId: e.requestId,
+        newDeadline: e.newDeadline,
+        reason: e.reason,
+        requestedAt: e.at,
+        requestedBy: e.by,
+        status: 'pending',
+        decidedAt: null,
+        decidedBy: null,
+        note: null,
       };
-    case 'ExtensionApproved':
+      return { ...state, extensionRequests: [...state.extensionRequests, request] };
+    }
+    case 'ExtensionApproved': {
+      const e = event.data;
       return {
-        ...state,
-        deadline: event.data.deadline,
-        deadlineVersion: event.data.deadlineVersion,
-        extensionRequests: state.extensionRequests.map((r) => (r.requestId === event.data.requestId ? { ...r, status: 'approved', decidedAt: d.at, note: event.data.note } : r)),
+        ...updateRequest(state, e.requestId, { status: 'approved', decidedAt: e.at, decidedBy: e.by, note: e.note }),
+        deadline: e.deadline,
+        deadlineWorkingDays: null,
+        deadlineVersion: e.deadlineVersion,
+        deadlineHistory: [...state.deadlineHistory, { deadline: e.deadline, deadlineVersion: e.deadlineVersion, because: 'extension_approved', at: e.at }],
       };
+    }
     case 'ExtensionRejected':
-      return {
-        ...state,
-        extensionRequests: state.extensionRequests.map((r) => (r.requestId === event.data.requestId ? { ...r, status: 'rejected', decidedAt: d.at, note: event.data.note } : r)),
-      };
-    case 'ResultReported':
+      return updateRequest(state, event.data.requestId, { status: 'rejected', decidedAt: event.data.at, decidedBy: event.data.by, note: event.data.note });
+    case 'ExtensionRequestLapsed':
+      return updateRequest(state, event.data.requestId, { status: 'lapsed', decidedAt: event.data.at, decidedBy: null, note: null });
+    case 'ResultReported': {
+      const e = event.data;
       return {
         ...state,
         status: 'result_reported',
-        result: { summary: event.data.summary, evidence: event.data.evidence, reportedAt: d.at, onTime: event.data.onTime },
-        firstResultReportedAt: state.firstResultReportedAt ?? d.at,
+        results: [...state.results, { summary: e.summary, evidence: e.evidence, reportedAt: e.at, reportedBy: e.by, deadline: e.deadline, onTime: e.onTime }],
       };
-    case 'ResultAssessed':
+    }
+    case 'ResultAssessed': {
+      const e = event.data;
+      // an unsatisfied verdict is followed by IssueReopened, which moves the status
       return {
         ...state,
-        status: event.data.verdict === 'unsatisfied' ? state.status : 'accepted',
-        assessments: [...state.assessments, { verdict: event.data.verdict, comment: event.data.comment, at: d.at, by: d.by }],
+        status: e.verdict === 'unsatisfied' ? state.status : 'accepted',
+        assessments: [...state.assessments, { verdict: e.verdict, comment: e.comment, at: e.at, by: e.by }],
       };
-    case 'IssueReopened':
-      return { ...state, status: 'reopened', deadline: event.data.deadline, deadlineVersion: event.data.deadlineVersion };
-    case 'FindingRecorded':
-      return { ...state, findings: [...state.findings, { kind: event.data.kind, note: event.data.note, at: d.at, by: d.by }] };
+    }
+    case 'IssueReopened': {
+      const e = event.data;
+      return {
+        ...state,
+        status: 'reopened',
+        deadline: e.deadline,
+        deadlineWorkingDays: null,
+        deadlineVersion: e.deadlineVersion,
+        deadlineHistory: [...state.deadlineHistory, { deadline: e.deadline, deadlineVersion: e.deadlineVersion, because: 'reopened', at: e.at }],
+      };
+    }
+    case 'FindingRecorded': {
+      const e = event.data;
+      return { ...state, findings: [...state.findings, { kind: e.kind, note: e.note, at: e.at, by: e.by }] };
+    }
     case 'IssueClosed':
-      return { ...state, status: 'closed', closedAt: d.at, closedOnTime: event.data.onTime };
+      return { ...state, status: 'closed', closedAt: event.data.at, closeNote: event.data.note, closedOnTime: event.data.onTime };
     case 'IssueWithdrawn':
-      return { ...state, status: 'withdrawn', withdrawnAt: d.at, withdrawReason: event.data.reason };
-    case 'IssueEscalated':
+      return { ...state, status: 'withdrawn', withdrawnAt: event.data.at, withdrawReason: event.data.reason };
+    case 'IssueEscalated': {
+      const e = event.data;
       return {
         ...state,
-        escalationLevel: event.data.level,
-        escalations: [...state.escalations, { level: event.data.level, reason: event.data.reason, automatic: event.data.automatic, at: d.at, by: d.by }],
+        escalationLevel: e.level,
+        escalations: [...state.escalations, { level: e.level, fromLevel: e.fromLevel, reason: e.reason, automatic: e.automatic, at: e.at, by: e.by }],
       };
-    case 'AccountabilityRecorded':
-      return { ...state, accountability: [...state.accountability, { measure: event.data.measure, target: event.data.target, reason: event.data.reason, at: d.at, by: d.by }] };
-    case 'IssueListed':
-      return { ...state, lists: [...state.lists, { list: event.data.list, reason: event.data.reason, at: d.at, by: d.by }] };
-    case 'ReminderSent':
-      return { ...state, reminders: [...state.reminders, `${event.data.deadlineVersion}/${event.data.offset}`] };
+    }
+    case 'AccountabilityRecorded': {
+      const e = event.data;
+      return { ...state, accountability: [...state.accountability, { measure: e.measure, target: e.target, reason: e.reason, at: e.at, by: e.by }] };
+    }
+    case 'IssueListed': {
+      const e = event.data;
+      return { ...state, lists: [...state.lists, { list: e.list, reason: e.reason, at: e.at, by: e.by }] };
+    }
+    case 'ReminderSent': {
+      const e = event.data;
+      return { ...state, reminders: [...state.reminders, { deadlineVersion: e.deadlineVersion, offset: e.offset, at: e.at }] };
+    }
     default:
+      // an event type this version does not know (written by a newer one): keep the state
       return state;
   }
 }
 
-/** Open: a unit is working on it and its deadline runs. */
-export const OPEN_STATUSES: readonly string[] = ['assigned', 'in_progress', 'reopened'];
+function updateRequest(state: IssueState, requestId: string, change: Partial<ExtensionRequest>): IssueState {
+  return { ...state, extensionRequests: state.extensionRequests.map((r) => (r.requestId === requestId ? { ...r, ...change } : r)) };
+}
 
-/** What GET /issues/:id answers (DESIGN.md §7), derived from state. */
-export function issueView(state: IssueState) {
+/** The latest reported result, if any. */
+export const latestResult = (state: IssueState): ReportedResult | null => state.results[state.results.length - 1] ?? null;
+
+export const pendingExtensionRequest = (state: IssueState): ExtensionRequest | null => state.extensionRequests.find((r) => r.status === 'pending') ?? null;
+
+/**
+ * Overdue (DESIGN.md §2.1): the deadline in force has passed and no result is pending assessment —
+ * i.e. the issue is open (assigned, in progress, or reopened after an unsatisfied assessment).
+ */
+export function isOverdue(state: IssueState, at: string): boolean {
+  return isOpenStatus(state.status) && state.deadline !== null && Date.parse(at) > Date.parse(state.deadline);
+}
+
+/**
+ * What `GET /issues/:id` answers (DESIGN.md §7), derived from state. With `asOf` (an instant; the
+ * caller's clock) it also says whether the issue is overdue then; without it `overdue` is null.
+ */
+export function issueView(state: IssueState, asOf?: string) {
+  const result = latestResult(state);
   return {
     id: state.id,
     status: state.status,
@@ -228,6 +317,7 @@ export function issueView(state: IssueState) {
     attachments: state.attachments,
     origin: state.origin,
     priority: state.priority,
+    triageNote: state.triageNote,
     registeredAt: state.registeredAt,
     leadUnitId: state.leadUnitId,
     coUnitIds: state.coUnitIds,
@@ -238,19 +328,28 @@ export function issueView(state: IssueState) {
     deadline: state.deadline,
     deadlineWorkingDays: state.deadlineWorkingDays,
     deadlineVersion: state.deadlineVersion,
+    deadlineHistory: state.deadlineHistory,
+    overdue: asOf === undefined ? null : isOverdue(state, asOf),
     escalationLevel: state.escalationLevel,
     escalations: state.escalations,
     plan: state.plan,
     progress: state.progress,
     extensionRequests: state.extensionRequests,
-    result: state.result,
+    result,
+    results: state.results,
+    resultReportedAt: result?.reportedAt ?? null,
     assessments: state.assessments,
     findings: state.findings,
     accountability: state.accountability,
     lists: state.lists,
     reminders: state.reminders,
     closedAt: state.closedAt,
+    closeNote: state.closeNote,
+    closedOnTime: state.closedOnTime,
     withdrawnAt: state.withdrawnAt,
     withdrawReason: state.withdrawReason,
+    updatedAt: state.updatedAt,
   };
 }
+
+export type IssueView = ReturnType<typeof issueView>;

@@ -1,1 +1,4 @@
+export * from './unit.commands';
+export * from './unit.events';
+export * from './unit.state';
 export * from './unit.decider';

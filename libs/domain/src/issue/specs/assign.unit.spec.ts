@@ -1,25 +1,82 @@
 import { DeciderSpecification } from '../../testing/decider-spec';
-import { AlreadyExists, IllegalTransition, InvalidCommand, NotFound } from '../../errors';
+import { IllegalTransition, InvalidCommand, NotFound } from '../../errors';
 import { issueDecider } from '../issue.decider';
+import type { AssignIssue } from '../issue.commands';
 import * as f from './fixtures';
 
 const spec = DeciderSpecification.for(issueDecider);
-void AlreadyExists; void IllegalTransition; void InvalidCommand; void NotFound;
 
-describe('assign (交办): registered|triaged → assigned, deadline version 1', () => {
-  const assign = (data: Partial<Parameters<typeof f.command<'AssignIssue'>>[1]> = {}) =>
-    f.command('AssignIssue', { leadUnitId: f.UNIT, coUnitIds: [f.CO_UNIT], responsiblePerson: { name: '王五' }, deadline: f.DEADLINE, mode: 'counterpart', ...data }, 1);
+describe('assign (交办): registered | triaged → assigned, deadline version 1; re-assign (改派) while assigned', () => {
+  const assign = (data: Partial<AssignIssue['data']> = {}, hours = 1) =>
+    f.command('AssignIssue', { leadUnitId: f.UNIT, coUnitIds: [f.CO_UNIT], responsiblePerson: { name: '王五' }, deadline: f.DEADLINE, mode: 'counterpart', ...data }, hours);
 
-  it('from registered', () => spec.given(f.IN.registered).when(assign()).then([f.assigned]));
-  it('from triaged', () => spec.given(f.IN.triaged).when(assign()).thenState((s) => expect(s).toMatchObject({ status: 'assigned', deadlineVersion: 1, leadUnitId: f.UNIT })));
-  it('keeps the working days the deadline was given in', () =>
-    spec.given(f.IN.registered).when(assign({ deadlineWorkingDays: 5 })).thenState((s) => expect(s.deadlineWorkingDays).toBe(5)));
-  it('refuses a deadline that is not after the command', () =>
-    spec.given(f.IN.registered).when(assign({ deadline: f.at(0) })).thenThrows(InvalidCommand, /deadline: must be after/));
-  it('refuses the lead unit as a co-unit', () =>
-    spec.given(f.IN.registered).when(assign({ coUnitIds: [f.UNIT] })).thenThrows(InvalidCommand, /coUnitIds/));
-  it('refuses an issue already assigned, naming the unit', () =>
-    spec.given(f.IN.assigned).when(assign()).thenThrows(IllegalTransition, new RegExp(`already assigned to unit ${f.UNIT}`)));
-  it.each(f.statusesExcept('none', 'registered', 'triaged'))('is refused when the issue is %s', (status) =>
-    spec.given(f.IN[status]).when(assign()).thenThrows(IllegalTransition, new RegExp(`cannot assign an issue that is ${status}`)));
+  describe('allowed', () => {
+    it('from registered: lead unit, co-units, responsible person, deadline, mode', () => spec.given(f.IN.registered).when(assign()).then([f.assigned]));
+    it('from triaged', () =>
+      spec.given(f.IN.triaged).when(assign()).thenState((s) => expect(s).toMatchObject({ status: 'assigned', deadline: f.DEADLINE, deadlineVersion: 1, leadUnitId: f.UNIT, assignedAt: f.at(1) })));
+    it('keeps the working days the deadline was given in (the application resolved them to the instant)', () =>
+      spec.given(f.IN.registered).when(assign({ deadlineWorkingDays: 5 })).thenState((s) => expect(s.deadlineWorkingDays).toBe(5)));
+    it('records a deadline given with an offset as a UTC instant', () =>
+      spec.given(f.IN.registered).when(assign({ deadline: '2026-03-12T09:00:00+08:00' })).thenState((s) => expect(s.deadline).toBe(f.DEADLINE)));
+    it('records instructions, the title of the responsible person and each co-unit once', () =>
+      spec
+        .given(f.IN.registered)
+        .when(assign({ instructions: '限期整改', responsiblePerson: { name: '王五', title: '科长' }, coUnitIds: [f.CO_UNIT, f.CO_UNIT], mode: 'joint' }))
+        .thenState((s) => expect(s).toMatchObject({ instructions: '限期整改', responsiblePerson: { name: '王五', title: '科长' }, coUnitIds: [f.CO_UNIT], mode: 'joint' })));
+    it('without co-units', () => spec.given(f.IN.registered).when(assign({ coUnitIds: undefined, mode: 'leader' })).thenState((s) => expect(s.coUnitIds).toEqual([])));
+  });
+
+  describe('re-assignment (改派) while assigned, before the unit started', () => {
+    it('moves the issue to another unit with a new deadline version, naming the previous unit', () =>
+      spec
+        .given(f.IN.assigned)
+        .when(assign({ leadUnitId: f.OTHER_UNIT, coUnitIds: [], deadline: f.EXTENDED_DEADLINE }, 2))
+        .then([
+          {
+            type: 'IssueAssigned',
+            data: {
+              ...f.base(2),
+              leadUnitId: f.OTHER_UNIT,
+              coUnitIds: [],
+              responsiblePerson: { name: '王五' },
+              deadline: f.EXTENDED_DEADLINE,
+              deadlineWorkingDays: null,
+              deadlineVersion: 2,
+              instructions: null,
+              mode: 'counterpart',
+              previousLeadUnitId: f.UNIT,
+            },
+          },
+        ]));
+    it('keeps the escalation level (escalations never go down)', () =>
+      spec.given([...f.IN.assigned, f.escalated(1)]).when(assign({ leadUnitId: f.OTHER_UNIT }, 9)).thenState((s) => expect(s).toMatchObject({ escalationLevel: 1, leadUnitId: f.OTHER_UNIT, deadlineVersion: 2 })));
+    it('after a decided extension request', () =>
+      spec.given([...f.IN.assigned, f.extensionRequested, f.extensionApproved]).when(assign({ leadUnitId: f.OTHER_UNIT }, 9)).thenState((s) => expect(s.deadlineVersion).toBe(3)));
+    it('is refused while an extension request is pending', () =>
+      spec.given([...f.IN.assigned, f.extensionRequested]).when(assign({ leadUnitId: f.OTHER_UNIT }, 9)).thenThrows(IllegalTransition, new RegExp(`decide extension request ${f.REQUEST}`)));
+  });
+
+  describe('refused', () => {
+    it.each(['in_progress', 'reopened'] as const)('once the unit has started: %s (naming the unit)', (status) =>
+      spec.given(f.IN[status]).when(assign({}, 9)).thenThrows(IllegalTransition, new RegExp(`assigned to unit ${f.UNIT}.*re-assignment \\(改派\\) is only possible before a plan or progress`), { state: status, command: 'AssignIssue' }));
+    it.each(['result_reported', 'accepted', 'closed', 'withdrawn'] as const)('when the issue is %s', (status) =>
+      spec.given(f.IN[status]).when(assign({}, 9)).thenThrows(IllegalTransition, f.refusal('assign', status)));
+    it('covers every status but registered, triaged and assigned', () =>
+      expect(f.statusesExcept('registered', 'triaged', 'assigned')).toEqual(['in_progress', 'result_reported', 'accepted', 'reopened', 'closed', 'withdrawn']));
+    it('an issue that does not exist is NotFound', () => spec.given([]).when(assign()).thenThrows(NotFound, /does not exist/));
+  });
+
+  describe('bad commands', () => {
+    it('a deadline that is not after the command', () =>
+      spec.given(f.IN.registered).when(assign({ deadline: f.at(1) })).thenThrows(InvalidCommand, /^deadline: must be after the time of the command/, { field: 'deadline' }));
+    it('a deadline in the past', () => spec.given(f.IN.registered).when(assign({ deadline: f.at(-24) })).thenThrows(InvalidCommand, /^deadline: must be after/));
+    it('a deadline without a time zone offset', () => spec.given(f.IN.registered).when(assign({ deadline: '2026-03-12T09:00:00' })).thenThrows(InvalidCommand, /^deadline: must be an ISO-8601 instant/));
+    it('a deadline that is not a date at all', () => spec.given(f.IN.registered).when(assign({ deadline: 'next Friday' })).thenThrows(InvalidCommand, /^deadline/));
+    it('the lead unit as a co-unit', () => spec.given(f.IN.registered).when(assign({ coUnitIds: [f.UNIT] })).thenThrows(InvalidCommand, /^coUnitIds: the lead unit cannot also be a co-unit/));
+    it('no lead unit', () => spec.given(f.IN.registered).when(assign({ leadUnitId: '' })).thenThrows(InvalidCommand, /^leadUnitId/));
+    it('a responsible person without a name', () =>
+      spec.given(f.IN.registered).when(assign({ responsiblePerson: {} as never })).thenThrows(InvalidCommand, /^responsiblePerson.name/, { field: 'responsiblePerson.name' }));
+    it('an unknown mode', () => spec.given(f.IN.registered).when(assign({ mode: 'solo' as never })).thenThrows(InvalidCommand, /^mode: must be one of leader, counterpart, joint/));
+    it.each([0, -1, 2.5])('%s working days', (days) => spec.given(f.IN.registered).when(assign({ deadlineWorkingDays: days })).thenThrows(InvalidCommand, /^deadlineWorkingDays/));
+  });
 });

@@ -1,23 +1,58 @@
 import { DeciderSpecification } from '../../testing/decider-spec';
-import { AlreadyExists, IllegalTransition, InvalidCommand, NotFound } from '../../errors';
+import { AlreadyExists, InvalidCommand } from '../../errors';
 import { issueDecider } from '../issue.decider';
+import type { RegisterIssue } from '../issue.commands';
 import * as f from './fixtures';
 
 const spec = DeciderSpecification.for(issueDecider);
-void AlreadyExists; void IllegalTransition; void InvalidCommand; void NotFound;
 
-describe('register an issue (登记): none → registered', () => {
-  const register = f.command('RegisterIssue', { source: 'hotline', category: '作风建设', title: '推诿扯皮', description: '多次往返未办结', reporter: { name: '李四', confidential: true } }, 0);
+describe('register (登记): nothing → registered', () => {
+  const register = (data: Partial<RegisterIssue['data']> = {}) =>
+    f.command('RegisterIssue', { source: 'hotline', category: '作风建设', title: '窗口推诿扯皮', description: '群众多次往返未办结', reporter: { name: '李四', confidential: true }, ...data }, 0);
 
-  it('records IssueRegistered with the reporter and defaults', () =>
-    spec.given([]).when(register).then([f.registered]));
+  it('records every fact of the problem, with null for what was not given', () => spec.given([]).when(register()).then([f.registered]));
 
-  it('keeps an origin link (e.g. the appraisal ballot that opened it)', () =>
+  it('keeps location, attachments, a non-confidential reporter and where in the system it came from', () =>
     spec
       .given([])
-      .when(f.command('RegisterIssue', { source: 'public_appraisal', category: 'c', title: 't', description: 'd', origin: { appraisalId: 'a-1' } }, 0))
-      .thenState((s) => expect(s.origin).toEqual({ appraisalId: 'a-1' })));
+      .when(register({ location: '行政服务中心三楼', attachments: ['evidence/1.mp3'], reporter: { name: '张三', phone: '13800000000' }, origin: { appraisalId: 'a-1' } }))
+      .then([
+        {
+          type: 'IssueRegistered',
+          data: {
+            ...f.base(0),
+            source: 'hotline',
+            category: '作风建设',
+            title: '窗口推诿扯皮',
+            description: '群众多次往返未办结',
+            location: '行政服务中心三楼',
+            reporter: { name: '张三', phone: '13800000000', confidential: false },
+            attachments: ['evidence/1.mp3'],
+            origin: { appraisalId: 'a-1' },
+          },
+        },
+      ]));
 
-  it.each(f.statusesExcept('none'))('is refused when the issue is already %s', (status) =>
-    spec.given(f.IN[status]).when(register).thenThrows(AlreadyExists, /already registered/));
+  it('the issue is registered, normal priority, not escalated, with no deadline', () =>
+    spec.given([]).when(register({ reporter: undefined })).thenState((s) =>
+      expect(s).toMatchObject({ id: f.ISSUE, status: 'registered', priority: 'normal', escalationLevel: 0, deadline: null, deadlineVersion: 0, reporter: null, registeredAt: f.T0 }),
+    ));
+
+  it.each(['hotline', 'petition', 'inspection', 'undercover_visit', 'supervision_team', 'public_appraisal', 'audit', 'self_inspection', 'online'] as const)('from the source %s', (source) =>
+    spec.given([]).when(register({ source })).thenState((s) => expect(s.source).toBe(source)));
+
+  it.each(f.ALL_STATUSES)('is refused when the issue is already %s (AlreadyExists)', (status) =>
+    spec.given(f.IN[status]).when(register()).thenThrows(AlreadyExists, /already registered/));
+
+  it.each([
+    ['source', { source: 'rumour' as never }],
+    ['category', { category: ' ' }],
+    ['title', { title: '' }],
+    ['description', { description: undefined as never }],
+    ['reporter.name', { reporter: { name: '' } }],
+    ['attachments[1]', { attachments: ['a.pdf', ''] }],
+  ])('refuses a bad %s', (field, data) => spec.given([]).when(register(data)).thenThrows(InvalidCommand, new RegExp(`^${field.replace(/[[\].]/g, '\\$&')}: `), { field }));
+
+  it('refuses a command whose time is not an instant', () =>
+    spec.given([]).when({ ...register(), meta: { at: 'yesterday', actor: f.registrar } }).thenThrows(InvalidCommand, /meta.at/, { field: 'meta.at' }));
 });

@@ -1,6 +1,8 @@
 import { DeciderSpecification } from '../../testing/decider-spec';
 import { AlreadyExists, IllegalTransition, InvalidCommand, NotFound } from '../../errors';
-import { unitDecider, UnitCommand, UnitEvent } from '../unit.decider';
+import { unitDecider } from '../unit.decider';
+import type { UnitCommand } from '../unit.commands';
+import type { UnitEvent } from '../unit.events';
 
 const spec = DeciderSpecification.for(unitDecider);
 const U = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';

@@ -1,0 +1,131 @@
+import type {
+  AccountabilityMeasure,
+  AccountabilityTarget,
+  AssignmentMode,
+  EscalationLevel,
+  FindingKind,
+  IssueSource,
+  IssueStatus,
+  ListKind,
+  Measure,
+  Person,
+  Priority,
+  Reporter,
+  Verdict,
+} from './issue.vocabulary';
+
+/**
+ * Every issue event: `{type, data}` with plain JSON data. Each data carries `issueId`, `at` (the
+ * command's time, an ISO instant) and `by` (the actor's id), plus whatever a read model needs, so
+ * projections never read metadata or other streams (e.g. `leadUnitId` on the events that count for
+ * or against a unit). Optional fields are `null`, never absent, so the JSON is stable.
+ */
+type IssueEvt<T extends string, D> = { type: T; data: D & { issueId: string; at: string; by: string } };
+
+/** `at` is the registration time. */
+export type IssueRegistered = IssueEvt<
+  'IssueRegistered',
+  {
+    source: IssueSource;
+    category: string;
+    title: string;
+    description: string;
+    location: string | null;
+    reporter: Reporter | null;
+    attachments: string[];
+    origin?: Record<string, unknown>;
+  }
+>;
+export type IssueTriaged = IssueEvt<'IssueTriaged', { category: string; priority: Priority; note: string | null }>;
+/** `at` is the assignment time; `previousLeadUnitId` is set on a re-assignment (改派). */
+export type IssueAssigned = IssueEvt<
+  'IssueAssigned',
+  {
+    leadUnitId: string;
+    coUnitIds: string[];
+    responsiblePerson: Person;
+    deadline: string;
+    deadlineWorkingDays: number | null;
+    deadlineVersion: number;
+    instructions: string | null;
+    mode: AssignmentMode;
+    previousLeadUnitId: string | null;
+  }
+>;
+export type PlanSubmitted = IssueEvt<'PlanSubmitted', { measures: Measure[]; leadUnitId: string }>;
+export type ProgressReported = IssueEvt<'ProgressReported', { text: string; percent: number | null; leadUnitId: string }>;
+export type ExtensionRequested = IssueEvt<'ExtensionRequested', { requestId: string; newDeadline: string; reason: string; currentDeadline: string; leadUnitId: string }>;
+/** The deadline moves to `deadline` (the requested one) with `deadlineVersion` bumped. */
+export type ExtensionApproved = IssueEvt<'ExtensionApproved', { requestId: string; deadline: string; deadlineVersion: number; note: string | null }>;
+export type ExtensionRejected = IssueEvt<'ExtensionRejected', { requestId: string; note: string | null }>;
+/** A pending request that became moot: the result was reported, or the issue withdrawn, before a decision. */
+export type ExtensionRequestLapsed = IssueEvt<'ExtensionRequestLapsed', { requestId: string; because: 'result_reported' | 'withdrawn' }>;
+/** `onTime`: reported no later than the deadline in force (`deadline`, version `deadlineVersion`). */
+export type ResultReported = IssueEvt<
+  'ResultReported',
+  { summary: string; evidence: string[]; leadUnitId: string; deadline: string; deadlineVersion: number; onTime: boolean }
+>;
+export type ResultAssessed = IssueEvt<'ResultAssessed', { verdict: Verdict; comment: string | null; leadUnitId: string }>;
+/** Follows an unsatisfied `ResultAssessed` in the same decision: a new deadline, version bumped. */
+export type IssueReopened = IssueEvt<'IssueReopened', { deadline: string; deadlineVersion: number; leadUnitId: string }>;
+export type FindingRecorded = IssueEvt<'FindingRecorded', { kind: FindingKind; note: string; leadUnitId: string }>;
+/** `verdict` is the accepting assessment's; `onTime` whether the accepted result came by its deadline. */
+export type IssueClosed = IssueEvt<'IssueClosed', { note: string | null; deadline: string; onTime: boolean; verdict: Verdict; leadUnitId: string }>;
+export type IssueWithdrawn = IssueEvt<'IssueWithdrawn', { reason: string; fromStatus: IssueStatus }>;
+export type IssueEscalated = IssueEvt<
+  'IssueEscalated',
+  { level: EscalationLevel; fromLevel: number; reason: string; automatic: boolean; deadline: string; deadlineVersion: number; leadUnitId: string }
+>;
+export type AccountabilityRecorded = IssueEvt<'AccountabilityRecorded', { measure: AccountabilityMeasure; target: AccountabilityTarget; reason: string; leadUnitId: string }>;
+export type IssueListed = IssueEvt<'IssueListed', { list: ListKind; reason: string; leadUnitId: string }>;
+/** Recipients: the lead unit and the co-units. */
+export type ReminderSent = IssueEvt<'ReminderSent', { deadlineVersion: number; offset: string; deadline: string; leadUnitId: string; coUnitIds: string[] }>;
+
+export type IssueEvent =
+  | IssueRegistered
+  | IssueTriaged
+  | IssueAssigned
+  | PlanSubmitted
+  | ProgressReported
+  | ExtensionRequested
+  | ExtensionApproved
+  | ExtensionRejected
+  | ExtensionRequestLapsed
+  | ResultReported
+  | ResultAssessed
+  | IssueReopened
+  | FindingRecorded
+  | IssueClosed
+  | IssueWithdrawn
+  | IssueEscalated
+  | AccountabilityRecorded
+  | IssueListed
+  | ReminderSent;
+
+export type IssueEventType = IssueEvent['type'];
+
+/** Every issue event type, e.g. for a projection's subscription filter. */
+export const ISSUE_EVENT_TYPES: readonly IssueEventType[] = [
+  'IssueRegistered',
+  'IssueTriaged',
+  'IssueAssigned',
+  'PlanSubmitted',
+  'ProgressReported',
+  'ExtensionRequested',
+  'ExtensionApproved',
+  'ExtensionRejected',
+  'ExtensionRequestLapsed',
+  'ResultReported',
+  'ResultAssessed',
+  'IssueReopened',
+  'FindingRecorded',
+  'IssueClosed',
+  'IssueWithdrawn',
+  'IssueEscalated',
+  'AccountabilityRecorded',
+  'IssueListed',
+  'ReminderSent',
+];
+
+/** Events that set or move the deadline (the worker's scheduler reacts to these). */
+export const DEADLINE_EVENT_TYPES: readonly IssueEventType[] = ['IssueAssigned', 'ExtensionApproved', 'IssueReopened'];
