@@ -23,24 +23,34 @@ export type RegisterIssue = IssueCmd<
 /** 分类研判: set category and priority. Allowed again while still triaged. */
 export type TriageIssue = IssueCmd<'TriageIssue', { category?: string; priority?: Priority; note?: string }>;
 
+/** What an assignment says: who rectifies, by when, how. */
+export interface Assignment {
+  leadUnitId: string;
+  coUnitIds?: string[];
+  responsiblePerson: Person;
+  /** the instant the decider records */
+  deadline: string;
+  /**
+   * A deadline given in working days is resolved by the application against the working calendar
+   * (`WorkingCalendar.addWorkingDays`) into `deadline` before deciding; the count is passed along so the
+   * event keeps how the deadline was expressed.
+   */
+  deadlineWorkingDays?: number;
+  instructions?: string;
+  mode: AssignmentMode;
+}
+
 /**
- * 交办. `deadline` is the instant the decider records. A deadline given in working days is resolved by the
- * application against the working calendar (`WorkingCalendar.addWorkingDays`) before deciding, and
- * `deadlineWorkingDays` is passed along so the event keeps how the deadline was expressed.
- * Also 改派 (re-assignment) while `assigned`, before the unit submitted a plan or reported anything.
+ * 交办: only an issue not yet assigned (registered or triaged). An assigned issue refuses it, so of two
+ * concurrent assignments exactly one wins; moving an issue to another unit is ReassignIssue.
  */
-export type AssignIssue = IssueCmd<
-  'AssignIssue',
-  {
-    leadUnitId: string;
-    coUnitIds?: string[];
-    responsiblePerson: Person;
-    deadline: string;
-    deadlineWorkingDays?: number;
-    instructions?: string;
-    mode: AssignmentMode;
-  }
->;
+export type AssignIssue = IssueCmd<'AssignIssue', Assignment>;
+
+/**
+ * 改派: another unit (or the same with other terms), with a reason, while `assigned` — before the unit
+ * submitted a plan or reported progress, and with no extension request pending. A new deadline version.
+ */
+export type ReassignIssue = IssueCmd<'ReassignIssue', Assignment & { reason: string }>;
 
 /** 整改任务书、时间表: at least one measure, each with an owner and a due date. */
 export type SubmitPlan = IssueCmd<'SubmitPlan', { measures: Measure[] }>;
@@ -92,6 +102,7 @@ export type IssueCommand =
   | RegisterIssue
   | TriageIssue
   | AssignIssue
+  | ReassignIssue
   | SubmitPlan
   | ReportProgress
   | RequestExtension

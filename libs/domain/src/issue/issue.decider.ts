@@ -11,7 +11,7 @@ import {
   requireStringList,
   requireText,
 } from '../validation';
-import type { IssueCommand, IssueCommandType } from './issue.commands';
+import type { Assignment, IssueCommand, IssueCommandType } from './issue.commands';
 import type { IssueEvent } from './issue.events';
 import { ISSUE_LIFECYCLE, NEXT_STEP } from './issue.lifecycle';
 import { evolveIssue, initialIssueState, IssueState, latestResult, pendingExtensionRequest } from './issue.state';
@@ -100,41 +100,30 @@ export function decideIssue(command: IssueCommand, state: IssueState): IssueEven
     }
 
     case 'AssignIssue': {
-      const d = command.data;
-      const leadUnitId = requireText('leadUnitId', d.leadUnitId);
-      const coUnitIds = [...new Set(requireStringList('coUnitIds', d.coUnitIds))];
-      if (coUnitIds.includes(leadUnitId)) throw new InvalidCommand('coUnitIds', 'the lead unit cannot also be a co-unit');
-      const responsiblePerson = {
-        name: requireText('responsiblePerson.name', d.responsiblePerson?.name),
-        ...(d.responsiblePerson?.title !== undefined ? { title: requireText('responsiblePerson.title', d.responsiblePerson.title) } : {}),
-      };
-      const mode = requireOneOf('mode', d.mode, ASSIGNMENT_MODES);
-      const deadlineWorkingDays = d.deadlineWorkingDays === undefined ? null : requireInteger('deadlineWorkingDays', d.deadlineWorkingDays, 1, 3650);
-      const instructions = optionalText('instructions', d.instructions);
-      const deadline = requireFutureInstant('deadline', d.deadline, at);
-      const reassignment = state.status === 'assigned';
+      const assignment = requireAssignment(command.data, at);
+      const alreadyAssigned = `it is already assigned to unit ${state.leadUnitId}`;
       requireStatusFor(command.type, state, {
-        in_progress: `it is already assigned to unit ${state.leadUnitId}, which has started rectifying it; re-assignment (改派) is only possible before a plan or progress is reported`,
-        reopened: `it is assigned to unit ${state.leadUnitId}, which is rectifying it again; re-assignment (改派) is only possible before a plan or progress is reported`,
+        assigned: `${alreadyAssigned}; to move it to another unit, re-assign it (改派)`,
+        in_progress: `${alreadyAssigned}, which is rectifying it`,
+        reopened: `${alreadyAssigned}, which is rectifying it again`,
+      });
+      return [{ type: 'IssueAssigned', data: { ...base, ...assignment, deadlineVersion: state.deadlineVersion + 1, previousLeadUnitId: null, reason: null } }];
+    }
+
+    case 'ReassignIssue': {
+      const assignment = requireAssignment(command.data, at);
+      const reason = requireText('reason', command.data.reason);
+      const started = `unit ${state.leadUnitId} has started rectifying it; re-assignment (改派) is only possible before a plan or progress is reported`;
+      requireStatusFor(command.type, state, {
+        registered: 'assign it first',
+        triaged: 'assign it first',
+        in_progress: started,
+        reopened: started,
       });
       const pending = pendingExtensionRequest(state);
-      if (reassignment && pending) refuse(command.type, state, `decide extension request ${pending.requestId} of unit ${state.leadUnitId} before re-assigning it`);
+      if (pending) refuse(command.type, state, `decide extension request ${pending.requestId} of unit ${state.leadUnitId} before re-assigning it`);
       return [
-        {
-          type: 'IssueAssigned',
-          data: {
-            ...base,
-            leadUnitId,
-            coUnitIds,
-            responsiblePerson,
-            deadline,
-            deadlineWorkingDays,
-            deadlineVersion: state.deadlineVersion + 1,
-            instructions,
-            mode,
-            previousLeadUnitId: reassignment ? state.leadUnitId : null,
-          },
-        },
+        { type: 'IssueAssigned', data: { ...base, ...assignment, deadlineVersion: state.deadlineVersion + 1, previousLeadUnitId: leadUnitOf(state), reason } },
       ];
     }
 
@@ -324,6 +313,26 @@ export function decideIssue(command: IssueCommand, state: IssueState): IssueEven
       throw new InvalidCommand('type', `unknown issue command ${(unknown as { type: string }).type}`);
     }
   }
+}
+
+/** The terms of an (re-)assignment, checked; the deadline must be after the command. */
+function requireAssignment(d: Assignment, at: string) {
+  const leadUnitId = requireText('leadUnitId', d.leadUnitId);
+  const coUnitIds = [...new Set(requireStringList('coUnitIds', d.coUnitIds))];
+  if (coUnitIds.includes(leadUnitId)) throw new InvalidCommand('coUnitIds', 'the lead unit cannot also be a co-unit');
+  const responsiblePerson = {
+    name: requireText('responsiblePerson.name', d.responsiblePerson?.name),
+    ...(d.responsiblePerson?.title !== undefined ? { title: requireText('responsiblePerson.title', d.responsiblePerson.title) } : {}),
+  };
+  return {
+    leadUnitId,
+    coUnitIds,
+    responsiblePerson,
+    deadline: requireFutureInstant('deadline', d.deadline, at),
+    deadlineWorkingDays: d.deadlineWorkingDays === undefined ? null : requireInteger('deadlineWorkingDays', d.deadlineWorkingDays, 1, 3650),
+    instructions: optionalText('instructions', d.instructions),
+    mode: requireOneOf('mode', d.mode, ASSIGNMENT_MODES),
+  };
 }
 
 function lapsePendingExtension(state: IssueState, base: { issueId: string; at: string; by: string }, because: 'result_reported' | 'withdrawn'): IssueEvent[] {

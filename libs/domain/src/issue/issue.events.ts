@@ -37,7 +37,7 @@ export type IssueRegistered = IssueEvt<
   }
 >;
 export type IssueTriaged = IssueEvt<'IssueTriaged', { category: string; priority: Priority; note: string | null }>;
-/** `at` is the assignment time; `previousLeadUnitId` is set on a re-assignment (改派). */
+/** `at` is the assignment time; on a re-assignment (改派) `previousLeadUnitId` and `reason` are set, else null. */
 export type IssueAssigned = IssueEvt<
   'IssueAssigned',
   {
@@ -50,6 +50,7 @@ export type IssueAssigned = IssueEvt<
     instructions: string | null;
     mode: AssignmentMode;
     previousLeadUnitId: string | null;
+    reason: string | null;
   }
 >;
 export type PlanSubmitted = IssueEvt<'PlanSubmitted', { measures: Measure[]; leadUnitId: string }>;

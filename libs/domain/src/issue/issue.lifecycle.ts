@@ -8,7 +8,7 @@ type StatusOrNone = IssueStatus | 'none';
  * refuses every other status with IllegalTransition; a few commands add finer rules (noted here) that
  * the decider enforces on top. The API's docs and the specs read the same table.
  *
- *   registered ─triage→ triaged ─assign→ assigned ─plan/progress→ in_progress ─result→ result_reported
+ *   registered ─triage→ triaged ─assign→ assigned (─re-assign (改派)→ assigned) ─plan/progress→ in_progress ─result→ result_reported
  *   result straight from assigned (立行立改) or reopened; progress from reopened → in_progress
  *   assess satisfied | basically_satisfied → accepted ─close→ closed (销号备案)
  *   assess unsatisfied + newDeadline → reopened (deadlineVersion + 1)
@@ -17,11 +17,8 @@ type StatusOrNone = IssueStatus | 'none';
 export const ISSUE_LIFECYCLE: { readonly [C in IssueCommandType]: { readonly from: readonly StatusOrNone[]; readonly action: string; readonly rule?: string } } = {
   RegisterIssue: { from: ['none'], action: 'register' },
   TriageIssue: { from: ['registered', 'triaged'], action: 'triage', rule: 'triaging again is allowed until the issue is assigned' },
-  AssignIssue: {
-    from: ['registered', 'triaged', 'assigned'],
-    action: 'assign',
-    rule: 're-assignment (改派) only while assigned: before a plan or progress, and with no extension request pending',
-  },
+  AssignIssue: { from: ['registered', 'triaged'], action: 'assign', rule: 'once: another unit is ReassignIssue' },
+  ReassignIssue: { from: ['assigned'], action: 're-assign', rule: 'before a plan or progress, and with no extension request pending' },
   SubmitPlan: { from: ['assigned', 'in_progress', 'reopened'], action: 'submit a plan for', rule: 'a later plan replaces the earlier one' },
   ReportProgress: { from: ['assigned', 'in_progress', 'reopened'], action: 'report progress on' },
   RequestExtension: { from: ['assigned', 'in_progress', 'reopened'], action: 'request an extension for', rule: 'one pending request at a time' },

@@ -41,7 +41,7 @@ export interface ReportedResult {
 export interface DeadlineChange {
   deadline: string;
   deadlineVersion: number;
-  because: 'assigned' | 'extension_approved' | 'reopened';
+  because: 'assigned' | 'reassigned' | 'extension_approved' | 'reopened';
   at: string;
 }
 
@@ -66,6 +66,8 @@ export interface IssueState {
   mode: AssignmentMode | null;
   instructions: string | null;
   assignedAt: string | null;
+  /** 改派: every move to another unit (or other terms) after the first assignment */
+  reassignments: { previousLeadUnitId: string; leadUnitId: string; reason: string; at: string; by: string }[];
   deadline: string | null;
   deadlineWorkingDays: number | null;
   /** bumped by every deadline change: assignment, approved extension, reopening */
@@ -115,6 +117,7 @@ export function initialIssueState(): IssueState {
     mode: null,
     instructions: null,
     assignedAt: null,
+    reassignments: [],
     deadline: null,
     deadlineWorkingDays: null,
     deadlineVersion: 0,
@@ -182,7 +185,10 @@ function applyIssueEvent(state: IssueState, event: IssueEvent): IssueState {
         deadline: e.deadline,
         deadlineWorkingDays: e.deadlineWorkingDays,
         deadlineVersion: e.deadlineVersion,
-        deadlineHistory: [...state.deadlineHistory, { deadline: e.deadline, deadlineVersion: e.deadlineVersion, because: 'assigned', at: e.at }],
+        deadlineHistory: [...state.deadlineHistory, { deadline: e.deadline, deadlineVersion: e.deadlineVersion, because: e.previousLeadUnitId ? 'reassigned' : 'assigned', at: e.at }],
+        reassignments: e.previousLeadUnitId
+          ? [...state.reassignments, { previousLeadUnitId: e.previousLeadUnitId, leadUnitId: e.leadUnitId, reason: e.reason ?? '', at: e.at, by: e.by }]
+          : state.reassignments,
       };
     }
     case 'PlanSubmitted':
@@ -325,6 +331,7 @@ export function issueView(state: IssueState, asOf?: string) {
     mode: state.mode,
     instructions: state.instructions,
     assignedAt: state.assignedAt,
+    reassignments: state.reassignments,
     deadline: state.deadline,
     deadlineWorkingDays: state.deadlineWorkingDays,
     deadlineVersion: state.deadlineVersion,

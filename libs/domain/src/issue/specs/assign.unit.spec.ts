@@ -6,7 +6,7 @@ import * as f from './fixtures';
 
 const spec = DeciderSpecification.for(issueDecider);
 
-describe('assign (交办): registered | triaged → assigned, deadline version 1; re-assign (改派) while assigned', () => {
+describe('assign (交办): registered | triaged → assigned, deadline version 1; once', () => {
   const assign = (data: Partial<AssignIssue['data']> = {}, hours = 1) =>
     f.command('AssignIssue', { leadUnitId: f.UNIT, coUnitIds: [f.CO_UNIT], responsiblePerson: { name: '王五' }, deadline: f.DEADLINE, mode: 'counterpart', ...data }, hours);
 
@@ -26,43 +26,15 @@ describe('assign (交办): registered | triaged → assigned, deadline version 1
     it('without co-units', () => spec.given(f.IN.registered).when(assign({ coUnitIds: undefined, mode: 'leader' })).thenState((s) => expect(s.coUnitIds).toEqual([])));
   });
 
-  describe('re-assignment (改派) while assigned, before the unit started', () => {
-    it('moves the issue to another unit with a new deadline version, naming the previous unit', () =>
-      spec
-        .given(f.IN.assigned)
-        .when(assign({ leadUnitId: f.OTHER_UNIT, coUnitIds: [], deadline: f.EXTENDED_DEADLINE }, 2))
-        .then([
-          {
-            type: 'IssueAssigned',
-            data: {
-              ...f.base(2),
-              leadUnitId: f.OTHER_UNIT,
-              coUnitIds: [],
-              responsiblePerson: { name: '王五' },
-              deadline: f.EXTENDED_DEADLINE,
-              deadlineWorkingDays: null,
-              deadlineVersion: 2,
-              instructions: null,
-              mode: 'counterpart',
-              previousLeadUnitId: f.UNIT,
-            },
-          },
-        ]));
-    it('keeps the escalation level (escalations never go down)', () =>
-      spec.given([...f.IN.assigned, f.escalated(1)]).when(assign({ leadUnitId: f.OTHER_UNIT }, 9)).thenState((s) => expect(s).toMatchObject({ escalationLevel: 1, leadUnitId: f.OTHER_UNIT, deadlineVersion: 2 })));
-    it('after a decided extension request', () =>
-      spec.given([...f.IN.assigned, f.extensionRequested, f.extensionApproved]).when(assign({ leadUnitId: f.OTHER_UNIT }, 9)).thenState((s) => expect(s.deadlineVersion).toBe(3)));
-    it('is refused while an extension request is pending', () =>
-      spec.given([...f.IN.assigned, f.extensionRequested]).when(assign({ leadUnitId: f.OTHER_UNIT }, 9)).thenThrows(IllegalTransition, new RegExp(`decide extension request ${f.REQUEST}`)));
-  });
-
   describe('refused', () => {
-    it.each(['in_progress', 'reopened'] as const)('once the unit has started: %s (naming the unit)', (status) =>
-      spec.given(f.IN[status]).when(assign({}, 9)).thenThrows(IllegalTransition, new RegExp(`assigned to unit ${f.UNIT}.*re-assignment \\(改派\\) is only possible before a plan or progress`), { state: status, command: 'AssignIssue' }));
+    it('when already assigned, naming the unit and pointing to re-assignment (so of two concurrent assignments one wins)', () =>
+      spec.given(f.IN.assigned).when(assign({ leadUnitId: f.OTHER_UNIT }, 2)).thenThrows(IllegalTransition, new RegExp(`^cannot assign an issue that is assigned; it is already assigned to unit ${f.UNIT}; to move it to another unit, re-assign it \\(改派\\)$`), { state: 'assigned', command: 'AssignIssue' }));
+    it.each(['in_progress', 'reopened'] as const)('when the unit is rectifying it: %s (naming the unit)', (status) =>
+      spec.given(f.IN[status]).when(assign({}, 9)).thenThrows(IllegalTransition, new RegExp(`already assigned to unit ${f.UNIT}, which is rectifying it`), { state: status, command: 'AssignIssue' }));
     it.each(['result_reported', 'accepted', 'closed', 'withdrawn'] as const)('when the issue is %s', (status) =>
       spec.given(f.IN[status]).when(assign({}, 9)).thenThrows(IllegalTransition, f.refusal('assign', status)));
-    it('covers every status but registered, triaged and assigned', () =>
-      expect(f.statusesExcept('registered', 'triaged', 'assigned')).toEqual(['in_progress', 'result_reported', 'accepted', 'reopened', 'closed', 'withdrawn']));
+    it('covers every status but registered and triaged', () =>
+      expect(f.statusesExcept('registered', 'triaged')).toEqual(['assigned', 'in_progress', 'result_reported', 'accepted', 'reopened', 'closed', 'withdrawn']));
     it('an issue that does not exist is NotFound', () => spec.given([]).when(assign()).thenThrows(NotFound, /does not exist/));
   });
 

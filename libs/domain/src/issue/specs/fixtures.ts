@@ -68,6 +68,7 @@ export const assigned: E.IssueAssigned = {
     instructions: null,
     mode: 'counterpart',
     previousLeadUnitId: null,
+    reason: null,
   },
 };
 export const planned: E.PlanSubmitted = { type: 'PlanSubmitted', data: { ...base(2, officer.id), measures: [{ description: '开展窗口作风培训', owner: '王五', dueDate: '2026-03-06' }], leadUnitId: UNIT } };

@@ -22,6 +22,8 @@ describe('the lifecycle table holds for every command in every status', () => {
         return f.command(type, { priority: 'urgent' });
       case 'AssignIssue':
         return f.command(type, { leadUnitId: f.UNIT, responsiblePerson: { name: '王五' }, deadline: f.DEADLINE, mode: 'leader' });
+      case 'ReassignIssue':
+        return f.command(type, { leadUnitId: f.OTHER_UNIT, responsiblePerson: { name: '赵六' }, deadline: f.DEADLINE, mode: 'leader', reason: '职责不符' });
       case 'SubmitPlan':
         return f.command(type, { measures: [{ description: 'd', owner: 'o', dueDate: '2026-03-05' }] });
       case 'ReportProgress':
@@ -48,6 +50,8 @@ describe('the lifecycle table holds for every command in every status', () => {
         return f.command(type, { list: 'black', reason: 'r' });
       case 'SendReminder':
         return f.command(type, { deadlineVersion: Math.max(1, state.deadlineVersion), offset: 'P1D' });
+      default:
+        throw new Error(`no valid command of type ${type as string} in this spec: add one`);
     }
   };
 
