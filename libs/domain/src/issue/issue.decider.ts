@@ -20,7 +20,6 @@ import {
   ASSIGNMENT_MODES,
   EscalationLevel,
   FINDING_KINDS,
-  isOpenStatus,
   ISSUE_SOURCES,
   IssueStatus,
   LIST_KINDS,
