@@ -22,6 +22,7 @@ describe('bad input never yields a 5xx and never appends', () => {
     { path: () => '/api/v1/issues', valid: () => issueBody() },
     { path: () => `/api/v1/issues/${issueId}/triage`, valid: () => ({ priority: 'high', category: 'c', note: 'n' }), emptyOk: true },
     { path: () => `/api/v1/issues/${issueId}/assign`, valid: () => ({ leadUnitId: unit, coUnitIds: [unit], responsiblePerson: { name: 'n' }, deadline: future(3), mode: 'leader' }) },
+    { path: () => `/api/v1/issues/${issueId}/reassign`, valid: () => ({ leadUnitId: unit, responsiblePerson: { name: 'n' }, deadline: future(3), mode: 'joint', reason: 'r' }) },
     { path: () => `/api/v1/issues/${issueId}/plan`, valid: () => ({ measures: [{ description: 'd', owner: 'o', dueDate: future(2) }] }) },
     { path: () => `/api/v1/issues/${issueId}/progress`, valid: () => ({ text: 't', percent: 10 }) },
     { path: () => `/api/v1/issues/${issueId}/extension-requests`, valid: () => ({ newDeadline: future(30), reason: 'r' }) },

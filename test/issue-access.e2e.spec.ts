@@ -25,6 +25,11 @@ describe('roles and unit scoping', () => {
       body: () => ({ leadUnitId: 'x', responsiblePerson: { name: 'n' }, deadline: future(3), mode: 'leader' }),
       allowed: ['registrar', 'admin'],
     },
+    reassign: {
+      path: (id) => `/api/v1/issues/${id}/reassign`,
+      body: () => ({ leadUnitId: 'x', responsiblePerson: { name: 'n' }, deadline: future(3), mode: 'leader', reason: 'r' }),
+      allowed: ['registrar', 'admin'],
+    },
     plan: { path: (id) => `/api/v1/issues/${id}/plan`, body: () => ({ measures: [{ description: 'd', owner: 'o', dueDate: future(2) }] }), allowed: ['unit_officer', 'admin'] },
     progress: { path: (id) => `/api/v1/issues/${id}/progress`, body: () => ({ text: 't' }), allowed: ['unit_officer', 'admin'] },
     extension: { path: (id) => `/api/v1/issues/${id}/extension-requests`, body: () => ({ newDeadline: future(30), reason: 'r' }), allowed: ['unit_officer', 'admin'] },

@@ -184,3 +184,26 @@ describe('concurrency, If-Match and idempotency', () => {
     for (const r of responses) expect([201, 409]).toContain(r.status);
   });
 });
+
+describe('re-assignment (改派) and overdue', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(async () => api.close());
+
+  it('moves an assigned issue to another unit before work starts, then refuses once the unit has started', async () => {
+    const a = await createUnit(api, 'RE-A');
+    const b = await createUnit(api, 'RE-B');
+    const id = await assignedIssue(api, a);
+    const body = { leadUnitId: b, responsiblePerson: { name: '孙八' }, deadlineWorkingDays: 10, mode: 'counterpart', reason: '职责调整' };
+    await api.as('unit_officer', b).post(`/api/v1/issues/${id}/reassign`).send(body).expect(403);
+    await api.as('registrar').post(`/api/v1/issues/${id}/reassign`).send(body).expect(200);
+    const state = (await api.as('registrar').get(`/api/v1/issues/${id}`)).body;
+    expect(state).toMatchObject({ status: 'assigned', leadUnitId: b, deadlineVersion: 2, overdue: false });
+    await api.as('unit_officer', a).get(`/api/v1/issues/${id}`).expect(403);
+    await api.as('unit_officer', b).post(`/api/v1/issues/${id}/plan`).send({ measures: [{ description: '整改', owner: '孙八', dueDate: future(3) }] }).expect(200);
+    const late = await api.as('registrar').post(`/api/v1/issues/${id}/reassign`).send({ ...body, leadUnitId: a }).expect(409);
+    expect(late.body.detail).toMatch(/re-assign/);
+  });
+});

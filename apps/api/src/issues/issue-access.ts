@@ -6,6 +6,7 @@ export const ISSUE_COMMAND_ROLES: Record<string, Role[]> = {
   RegisterIssue: ['registrar'],
   TriageIssue: ['registrar'],
   AssignIssue: ['registrar'],
+  ReassignIssue: ['registrar'],
   SubmitPlan: ['unit_officer'],
   ReportProgress: ['unit_officer'],
   RequestExtension: ['unit_officer'],

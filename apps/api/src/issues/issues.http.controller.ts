@@ -13,6 +13,7 @@ import { ExecuteIssueCommand } from './commands/execute-issue-command';
 import { RegisterIssueRequestDto } from './commands/register-issue/register-issue.request.dto';
 import { TriageIssueRequestDto } from './commands/triage-issue/triage-issue.request.dto';
 import { AssignIssueRequestDto } from './commands/assign-issue/assign-issue.request.dto';
+import { ReassignIssueRequestDto } from './commands/reassign-issue/reassign-issue.request.dto';
 import { SubmitPlanRequestDto } from './commands/submit-plan/submit-plan.request.dto';
 import { ReportProgressRequestDto } from './commands/report-progress/report-progress.request.dto';
 import { RequestExtensionRequestDto } from './commands/request-extension/request-extension.request.dto';
@@ -79,6 +80,14 @@ export class IssuesController {
   @ApiOperation({ summary: 'Assign to a lead unit with a deadline (交办)' })
   assign(@Param('id', uuid) id: string, @Body() body: AssignIssueRequestDto, @CurrentPrincipal() p: Principal, @IfMatch() ifMatch?: number) {
     return this.run(id, 'AssignIssue', body, p, ifMatch);
+  }
+
+  @Post(':id/reassign')
+  @HttpCode(200)
+  @Roles(...ISSUE_COMMAND_ROLES.ReassignIssue)
+  @ApiOperation({ summary: 'Re-assign to another lead unit before work starts (改派), with a reason' })
+  reassign(@Param('id', uuid) id: string, @Body() body: ReassignIssueRequestDto, @CurrentPrincipal() p: Principal, @IfMatch() ifMatch?: number) {
+    return this.run(id, 'ReassignIssue', body, p, ifMatch);
   }
 
   @Post(':id/plan')

@@ -56,7 +56,7 @@ export class ExecuteIssueCommandHandler implements ICommandHandler<ExecuteIssueC
   }
 
   private async resolve(type: IssueCommandType, data: Record<string, unknown>, at: string): Promise<Record<string, unknown>> {
-    if (type === 'AssignIssue') {
+    if (type === 'AssignIssue' || type === 'ReassignIssue') {
       const hasInstant = data.deadline !== undefined;
       const hasDays = data.deadlineWorkingDays !== undefined;
       if (hasInstant === hasDays) {

@@ -32,7 +32,8 @@ export class GetIssueQueryHandler implements IQueryHandler<GetIssueQuery, IssueA
   async execute({ id, principal, asOf }: GetIssueQuery): Promise<IssueAnswer> {
     const { state, revision } = await this.executor.load(issueStream(id), issueDecider, asOf);
     if (asOf && revision < 0) throw new NotFoundException(`issue ${id} did not exist at ${asOf}`);
-    const view = issueView(state);
+    // overdue is derived against the moment asked about: asOf, or now
+    const view = issueView(state, asOf ?? new Date().toISOString());
     assertCanRead(principal, view, revision, id);
     return { ...redactReporter(view, principal), revision };
   }
