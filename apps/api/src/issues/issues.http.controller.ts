@@ -28,6 +28,7 @@ import { RecordAccountabilityRequestDto } from './commands/record-accountability
 import { ListIssueRequestDto } from './commands/list-issue/list-issue.request.dto';
 import { GetIssueQuery, GetIssueQueryDto } from './queries/get-issue.query';
 import { GetIssueHistoryQuery } from './queries/get-issue-history.query';
+import { ListIssuesQuery, ListIssuesQueryDto } from './queries/list-issues.query';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 const dto = <T extends object>(body: T) => ({ ...body }) as Record<string, unknown>;
@@ -51,6 +52,12 @@ export class IssuesController {
   @ApiOperation({ summary: 'Register an issue (登记问题)' })
   register(@Body() body: RegisterIssueRequestDto, @CurrentPrincipal() principal: Principal) {
     return this.run(randomUUID(), 'RegisterIssue', body, principal);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List issues with filters, full-text search and cursor paging (unit officers: their unit\'s)' })
+  listIssues(@Query() query: ListIssuesQueryDto, @CurrentPrincipal() principal: Principal) {
+    return this.queries.execute(new ListIssuesQuery(query, principal));
   }
 
   @Get(':id')

@@ -7,6 +7,7 @@ import { ProjectionRunner } from '@duban/projections';
 import { METRICS, Metrics } from '@duban/common';
 import { Gauge } from 'prom-client';
 import { unitsProjection } from './units.projection';
+import { issuesProjection } from './issues.projection';
 
 export const READ_MODEL_FILE = 'readmodel-api.sqlite';
 /** how long a query with minPosition waits for the read model before answering 503 */
@@ -29,7 +30,7 @@ export class ReadModelService implements OnApplicationBootstrap, OnApplicationSh
     this.runner = new ProjectionRunner({
       store,
       file: join(config.dataDir, READ_MODEL_FILE),
-      projections: [unitsProjection],
+      projections: [unitsProjection, issuesProjection],
       onBatch: ({ position }) => checkpoint.set(position),
     });
     // lag is computed when Prometheus scrapes, against the store's head at that moment

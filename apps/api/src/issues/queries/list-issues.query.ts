@@ -1,0 +1,129 @@
+import { BadRequestException, ForbiddenException } from '@nestjs/common';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { IsIn, ValidateIf } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { issueView, IssueState } from '@duban/domain';
+import type { Principal } from '../../auth/principal';
+import { EnumField, InstantField, IntField, TextField, UuidField } from '../../http/fields';
+import { ReadModelService } from '../../read-model/read-model.service';
+import { redactReporter } from '../issue-access';
+import { ISSUE_SOURCES } from '../commands/register-issue/register-issue.request.dto';
+
+const STATUSES = ['registered', 'triaged', 'assigned', 'in_progress', 'result_reported', 'accepted', 'reopened', 'closed', 'withdrawn'] as const;
+
+export class ListIssuesQueryDto {
+  @EnumField(STATUSES, { required: false })
+  status?: string;
+
+  @UuidField({ required: false, description: 'issues the unit leads or co-handles' })
+  unitId?: string;
+
+  @EnumField(ISSUE_SOURCES, { required: false })
+  source?: string;
+
+  @TextField({ max: 100, required: false })
+  category?: string;
+
+  @ApiProperty({ required: false, enum: ['true', 'false'], description: 'deadline passed and no result pending assessment, now' })
+  @ValidateIf((_, v) => v !== undefined)
+  @IsIn(['true', 'false'], { message: 'overdue must be true or false' })
+  overdue?: string;
+
+  @IntField({ min: 0, max: 4, required: false, query: true })
+  escalationLevel?: number;
+
+  @TextField({ max: 100, min: 3, required: false, description: 'full text over title and description (3 characters or more; Chinese included)', example: '推诿扯皮' })
+  q?: string;
+
+  @InstantField({ required: false, description: 'registered at or after' })
+  registeredFrom?: string;
+
+  @InstantField({ required: false, description: 'registered before' })
+  registeredTo?: string;
+
+  @EnumField(['-registeredAt', 'registeredAt'], { required: false, description: 'newest first (default) or oldest first' })
+  sort?: '-registeredAt' | 'registeredAt';
+
+  @TextField({ max: 300, required: false, pattern: /^[A-Za-z0-9_-]+$/, description: 'the previous page\'s nextCursor' })
+  cursor?: string;
+
+  @IntField({ min: 1, max: 200, required: false, query: true })
+  limit?: number;
+
+  @IntField({ min: 0, max: Number.MAX_SAFE_INTEGER, required: false, query: true, description: 'wait until the read model has applied this position' })
+  minPosition?: number;
+}
+
+export class ListIssuesQuery extends Query<{ items: unknown[]; nextCursor: string | null }> {
+  constructor(
+    readonly params: ListIssuesQueryDto,
+    readonly principal: Principal,
+  ) {
+    super();
+  }
+}
+
+const OPEN = "('assigned', 'in_progress', 'reopened')";
+
+/**
+ * Keyset paging on (registered_at, id), which never change: pages neither repeat nor skip an issue
+ * while new ones are registered.
+ */
+@QueryHandler(ListIssuesQuery)
+export class ListIssuesQueryHandler implements IQueryHandler<ListIssuesQuery> {
+  constructor(private readonly readModel: ReadModelService) {}
+
+  async execute({ params, principal }: ListIssuesQuery) {
+    await this.readModel.ensure(params.minPosition);
+    let unitId = params.unitId;
+    if (!principal.roles.some((r) => r !== 'unit_officer')) {
+      if (unitId && unitId !== principal.unitId) throw new ForbiddenException('a unit officer lists only their own unit\'s issues');
+      unitId = principal.unitId;
+    }
+    const now = new Date().toISOString();
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const add = (sql: string, ...values: unknown[]) => {
+      where.push(sql);
+      args.push(...values);
+    };
+    if (params.status) add('i.status = ?', params.status);
+    if (unitId) add('i.id IN (SELECT issue_id FROM issue_units WHERE unit_id = ?)', unitId);
+    if (params.source) add('i.source = ?', params.source);
+    if (params.category) add('i.category = ?', params.category);
+    if (params.escalationLevel !== undefined) add('i.escalation_level = ?', params.escalationLevel);
+    if (params.overdue === 'true') add(`i.status IN ${OPEN} AND i.deadline < ?`, now);
+    if (params.overdue === 'false') add(`NOT (i.status IN ${OPEN} AND i.deadline IS NOT NULL AND i.deadline < ?)`, now);
+    if (params.q) add('i.id IN (SELECT issue_id FROM issues_fts WHERE issues_fts MATCH ?)', `"${params.q.replace(/"/g, '""')}"`);
+    if (params.registeredFrom) add('i.registered_at >= ?', new Date(params.registeredFrom).toISOString());
+    if (params.registeredTo) add('i.registered_at < ?', new Date(params.registeredTo).toISOString());
+    const descending = (params.sort ?? '-registeredAt') === '-registeredAt';
+    if (params.cursor) {
+      const [registeredAt, id] = decodeCursor(params.cursor);
+      add(descending ? '(i.registered_at, i.id) < (?, ?)' : '(i.registered_at, i.id) > (?, ?)', registeredAt, id);
+    }
+    const limit = params.limit ?? 50;
+    const order = descending ? 'DESC' : 'ASC';
+    const rows = this.readModel.db
+      .prepare(`SELECT i.state, i.revision, i.registered_at, i.id FROM issues i ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY i.registered_at ${order}, i.id ${order} LIMIT ?`)
+      .all(...args, limit + 1) as { state: string; revision: number; registered_at: string; id: string }[];
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((row) => ({ ...redactReporter(issueView(JSON.parse(row.state) as IssueState, now), principal), revision: row.revision })),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.registered_at, last.id) : null,
+    };
+  }
+}
+
+const encodeCursor = (registeredAt: string, id: string) => Buffer.from(JSON.stringify([registeredAt, id])).toString('base64url');
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
+  } catch {
+    // fall through
+  }
+  throw new BadRequestException('cursor is not one this API issued');
+}
