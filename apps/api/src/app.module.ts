@@ -11,6 +11,7 @@ import { IdempotencyInterceptor } from './http/idempotency/idempotency.intercept
 import { ReadModelService } from './read-model/read-model.service';
 import { IssuesModule } from './issues/issues.module';
 import { UnitsModule } from './units/units.module';
+import { StatsModule } from './stats/stats.module';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 
@@ -30,6 +31,7 @@ export class AppModule {
         AuthModule,
         IssuesModule,
         UnitsModule,
+        StatsModule,
         ...extra,
       ],
       controllers: [HealthController, MetricsController],

@@ -1,0 +1,74 @@
+import { startTestApi, TestApi } from './support/api';
+import { createUnit, future, issueBody } from './support/fixtures';
+
+/** A small version of the seeds' figures (Baoji: "880 assigned, 625 results reported …"), checked exactly. */
+describe('GET /stats', () => {
+  let api: TestApi;
+  let unitA: string;
+  let unitB: string;
+  let position = 0;
+  const track = (res: { body: { position: number } }) => {
+    position = Math.max(position, res.body.position);
+    return res;
+  };
+  beforeAll(async () => {
+    api = await startTestApi();
+    unitA = await createUnit(api, 'SA');
+    unitB = await createUnit(api, 'SB');
+  });
+  afterAll(async () => api.close());
+
+  const post = async (role: Parameters<TestApi['as']>[0], path: string, body: object, unit?: string, status = 200) =>
+    track(await api.as(role, unit).post(`/api/v1${path}`).send(body).expect(status));
+
+  async function issue(source: string, unit: string | null, steps: ('result' | 'satisfied' | 'basically' | 'unsatisfied' | 'close' | 'withdraw' | 'escalate3')[] = []) {
+    const id = (await post('registrar', '/issues', issueBody({ source }), undefined, 201)).body.id as string;
+    if (unit) await post('registrar', `/issues/${id}/assign`, { leadUnitId: unit, responsiblePerson: { name: '责任人' }, deadline: future(10), mode: 'counterpart' });
+    for (const step of steps) {
+      if (step === 'result') await post('unit_officer', `/issues/${id}/result`, { summary: '已整改' }, unit!);
+      if (step === 'satisfied') await post('assessor', `/issues/${id}/assessments`, { verdict: 'satisfied' });
+      if (step === 'basically') await post('assessor', `/issues/${id}/assessments`, { verdict: 'basically_satisfied' });
+      if (step === 'unsatisfied') await post('assessor', `/issues/${id}/assessments`, { verdict: 'unsatisfied', newDeadline: future(20) });
+      if (step === 'close') await post('registrar', `/issues/${id}/close`, { note: '销号' });
+      if (step === 'withdraw') await post('registrar', `/issues/${id}/withdraw`, { reason: '重复件' });
+      if (step === 'escalate3') await post('registrar', `/issues/${id}/escalations`, { level: 3, reason: '约谈' });
+    }
+    return id;
+  }
+
+  it('counts by status and source, ever assigned and ever reported, closures, rates and escalations', async () => {
+    await issue('petition', unitA, ['result', 'satisfied', 'close']);
+    await issue('petition', unitA, ['result', 'basically', 'close']);
+    await issue('hotline', unitB, ['result', 'unsatisfied']);
+    await issue('undercover_visit', unitB, ['result']);
+    await issue('undercover_visit', unitB, ['escalate3']);
+    await issue('hotline', unitA);
+    await issue('hotline', null, ['withdraw']);
+    await issue('audit', null);
+
+    const stats = (await api.as('auditor').get(`/api/v1/stats?minPosition=${position}`).expect(200)).body;
+    expect(stats).toMatchObject({
+      total: 8,
+      assigned: 6,
+      resultReported: 4,
+      closed: 2,
+      withdrawn: 1,
+      overdue: 0,
+      onTimeRate: 1,
+      satisfaction: { satisfied: 1, basically_satisfied: 1, unsatisfied: 1 },
+      escalationsByLevel: { '1': 1, '2': 1, '3': 1, '4': 0 },
+    });
+    expect(stats.byStatus).toMatchObject({ closed: 2, reopened: 1, result_reported: 1, assigned: 2, withdrawn: 1, registered: 1, triaged: 0 });
+    expect(stats.bySource).toMatchObject({ petition: 2, hotline: 3, undercover_visit: 2, audit: 1, online: 0 });
+    expect(stats.byUnit).toEqual({ [unitA]: 3, [unitB]: 3 });
+    expect(stats.satisfactionRate).toBeCloseTo(2 / 3);
+    expect(typeof stats.averageDaysToClose).toBe('number');
+
+    const unitStats = (await api.as('unit_officer', unitB).get('/api/v1/stats').expect(200)).body;
+    expect(unitStats).toMatchObject({ total: 3, assigned: 3, resultReported: 2, closed: 0 });
+    await api.as('unit_officer', unitB).get(`/api/v1/stats?unitId=${unitA}`).expect(403);
+    expect((await api.as('registrar').get('/api/v1/stats?source=petition').expect(200)).body).toMatchObject({ total: 2, closed: 2 });
+    expect((await api.as('registrar').get(`/api/v1/stats?from=${encodeURIComponent(future(1))}`).expect(200)).body.total).toBe(0);
+    await api.as('registrar').get('/api/v1/stats?from=yesterday').expect(400);
+  });
+});
