@@ -7,7 +7,7 @@ describe('GET /stats', () => {
   let unitA: string;
   let unitB: string;
   let position = 0;
-  const track = (res: { body: { position: number } }) => {
+  const track = <T extends { body: { position: number } }>(res: T): T => {
     position = Math.max(position, res.body.position);
     return res;
   };

@@ -12,6 +12,7 @@ import { ReadModelService } from './read-model/read-model.service';
 import { IssuesModule } from './issues/issues.module';
 import { UnitsModule } from './units/units.module';
 import { StatsModule } from './stats/stats.module';
+import { LedgersModule } from './ledgers/ledgers.module';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 
@@ -32,6 +33,7 @@ export class AppModule {
         IssuesModule,
         UnitsModule,
         StatsModule,
+        LedgersModule,
         ...extra,
       ],
       controllers: [HealthController, MetricsController],

@@ -20,6 +20,7 @@ export const MIN_POSITION_WAIT_MS = 5000;
 @Injectable()
 export class ReadModelService implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly runner: ProjectionRunner;
+  private readonly runnerFile: string;
 
   constructor(
     @Inject(CONFIG) config: DubanConfig,
@@ -27,9 +28,10 @@ export class ReadModelService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(METRICS) metrics: Metrics,
   ) {
     const checkpoint = metrics.gauge('duban_projection_checkpoint', 'Last position applied to the read model');
+    this.runnerFile = join(config.dataDir, READ_MODEL_FILE);
     this.runner = new ProjectionRunner({
       store,
-      file: join(config.dataDir, READ_MODEL_FILE),
+      file: this.runnerFile,
       projections: [unitsProjection, issuesProjection],
       onBatch: ({ position }) => checkpoint.set(position),
     });
@@ -55,6 +57,11 @@ export class ReadModelService implements OnApplicationBootstrap, OnApplicationSh
 
   get db(): Database.Database {
     return this.runner.database;
+  }
+
+  /** the read-model file, for streams that read on a connection of their own */
+  get file(): string {
+    return this.runnerFile;
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,0 +1,110 @@
+import { issueView, IssueState } from '@duban/domain';
+
+/** One column of a ledger: its key in JSON, its Chinese and English headers in CSV. */
+interface Column {
+  key: string;
+  zh: string;
+  en: string;
+}
+
+export interface LedgerDefinition {
+  columns: Column[];
+  row(state: IssueState, unitNames: Map<string, string>, now: string, showReporter: boolean): Record<string, unknown>;
+}
+
+const name = (units: Map<string, string>, id: string | null) => (id ? (units.get(id) ?? id) : null);
+const latest = <T>(xs: T[]): T | null => xs[xs.length - 1] ?? null;
+
+/** The three ledgers of 三账问效 (DESIGN.md §2.2): one row per issue each. */
+export const LEDGERS: Record<'problems' | 'responsibilities' | 'rectifications', LedgerDefinition> = {
+  // 问题账: every issue, its source, category and facts
+  problems: {
+    columns: [
+      { key: 'id', zh: '问题编号', en: 'Issue id' },
+      { key: 'registeredAt', zh: '登记时间', en: 'Registered at' },
+      { key: 'source', zh: '问题来源', en: 'Source' },
+      { key: 'category', zh: '问题类别', en: 'Category' },
+      { key: 'title', zh: '问题标题', en: 'Title' },
+      { key: 'description', zh: '问题描述', en: 'Description' },
+      { key: 'location', zh: '地点', en: 'Location' },
+      { key: 'priority', zh: '优先级', en: 'Priority' },
+      { key: 'reporter', zh: '反映人', en: 'Reporter' },
+      { key: 'status', zh: '当前状态', en: 'Status' },
+    ],
+    row: (s, _units, _now, showReporter) => ({
+      id: s.id,
+      registeredAt: s.registeredAt,
+      source: s.source,
+      category: s.category,
+      title: s.title,
+      description: s.description,
+      location: s.location,
+      priority: s.priority,
+      reporter: s.reporter ? (s.reporter.confidential && !showReporter ? '(保密 confidential)' : s.reporter.name) : null,
+      status: s.status,
+    }),
+  },
+  // 责任账: lead unit, co-units, responsible person, committed deadline
+  responsibilities: {
+    columns: [
+      { key: 'id', zh: '问题编号', en: 'Issue id' },
+      { key: 'title', zh: '问题标题', en: 'Title' },
+      { key: 'leadUnit', zh: '牵头单位', en: 'Lead unit' },
+      { key: 'coUnits', zh: '协办单位', en: 'Co-units' },
+      { key: 'responsiblePerson', zh: '责任人', en: 'Responsible person' },
+      { key: 'mode', zh: '交办方式', en: 'Assignment mode' },
+      { key: 'assignedAt', zh: '交办时间', en: 'Assigned at' },
+      { key: 'deadline', zh: '整改时限', en: 'Deadline' },
+      { key: 'deadlineVersion', zh: '时限版本', en: 'Deadline version' },
+      { key: 'overdue', zh: '是否逾期', en: 'Overdue' },
+      { key: 'escalationLevel', zh: '督办等级', en: 'Escalation level' },
+    ],
+    row: (s, units, now) => ({
+      id: s.id,
+      title: s.title,
+      leadUnit: name(units, s.leadUnitId),
+      coUnits: s.coUnitIds.map((id) => name(units, id)).join('；'),
+      responsiblePerson: s.responsiblePerson ? [s.responsiblePerson.name, s.responsiblePerson.title].filter(Boolean).join(' ') : null,
+      mode: s.mode,
+      assignedAt: s.assignedAt,
+      deadline: s.deadline,
+      deadlineVersion: s.deadlineVersion,
+      overdue: issueView(s, now).overdue,
+      escalationLevel: s.escalationLevel,
+    }),
+  },
+  // 整改账: result, assessments, closure (销号), accountability
+  rectifications: {
+    columns: [
+      { key: 'id', zh: '问题编号', en: 'Issue id' },
+      { key: 'title', zh: '问题标题', en: 'Title' },
+      { key: 'leadUnit', zh: '牵头单位', en: 'Lead unit' },
+      { key: 'status', zh: '当前状态', en: 'Status' },
+      { key: 'resultReportedAt', zh: '上报整改结果时间', en: 'Result reported at' },
+      { key: 'result', zh: '整改结果', en: 'Result' },
+      { key: 'verdict', zh: '评议结果', en: 'Assessment' },
+      { key: 'assessments', zh: '评议次数', en: 'Assessments' },
+      { key: 'closedAt', zh: '销号时间', en: 'Closed at' },
+      { key: 'closedOnTime', zh: '按期办结', en: 'Closed on time' },
+      { key: 'findings', zh: '整改不实认定', en: 'Findings of perfunctory rectification' },
+      { key: 'accountability', zh: '责任追究', en: 'Accountability measures' },
+    ],
+    row: (s, units) => {
+      const result = latest(s.results);
+      return {
+        id: s.id,
+        title: s.title,
+        leadUnit: name(units, s.leadUnitId),
+        status: s.status,
+        resultReportedAt: result?.reportedAt ?? null,
+        result: result?.summary ?? null,
+        verdict: latest(s.assessments)?.verdict ?? null,
+        assessments: s.assessments.length,
+        closedAt: s.closedAt,
+        closedOnTime: s.closedOnTime,
+        findings: s.findings.length,
+        accountability: s.accountability.map((a) => a.measure).join('；'),
+      };
+    },
+  },
+};
