@@ -14,6 +14,7 @@ import { UnitsModule } from './units/units.module';
 import { StatsModule } from './stats/stats.module';
 import { LedgersModule } from './ledgers/ledgers.module';
 import { HealthController } from './health/health.controller';
+import { ProjectionsAdminController } from './admin/projections.http.controller';
 import { MetricsController } from './metrics/metrics.controller';
 
 @Module({})
@@ -36,7 +37,7 @@ export class AppModule {
         LedgersModule,
         ...extra,
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, ProjectionsAdminController],
       providers: [
         { provide: LOGGER, useValue: logger },
         { provide: METRICS, useValue: metrics },
