@@ -13,6 +13,7 @@ import { IssuesModule } from './issues/issues.module';
 import { UnitsModule } from './units/units.module';
 import { StatsModule } from './stats/stats.module';
 import { LedgersModule } from './ledgers/ledgers.module';
+import { ListsModule } from './lists/lists.module';
 import { HealthController } from './health/health.controller';
 import { ProjectionsAdminController } from './admin/projections.http.controller';
 import { MetricsController } from './metrics/metrics.controller';
@@ -35,6 +36,7 @@ export class AppModule {
         UnitsModule,
         StatsModule,
         LedgersModule,
+        ListsModule,
         ...extra,
       ],
       controllers: [HealthController, MetricsController, ProjectionsAdminController],

@@ -1,0 +1,99 @@
+import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { IssueState } from '@duban/domain';
+import { IntField } from '../http/fields';
+import { ReadModelService } from '../read-model/read-model.service';
+
+export class ReadModelQueryDto {
+  @IntField({ min: 0, max: Number.MAX_SAFE_INTEGER, required: false, query: true })
+  minPosition?: number;
+}
+
+const latestVerdict = (s: IssueState) => s.assessments[s.assessments.length - 1]?.verdict ?? null;
+
+/** 红黑榜: what was published, and what the system proposes with the reason for each. */
+@ApiTags('lists')
+@ApiBearerAuth()
+@Controller()
+export class ListsController {
+  constructor(private readonly readModel: ReadModelService) {}
+
+  private states(sql = '', ...args: unknown[]): IssueState[] {
+    return (this.readModel.db.prepare(`SELECT state FROM issues ${sql} ORDER BY registered_at, id`).all(...args) as { state: string }[]).map((r) => JSON.parse(r.state));
+  }
+
+  @Get('lists/red')
+  @ApiOperation({ summary: 'The published red list (exemplary cases)' })
+  red(@Query() query: ReadModelQueryDto) {
+    return this.published('red', query);
+  }
+
+  @Get('lists/black')
+  @ApiOperation({ summary: 'The published black list (foot-dragging cases)' })
+  black(@Query() query: ReadModelQueryDto) {
+    return this.published('black', query);
+  }
+
+  private async published(list: 'red' | 'black', query: ReadModelQueryDto) {
+    await this.readModel.ensure(query.minPosition);
+    const items = this.states("WHERE json_array_length(state, '$.lists') > 0").flatMap((s) =>
+      s.lists.filter((l) => l.list === list).map((l) => ({ issueId: s.id, title: s.title, leadUnitId: s.leadUnitId, status: s.status, reason: l.reason, listedAt: l.at, listedBy: l.by })),
+    );
+    return { items };
+  }
+
+  @Get('lists/candidates')
+  @ApiOperation({ summary: 'Proposed candidates: red = closed on time with 满意; black = escalated to 约谈 (3) or more, or found perfunctory' })
+  async candidates(@Query() query: ReadModelQueryDto) {
+    await this.readModel.ensure(query.minPosition);
+    const listed = (s: IssueState, list: 'red' | 'black') => s.lists.some((l) => l.list === list);
+    const red = this.states("WHERE status = 'closed'")
+      .filter((s) => s.closedOnTime === true && latestVerdict(s) === 'satisfied' && !listed(s, 'red') && !listed(s, 'black'))
+      .map((s) => ({ issueId: s.id, title: s.title, leadUnitId: s.leadUnitId, reason: 'closed before its deadline with a satisfied (满意) assessment' }));
+    const black = this.states("WHERE escalation_level >= 3 OR json_array_length(state, '$.findings') > 0")
+      .filter((s) => !listed(s, 'black') && s.status !== 'withdrawn')
+      .map((s) => ({
+        issueId: s.id,
+        title: s.title,
+        leadUnitId: s.leadUnitId,
+        reason: [
+          s.escalationLevel >= 3 ? `escalated to level ${s.escalationLevel} (${s.escalationLevel === 3 ? '约谈' : '问责'})` : null,
+          s.findings.length ? `found ${s.findings.map((f) => (f.kind === 'falsified' ? 'falsified (弄虚作假)' : 'perfunctory (整改不扎实)')).join(', ')}` : null,
+        ]
+          .filter(Boolean)
+          .join('; '),
+      }));
+    return { red, black };
+  }
+
+  @Get('units/:id/scorecard')
+  @ApiOperation({ summary: 'A unit\'s figures: issues led and co-handled, on-time rate, satisfaction, escalations, accountability, findings' })
+  async scorecard(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: ReadModelQueryDto) {
+    await this.readModel.ensure(query.minPosition);
+    const unit = this.readModel.db.prepare('SELECT id, code, name FROM units WHERE id = ?').get(id);
+    if (!unit) throw new NotFoundException(`no unit ${id}`);
+    const rows = this.readModel.db
+      .prepare('SELECT u.role, i.state FROM issue_units u JOIN issues i ON i.id = u.issue_id WHERE u.unit_id = ?')
+      .all(id) as { role: string; state: string }[];
+    const led = rows.filter((r) => r.role === 'lead').map((r) => JSON.parse(r.state) as IssueState);
+    const closed = led.filter((s) => s.status === 'closed');
+    const verdicts = led.map(latestVerdict).filter((v): v is NonNullable<typeof v> => v !== null);
+    const count = (v: string) => verdicts.filter((x) => x === v).length;
+    const accountability = this.states("WHERE json_array_length(state, '$.accountability') > 0").flatMap((s) =>
+      s.accountability.filter((a) => a.target.unitId === id || (a.target.kind === 'person' && s.leadUnitId === id)).map((a) => ({ issueId: s.id, ...a })),
+    );
+    return {
+      unit,
+      led: led.length,
+      coHandled: rows.length - led.length,
+      open: led.filter((s) => ['assigned', 'in_progress', 'reopened'].includes(s.status)).length,
+      closed: closed.length,
+      onTimeRate: closed.length ? closed.filter((s) => s.closedOnTime).length / closed.length : null,
+      satisfaction: { satisfied: count('satisfied'), basically_satisfied: count('basically_satisfied'), unsatisfied: count('unsatisfied') },
+      satisfactionRate: verdicts.length ? (count('satisfied') + count('basically_satisfied')) / verdicts.length : null,
+      escalationsByLevel: Object.fromEntries([1, 2, 3, 4].map((l) => [String(l), led.filter((s) => s.escalationLevel >= l).length])),
+      findings: led.flatMap((s) => s.findings.map((f) => ({ issueId: s.id, ...f }))),
+      accountability,
+    };
+  }
+}
