@@ -12,6 +12,7 @@ describe('operations endpoints', () => {
     expect(res.body.status).toBe('ok');
     expect(res.body.info.eventStore.status).toBe('up');
     expect(res.body.info.redis.status).toBe('up');
+    expect(res.body.info.readModel).toMatchObject({ status: 'up', lagEvents: 0, lagSeconds: 0 });
   });
 
   it('GET /metrics answers Prometheus text without a token', async () => {
@@ -20,6 +21,8 @@ describe('operations endpoints', () => {
     expect(res.headers['content-type']).toMatch(/text\/plain/);
     expect(res.text).toContain('duban_http_request_duration_seconds');
     expect(res.text).toContain('process_cpu_user_seconds_total');
+    expect(res.text).toContain('duban_projection_lag_events');
+    expect(res.text).toContain('duban_projection_lag_seconds');
   });
 
   it('echoes a well-formed correlation id and makes one otherwise', async () => {

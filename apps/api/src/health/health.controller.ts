@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { REDIS } from '@duban/common';
 import { EVENT_STORE, EventStore } from '@duban/event-store';
 import { Public } from '../auth/public.decorator';
+import { ReadModelService } from '../read-model/read-model.service';
 
 const PROBE_TIMEOUT_MS = 2000;
 
@@ -15,7 +16,7 @@ function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   ]);
 }
 
-/** Liveness and readiness in one: the event store must be writable and Redis must answer. */
+/** Liveness and readiness in one: the event store must be writable and Redis must answer; the read model's lag is shown. */
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
@@ -24,6 +25,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly readModel: ReadModelService,
   ) {}
 
   @Get()
@@ -39,6 +41,12 @@ export class HealthController {
         } catch (error) {
           return indicator.down({ message: (error as Error).message });
         }
+      },
+      async () => {
+        // the read model answers queries while it catches up; its lag is reported, not judged
+        const indicator = this.indicators.check('readModel');
+        const lag = await this.readModel.lag();
+        return indicator.up({ checkpoint: this.readModel.runner.checkpoint, lagEvents: lag.events, lagSeconds: lag.seconds });
       },
       async () => {
         const indicator = this.indicators.check('redis');
