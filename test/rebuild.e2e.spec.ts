@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { startTestApi, TestApi } from './support/api';
 import { assignedIssue, createUnit, registerIssue } from './support/fixtures';
 
-const TABLES = ['units', 'issues', 'issue_units'];
+const TABLES = ['units', 'issues', 'issue_units', 'inbox'];
 
 function dump(file: string): Record<string, unknown[]> {
   const db = new Database(file, { readonly: true });

@@ -14,6 +14,7 @@ import { UnitsModule } from './units/units.module';
 import { StatsModule } from './stats/stats.module';
 import { LedgersModule } from './ledgers/ledgers.module';
 import { ListsModule } from './lists/lists.module';
+import { InboxModule } from './inbox/inbox.module';
 import { HealthController } from './health/health.controller';
 import { ProjectionsAdminController } from './admin/projections.http.controller';
 import { MetricsController } from './metrics/metrics.controller';
@@ -37,6 +38,7 @@ export class AppModule {
         StatsModule,
         LedgersModule,
         ListsModule,
+        InboxModule,
         ...extra,
       ],
       controllers: [HealthController, MetricsController, ProjectionsAdminController],

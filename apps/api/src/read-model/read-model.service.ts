@@ -8,6 +8,7 @@ import { METRICS, Metrics } from '@duban/common';
 import { Gauge } from 'prom-client';
 import { unitsProjection } from './units.projection';
 import { issuesProjection } from './issues.projection';
+import { inboxProjection } from './inbox.projection';
 
 export const READ_MODEL_FILE = 'readmodel-api.sqlite';
 /** how long a query with minPosition waits for the read model before answering 503 */
@@ -32,7 +33,8 @@ export class ReadModelService implements OnApplicationBootstrap, OnApplicationSh
     this.runner = new ProjectionRunner({
       store,
       file: this.runnerFile,
-      projections: [unitsProjection, issuesProjection],
+      // order matters: the inbox reads issue titles the issues projection wrote in the same batch
+      projections: [unitsProjection, issuesProjection, inboxProjection],
       onBatch: ({ position }) => checkpoint.set(position),
     });
     // lag is computed when Prometheus scrapes, against the store's head at that moment
