@@ -1,9 +1,10 @@
-import { Controller, ForbiddenException, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { IntField, UuidField } from '../http/fields';
 import { ReadModelService } from '../read-model/read-model.service';
+import { scopedUnitId } from '../issues/issue-access';
 
 export class InboxQueryDto {
   @UuidField({ required: false, description: 'for the supervision office: one unit\'s inbox' })
@@ -29,11 +30,7 @@ export class InboxController {
   @ApiOperation({ summary: 'In-app notifications: a unit officer\'s unit, or any unit for the office' })
   async inbox(@Query() query: InboxQueryDto, @CurrentPrincipal() principal: Principal) {
     await this.readModel.ensure(query.minPosition);
-    let unitId = query.unitId;
-    if (!principal.roles.some((r) => r !== 'unit_officer')) {
-      if (unitId && unitId !== principal.unitId) throw new ForbiddenException('a unit officer reads only their own unit\'s inbox');
-      unitId = principal.unitId;
-    }
+    const unitId = scopedUnitId(principal, query.unitId);
     const limit = query.limit ?? 100;
     const rows = this.readModel.db
       .prepare(

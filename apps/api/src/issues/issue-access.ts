@@ -64,3 +64,13 @@ export function redactReporter<T extends WithReporter>(value: T, principal: Prin
   if (!value.reporter?.confidential || canSeeConfidentialReporter(principal)) return value;
   return { ...value, reporter: { confidential: true } };
 }
+
+/**
+ * The unit a read-model query is limited to: a unit officer always their own (asking for another
+ * unit is 403); everyone else what they asked for, if anything.
+ */
+export function scopedUnitId(principal: Principal, requested: string | undefined): string | undefined {
+  if (principal.roles.some((r) => r !== 'unit_officer')) return requested;
+  if (requested && requested !== principal.unitId) throw new ForbiddenException('a unit officer sees only their own unit\'s issues and figures');
+  return principal.unitId;
+}

@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, ForbiddenException, Get, Headers, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import Database from 'better-sqlite3';
 import { stringify } from 'csv-stringify';
@@ -9,7 +9,8 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { EnumField, IntField, TextField, UuidField } from '../http/fields';
 import { ReadModelService } from '../read-model/read-model.service';
-import { canSeeConfidentialReporter } from '../issues/issue-access';
+import { canSeeConfidentialReporter, scopedUnitId } from '../issues/issue-access';
+import { decodeCursor, encodeCursor } from '../http/cursor';
 import { LEDGERS } from './ledgers';
 
 export class LedgerQueryDto {
@@ -56,11 +57,7 @@ export class LedgersController {
     if (!match) throw new NotFoundException(`no ledger ${name}; ledgers are problems, responsibilities and rectifications`);
     const ledger = LEDGERS[match[1] as keyof typeof LEDGERS];
     await this.readModel.ensure(query.minPosition);
-    let unitId = query.unitId;
-    if (!principal.roles.some((r) => r !== 'unit_officer')) {
-      if (unitId && unitId !== principal.unitId) throw new ForbiddenException('a unit officer sees only their own unit\'s ledgers');
-      unitId = principal.unitId;
-    }
+    const unitId = scopedUnitId(principal, query.unitId);
     const showReporter = canSeeConfidentialReporter(principal);
     const now = new Date().toISOString();
     const csv = !!match[2] || /\btext\/csv\b/.test(accept ?? '');
@@ -80,7 +77,7 @@ export class LedgersController {
     const last = page[page.length - 1];
     return {
       items: page.map((r) => ledger.row(JSON.parse(r.state) as IssueState, units, now, showReporter)),
-      nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify([last.registered_at, last.id])).toString('base64url') : null,
+      nextCursor: rows.length > limit && last ? encodeCursor(last.registered_at, last.id) : null,
     };
   }
 
@@ -116,14 +113,4 @@ export class LedgersController {
       db.close();
     }
   }
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
-  } catch {
-    // fall through
-  }
-  throw new BadRequestException('cursor is not one this API issued');
 }

@@ -1,8 +1,8 @@
-import { ForbiddenException } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Principal } from '../auth/principal';
 import { EnumField, InstantField, IntField, UuidField } from '../http/fields';
 import { ReadModelService } from '../read-model/read-model.service';
+import { scopedUnitId } from '../issues/issue-access';
 import { ISSUE_SOURCES } from '../issues/commands/register-issue/register-issue.request.dto';
 
 export class StatsQueryDto {
@@ -63,11 +63,7 @@ export class StatsQueryHandler implements IQueryHandler<StatsQuery, Stats> {
 
   async execute({ params, principal }: StatsQuery): Promise<Stats> {
     await this.readModel.ensure(params.minPosition);
-    let unitId = params.unitId;
-    if (!principal.roles.some((r) => r !== 'unit_officer')) {
-      if (unitId && unitId !== principal.unitId) throw new ForbiddenException('a unit officer sees only their own unit\'s figures');
-      unitId = principal.unitId;
-    }
+    const unitId = scopedUnitId(principal, params.unitId);
     const where: string[] = [];
     const args: unknown[] = [];
     if (unitId) (where.push('id IN (SELECT issue_id FROM issue_units WHERE unit_id = ?)'), args.push(unitId));

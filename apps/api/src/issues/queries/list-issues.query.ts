@@ -1,4 +1,3 @@
-import { BadRequestException, ForbiddenException } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { IsIn, ValidateIf } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
@@ -6,7 +5,8 @@ import { issueView, IssueState } from '@duban/domain';
 import type { Principal } from '../../auth/principal';
 import { EnumField, InstantField, IntField, TextField, UuidField } from '../../http/fields';
 import { ReadModelService } from '../../read-model/read-model.service';
-import { redactReporter } from '../issue-access';
+import { redactReporter, scopedUnitId } from '../issue-access';
+import { decodeCursor, encodeCursor } from '../../http/cursor';
 import { ISSUE_SOURCES } from '../commands/register-issue/register-issue.request.dto';
 
 const STATUSES = ['registered', 'triaged', 'assigned', 'in_progress', 'result_reported', 'accepted', 'reopened', 'closed', 'withdrawn'] as const;
@@ -75,11 +75,7 @@ export class ListIssuesQueryHandler implements IQueryHandler<ListIssuesQuery> {
 
   async execute({ params, principal }: ListIssuesQuery) {
     await this.readModel.ensure(params.minPosition);
-    let unitId = params.unitId;
-    if (!principal.roles.some((r) => r !== 'unit_officer')) {
-      if (unitId && unitId !== principal.unitId) throw new ForbiddenException('a unit officer lists only their own unit\'s issues');
-      unitId = principal.unitId;
-    }
+    const unitId = scopedUnitId(principal, params.unitId);
     const now = new Date().toISOString();
     const where: string[] = [];
     const args: unknown[] = [];
@@ -114,16 +110,4 @@ export class ListIssuesQueryHandler implements IQueryHandler<ListIssuesQuery> {
       nextCursor: rows.length > limit && last ? encodeCursor(last.registered_at, last.id) : null,
     };
   }
-}
-
-const encodeCursor = (registeredAt: string, id: string) => Buffer.from(JSON.stringify([registeredAt, id])).toString('base64url');
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
-  } catch {
-    // fall through
-  }
-  throw new BadRequestException('cursor is not one this API issued');
 }
