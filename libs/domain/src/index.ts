@@ -8,3 +8,5 @@ export * from './errors';
 export * from './issue';
 export * from './unit';
 export * from './calendar';
+export * from './deadline';
+export * from './notification';

@@ -67,3 +67,9 @@ export function requireDuration(field: string, value: unknown): string {
   if (typeof value !== 'string' || !Duration.fromISO(value).isValid) throw new InvalidCommand(field, `must be an ISO-8601 duration such as P3D or PT0S (got ${JSON.stringify(value)})`);
   return value;
 }
+
+/** A calendar month, `YYYY-MM`. */
+export function requireMonth(field: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new InvalidCommand(field, `${field} must be a month as YYYY-MM`);
+  return value;
+}

@@ -98,6 +98,15 @@ export type ListIssue = IssueCmd<'ListIssue', { list: ListKind; reason: string }
  */
 export type SendReminder = IssueCmd<'SendReminder', { deadlineVersion: number; offset: string }>;
 
+/**
+ * 按月上报工作进度: the worker's monthly request (`month` is `YYYY-MM` in the agency's time zone) for a
+ * progress report by `dueBy`. Refused once the deadline no longer runs; a repeat for the month is a no-op.
+ */
+export type RequestProgress = IssueCmd<'RequestProgress', { month: string; dueBy: string }>;
+
+/** The worker's reminder when the month's requested report has not come by `dueBy`; a no-op once it came or was reminded. */
+export type RemindProgress = IssueCmd<'RemindProgress', { month: string }>;
+
 export type IssueCommand =
   | RegisterIssue
   | TriageIssue
@@ -115,6 +124,8 @@ export type IssueCommand =
   | EscalateIssue
   | RecordAccountability
   | ListIssue
-  | SendReminder;
+  | SendReminder
+  | RequestProgress
+  | RemindProgress;
 
 export type IssueCommandType = IssueCommand['type'];

@@ -7,6 +7,7 @@ import {
   requireFutureInstant,
   requireInstant,
   requireInteger,
+  requireMonth,
   requireOneOf,
   requireStringList,
   requireText,
@@ -305,6 +306,37 @@ export function decideIssue(command: IssueCommand, state: IssueState): IssueEven
       // The worker may run a job twice (a retry after a crash): the same reminder is recorded once.
       if (state.reminders.some((r) => r.deadlineVersion === deadlineVersion && r.offset === offset)) return [];
       return [{ type: 'ReminderSent', data: { ...base, deadlineVersion, offset, deadline: state.deadline!, leadUnitId: leadUnitOf(state), coUnitIds: state.coUnitIds } }];
+    }
+
+    case 'RequestProgress': {
+      const month = requireMonth('month', command.data.month);
+      const dueBy = requireInstant('dueBy', command.data.dueBy);
+      if (dueBy <= at) throw new InvalidCommand('dueBy', `dueBy must be after the request (${at})`);
+      requireStatusFor(command.type, state, {
+        registered: 'no one rectifies it before it is assigned',
+        triaged: 'no one rectifies it before it is assigned',
+        result_reported: 'its result was reported, so there is no progress to report',
+        accepted: 'its result was accepted, so there is no progress to report',
+      });
+      // the cron job may run twice (a retry, two workers): one request per month
+      if (state.progressRequests.some((r) => r.month === month)) return [];
+      return [{ type: 'ProgressRequested', data: { ...base, month, dueBy, leadUnitId: leadUnitOf(state), coUnitIds: state.coUnitIds } }];
+    }
+
+    case 'RemindProgress': {
+      const month = requireMonth('month', command.data.month);
+      requireStatusFor(command.type, state, {
+        registered: 'no one rectifies it before it is assigned',
+        triaged: 'no one rectifies it before it is assigned',
+        result_reported: 'its result was reported, so there is no progress to report',
+        accepted: 'its result was accepted, so there is no progress to report',
+      });
+      const request = state.progressRequests.find((r) => r.month === month);
+      if (!request) refuse(command.type, state, `no progress report was requested for ${month}`);
+      if (at < request!.dueBy) refuse(command.type, state, `the report for ${month} is not due before ${request!.dueBy}`);
+      // a report since the request answers it; a reminder is sent once
+      if (request!.remindedAt !== null || state.progress.some((p) => p.at >= request!.requestedAt)) return [];
+      return [{ type: 'ProgressReminderSent', data: { ...base, month, dueBy: request!.dueBy, leadUnitId: leadUnitOf(state) } }];
     }
 
     default: {

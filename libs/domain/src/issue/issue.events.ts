@@ -81,6 +81,9 @@ export type AccountabilityRecorded = IssueEvt<'AccountabilityRecorded', { measur
 export type IssueListed = IssueEvt<'IssueListed', { list: ListKind; reason: string; leadUnitId: string }>;
 /** Recipients: the lead unit and the co-units. */
 export type ReminderSent = IssueEvt<'ReminderSent', { deadlineVersion: number; offset: string; deadline: string; leadUnitId: string; coUnitIds: string[] }>;
+/** Recipients: the lead unit and the co-units. */
+export type ProgressRequested = IssueEvt<'ProgressRequested', { month: string; dueBy: string; leadUnitId: string; coUnitIds: string[] }>;
+export type ProgressReminderSent = IssueEvt<'ProgressReminderSent', { month: string; dueBy: string; leadUnitId: string }>;
 
 export type IssueEvent =
   | IssueRegistered
@@ -101,7 +104,9 @@ export type IssueEvent =
   | IssueEscalated
   | AccountabilityRecorded
   | IssueListed
-  | ReminderSent;
+  | ReminderSent
+  | ProgressRequested
+  | ProgressReminderSent;
 
 export type IssueEventType = IssueEvent['type'];
 
@@ -126,6 +131,8 @@ export const ISSUE_EVENT_TYPES: readonly IssueEventType[] = [
   'AccountabilityRecorded',
   'IssueListed',
   'ReminderSent',
+  'ProgressRequested',
+  'ProgressReminderSent',
 ];
 
 /** Events that set or move the deadline (the worker's scheduler reacts to these). */

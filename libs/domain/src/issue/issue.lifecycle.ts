@@ -36,6 +36,8 @@ export const ISSUE_LIFECYCLE: { readonly [C in IssueCommandType]: { readonly fro
     rule: 'red only once accepted or closed, and not when black-listed; each list once',
   },
   SendReminder: { from: ['assigned', 'in_progress', 'reopened'], action: 'send a reminder for', rule: 'only for the current deadline version; a repeat records nothing' },
+  RequestProgress: { from: ['assigned', 'in_progress', 'reopened'], action: 'request a progress report for', rule: 'once a month; a repeat records nothing' },
+  RemindProgress: { from: ['assigned', 'in_progress', 'reopened'], action: 'remind of a progress report for', rule: 'after the month\'s request is due, unless a report came since the request; once' },
 };
 
 /** What to do instead, by the status that refused: the lifecycle read as advice. */

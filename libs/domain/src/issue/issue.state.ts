@@ -87,6 +87,8 @@ export interface IssueState {
   accountability: { measure: AccountabilityMeasure; target: AccountabilityTarget; reason: string; at: string; by: string }[];
   lists: { list: ListKind; reason: string; at: string; by: string }[];
   reminders: { deadlineVersion: number; offset: string; at: string }[];
+  /** 按月上报: the worker's monthly requests, and whether each was reminded */
+  progressRequests: { month: string; dueBy: string; requestedAt: string; remindedAt: string | null }[];
   closedAt: string | null;
   closeNote: string | null;
   closedOnTime: boolean | null;
@@ -133,6 +135,7 @@ export function initialIssueState(): IssueState {
     accountability: [],
     lists: [],
     reminders: [],
+    progressRequests: [],
     closedAt: null,
     closeNote: null,
     closedOnTime: null,
@@ -278,6 +281,14 @@ function applyIssueEvent(state: IssueState, event: IssueEvent): IssueState {
       const e = event.data;
       return { ...state, lists: [...state.lists, { list: e.list, reason: e.reason, at: e.at, by: e.by }] };
     }
+    case 'ProgressRequested': {
+      const e = event.data;
+      return { ...state, progressRequests: [...state.progressRequests, { month: e.month, dueBy: e.dueBy, requestedAt: e.at, remindedAt: null }] };
+    }
+    case 'ProgressReminderSent': {
+      const e = event.data;
+      return { ...state, progressRequests: state.progressRequests.map((r) => (r.month === e.month ? { ...r, remindedAt: e.at } : r)) };
+    }
     case 'ReminderSent': {
       const e = event.data;
       return { ...state, reminders: [...state.reminders, { deadlineVersion: e.deadlineVersion, offset: e.offset, at: e.at }] };
@@ -350,6 +361,7 @@ export function issueView(state: IssueState, asOf?: string) {
     accountability: state.accountability,
     lists: state.lists,
     reminders: state.reminders,
+    progressRequests: state.progressRequests,
     closedAt: state.closedAt,
     closeNote: state.closeNote,
     closedOnTime: state.closedOnTime,

@@ -28,7 +28,7 @@ export const worker: CommandActor = { id: 'system:deadline-worker', role: 'syste
 const defaultActor = (type: IssueCommandType): CommandActor => {
   if (['SubmitPlan', 'ReportProgress', 'RequestExtension', 'ReportResult'].includes(type)) return officer;
   if (type === 'AssessResult') return assessor;
-  if (type === 'SendReminder') return worker;
+  if (['SendReminder', 'RequestProgress', 'RemindProgress'].includes(type)) return worker;
   return registrar;
 };
 
@@ -129,4 +129,10 @@ export const changed = <T extends IssueEvent>(event: T, data: Partial<T['data']>
 export const lapsed = (hours: number, because: 'result_reported' | 'withdrawn', by = officer.id): E.ExtensionRequestLapsed => ({
   type: 'ExtensionRequestLapsed',
   data: { ...base(hours, by), requestId: REQUEST, because },
+});
+
+/** The worker's monthly request for a progress report, at `hours`, due by `dueBy`. */
+export const progressRequested = (hours: number, dueBy: string, month = '2026-03'): E.ProgressRequested => ({
+  type: 'ProgressRequested',
+  data: { ...base(hours, worker.id), month, dueBy, leadUnitId: UNIT, coUnitIds: [CO_UNIT] },
 });

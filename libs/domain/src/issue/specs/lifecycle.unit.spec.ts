@@ -50,14 +50,23 @@ describe('the lifecycle table holds for every command in every status', () => {
         return f.command(type, { list: 'black', reason: 'r' });
       case 'SendReminder':
         return f.command(type, { deadlineVersion: Math.max(1, state.deadlineVersion), offset: 'P1D' });
+      case 'RequestProgress':
+        return f.command(type, { month: '2026-03', dueBy: f.at(24 * 5) });
+      case 'RemindProgress':
+        return f.command(type, { month: '2026-03' });
       default:
         throw new Error(`no valid command of type ${type as string} in this spec: add one`);
     }
   };
 
   /** DecideExtension needs a request to decide: give every status that can hold one a pending request. */
-  const historyFor = (type: IssueCommandType, status: (typeof f.ALL_STATUSES)[number]): IssueEvent[] =>
-    type === 'DecideExtension' && ['assigned', 'in_progress', 'reopened'].includes(status) ? [...f.IN[status], f.changed(f.extensionRequested, { at: f.at(8), newDeadline: f.at(24 * 40) })] : f.IN[status];
+  const historyFor = (type: IssueCommandType, status: (typeof f.ALL_STATUSES)[number]): IssueEvent[] => {
+    const open = ['assigned', 'in_progress', 'reopened'].includes(status);
+    if (type === 'DecideExtension' && open) return [...f.IN[status], f.changed(f.extensionRequested, { at: f.at(8), newDeadline: f.at(24 * 40) })];
+    // RemindProgress needs the month's request, already due
+    if (type === 'RemindProgress' && open) return [...f.IN[status], f.progressRequested(8, f.at(8.5))];
+    return f.IN[status];
+  };
 
   const commandTypes = Object.keys(ISSUE_LIFECYCLE) as IssueCommandType[];
   const cases = commandTypes.filter((t) => t !== 'RegisterIssue' && t !== 'DecideExtension').flatMap((type) => f.ALL_STATUSES.map((status) => [type, status] as const));

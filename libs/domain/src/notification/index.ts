@@ -1,0 +1,2 @@
+export * from './notification-routing';
+export * from './delivery.decider';
