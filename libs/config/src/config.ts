@@ -1,6 +1,7 @@
 import { Duration, IANAZone } from 'luxon';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { DEFAULT_NOTIFICATION_POLICY, NotificationPolicy, parseNotificationPolicy } from '@duban/domain';
 
 /** The validated configuration of one process (api or worker). See the README's configuration table. */
 export interface DubanConfig {
@@ -26,6 +27,28 @@ export interface DubanConfig {
   shutdownTimeoutMs: number;
   /** an agency's holiday calendar overlaid on the shipped PRC schedule (same JSON format) */
   workingCalendarFile: string | null;
+  /** names this worker's read-model file (two workers on one DATA_DIR need two names) */
+  workerName: string;
+  /** jobs one worker runs at once, per queue */
+  workerConcurrency: number;
+  /** how often the reconciler restores missing deadline jobs (it also runs at start) */
+  reconcileIntervalMs: number;
+  /** 按月上报: the day of the month (agency time) the monthly progress request goes out, at `progressRequestHour` */
+  progressRequestDay: number;
+  progressRequestHour: number;
+  /** the day of the month by whose end the report is due; a unit that has not reported is reminded then */
+  progressDueDay: number;
+  /** who is notified of what (NOTIFICATION_POLICY_FILE, else the built-in ladder) */
+  notificationPolicy: NotificationPolicy;
+  /** null: development default, generated into DATA_DIR by `resolveWebhookSecret` */
+  webhookSigningSecret: string | null;
+  webhookTimeoutMs: number;
+  /** tries per delivery before it is dead-lettered, and the first backoff (doubling each try) */
+  notifyMaxAttempts: number;
+  notifyBackoffMs: number;
+  /** smtp://user:pass@host:port; null disables the e-mail channel */
+  smtpUrl: string | null;
+  mailFrom: string;
 }
 
 export interface DurationSetting {
@@ -91,6 +114,23 @@ function url(env: Env, name: string, fallback: string | null, schemes: string[])
   return raw;
 }
 
+function notificationPolicy(env: Env, cwd: string): NotificationPolicy {
+  const raw = text(env, 'NOTIFICATION_POLICY_FILE');
+  if (raw === undefined) return DEFAULT_NOTIFICATION_POLICY;
+  const file = isAbsolute(raw) ? raw : resolve(cwd, raw);
+  try {
+    return parseNotificationPolicy(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (error) {
+    throw new ConfigError('NOTIFICATION_POLICY_FILE', `must name a readable JSON policy (see the README's notification routing): ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+function duration(env: Env, name: string, fallback: string, minMs: number): number {
+  const [setting] = parseDurations(name, text(env, name) ?? fallback);
+  if (setting.ms < minMs) throw new ConfigError(name, `must be at least ${minMs} ms, got "${setting.iso}"`);
+  return setting.ms;
+}
+
 function calendarFile(env: Env, cwd: string): string | null {
   const raw = text(env, 'WORKING_CALENDAR_FILE');
   if (raw === undefined) return null;
@@ -143,6 +183,15 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): DubanCo
 
   const eventStore = url(env, 'EVENTSTORE_CONNECTION_STRING', null, ['esdb:', 'esdb+discover:']);
 
+  const workerName = text(env, 'WORKER_NAME') ?? 'worker';
+  if (!/^[a-z0-9][a-z0-9_-]{0,39}$/i.test(workerName)) throw new ConfigError('WORKER_NAME', `must be letters, digits, - or _ (at most 40), got "${workerName}"`);
+  const progressRequestDay = integer(env, 'PROGRESS_REQUEST_DAY', 1, 1, 28);
+  const progressDueDay = integer(env, 'PROGRESS_DUE_DAY', 10, 1, 28);
+  if (progressDueDay <= progressRequestDay) throw new ConfigError('PROGRESS_DUE_DAY', `must come after PROGRESS_REQUEST_DAY (${progressRequestDay}), got ${progressDueDay}`);
+  const webhookSecret = text(env, 'WEBHOOK_SIGNING_SECRET') ?? null;
+  if (webhookSecret !== null && webhookSecret.length < 32) throw new ConfigError('WEBHOOK_SIGNING_SECRET', `must be at least 32 characters, got ${webhookSecret.length}`);
+  if (webhookSecret === null && nodeEnv === 'production') throw new ConfigError('WEBHOOK_SIGNING_SECRET', 'is required when NODE_ENV=production');
+
   return {
     nodeEnv,
     port: integer(env, 'PORT', 3000, 0, 65535),
@@ -159,6 +208,19 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): DubanCo
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     workingCalendarFile: calendarFile(env, cwd),
+    workerName,
+    workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 32, 1, 1000),
+    reconcileIntervalMs: duration(env, 'RECONCILE_INTERVAL', 'PT10M', 1000),
+    progressRequestDay,
+    progressRequestHour: integer(env, 'PROGRESS_REQUEST_HOUR', 9, 0, 23),
+    progressDueDay,
+    notificationPolicy: notificationPolicy(env, cwd),
+    webhookSigningSecret: webhookSecret,
+    webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    notifyMaxAttempts: integer(env, 'NOTIFY_MAX_ATTEMPTS', 8, 1, 50),
+    notifyBackoffMs: integer(env, 'NOTIFY_BACKOFF_MS', 5_000, 1, 3_600_000),
+    smtpUrl: url(env, 'SMTP_URL', null, ['smtp:', 'smtps:']),
+    mailFrom: text(env, 'MAIL_FROM') ?? 'Duban 督办 <duban@localhost>',
   };
 }
 

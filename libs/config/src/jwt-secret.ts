@@ -10,9 +10,19 @@ export const DEV_SECRET_FILE = 'jwt-secret.dev';
  * `npm run token` agree without set-up. `wx` makes two processes starting together agree too.
  */
 export function resolveJwtSecret(config: Pick<DubanConfig, 'authJwtSecret' | 'dataDir'>): string {
-  if (config.authJwtSecret) return config.authJwtSecret;
-  const file = join(config.dataDir, DEV_SECRET_FILE);
-  mkdirSync(config.dataDir, { recursive: true });
+  return config.authJwtSecret ?? devSecret(config.dataDir, DEV_SECRET_FILE);
+}
+
+export const DEV_WEBHOOK_SECRET_FILE = 'webhook-secret.dev';
+
+/** WEBHOOK_SIGNING_SECRET, or in development a random one kept in DATA_DIR (receivers read it from there). */
+export function resolveWebhookSecret(config: Pick<DubanConfig, 'webhookSigningSecret' | 'dataDir'>): string {
+  return config.webhookSigningSecret ?? devSecret(config.dataDir, DEV_WEBHOOK_SECRET_FILE);
+}
+
+function devSecret(dataDir: string, name: string): string {
+  const file = join(dataDir, name);
+  mkdirSync(dataDir, { recursive: true });
   try {
     writeFileSync(file, randomBytes(48).toString('base64url'), { flag: 'wx', mode: 0o600 });
   } catch (error) {
