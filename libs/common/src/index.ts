@@ -3,3 +3,5 @@ export * from './logger';
 export * from './metrics';
 export * from './redis.module';
 export * from './shutdown-log';
+export * from './queues';
+export * from './webhook-signature';

@@ -27,6 +27,8 @@ export interface DubanConfig {
   shutdownTimeoutMs: number;
   /** an agency's holiday calendar overlaid on the shipped PRC schedule (same JSON format) */
   workingCalendarFile: string | null;
+  /** BullMQ key prefix: deployments (or test runs) sharing one Redis keep apart by it */
+  queuePrefix: string;
   /** names this worker's read-model file (two workers on one DATA_DIR need two names) */
   workerName: string;
   /** jobs one worker runs at once, per queue */
@@ -125,6 +127,12 @@ function notificationPolicy(env: Env, cwd: string): NotificationPolicy {
   }
 }
 
+function queuePrefix(env: Env): string {
+  const prefix = text(env, 'QUEUE_PREFIX') ?? 'duban';
+  if (!/^[a-z0-9_-]{1,40}$/i.test(prefix)) throw new ConfigError('QUEUE_PREFIX', `must be letters, digits, - or _ (at most 40; no ':'), got "${prefix}"`);
+  return prefix;
+}
+
 function duration(env: Env, name: string, fallback: string, minMs: number): number {
   const [setting] = parseDurations(name, text(env, name) ?? fallback);
   if (setting.ms < minMs) throw new ConfigError(name, `must be at least ${minMs} ms, got "${setting.iso}"`);
@@ -208,6 +216,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): DubanCo
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     workingCalendarFile: calendarFile(env, cwd),
+    queuePrefix: queuePrefix(env),
     workerName,
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 32, 1, 1000),
     reconcileIntervalMs: duration(env, 'RECONCILE_INTERVAL', 'PT10M', 1000),

@@ -1,7 +1,4 @@
-/** Stream names per aggregate: `<aggregate>-<uuid>`. */
-export const issueStream = (id: string) => `issue-${id}`;
-export const unitStream = (id: string) => `unit-${id}`;
-export const appraisalStream = (id: string) => `appraisal-${id}`;
+export { issueStream, unitStream, appraisalStream } from '@duban/application';
 
 /** What every command answers: the stream's revision and the global position (for read-your-writes). */
 export interface CommandAnswer {

@@ -1,0 +1,131 @@
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { CONFIG, DubanConfig } from '@duban/config';
+import { connectRedis, JOB_CATALOG, LOGGER, Logger, QueueName, QUEUES } from '@duban/common';
+import { WorkerReadModel } from './read-model/worker-read-model';
+import { DEADLINE_JOB, DeadlineScheduler } from './deadlines/deadline-scheduler';
+import { DeadlineProcessor } from './deadlines/deadline-processor';
+import { DELIVERY_JOB, NotificationDispatcher } from './notifications/notification-dispatcher';
+import { DeliveryProcessor } from './notifications/delivery-processor';
+import { PROGRESS_REMIND_JOB, PROGRESS_REQUEST_JOB, ProgressRequests } from './progress/progress-requests';
+import { QUEUE_SET } from './worker-context';
+
+type Handler = (job: Job, token?: string) => Promise<unknown>;
+
+/** Fails start when a queue carries a job name no handler takes (immich does the same). */
+export function assertEveryJobHasAHandler(handlers: Partial<Record<QueueName, Record<string, Handler>>>): void {
+  for (const [queue, names] of Object.entries(JOB_CATALOG) as [QueueName, readonly string[]][]) {
+    const missing = names.filter((name) => !handlers[queue]?.[name]);
+    if (missing.length) throw new Error(`queue "${queue}" has no handler for job(s) ${missing.join(', ')}`);
+  }
+}
+
+/**
+ * The worker's life: catch up the read model, reconcile the schedule with Redis, then follow `$all`
+ * (scheduling and dispatching after each batch) and process the queues. Shutdown runs the other way:
+ * stop taking jobs and let running ones finish, then stop following, then close every connection.
+ */
+@Injectable()
+export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly workers: { worker: Worker; connection: Redis }[] = [];
+  private reconcileTimer?: NodeJS.Timeout;
+  private pumping: Promise<void> = Promise.resolve();
+  private pumpAgain = false;
+  private pumpRunning = false;
+  private stopping = false;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: DubanConfig,
+    @Inject(QUEUE_SET) private readonly queues: Record<QueueName, Queue> & { close(): Promise<void> },
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly readModel: WorkerReadModel,
+    private readonly scheduler: DeadlineScheduler,
+    private readonly deadlines: DeadlineProcessor,
+    private readonly dispatcher: NotificationDispatcher,
+    private readonly delivery: DeliveryProcessor,
+    private readonly progress: ProgressRequests,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const handlers: Partial<Record<QueueName, Record<string, Handler>>> = {
+      deadlines: { [DEADLINE_JOB]: (job, token) => this.deadlines.process(job, token) },
+      notifications: { [DELIVERY_JOB]: (job) => this.delivery.process(job) },
+      progress: { [PROGRESS_REQUEST_JOB]: (job) => this.progress.request(job), [PROGRESS_REMIND_JOB]: (job) => this.progress.remind(job) },
+    };
+    assertEveryJobHasAHandler(handlers);
+
+    await this.readModel.start();
+    await this.reconcile('start');
+    this.readModel.onBatch(() => this.pump());
+    this.pump();
+
+    for (const [queue, byName] of Object.entries(handlers) as [QueueName, Record<string, Handler>][]) {
+      const connection = connectRedis(this.config.redisUrl);
+      const worker = new Worker(
+        queue,
+        async (job, token) => {
+          const handler = byName[job.name];
+          if (!handler) throw new UnrecoverableError(`no handler for job "${job.name}" on queue "${queue}"`);
+          return handler(job, token);
+        },
+        { connection, prefix: this.config.queuePrefix, concurrency: this.config.workerConcurrency, autorun: true },
+      );
+      worker.on('error', (error) => this.logger.error({ err: error, queue }, 'queue worker error'));
+      worker.on('failed', (job, error) => this.logger.warn({ queue, jobId: job?.id, attemptsMade: job?.attemptsMade, err: error.message }, 'job failed'));
+      this.workers.push({ worker, connection });
+    }
+    this.reconcileTimer = setInterval(() => void this.reconcile('periodic'), this.config.reconcileIntervalMs);
+    this.reconcileTimer.unref();
+    this.logger.info({ queues: Object.keys(handlers), concurrency: this.config.workerConcurrency, prefix: this.config.queuePrefix }, 'worker processing queues');
+  }
+
+  /** Restores every outstanding deadline job, this month's progress jobs and undispatched notifications. */
+  async reconcile(why: 'start' | 'periodic'): Promise<void> {
+    if (this.stopping) return;
+    try {
+      const started = Date.now();
+      const deadlines = await this.scheduler.reconcile();
+      await this.progress.reconcile();
+      const dispatched = await this.dispatcher.flush();
+      this.logger.info({ why, ...deadlines, dispatched, ms: Date.now() - started }, 'reconciled the schedule with Redis');
+    } catch (error) {
+      if (why === 'start') throw error;
+      this.logger.error({ err: error }, 'reconciliation failed; it runs again at the next interval');
+    }
+  }
+
+  /** After each batch: schedule new deadlines and dispatch notifications, one pass at a time. */
+  private pump(): void {
+    if (this.stopping) return;
+    if (this.pumpRunning) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumpRunning = true;
+    this.pumping = (async () => {
+      do {
+        this.pumpAgain = false;
+        try {
+          await this.scheduler.flush();
+          await this.dispatcher.flush();
+        } catch (error) {
+          this.logger.error({ err: error }, 'scheduling after a batch failed; the reconciler will restore it');
+        }
+      } while (this.pumpAgain && !this.stopping);
+      this.pumpRunning = false;
+    })();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.reconcileTimer);
+    // close() waits for the running jobs to finish
+    await Promise.all(this.workers.map(({ worker }) => worker.close()));
+    await this.pumping;
+    await this.readModel.runner.stop();
+    await Promise.all(this.workers.map(({ connection }) => connection.quit().catch(() => connection.disconnect())));
+    await this.queues.close();
+    this.logger.info({ queues: Object.values(QUEUES) }, 'queues closed');
+  }
+}
