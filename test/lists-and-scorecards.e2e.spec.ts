@@ -47,7 +47,7 @@ describe('red and black lists (红黑榜) and unit scorecards', () => {
 
   it('fills each unit\'s inbox with its assignments and escalations', async () => {
     const inboxB = (await api.as('unit_officer', unitB).get(`/api/v1/inbox?minPosition=${head}`).expect(200)).body.items;
-    expect(inboxB.map((n: { kind: string }) => n.kind)).toEqual(['assigned', 'assigned', 'escalation']);
+    expect(inboxB.map((n: { kind: string }) => n.kind)).toEqual(['assigned', 'assigned', 'escalation_3']);
     expect(inboxB[2]).toMatchObject({ issueId: bad, body: expect.stringContaining('约谈') });
     await api.as('unit_officer', unitB).get(`/api/v1/inbox?unitId=${unitA}`).expect(403);
     const inboxA = (await api.as('registrar').get(`/api/v1/inbox?unitId=${unitA}`).expect(200)).body.items;

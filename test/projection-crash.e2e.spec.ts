@@ -1,3 +1,4 @@
+import { DEFAULT_NOTIFICATION_POLICY } from '@duban/domain';
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { issuesProjection } from '../apps/api/src/read-model/issues.projection';
 import { inboxProjection } from '../apps/api/src/read-model/inbox.projection';
 
 const ROOT = join(__dirname, '..');
-const PROJECTIONS = [unitsProjection, issuesProjection, inboxProjection];
+const PROJECTIONS = [unitsProjection, issuesProjection, inboxProjection(DEFAULT_NOTIFICATION_POLICY)];
 
 function dump(file: string) {
   const db = new Database(file, { readonly: true });

@@ -15,6 +15,7 @@ import { StatsModule } from './stats/stats.module';
 import { LedgersModule } from './ledgers/ledgers.module';
 import { ListsModule } from './lists/lists.module';
 import { InboxModule } from './inbox/inbox.module';
+import { QueuesModule } from './queues/queues.module';
 import { HealthController } from './health/health.controller';
 import { ProjectionsAdminController } from './admin/projections.http.controller';
 import { MetricsController } from './metrics/metrics.controller';
@@ -39,6 +40,7 @@ export class AppModule {
         LedgersModule,
         ListsModule,
         InboxModule,
+        QueuesModule,
         ...extra,
       ],
       controllers: [HealthController, MetricsController, ProjectionsAdminController],

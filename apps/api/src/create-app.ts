@@ -11,6 +11,7 @@ import { httpMetricsMiddleware } from './http/http-metrics.middleware';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
 import { requireJsonBody } from './http/require-json-body.middleware';
+import { mountQueueBoard } from './queues/queue-board';
 
 export const API_PREFIX = 'api/v1';
 
@@ -37,6 +38,7 @@ export async function createApp(
   app.use(correlationMiddleware);
   app.use(pinoHttp({ logger, genReqId: (req) => (req as { id?: string }).id ?? '', quietReqLogger: true, customAttributeKeys: { reqId: 'correlationId' } }));
   app.use(httpMetricsMiddleware(metrics));
+  mountQueueBoard(app);
   app.use(requireJsonBody);
   app.use(express.json({ limit: config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'], reviver: refusePrototypeKeys }));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });

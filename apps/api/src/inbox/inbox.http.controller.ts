@@ -1,16 +1,25 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsIn, ValidateIf } from 'class-validator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
-import { IntField, UuidField } from '../http/fields';
+import { Roles } from '../auth/roles.decorator';
+import { IntField, TextField, UuidField } from '../http/fields';
 import { ReadModelService } from '../read-model/read-model.service';
 import { scopedUnitId } from '../issues/issue-access';
+import { MarkNotificationRead } from './commands/mark-notification-read/mark-notification-read.command';
 
 export class InboxQueryDto {
-  @UuidField({ required: false, description: 'for the supervision office: one unit\'s inbox' })
+  @UuidField({ required: false, description: "for the supervision office: one unit's inbox" })
   unitId?: string;
 
-  @IntField({ min: 0, max: Number.MAX_SAFE_INTEGER, required: false, query: true, description: 'notifications after this position (the previous page\'s nextCursor)' })
+  @ApiProperty({ required: false, enum: ['true', 'false'], description: 'only what the caller has not read' })
+  @ValidateIf((_, v) => v !== undefined)
+  @IsIn(['true', 'false'], { message: 'unread must be true or false' })
+  unread?: string;
+
+  @IntField({ min: 0, max: Number.MAX_SAFE_INTEGER, required: false, query: true, description: "notifications after this position (the previous page's nextCursor)" })
   after?: number;
 
   @IntField({ min: 1, max: 500, required: false, query: true })
@@ -20,25 +29,44 @@ export class InboxQueryDto {
   minPosition?: number;
 }
 
+export class NotificationIdParam {
+  @TextField({ max: 200, pattern: /^[0-9a-f-]{36}-[0-9a-z-]{1,40}$/i, description: 'a notification id from GET /inbox' })
+  id!: string;
+}
+
 @ApiTags('inbox')
 @ApiBearerAuth()
 @Controller('inbox')
 export class InboxController {
-  constructor(private readonly readModel: ReadModelService) {}
+  constructor(
+    private readonly readModel: ReadModelService,
+    private readonly commands: CommandBus,
+  ) {}
 
   @Get()
-  @ApiOperation({ summary: 'In-app notifications: a unit officer\'s unit, or any unit for the office' })
+  @ApiOperation({ summary: "In-app notifications: a unit officer's unit, or every unit (and the office's own) for the office; `read` is the caller's" })
   async inbox(@Query() query: InboxQueryDto, @CurrentPrincipal() principal: Principal) {
     await this.readModel.ensure(query.minPosition);
     const unitId = scopedUnitId(principal, query.unitId);
     const limit = query.limit ?? 100;
     const rows = this.readModel.db
       .prepare(
-        `SELECT id, unit_id AS unitId, kind, issue_id AS issueId, title, body, created_at AS createdAt, position FROM inbox
-         WHERE position > ? AND (? IS NULL OR unit_id = ?) ORDER BY position, id LIMIT ?`,
+        `SELECT n.id, n.unit_id AS unitId, n.kind, n.role, n.proposal, n.issue_id AS issueId, n.title, n.body, n.created_at AS createdAt, n.position,
+                r.read_at AS readAt
+         FROM inbox n LEFT JOIN inbox_reads r ON r.notification_id = n.id AND r.user_id = ?
+         WHERE n.position > ? AND (? IS NULL OR n.unit_id = ?) AND (? = 0 OR r.read_at IS NULL)
+         ORDER BY n.position, n.id LIMIT ?`,
       )
-      .all(query.after ?? 0, unitId ?? null, unitId ?? null, limit + 1) as { position: number }[];
-    const page = rows.slice(0, limit);
+      .all(principal.id, query.after ?? 0, unitId ?? null, unitId ?? null, query.unread === 'true' ? 1 : 0, limit + 1) as { position: number; readAt: string | null }[];
+    const page = rows.slice(0, limit).map((r) => ({ ...r, read: r.readAt !== null }));
     return { items: page, nextCursor: rows.length > limit ? page[page.length - 1].position : null };
+  }
+
+  @Post(':id/read')
+  @HttpCode(200)
+  @Roles('registrar', 'unit_officer', 'assessor', 'admin')
+  @ApiOperation({ summary: 'Mark a notification read (for the caller); marking it again changes nothing' })
+  markRead(@Param() params: NotificationIdParam, @CurrentPrincipal() principal: Principal) {
+    return this.commands.execute(new MarkNotificationRead(params.id, principal));
   }
 }

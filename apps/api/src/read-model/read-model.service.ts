@@ -34,7 +34,7 @@ export class ReadModelService implements OnApplicationBootstrap, OnApplicationSh
       store,
       file: this.runnerFile,
       // order matters: the inbox reads issue titles the issues projection wrote in the same batch
-      projections: [unitsProjection, issuesProjection, inboxProjection],
+      projections: [unitsProjection, issuesProjection, inboxProjection(config.notificationPolicy)],
       onBatch: ({ position }) => checkpoint.set(position),
     });
     // lag is computed when Prometheus scrapes, against the store's head at that moment

@@ -1,2 +1,3 @@
 export * from './notification-routing';
 export * from './delivery.decider';
+export * from './inbox.decider';

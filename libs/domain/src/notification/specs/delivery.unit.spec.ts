@@ -31,3 +31,12 @@ describe('notification delivery: recorded once per job, delivered once', () => {
   it('refuses an unknown channel', () => spec.given([]).when({ ...deliver(), data: { ...facts(), channel: 'sms' as never } }).thenThrows(InvalidCommand, /channel/));
   it('refuses attempts below 1', () => spec.given([]).when({ ...deliver(), data: { ...facts(), attempts: 0 } }).thenThrows(InvalidCommand, /attempts/));
 });
+
+describe('marking an in-app notification read', () => {
+  const { inboxReadDecider } = jest.requireActual('../inbox.decider') as typeof import('../inbox.decider');
+  const inbox = DeciderSpecification.for(inboxReadDecider);
+  const mark = { type: 'MarkNotificationRead' as const, data: { notificationId: 'n1', userId: 'u1' }, meta: { at, actor: { id: 'u1', role: 'unit_officer' } } };
+  const read = { type: 'NotificationRead' as const, data: { notificationId: 'n1', userId: 'u1', at, by: 'u1' } };
+  it('records it', () => inbox.given([]).when(mark).then([read]));
+  it('twice records it once', () => inbox.given([read]).when(mark).thenNothingHappens());
+});
