@@ -3,6 +3,7 @@ import { Gauge } from 'prom-client';
 import { CONFIG, DubanConfig } from '@duban/config';
 import { METRICS, Metrics, openQueues, QUEUES } from '@duban/common';
 import { DeadLettersController } from './dead-letters.http.controller';
+import { ProgressRequestsController } from './progress-requests.http.controller';
 import { API_QUEUES, QueueSet } from './queue-set';
 
 @Injectable()
@@ -17,7 +18,7 @@ const STATES = ['waiting', 'delayed', 'active', 'completed', 'failed'] as const;
 
 @Global()
 @Module({
-  controllers: [DeadLettersController],
+  controllers: [DeadLettersController, ProgressRequestsController],
   providers: [
     {
       provide: API_QUEUES,

@@ -58,14 +58,16 @@ export class ProgressRequests {
   }
 
   private async scheduleReminder(month: string, dueBy: string, now = Date.now()): Promise<void> {
-    await this.queue.add(PROGRESS_REMIND_JOB, { month }, { jobId: jobId('progress-remind', month), delay: Math.max(0, Date.parse(dueBy) + 1 - now), removeOnComplete: { age: 40 * 86_400 } });
+    await this.queue.add(PROGRESS_REMIND_JOB, { month }, { jobId: jobId('progress-remind', month, Date.parse(dueBy)), delay: Math.max(0, Date.parse(dueBy) + 1 - now), removeOnComplete: { age: 40 * 86_400 } });
   }
 
-  async request(job: Job<{ month?: string }>): Promise<string> {
+  /** `month` and `dueBy` come with a request an administrator sends by hand; the cron's carry neither. */
+  async request(job: Job<{ month?: string; dueBy?: string }>): Promise<string> {
     const now = Date.now();
     const current = progressMonth(this.config, now);
     const month = job.data.month ?? current.month;
-    const dueBy = month === current.month ? current.dueBy : progressMonth(this.config, DateTime.fromFormat(month, 'yyyy-MM', { zone: this.config.tzAgency }).toMillis()).dueBy;
+    const dueBy =
+      job.data.dueBy ?? (month === current.month ? current.dueBy : progressMonth(this.config, DateTime.fromFormat(month, 'yyyy-MM', { zone: this.config.tzAgency }).toMillis()).dueBy);
     const count = await this.forEachOpenIssue((issueId) => ({ type: 'RequestProgress', data: { issueId, month, dueBy }, meta: { at: new Date().toISOString(), actor: WORKER_ACTOR } }), `progress-request|${month}`, job.id!);
     await this.scheduleReminder(month, dueBy, now);
     return `requested ${count} report(s) for ${month}`;
