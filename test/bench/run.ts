@@ -1,12 +1,19 @@
 import { cpus } from 'node:os';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BenchRow, table } from './harness';
 import { SUITES } from './suites';
 
+interface SuiteResult {
+  measured: string;
+  rows: BenchRow[];
+}
+
 /**
- * `npm run bench [-- suite ...]`: runs the suites, prints one markdown table, writes it to
- * test/bench/results/latest.md (+ .json) and into the README between the bench markers.
+ * `npm run bench [-- suite ...]`: runs the suites (all by default), prints their tables, and keeps the
+ * latest result of every suite in test/bench/results/latest.json — so running one suite refreshes its
+ * rows without losing the others' — then writes the combined table to latest.md and into the README
+ * between the bench markers. Each suite's rows say when and where they were measured.
  */
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
@@ -16,29 +23,28 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const suites = wanted.length ? SUITES.filter((s) => wanted.includes(s.name)) : SUITES;
-  const header = `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}.`;
-  process.stdout.write(`${header}\n\n`);
-  const rows: BenchRow[] = [];
+  const machine = `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}`;
+  const dir = join(__dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'latest.json');
+  const stored = (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}) as { suites?: Record<string, SuiteResult> };
+  const results: Record<string, SuiteResult> = stored.suites ?? {};
   for (const suite of suites) {
     process.stdout.write(`running ${suite.name} …\n`);
     const started = Date.now();
-    const suiteRows = await suite.run();
-    rows.push(...suiteRows);
-    process.stdout.write(`${table(suiteRows)}\n(${((Date.now() - started) / 1000).toFixed(1)} s)\n\n`);
+    const rows = await suite.run();
+    results[suite.name] = { measured: `${new Date().toISOString().slice(0, 10)} on ${machine}`, rows };
+    process.stdout.write(`${table(rows)}\n(${((Date.now() - started) / 1000).toFixed(1)} s)\n\n`);
+    // saved after each suite, so a long run that fails later keeps what it measured
+    writeFileSync(file, JSON.stringify({ suites: results }, null, 2));
   }
-  const markdown = `${header}\n\n${table(rows)}\n`;
-  const dir = join(__dirname, 'results');
-  mkdirSync(dir, { recursive: true });
-  if (!wanted.length) {
-    writeFileSync(join(dir, 'latest.md'), markdown);
-    writeFileSync(join(dir, 'latest.json'), JSON.stringify({ header, rows }, null, 2));
-    const readme = join(__dirname, '../../README.md');
-    const text = readFileSync(readme, 'utf8');
-    const updated = text.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${markdown}<!-- bench:end -->`);
-    writeFileSync(readme, updated);
-    process.stdout.write('wrote test/bench/results/latest.md and the README table\n');
-  }
-  process.stdout.write(`\n${table(rows)}\n`);
+  const sections = SUITES.filter((s) => results[s.name]).map((s) => `**${s.name}** (measured ${results[s.name].measured})\n\n${table(results[s.name].rows)}\n`);
+  const markdown = sections.join('\n');
+  writeFileSync(join(dir, 'latest.md'), markdown);
+  const readme = join(__dirname, '../../README.md');
+  const text = readFileSync(readme, 'utf8');
+  writeFileSync(readme, text.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${markdown}<!-- bench:end -->`));
+  process.stdout.write(`wrote test/bench/results/latest.{json,md} and the README table\n\n${markdown}`);
 }
 
 main().then(

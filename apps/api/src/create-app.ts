@@ -51,6 +51,7 @@ export async function createApp(
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs/openapi.json' });
-  app.enableShutdownHooks();
+  // process.exit (not a re-sent signal) once the hooks ran: exit code 0 after a graceful stop
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   return app;
 }

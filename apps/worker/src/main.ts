@@ -10,7 +10,8 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, logger, new Metrics('worker')), {
     logger: new PinoNestLogger(logger),
   });
-  app.enableShutdownHooks();
+  // process.exit (not a re-sent signal) once the hooks ran: exit code 0 after a graceful stop
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref());
   }

@@ -4,7 +4,7 @@ import { currentContext } from './request-context';
 
 export type { Logger } from 'pino';
 
-/** JSON logs to stdout; every line carries the correlation id of the request or job it belongs to. */
+/** JSON logs to stdout, written synchronously; every line carries the correlation id of the request or job it belongs to. */
 export function createLogger(options: { name: string; level: string }): Logger {
   return pino({
     name: options.name,
@@ -17,7 +17,10 @@ export function createLogger(options: { name: string; level: string }): Logger {
       return context ? { correlationId: context.correlationId } : {};
     },
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'], censor: '[redacted]' },
-  });
+  },
+  // synchronous: the last lines before an exit (or a crash) are what operators need most
+  pino.destination({ dest: 1, sync: true }),
+  );
 }
 
 /** Lets Nest's own messages (bootstrap, route mapping, errors) come out as the same JSON lines. */
