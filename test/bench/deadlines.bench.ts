@@ -134,6 +134,7 @@ async function lateness(): Promise<BenchRow[]> {
     DEADLINE_REMINDERS: 'PT30S',
     DEADLINE_ESCALATIONS: 'P1D,P2D,P3D,P4D',
     LOG_LEVEL: 'info',
+    ...(process.env.WORKER_CONCURRENCY ? { WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY } : {}),
   });
   const reader = new SqliteEventStore({ file: join(dir.path, 'events.sqlite') });
   try {
@@ -197,6 +198,7 @@ async function rawLateness(url: string): Promise<number[]> {
 export const deadlinesSuite: BenchSuite = {
   name: 'deadlines',
   async run() {
+    if (process.env.BENCH_ONLY === 'lateness') return lateness();
     return [...(await scheduling()), ...(await lateness())];
   },
 };

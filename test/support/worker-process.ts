@@ -15,7 +15,7 @@ export interface WorkerProcess {
 
 /** The real worker (`apps/worker/src/main.ts`) as a child process with this environment. */
 export function startWorker(env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'apps/worker/src/main.ts')], {
+  const child = spawn(process.execPath, [...(process.env.WORKER_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '-r', '@swc-node/register', join(ROOT, 'apps/worker/src/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -27,6 +27,8 @@ export interface ExecuteOptions<S, C, E> {
   name: string;
   /** attempts against fresh state after a concurrent write (default 2) */
   maxAttempts?: number;
+  /** the stream as the caller just loaded it: the first attempt decides on it instead of reading again */
+  loaded?: LoadedAggregate<S>;
 }
 
 export interface ExecutionResult<S, E> {
@@ -85,7 +87,7 @@ export class CommandRunner {
     const maxAttempts = options.maxAttempts ?? 2;
     const count = (outcome: string) => this.metrics?.commands.inc({ command: options.name, outcome });
     for (let attempt = 1; ; attempt++) {
-      const { state, revision, events: history } = await this.load(options.streamId, options.decider);
+      const { state, revision, events: history } = attempt === 1 && options.loaded ? options.loaded : await this.load(options.streamId, options.decider);
       if (options.ifMatch !== undefined && options.ifMatch !== revision) {
         count('conflict');
         throw new StaleRevision(`If-Match names revision ${options.ifMatch} but the current revision is ${revision}; read it again`);

@@ -11,9 +11,10 @@ import {
   IllegalTransition,
   IssueCommand,
   issueDecider,
+  IssueState,
   stepKey,
 } from '@duban/domain';
-import { CommandRunner, issueStream } from '@duban/application';
+import { CommandRunner, issueStream, LoadedAggregate } from '@duban/application';
 import { deterministicUuid } from '@duban/event-store';
 import { LOGGER, Logger, METRICS, Metrics } from '@duban/common';
 import { COMMANDS, WORKER_ACTOR } from '../worker-context';
@@ -59,7 +60,8 @@ export class DeadlineProcessor {
       await job.moveToDelayed(due, token);
       throw new DelayedError();
     }
-    const { state } = await this.commands.load(issueStream(issueId), issueDecider);
+    let loaded: LoadedAggregate<IssueState> | undefined = await this.commands.load(issueStream(issueId), issueDecider);
+    const { state } = loaded;
     if (!OPEN.has(state.status) || state.deadlineVersion !== deadlineVersion) return 'no longer applies';
     const now = new Date().toISOString();
     const running = { issueId, deadline: state.deadline!, deadlineVersion, setAt: state.deadlineHistory.at(-1)?.at ?? state.assignedAt! };
@@ -67,12 +69,14 @@ export class DeadlineProcessor {
     const outstanding = dueSteps(deadlineSteps(this.policy, running), now, done).filter((s) => s.dueAt <= step.dueAt);
     const recorded: string[] = [];
     for (const s of outstanding) {
-      if (await this.record(issueId, deadlineVersion, s, job.id!)) recorded.push(stepKey(s));
+      // the first step decides on the state just read; later ones read again
+      if (await this.record(issueId, deadlineVersion, s, job.id!, loaded)) recorded.push(stepKey(s));
+      loaded = undefined;
     }
     return recorded.length ? `recorded ${recorded.join(', ')}` : 'nothing to record';
   }
 
-  private async record(issueId: string, deadlineVersion: number, step: DeadlineStep, jobId: string): Promise<boolean> {
+  private async record(issueId: string, deadlineVersion: number, step: DeadlineStep, jobId: string, loaded?: LoadedAggregate<IssueState>): Promise<boolean> {
     const at = new Date().toISOString();
     const meta = { at, actor: WORKER_ACTOR };
     const command: IssueCommand =
@@ -86,6 +90,7 @@ export class DeadlineProcessor {
         command,
         name: command.type,
         maxAttempts: 10,
+        loaded,
         meta: { actor: WORKER_ACTOR, commandId: deterministicUuid(`deadline|${issueId}|${deadlineVersion}|${stepKey(step)}`), causationId: jobId },
       });
       if (result.events.length) {

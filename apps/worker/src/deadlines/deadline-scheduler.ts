@@ -16,6 +16,8 @@ export interface DeadlineJobData {
 }
 
 const BULK = 1000;
+const IN_FLIGHT = 4;
+const PAGE = 5000;
 
 /**
  * Keeps one delayed BullMQ job per (issue, deadline version, step). Job ids are deterministic, so
@@ -66,19 +68,31 @@ export class DeadlineScheduler {
   async flush(): Promise<number> {
     const db = this.readModel.db;
     const rows = db
-      .prepare('SELECT * FROM deadlines WHERE (open = 1 AND scheduled_version != deadline_version) OR (open = 0 AND scheduled_version > 0) LIMIT 5000')
+      .prepare('SELECT * FROM deadlines WHERE dirty = 1 LIMIT 5000')
       .all() as DeadlineRow[];
     if (rows.length === 0) return 0;
-    const jobs = rows.filter((r) => r.open === 1).flatMap((r) => this.jobsFor(r));
-    for (let i = 0; i < jobs.length; i += BULK) await this.queue.addBulk(jobs.slice(i, i + BULK));
+    const jobs = rows.filter((r) => r.open === 1 && r.scheduled_version !== r.deadline_version).flatMap((r) => this.jobsFor(r));
+    await this.addAll(jobs);
     // the superseded versions' jobs (and a stopped deadline's) would be no-ops: remove them while it is cheap
-    await Promise.all(rows.filter((r) => r.scheduled_version > 0).map((r) => this.removeVersion(r, r.scheduled_version)));
-    const mark = db.prepare('UPDATE deadlines SET scheduled_version = ? WHERE issue_id = ? AND deadline_version = ? AND open = ?');
+    await Promise.all(rows.filter((r) => r.scheduled_version > 0 && (r.open === 0 || r.scheduled_version !== r.deadline_version)).map((r) => this.removeVersion(r, r.scheduled_version)));
+    // only rows unchanged since they were read: a newer version stays dirty for the next pass
+    const mark = db.prepare('UPDATE deadlines SET scheduled_version = ?, dirty = 0 WHERE issue_id = ? AND deadline_version = ? AND open = ?');
     db.transaction(() => {
       for (const r of rows) mark.run(r.open === 1 ? r.deadline_version : 0, r.issue_id, r.deadline_version, r.open);
     })();
     this.logger.debug({ issues: rows.length, jobs: jobs.length }, 'deadline jobs scheduled');
     return rows.length === 5000 ? rows.length + (await this.flush()) : rows.length;
+  }
+
+  /** addBulk in chunks, a few in flight at once: Redis and this process work side by side. */
+  private async addAll(jobs: ReturnType<DeadlineScheduler['jobsFor']>): Promise<void> {
+    const chunks: (typeof jobs)[] = [];
+    for (let i = 0; i < jobs.length; i += BULK) chunks.push(jobs.slice(i, i + BULK));
+    let next = 0;
+    const lane = async () => {
+      while (next < chunks.length) await this.queue.addBulk(chunks[next++]);
+    };
+    await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
   }
 
   private async removeVersion(row: DeadlineRow, version: number): Promise<void> {
@@ -99,11 +113,11 @@ export class DeadlineScheduler {
     // pages by key, never one long iteration: the projection writes on this connection between awaits
     for (;;) {
       const db = this.readModel.db;
-      const page = db.prepare('SELECT * FROM deadlines WHERE open = 1 AND issue_id > ? ORDER BY issue_id LIMIT ?').all(after, BULK) as DeadlineRow[];
+      const page = db.prepare('SELECT * FROM deadlines WHERE open = 1 AND issue_id > ? ORDER BY issue_id LIMIT ?').all(after, PAGE) as DeadlineRow[];
       if (page.length === 0) break;
       const batch = page.flatMap((row) => this.jobsFor(row, now));
-      if (batch.length) await this.queue.addBulk(batch);
-      const mark = db.prepare('UPDATE deadlines SET scheduled_version = deadline_version WHERE issue_id = ? AND deadline_version = ? AND open = 1');
+      await this.addAll(batch);
+      const mark = db.prepare('UPDATE deadlines SET scheduled_version = deadline_version, dirty = 0 WHERE issue_id = ? AND deadline_version = ? AND open = 1');
       db.transaction(() => page.forEach((r) => mark.run(r.issue_id, r.deadline_version)))();
       issues += page.length;
       jobs += batch.length;

@@ -75,13 +75,18 @@ export class ProgressRequests {
 
   async remind(job: Job<{ month: string }>): Promise<string> {
     const { month } = job.data;
-    const count = await this.forEachOpenIssue((issueId) => ({ type: 'RemindProgress', data: { issueId, month }, meta: { at: new Date().toISOString(), actor: WORKER_ACTOR } }), `progress-remind|${month}`, job.id!);
+    const count = await this.forEachOpenIssue((issueId) => ({ type: 'RemindProgress', data: { issueId, month }, meta: { at: new Date().toISOString(), actor: WORKER_ACTOR } }), `progress-remind|${month}`, job.id!, month);
     return `reminded ${count} unit(s) for ${month}`;
   }
 
   /** Runs one command per open issue, a few at a time; counts the ones that recorded something. */
-  private async forEachOpenIssue(command: (issueId: string) => IssueCommand, commandKey: string, jobId: string): Promise<number> {
-    const ids = (this.readModel.db.prepare(`SELECT issue_id FROM deadlines WHERE open = 1 AND status IN ${OPEN_STATUSES} ORDER BY issue_id`).all() as { issue_id: string }[]).map((r) => r.issue_id);
+  private async forEachOpenIssue(command: (issueId: string) => IssueCommand, commandKey: string, jobId: string, requestedMonth?: string): Promise<number> {
+    // a reminder only concerns issues asked that month
+    const ids = (
+      this.readModel.db
+        .prepare(`SELECT issue_id FROM deadlines WHERE open = 1 AND status IN ${OPEN_STATUSES} AND (? IS NULL OR progress_month = ?) ORDER BY issue_id`)
+        .all(requestedMonth ?? null, requestedMonth ?? null) as { issue_id: string }[]
+    ).map((r) => r.issue_id);
     let recorded = 0;
     let next = 0;
     const lane = async () => {

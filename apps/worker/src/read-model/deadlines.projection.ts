@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { RecordedEvent } from '@duban/event-store';
-import type { Projection } from '@duban/projections';
+import { Projection, statement } from '@duban/projections';
 
 /**
  * The worker's view of every assigned issue: its running deadline and how far the ladder has gone. The
@@ -9,14 +9,17 @@ import type { Projection } from '@duban/projections';
  */
 export const deadlinesProjection: Projection = {
   name: 'deadlines',
-  version: 1,
+  version: 2,
   schema: [
     `CREATE TABLE IF NOT EXISTS deadlines (
       issue_id TEXT PRIMARY KEY, status TEXT NOT NULL, lead_unit_id TEXT NOT NULL, deadline TEXT NOT NULL,
       deadline_version INTEGER NOT NULL, deadline_set_at TEXT NOT NULL, escalation_level INTEGER NOT NULL DEFAULT 0,
-      reminded TEXT NOT NULL DEFAULT '[]', open INTEGER NOT NULL, scheduled_version INTEGER NOT NULL DEFAULT 0
+      reminded TEXT NOT NULL DEFAULT '[]', open INTEGER NOT NULL, scheduled_version INTEGER NOT NULL DEFAULT 0,
+      dirty INTEGER NOT NULL DEFAULT 1, progress_month TEXT
     )`,
-    'CREATE INDEX IF NOT EXISTS deadlines_pending ON deadlines (open, scheduled_version, deadline_version)',
+    // the scheduler's work list: deadlines whose jobs must change (a new version, a stopped deadline)
+    'CREATE INDEX IF NOT EXISTS deadlines_dirty ON deadlines (issue_id) WHERE dirty = 1',
+    'CREATE INDEX IF NOT EXISTS deadlines_open ON deadlines (open, issue_id)',
   ],
   handles: new Set([
     'IssueAssigned',
@@ -30,48 +33,53 @@ export const deadlinesProjection: Projection = {
     'IssueWithdrawn',
     'IssueEscalated',
     'ReminderSent',
+    'ProgressRequested',
   ]),
   apply(db: Database.Database, event: RecordedEvent) {
     const d = event.data;
-    const set = (sql: string, ...values: unknown[]) => db.prepare(`UPDATE deadlines SET ${sql} WHERE issue_id = ?`).run(...values, d.issueId);
+    const set = (sql: string, ...values: unknown[]) => statement(db, `UPDATE deadlines SET ${sql} WHERE issue_id = ?`).run(...values, d.issueId);
     switch (event.type) {
       case 'IssueAssigned':
         // a first assignment, or 改派 (re-assignment: a new lead unit and a new deadline version)
-        db.prepare(
-          `INSERT INTO deadlines (issue_id, status, lead_unit_id, deadline, deadline_version, deadline_set_at, open, reminded)
-           VALUES (?, 'assigned', ?, ?, ?, ?, 1, '[]')
+        statement(
+          db,
+          `INSERT INTO deadlines (issue_id, status, lead_unit_id, deadline, deadline_version, deadline_set_at, open, reminded, dirty)
+           VALUES (?, 'assigned', ?, ?, ?, ?, 1, '[]', 1)
            ON CONFLICT (issue_id) DO UPDATE SET status = 'assigned', lead_unit_id = excluded.lead_unit_id, deadline = excluded.deadline,
-             deadline_version = excluded.deadline_version, deadline_set_at = excluded.deadline_set_at, open = 1, reminded = '[]'`,
+             deadline_version = excluded.deadline_version, deadline_set_at = excluded.deadline_set_at, open = 1, reminded = '[]', dirty = 1`,
         ).run(d.issueId, d.leadUnitId, d.deadline, d.deadlineVersion, d.at);
         return;
       case 'ExtensionApproved':
-        set("deadline = ?, deadline_version = ?, deadline_set_at = ?, reminded = '[]'", d.deadline, d.deadlineVersion, d.at);
+        set("deadline = ?, deadline_version = ?, deadline_set_at = ?, reminded = '[]', dirty = 1", d.deadline, d.deadlineVersion, d.at);
         return;
       case 'IssueReopened':
-        set("status = 'reopened', deadline = ?, deadline_version = ?, deadline_set_at = ?, reminded = '[]', open = 1", d.deadline, d.deadlineVersion, d.at);
+        set("status = 'reopened', deadline = ?, deadline_version = ?, deadline_set_at = ?, reminded = '[]', open = 1, dirty = 1", d.deadline, d.deadlineVersion, d.at);
         return;
       case 'PlanSubmitted':
       case 'ProgressReported':
         set("status = 'in_progress'");
         return;
       case 'ResultReported':
-        set("status = 'result_reported', open = 0");
+        set("status = 'result_reported', open = 0, dirty = 1");
         return;
       case 'ResultAssessed':
         // unsatisfied is followed by IssueReopened in the same append
-        if (d.verdict !== 'unsatisfied') set("status = 'accepted', open = 0");
+        if (d.verdict !== 'unsatisfied') set("status = 'accepted', open = 0, dirty = 1");
         return;
       case 'IssueClosed':
-        set("status = 'closed', open = 0");
+        set("status = 'closed', open = 0, dirty = 1");
         return;
       case 'IssueWithdrawn':
-        set("status = 'withdrawn', open = 0");
+        set("status = 'withdrawn', open = 0, dirty = 1");
         return;
       case 'IssueEscalated':
         set('escalation_level = MAX(escalation_level, ?)', d.level);
         return;
       case 'ReminderSent':
-        db.prepare("UPDATE deadlines SET reminded = json_insert(reminded, '$[#]', ?) WHERE issue_id = ? AND deadline_version = ?").run(d.offset, d.issueId, d.deadlineVersion);
+        statement(db, "UPDATE deadlines SET reminded = json_insert(reminded, '$[#]', ?) WHERE issue_id = ? AND deadline_version = ?").run(d.offset, d.issueId, d.deadlineVersion);
+        return;
+      case 'ProgressRequested':
+        set('progress_month = ?', d.month);
         return;
     }
   },
@@ -88,4 +96,6 @@ export interface DeadlineRow {
   reminded: string;
   open: number;
   scheduled_version: number;
+  dirty: number;
+  progress_month: string | null;
 }
