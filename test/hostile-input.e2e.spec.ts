@@ -34,6 +34,7 @@ describe('bad input never yields a 5xx and never appends', () => {
     { path: () => `/api/v1/issues/${issueId}/escalations`, valid: () => ({ level: 4, reason: 'r' }) },
     { path: () => `/api/v1/issues/${issueId}/accountability`, valid: () => ({ measure: 'summons', target: { kind: 'unit', unitId: unit }, reason: 'r' }) },
     { path: () => `/api/v1/issues/${issueId}/lists`, valid: () => ({ list: 'red', reason: 'r' }) },
+    { path: () => '/api/v1/admin/progress-requests', valid: () => ({ month: '2026-11', dueBy: future(3) }), emptyOk: true },
   ];
 
   const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);

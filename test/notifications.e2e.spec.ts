@@ -5,6 +5,7 @@ import { createUnit, registerIssue } from './support/fixtures';
 import { startWorker, WorkerProcess } from './support/worker-process';
 import { startSmtpReceiver, startWebhookReceiver } from './support/receivers';
 import { uniquePrefix, workerEnv } from './support/deadline-env';
+import { freePort } from './support/redis';
 import { waitUntil } from './support/wait';
 
 const WEBHOOK_SECRET = 'w'.repeat(40);
@@ -19,10 +20,11 @@ describe('notifications: webhook, e-mail and the in-app inbox', () => {
   let hooks: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
   let deadFixed = false;
+  let metricsPort: number;
   let lead: string;
   let parent: string;
   let broken: string;
-  let office: string;
+  let slow: string;
 
   const events = async (type: string): Promise<RecordedEvent[]> => (await api.app.get<EventStore>(EVENT_STORE).readAll({ fromPosition: 0 })).filter((e) => e.type === type);
   const assign = async (unitId: string) => {
@@ -39,16 +41,18 @@ describe('notifications: webhook, e-mail and the in-app inbox', () => {
     hooks = await startWebhookReceiver((path, attempt) => {
       if (path === '/flaky') return attempt <= 2 ? 500 : 204; // fails twice, then succeeds
       if (path === '/down') return deadFixed ? 200 : 503;
+      if (path === '/slow') return new Promise((resolve) => setTimeout(() => resolve(200), 1500));
       return 200;
     });
     smtp = await startSmtpReceiver();
     const policyEnv = { QUEUE_PREFIX: uniquePrefix('notify') };
     api = await startTestApi(policyEnv);
-    office = await createUnit(api, 'DCB', '督查办', { contacts: { webhookUrl: `${hooks.url}/office` } });
     parent = await createUnit(api, 'NT-P', '上级单位', { contacts: { webhookUrl: `${hooks.url}/parent` } });
     lead = await createUnit(api, 'NT-L', '牵头单位', { parentId: parent, contacts: { webhookUrl: `${hooks.url}/flaky`, email: 'lead@duban.test' } });
     broken = await createUnit(api, 'NT-B', '接口故障单位', { contacts: { webhookUrl: `${hooks.url}/down` } });
-    worker = startWorker(workerEnv(api, { ...policyEnv, SMTP_URL: smtp.url, NOTIFY_MAX_ATTEMPTS: '3', NOTIFY_BACKOFF_MS: '200', WEBHOOK_SIGNING_SECRET: WEBHOOK_SECRET }));
+    slow = await createUnit(api, 'NT-S', '慢接口单位', { contacts: { webhookUrl: `${hooks.url}/slow` } });
+    metricsPort = await freePort();
+    worker = startWorker(workerEnv(api, { ...policyEnv, WORKER_METRICS_PORT: String(metricsPort), SMTP_URL: smtp.url, NOTIFY_MAX_ATTEMPTS: '3', NOTIFY_BACKOFF_MS: '200', WEBHOOK_SIGNING_SECRET: WEBHOOK_SECRET }));
     await worker.waitFor('worker processing queues');
   });
 
@@ -144,8 +148,23 @@ describe('notifications: webhook, e-mail and the in-app inbox', () => {
     expect(queues.body.queues.map((q: { name: string }) => q.name)).toEqual(expect.arrayContaining(['deadlines', 'notifications', 'dead-letters', 'progress']));
   });
 
-  it('queue depth and dead letters show in /metrics', async () => {
+  it('queue depth and dead letters show in the API\'s /metrics; deliveries by outcome in the worker\'s', async () => {
     const metrics = await api.http.get('/metrics').expect(200);
     expect(metrics.text).toMatch(/duban_queue_jobs\{[^}]*queue="dead-letters"/);
+    const workerMetrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect(workerMetrics).toMatch(/duban_notification_deliveries_total\{[^}]*channel="webhook",outcome="dead_lettered"[^}]*\} [1-9]/);
+    expect(workerMetrics).toMatch(/duban_notification_deliveries_total\{[^}]*outcome="delivered"/);
+  });
+
+  // last: it stops the worker
+  it('SIGTERM lets the running delivery finish, records it, and closes everything', async () => {
+    const issueId = await assign(slow);
+    await waitUntil(() => hooks.arrived.find((c) => c.path === '/slow' && JSON.parse(c.body).issueId === issueId), 'the slow webhook in flight');
+    const exit = await worker.stop('SIGTERM');
+    expect(exit).toBe(0);
+    expect(hooks.calls.find((c) => c.path === '/slow' && JSON.parse(c.body).issueId === issueId)?.status).toBe(200);
+    expect((await events('NotificationDelivered')).find((e) => e.data.issueId === issueId && e.data.channel === 'webhook')).toBeDefined();
+    expect(worker.output()).toContain('queues closed');
+    expect(worker.output()).toContain('stopped gracefully');
   });
 });

@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
+import { randomBytes } from 'node:crypto';
 import { loadConfig, DubanConfig } from '@duban/config';
 import { createApp } from '../../apps/api/src/create-app';
 import { tempDir } from './temp-dir';
@@ -27,6 +28,8 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     AUTH_JWT_SECRET: TEST_SECRET,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PORT: '0',
+    // queues of this API's own: tests share one Redis
+    QUEUE_PREFIX: `t-api-${randomBytes(4).toString('hex')}`,
     ...env,
   });
   const app = await createApp(config);

@@ -13,24 +13,27 @@ export interface WebhookCall {
  * A local webhook receiver. `respond(path, attempt)` decides each answer's status (attempt counts
  * calls per path from 1), so a test can fail twice and then succeed, or always fail.
  */
-export async function startWebhookReceiver(respond: (path: string, attempt: number) => number): Promise<{ url: string; calls: WebhookCall[]; close(): Promise<void> }> {
+export async function startWebhookReceiver(respond: (path: string, attempt: number) => number | Promise<number>): Promise<{ url: string; calls: WebhookCall[]; arrived: { path: string; body: string }[]; close(): Promise<void> }> {
   const calls: WebhookCall[] = [];
+  /** requests as they arrive (before they are answered) */
+  const arrived: { path: string; body: string }[] = [];
   const perPath = new Map<string, number>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', async () => {
       const path = req.url ?? '/';
       const attempt = (perPath.get(path) ?? 0) + 1;
       perPath.set(path, attempt);
-      const status = respond(path, attempt);
+      arrived.push({ path, body: Buffer.concat(chunks).toString('utf8') });
+      const status = await respond(path, attempt);
       calls.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status });
       res.writeHead(status).end();
     });
   });
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${port}`, calls, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { url: `http://127.0.0.1:${port}`, calls, arrived, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 export interface ReceivedMail {

@@ -11,6 +11,7 @@ import { NotificationDispatcher } from './notifications/notification-dispatcher'
 import { DeliveryProcessor } from './notifications/delivery-processor';
 import { ProgressRequests } from './progress/progress-requests';
 import { WorkerRuntime } from './worker-runtime';
+import { WorkerMetricsServer } from './worker-metrics.server';
 import { COMMANDS, QUEUE_SET } from './worker-context';
 
 @Module({})
@@ -34,6 +35,7 @@ export class WorkerModule {
         DeliveryProcessor,
         ProgressRequests,
         WorkerRuntime,
+        WorkerMetricsServer,
       ],
       exports: [LOGGER, METRICS],
     };

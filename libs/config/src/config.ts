@@ -31,6 +31,8 @@ export interface DubanConfig {
   queuePrefix: string;
   /** names this worker's read-model file (two workers on one DATA_DIR need two names) */
   workerName: string;
+  /** the worker's own /metrics and /health port; null: not served */
+  workerMetricsPort: number | null;
   /** jobs one worker runs at once, per queue */
   workerConcurrency: number;
   /** how often the reconciler restores missing deadline jobs (it also runs at start) */
@@ -218,6 +220,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): DubanCo
     workingCalendarFile: calendarFile(env, cwd),
     queuePrefix: queuePrefix(env),
     workerName,
+    workerMetricsPort: text(env, 'WORKER_METRICS_PORT') === undefined ? null : integer(env, 'WORKER_METRICS_PORT', 0, 1, 65535),
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 32, 1, 1000),
     reconcileIntervalMs: duration(env, 'RECONCILE_INTERVAL', 'PT10M', 1000),
     progressRequestDay,
