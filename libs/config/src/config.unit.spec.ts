@@ -28,6 +28,15 @@ describe('loadConfig', () => {
     ['DEADLINE_ESCALATIONS', { DEADLINE_ESCALATIONS: 'PT0S,P7D,P3D,P30D' }, /DEADLINE_ESCALATIONS must increase/],
     ['TZ_AGENCY', { TZ_AGENCY: 'Mars/Olympus' }, /TZ_AGENCY must be an IANA time zone/],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+    ['QUEUE_PREFIX', { QUEUE_PREFIX: 'a:b' }, /QUEUE_PREFIX must be letters, digits/],
+    ['WORKER_NAME', { WORKER_NAME: '../x' }, /WORKER_NAME must be letters/],
+    ['RECONCILE_INTERVAL', { RECONCILE_INTERVAL: 'PT0.1S' }, /RECONCILE_INTERVAL must be at least 1000 ms/],
+    ['PROGRESS_DUE_DAY', { PROGRESS_REQUEST_DAY: '10', PROGRESS_DUE_DAY: '5' }, /PROGRESS_DUE_DAY must come after PROGRESS_REQUEST_DAY/],
+    ['PROGRESS_REQUEST_DAY', { PROGRESS_REQUEST_DAY: '31' }, /PROGRESS_REQUEST_DAY must be between 1 and 28/],
+    ['WEBHOOK_SIGNING_SECRET', { WEBHOOK_SIGNING_SECRET: 'short' }, /at least 32 characters/],
+    ['WEBHOOK_SIGNING_SECRET', { NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) }, /WEBHOOK_SIGNING_SECRET is required when NODE_ENV=production/],
+    ['SMTP_URL', { SMTP_URL: 'http://mail' }, /SMTP_URL must use smtp: or smtps:/],
+    ['NOTIFICATION_POLICY_FILE', { NOTIFICATION_POLICY_FILE: '/nonexistent/policy.json' }, /NOTIFICATION_POLICY_FILE must name a readable JSON policy/],
   ])('refuses a bad %s with one line naming it', (variable, env, message) => {
     let error: unknown;
     try {
