@@ -26,6 +26,8 @@ export interface DubanConfig {
   shutdownTimeoutMs: number;
   /** an agency's holiday calendar overlaid on the shipped PRC schedule (same JSON format) */
   workingCalendarFile: string | null;
+  /** how often a signed ledger digest is appended to the `audit` stream; 0 ms: never (on demand only) */
+  auditDigestInterval: DurationSetting;
 }
 
 export interface DurationSetting {
@@ -111,6 +113,16 @@ function calendarFile(env: Env, cwd: string): string | null {
   return file;
 }
 
+function auditDigestInterval(env: Env): DurationSetting {
+  const raw = text(env, 'AUDIT_DIGEST_INTERVAL') ?? 'PT1H';
+  if (raw === '0') return { iso: 'PT0S', ms: 0 };
+  if (raw.includes(',')) throw new ConfigError('AUDIT_DIGEST_INTERVAL', `must be one ISO-8601 duration such as PT1H (or 0 to disable), got "${raw}"`);
+  const [interval] = parseDurations('AUDIT_DIGEST_INTERVAL', raw);
+  if (interval.ms > 0 && interval.ms < 1000) throw new ConfigError('AUDIT_DIGEST_INTERVAL', `must be at least one second (PT1S), or 0 to disable, got "${raw}"`);
+  if (interval.ms > 2_147_483_647) throw new ConfigError('AUDIT_DIGEST_INTERVAL', `must be at most about 24 days (a timer's limit), got "${raw}"`);
+  return interval;
+}
+
 /** Reads and validates the environment. Throws ConfigError on the first bad variable. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): DubanConfig {
   const nodeEnvRaw = text(env, 'NODE_ENV') ?? 'development';
@@ -159,6 +171,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): DubanCo
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     workingCalendarFile: calendarFile(env, cwd),
+    auditDigestInterval: auditDigestInterval(env),
   };
 }
 

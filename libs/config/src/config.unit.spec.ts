@@ -28,6 +28,10 @@ describe('loadConfig', () => {
     ['DEADLINE_ESCALATIONS', { DEADLINE_ESCALATIONS: 'PT0S,P7D,P3D,P30D' }, /DEADLINE_ESCALATIONS must increase/],
     ['TZ_AGENCY', { TZ_AGENCY: 'Mars/Olympus' }, /TZ_AGENCY must be an IANA time zone/],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+    ['AUDIT_DIGEST_INTERVAL', { AUDIT_DIGEST_INTERVAL: 'hourly' }, /AUDIT_DIGEST_INTERVAL .*"hourly" is not one/],
+    ['AUDIT_DIGEST_INTERVAL', { AUDIT_DIGEST_INTERVAL: 'PT1H,PT2H' }, /AUDIT_DIGEST_INTERVAL must be one ISO-8601 duration/],
+    ['AUDIT_DIGEST_INTERVAL', { AUDIT_DIGEST_INTERVAL: 'PT0.1S' }, /AUDIT_DIGEST_INTERVAL must be at least one second/],
+    ['AUDIT_DIGEST_INTERVAL', { AUDIT_DIGEST_INTERVAL: 'P30D' }, /AUDIT_DIGEST_INTERVAL must be at most/],
   ])('refuses a bad %s with one line naming it', (variable, env, message) => {
     let error: unknown;
     try {
@@ -45,5 +49,12 @@ describe('loadConfig', () => {
     const config = loadConfig({ DEADLINE_REMINDERS: 'PT0S,PT4S,PT2S', DEADLINE_ESCALATIONS: 'PT0S,PT2S,PT4S,PT6S', TZ_AGENCY: 'Europe/Berlin' });
     expect(config.deadlineReminders.map((d) => d.ms)).toEqual([4000, 2000, 0]);
     expect(config.tzAgency).toBe('Europe/Berlin');
+  });
+
+  it('appends ledger digests hourly by default; 0 or PT0S turns it off', () => {
+    expect(loadConfig({}).auditDigestInterval).toEqual({ iso: 'PT1H', ms: 3_600_000 });
+    expect(loadConfig({ AUDIT_DIGEST_INTERVAL: 'PT15M' }).auditDigestInterval.ms).toBe(900_000);
+    expect(loadConfig({ AUDIT_DIGEST_INTERVAL: '0' }).auditDigestInterval.ms).toBe(0);
+    expect(loadConfig({ AUDIT_DIGEST_INTERVAL: 'PT0S' }).auditDigestInterval.ms).toBe(0);
   });
 });
