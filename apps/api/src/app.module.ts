@@ -15,6 +15,8 @@ import { StatsModule } from './stats/stats.module';
 import { LedgersModule } from './ledgers/ledgers.module';
 import { ListsModule } from './lists/lists.module';
 import { InboxModule } from './inbox/inbox.module';
+import { AuditModule } from './audit/audit.module';
+import { eventUpcasters } from './application/upcasters';
 import { HealthController } from './health/health.controller';
 import { ProjectionsAdminController } from './admin/projections.http.controller';
 import { MetricsController } from './metrics/metrics.controller';
@@ -28,7 +30,7 @@ export class AppModule {
       global: true,
       imports: [
         ConfigModule.forRoot(config),
-        EventStoreModule.forRoot(config),
+        EventStoreModule.forRoot({ ...config, upcasters: eventUpcasters }),
         RedisModule.forRoot(config.redisUrl),
         CqrsModule.forRoot(),
         TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }),
@@ -39,6 +41,7 @@ export class AppModule {
         LedgersModule,
         ListsModule,
         InboxModule,
+        AuditModule,
         ...extra,
       ],
       controllers: [HealthController, MetricsController, ProjectionsAdminController],

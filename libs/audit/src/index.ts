@@ -10,3 +10,4 @@ export * from './ledger-digest';
 export * from './verify-log';
 export * from './log-file';
 export * from './digest-scheduler';
+export * from './stream-folds';

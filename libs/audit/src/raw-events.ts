@@ -67,6 +67,8 @@ export async function* pages(source: RawEventSource, options: { fromPosition?: n
     const upTo = page.filter((e) => e.position <= to);
     if (upTo.length === 0) return;
     yield upTo;
+    // a page is read synchronously from SQLite: let other work (HTTP requests, appends) in between pages
+    await new Promise((resolve) => setImmediate(resolve));
     from = upTo[upTo.length - 1].position;
     if (upTo.length < page.length) return;
   }

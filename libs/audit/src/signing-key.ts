@@ -97,13 +97,16 @@ export function loadOrCreateSigningKey(dataDir: string): DigestSigner {
  */
 export function loadKeyring(options: { publicKeyFiles?: string[]; dataDir?: string }): Keyring {
   if (options.publicKeyFiles?.length) return new Keyring(options.publicKeyFiles.map((f) => readFileSync(f, 'utf8')));
-  const dir = options.dataDir;
-  if (!dir || !existsSync(dir)) return new Keyring();
-  return new Keyring(
-    readdirSync(dir)
-      .filter((name) => PUBLIC_KEY_FILES.test(name))
-      .map((name) => readFileSync(join(dir, name), 'utf8')),
-  );
+  return new Keyring(options.dataDir ? trustedPublicKeyPems(options.dataDir) : []);
+}
+
+/** The public keys published in DATA_DIR: this deployment's own and those of logs imported into it. */
+export function trustedPublicKeyPems(dataDir: string): string[] {
+  if (!existsSync(dataDir)) return [];
+  return readdirSync(dataDir)
+    .filter((name) => PUBLIC_KEY_FILES.test(name))
+    .sort()
+    .map((name) => readFileSync(join(dataDir, name), 'utf8'));
 }
 
 /** Trusts the key of a log imported from another deployment (its digests were signed with it). */

@@ -186,13 +186,20 @@ export class LogVerifier {
 export interface VerifyOptions {
   keyring: Keyring;
   against?: DigestClaim[];
-  /** after each page: how far the pass is */
-  onProgress?: (progress: { position: number; head: number; events: number }) => void | Promise<void>;
   pageSize?: number;
 }
 
-/** Verifies a whole log from a source (the embedded file's rows, or any adapter through the port). */
-export async function verifyLog(source: RawEventSource, options: VerifyOptions): Promise<VerifyReport> {
+export interface VerifyProgress {
+  position: number;
+  head: number;
+  events: number;
+}
+
+/**
+ * Verifies a whole log from a source (the embedded file's rows, or any adapter through the port),
+ * yielding its progress after every page and returning the report.
+ */
+export async function* verifyLogSteps(source: RawEventSource, options: VerifyOptions): AsyncGenerator<VerifyProgress, VerifyReport> {
   const head = await source.head();
   const verifier = new LogVerifier(options.keyring);
   verifier.addStreamDigests((await readDigests(source)).filter((d) => d.event.position <= head));
@@ -201,7 +208,16 @@ export async function verifyLog(source: RawEventSource, options: VerifyOptions):
   for await (const page of pages(source, { toPosition: head, pageSize: options.pageSize })) {
     for (const event of page) verifier.push(event);
     events += page.length;
-    await options.onProgress?.({ position: page[page.length - 1].position, head, events });
+    yield { position: page[page.length - 1].position, head, events };
   }
   return verifier.finish();
+}
+
+export async function verifyLog(source: RawEventSource, options: VerifyOptions & { onProgress?: (p: VerifyProgress) => void }): Promise<VerifyReport> {
+  const steps = verifyLogSteps(source, options);
+  for (;;) {
+    const step = await steps.next();
+    if (step.done) return step.value;
+    options.onProgress?.(step.value);
+  }
 }
