@@ -69,7 +69,7 @@ export class AuditController {
     const items = (await readDigests(this.audit.source)).map(({ event, digest }) => {
       if (!digest) return { eventPosition: event.position, signature: 'unreadable' };
       const { heads, ...rest } = digest;
-      return { ...rest, heads: heads ? heads.length : null, eventPosition: event.position, signatureCheck: checkDigest(rest, keyring) };
+      return { ...rest, headsCount: heads ? heads.length : null, eventPosition: event.position, signatureCheck: checkDigest(rest, keyring) };
     });
     return { items, keyIds: keyring.keyIds };
   }
@@ -82,7 +82,7 @@ export class AuditController {
     res.status(digest ? 201 : 200);
     if (!digest) return { digest: null, detail: 'nothing but digests was appended since the last digest' };
     const { heads, ...rest } = digest;
-    return { digest: { ...rest, heads: heads ? heads.length : null } };
+    return { digest: { ...rest, headsCount: heads ? heads.length : null } };
   }
 
   @Get('public-key')
