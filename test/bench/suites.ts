@@ -1,6 +1,7 @@
 import type { BenchSuite } from './harness';
 import { eventStoreSuite } from './event-store.bench';
 import { httpSuite } from './http.bench';
+import { auditSuite } from './audit.bench';
 
 /** Every benchmark suite; `npm run bench -- <name>` runs only the named ones. */
-export const SUITES: BenchSuite[] = [eventStoreSuite, httpSuite];
+export const SUITES: BenchSuite[] = [eventStoreSuite, httpSuite, auditSuite];
