@@ -106,13 +106,18 @@ async function* lines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> 
   for await (const line of createInterface({ input: Readable.fromWeb(body as never), crlfDelay: Infinity })) if (line) yield line;
 }
 
+/** DIGEST: the value itself, or a file holding it (the JSON `digest` printed, or an export whose last line is its trailer). */
 function readDigestArgument(text: string): DigestClaim {
-  const fromFile = existsSync(text) && statSync(text).isFile() ? readFileSync(text, 'utf8').trim().split('\n').pop()! : text;
-  try {
-    return parseDigestClaim(fromFile);
-  } catch (error) {
-    throw new UsageError(`--against: ${(error as Error).message}`);
+  const candidates = existsSync(text) && statSync(text).isFile() ? [readFileSync(text, 'utf8').trim()].flatMap((content) => [content, content.split('\n').pop()!]) : [text];
+  let problem = '';
+  for (const candidate of candidates) {
+    try {
+      return parseDigestClaim(candidate);
+    } catch (error) {
+      problem = (error as Error).message;
+    }
   }
+  throw new UsageError(`--against: ${problem}`);
 }
 
 async function verify(options: Options, against?: string): Promise<VerifyReport> {

@@ -9,6 +9,7 @@ import {
   exportLog,
   importLog,
   Keyring,
+  LedgerDigestScheduler,
   loadKeyring,
   loadOrCreateSigningKey,
   parseDigestClaim,
@@ -82,6 +83,24 @@ describe('the auditor\'s verification, digests, export and import (embedded stor
     expect(digests.map((d) => d.digest!.position)).toEqual([12]);
     // nothing but the digest since: nothing to add
     expect(await appendLedgerDigest(store, signer)).toBeNull();
+  });
+
+  it('appends digests every AUDIT_DIGEST_INTERVAL from the scheduler, and only on demand when it is 0', async () => {
+    const logger = { info: jest.fn(), error: jest.fn() };
+    const off = new LedgerDigestScheduler(store, { dataDir: dir.path, auditDigestInterval: { iso: 'PT0S', ms: 0 } }, logger);
+    off.start();
+    expect(await off.runOnce()).toMatchObject({ position: 12 });
+    await off.stop();
+    const every = new LedgerDigestScheduler(store, { dataDir: dir.path, auditDigestInterval: { iso: 'PT0.3S', ms: 300 } }, logger);
+    every.start();
+    await interleaved(store, ['s-z'], 1);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await every.stop();
+    const digests = await readDigests(sqliteSource(store.database));
+    // one more digest for the new event; later ticks find nothing but digests and add none
+    expect(digests.map((d) => d.digest!.position)).toEqual([12, 14]);
+    expect(logger.error).not.toHaveBeenCalled();
+    expect((await verifyFile()).ok).toBe(true);
   });
 
   it('locates one changed byte of data (hash mismatch)', async () => {
