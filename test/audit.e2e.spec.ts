@@ -126,6 +126,9 @@ describe('audit and replay over HTTP', () => {
         expect(history.body.events).toEqual([expect.objectContaining({ type: 'UnitCreated', revision: 0, actor: expect.objectContaining({ role: 'admin' }) })]);
       }
       await api.as('auditor').get(`/api/v1/units/${unitId}/history?asOf=2000-01-01T00:00:00Z`).expect(404);
+      await api.as('auditor').get(`/api/v1/units/${unitId}?asOf=2000-01-01T00:00:00Z`).expect(404);
+      expect((await api.as('auditor').get(`/api/v1/units/${unitId}?asOf=${encodeURIComponent(new Date().toISOString())}`).expect(200)).body).toMatchObject({ id: unitId, code: 'AU', revision: 0 });
+      await api.as('auditor').get(`/api/v1/units/${unitId}?asOf=soon`).expect(400);
       await api.as('auditor').get(`/api/v1/units/${randomUUID()}/history`).expect(404);
       await api.as('auditor').get('/api/v1/units/not-a-uuid/history').expect(400);
     });

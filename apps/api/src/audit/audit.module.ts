@@ -2,10 +2,9 @@ import { Module } from '@nestjs/common';
 import { AuditController } from './audit.http.controller';
 import { AuditService } from './audit.service';
 import { ImportController } from './import.http.controller';
-import { UnitHistoryController } from './unit-history.http.controller';
 
 @Module({
-  controllers: [AuditController, ImportController, UnitHistoryController],
+  controllers: [AuditController, ImportController],
   providers: [AuditService],
 })
 export class AuditModule {}
