@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { changeOneByteOfData, deleteEvent, forgeAndRehash, forgeDigest, swapEvents } from '@duban/audit/testing/tamper';
+import { breakDataJson, changeOneByteOfData, deleteEvent, forgeAndRehash, forgeDigest, swapEvents } from '@duban/audit/testing/tamper';
 import { EVENT_STORE, SqliteEventStore } from '@duban/event-store';
 import { startTestApi, TestApi } from './support/api';
 import { assignedIssue, createUnit } from './support/fixtures';
@@ -76,6 +76,16 @@ describe('tampering with the event store file is detected and located', () => {
     const target = stream(store(), issueA)[1];
     changeOneByteOfData(file, target.position);
     await everyoneFinds({ reason: 'hash_mismatch', streamId: `issue-${issueA}`, revision: 1, position: target.position });
+  });
+
+  it('data cut short (no longer JSON): located, and the audit views answer without failing', async () => {
+    const target = stream(store(), issueA)[1];
+    breakDataJson(file, target.position);
+    await everyoneFinds({ reason: 'hash_mismatch', streamId: `issue-${issueA}`, revision: 1, position: target.position });
+    const page = await api.as('auditor').get(`/api/v1/audit/events?fromPosition=${target.position - 1}&limit=1`).expect(200);
+    expect(page.body.events[0]).toMatchObject({ position: target.position, corrupt: ['data'], data: expect.any(String) });
+    const res = await api.as('auditor').get(`/api/v1/audit/streams/issue-${issueA}`).expect(409);
+    expect(res.body.detail).toMatch(/not valid JSON.*audit\/verify/);
   });
 
   it('a deleted row: the next event of its stream names the missing revision', async () => {

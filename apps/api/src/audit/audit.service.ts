@@ -1,6 +1,6 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { CONFIG, DubanConfig } from '@duban/config';
-import { EVENT_STORE, EventStore, RecordedEvent } from '@duban/event-store';
+import { CorruptEvent, EVENT_STORE, EventStore, RecordedEvent } from '@duban/event-store';
 import {
   appendLedgerDigest,
   DigestSigner,
@@ -39,15 +39,30 @@ function redact(envelope: AuditEnvelope, principal: Principal): AuditEnvelope {
   return shown === data ? envelope : { ...envelope, data: shown, redacted: ['data.reporter'] };
 }
 
-export const envelopeOf = (e: RawEvent): AuditEnvelope => ({
-  position: e.position,
-  id: e.id,
-  streamId: e.streamId,
-  revision: e.revision,
-  type: e.type,
-  data: JSON.parse(e.dataJson),
-  metadata: { ...JSON.parse(e.metadataJson), prevHash: e.prevHash, hash: e.hash },
-});
+/** A tampered row may not even be JSON any more: show what is stored rather than fail the whole page. */
+function parseStored(json: string): { value: unknown; corrupt: boolean } {
+  try {
+    return { value: JSON.parse(json), corrupt: false };
+  } catch {
+    return { value: json, corrupt: true };
+  }
+}
+
+export function envelopeOf(e: RawEvent): AuditEnvelope & { corrupt?: string[] } {
+  const data = parseStored(e.dataJson);
+  const metadata = parseStored(e.metadataJson);
+  const corrupt = [...(data.corrupt ? ['data'] : []), ...(metadata.corrupt ? ['metadata'] : [])];
+  return {
+    position: e.position,
+    id: e.id,
+    streamId: e.streamId,
+    revision: e.revision,
+    type: e.type,
+    data: data.value,
+    metadata: { ...(metadata.corrupt ? { stored: metadata.value } : (metadata.value as object)), prevHash: e.prevHash, hash: e.hash },
+    ...(corrupt.length ? { corrupt } : {}),
+  };
+}
 
 const fromRecorded = (e: RecordedEvent): AuditEnvelope => ({ position: e.position, id: e.id, streamId: e.streamId, revision: e.revision, type: e.type, data: e.data, metadata: { ...e.metadata } });
 
@@ -92,7 +107,13 @@ export class AuditService {
    * aggregates in STREAM_FOLDS, its state folded from them — as it stood at `asOf` when given.
    */
   async stream(streamId: string, principal: Principal, asOf?: string): Promise<Omit<Replay, 'events'> & { events: AuditEnvelope[] }> {
-    const all = await this.store.readStream(streamId);
+    let all: RecordedEvent[];
+    try {
+      all = await this.store.readStream(streamId);
+    } catch (error) {
+      if (!(error instanceof CorruptEvent)) throw error;
+      throw new ConflictException(`stream ${streamId} cannot be replayed: ${error.message}; GET /audit/verify locates the damage`);
+    }
     if (all.length === 0) throw new NotFoundException(`no stream ${streamId}`);
     const replay = replayStream(streamId, all, asOf);
     if (replay.revision < 0) throw new NotFoundException(`stream ${streamId} did not exist at ${asOf}`);

@@ -45,6 +45,11 @@ export function changeOneByteOfData(file: string, position: number): void {
   });
 }
 
+/** Cuts the event's stored data short, so it is not JSON any more. */
+export function breakDataJson(file: string, position: number): void {
+  asAttacker(file, (db) => db.prepare('UPDATE events SET data = substr(data, 1, length(data) - 1) WHERE position = ?').run(position));
+}
+
 export function deleteEvent(file: string, position: number): void {
   asAttacker(file, (db) => db.prepare('DELETE FROM events WHERE position = ?').run(position));
 }
