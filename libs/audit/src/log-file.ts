@@ -34,7 +34,7 @@ export const eventLine = (e: RawEvent) =>
 /** The whole log as NDJSON chunks (one per page: nothing but a page is held in memory). */
 export async function* exportLog(
   source: RawEventSource,
-  options: { signer?: DigestSigner | null; publicKeys?: string[]; now?: () => string; onProgress?: (p: { position: number; head: number; events: number }) => void } = {},
+  options: { signer?: DigestSigner | null; publicKeys?: string[]; now?: () => string; pageSize?: number; onProgress?: (p: { position: number; head: number; events: number }) => void } = {},
 ): AsyncGenerator<string> {
   const now = options.now ?? (() => new Date().toISOString());
   const head = await source.head();
@@ -43,7 +43,7 @@ export async function* exportLog(
   let digest = GENESIS_DIGEST;
   let position = 0;
   let events = 0;
-  for await (const page of pages(source, { toPosition: head })) {
+  for await (const page of pages(source, { toPosition: head, pageSize: options.pageSize })) {
     let chunk = '';
     for (const e of page) {
       chunk += eventLine(e);
