@@ -156,6 +156,8 @@ describe('the auditor\'s verification, digests, export and import (embedded stor
     const report = await verifyFile();
     expect(report.firstBreak).toMatchObject({ reason: 'digest_signature_invalid', streamId: AUDIT_STREAM, position: event.position });
     expect(digest).not.toBeNull();
+    // nothing is signed on top of a forged digest
+    await expect(appendLedgerDigest(store, loadOrCreateSigningKey(dir.path))).rejects.toThrow(/does not verify with this key/);
     // a digest signed with another key is refused too when the ledger's key is known …
     const stranger = loadOrCreateSigningKey(join(dir.path, 'stranger'));
     expect(await appendLedgerDigest(store, stranger)).not.toBeNull();

@@ -130,8 +130,13 @@ export async function appendLedgerDigest(store: EventStore, signer: DigestSigner
     const existing = await readDigests(source);
     const last = existing.at(-1);
     const lastDigest = last?.digest ?? null;
-    // continue from our own last digest only when it is sound; else start over from zero
-    const trusted = lastDigest && checkDigest(lastDigest, own) === 'valid' ? lastDigest : null;
+    // continue from our own last digest; from zero after another key's (an imported log, a new key)
+    const check = lastDigest ? checkDigest(lastDigest, own) : null;
+    if (last && (!lastDigest || check === 'invalid' || check === 'unsigned')) {
+      // signing over a log whose last digest was forged would vouch for whatever was changed
+      throw new Error(`the last digest in the audit stream (position ${last.event.position}) does not verify with this key; run the verification before appending digests`);
+    }
+    const trusted = check === 'valid' ? lastDigest : null;
     const from = trusted ? { position: trusted.position, digest: trusted.digest } : undefined;
     const head = await source.head();
     if (trusted && last && head === last.event.position) return null;
