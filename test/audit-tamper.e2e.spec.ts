@@ -112,5 +112,10 @@ describe('tampering with the event store file is detected and located', () => {
     const [first] = store().readStreamSync('audit', { raw: true });
     forgeDigest(file, first.position);
     await everyoneFinds({ reason: 'digest_signature_invalid', streamId: 'audit', revision: 0, position: first.position });
+    // the last digest is sound here, so digests go on; forging the last one stops them
+    const [, second] = store().readStreamSync('audit', { raw: true });
+    forgeDigest(file, second.position);
+    const refused = await api.as('admin').post('/api/v1/audit/digests').send({}).expect(409);
+    expect(refused.body.detail).toMatch(/does not verify/);
   });
 });

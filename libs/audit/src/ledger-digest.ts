@@ -115,6 +115,11 @@ export async function computeDigest(
   return { position, digest, events, heads: heads ? [...heads.values()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) : null };
 }
 
+/** Appending a digest was refused because the audit stream's last digest does not verify. */
+export class DigestRefused extends Error {
+  override readonly name = 'DigestRefused';
+}
+
 export const DIGEST_ACTOR = { id: 'system:ledger-digest', role: 'system' };
 
 /**
@@ -134,7 +139,7 @@ export async function appendLedgerDigest(store: EventStore, signer: DigestSigner
     const check = lastDigest ? checkDigest(lastDigest, own) : null;
     if (last && (!lastDigest || check === 'invalid' || check === 'unsigned')) {
       // signing over a log whose last digest was forged would vouch for whatever was changed
-      throw new Error(`the last digest in the audit stream (position ${last.event.position}) does not verify with this key; run the verification before appending digests`);
+      throw new DigestRefused(`the last digest in the audit stream (position ${last.event.position}) does not verify with this key; run the verification before appending digests`);
     }
     const trusted = check === 'valid' ? lastDigest : null;
     const from = trusted ? { position: trusted.position, digest: trusted.digest } : undefined;

@@ -1,7 +1,7 @@
-import { BadRequestException, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { BadRequestException, ConflictException, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { checkDigest, DigestClaim, exportLog, parseDigestClaim, readDigests, verifyLogSteps } from '@duban/audit';
+import { checkDigest, DigestClaim, DigestRefused, LedgerDigest, exportLog, parseDigestClaim, readDigests, verifyLogSteps } from '@duban/audit';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
@@ -81,7 +81,13 @@ export class AuditController {
   @Roles('registrar')
   @ApiOperation({ summary: 'Append a signed ledger digest now (also done every AUDIT_DIGEST_INTERVAL by the worker); 201 with it, or 200 {digest: null} when nothing new' })
   async appendDigest(@Res({ passthrough: true }) res: Response) {
-    const digest = await this.audit.appendDigest();
+    let digest: LedgerDigest | null;
+    try {
+      digest = await this.audit.appendDigest();
+    } catch (error) {
+      if (error instanceof DigestRefused) throw new ConflictException(error.message);
+      throw error;
+    }
     res.status(digest ? 201 : 200);
     if (!digest) return { digest: null, detail: 'nothing but digests was appended since the last digest' };
     const { heads, ...rest } = digest;
