@@ -52,8 +52,9 @@ describe('the auditor\'s CLI: digest, export, import, replay', () => {
     expect(imported.code).toBe(0);
     expect(JSON.parse(imported.stdout)).toMatchObject({ events: 4, position: 4, digest: kept.digest, signed: false });
     expect(rows(join(copyDir, 'events.sqlite'))).toEqual(rows(join(api.config.dataDir, 'events.sqlite')));
-    const verified = await cli(['verify', '--data-dir', copyDir, '--against', keptFile]);
-    expect(verified.stderr).toMatch(/^OK: 4 events in 3 streams, 2\/2 digests matched/);
+    const verified = await cli(['verify', '--data-dir', copyDir, '--against', keptFile, '--progress']);
+    expect(verified.stderr).toMatch(/^verify \[.*\] 100% \| position 4\/4/m);
+    expect(verified.stderr).toMatch(/^OK: 4 events in 3 streams, 2\/2 digests matched/m);
     expect(verified.code).toBe(0);
 
     // the copy is no longer empty: a usage error; a doctored file: refused as tampered

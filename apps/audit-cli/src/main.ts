@@ -60,7 +60,8 @@ interface Options {
 
 function progressBar(enabled: boolean, label: string) {
   if (!enabled) return { update: (_done: number, _total: number) => undefined, stop: () => undefined };
-  const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% | position {value}/{total} | {eta_formatted} left`, stream: process.stderr, hideCursor: true }, undefined);
+  // --progress without a terminal: plain lines every second instead of a redrawn bar
+  const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% | position {value}/{total} | {eta_formatted} left`, stream: process.stderr, hideCursor: true, noTTYOutput: !process.stderr.isTTY, notTTYSchedule: 1000 }, undefined);
   let started = false;
   return {
     update(done: number, total: number) {
