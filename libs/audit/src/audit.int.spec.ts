@@ -6,6 +6,7 @@ import { tempDir } from '../../../test/support/temp-dir';
 import {
   appendLedgerDigest,
   AUDIT_STREAM,
+  boundedLines,
   exportLog,
   importLog,
   Keyring,
@@ -217,6 +218,20 @@ describe('the auditor\'s verification, digests, export and import (embedded stor
       await copy.close();
       target.remove();
     }
+  });
+
+  it('splits lines across chunks (CRLF too) and refuses an endless line before buffering it', async () => {
+    const lines: string[] = [];
+    const zh = Buffer.from(':"中文"}\n{"c":3}');
+    // the first character's three UTF-8 bytes arrive in two chunks
+    for await (const line of boundedLines(Readable.from([Buffer.from('{"a":1}\r\n{"b"'), zh.subarray(0, 3), zh.subarray(3)]), 100)) lines.push(line);
+    expect(lines).toEqual(['{"a":1}', '{"b":"中文"}', '{"c":3}']);
+    const endless = Readable.from((function* () {
+      for (let i = 0; i < 1000; i++) yield 'x'.repeat(1000);
+    })());
+    await expect(async () => {
+      for await (const _ of boundedLines(endless, 50_000)) void _;
+    }).rejects.toThrow(/line 1: a line is longer than 50000 characters/);
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { canonicalJson, ChainChecker, SqliteEventStore, StoredEventImport } from '@duban/event-store';
 import { GENESIS_DIGEST, nextDigest } from './running-digest';
@@ -202,14 +202,36 @@ export class LogImporter {
   }
 }
 
+/**
+ * Splits a byte stream into lines, refusing a line longer than `maxChars` before buffering more of
+ * it (readline would hold a newline-free upload in memory whole).
+ */
+export async function* boundedLines(input: AsyncIterable<Buffer | string>, maxChars = MAX_LINE_CHARS): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  let lineNo = 0;
+  for await (const chunk of input) {
+    const text = rest + (typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    let start = 0;
+    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+      lineNo++;
+      yield text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+      start = end + 1;
+    }
+    rest = text.slice(start);
+    if (rest.length > maxChars) throw new ImportError(lineNo + 1, `a line is longer than ${maxChars} characters`);
+  }
+  rest += decoder.end();
+  if (rest) yield rest;
+}
+
 /** Imports an export (a byte stream) into an empty embedded store, all or nothing. */
 export async function importLog(input: Readable, store: SqliteEventStore, options: { keyring?: Keyring; onProgress?: (p: { position: number; events: number }) => void } = {}): Promise<ImportResult> {
   const sink = store.beginImport();
   try {
     const importer = new LogImporter(sink, options.keyring);
-    const lines = createInterface({ input, crlfDelay: Infinity });
     let n = 0;
-    for await (const line of lines) {
+    for await (const line of boundedLines(input)) {
       importer.line(line);
       if (++n % 50_000 === 0) options.onProgress?.({ position: sink.position, events: n });
     }
