@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, SqliteEventStore } from '@duban/event-store';
 import { ReadModelService } from '../apps/api/src/read-model/read-model.service';
-import { eventUpcasters } from '../apps/api/src/application/upcasters';
+import { eventUpcasters } from '@duban/audit';
 import { startTestApi, TestApi } from './support/api';
 import { assignedIssue, createUnit, registerIssue } from './support/fixtures';
 import type { TestRole } from './support/tokens';

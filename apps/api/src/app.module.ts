@@ -16,7 +16,7 @@ import { LedgersModule } from './ledgers/ledgers.module';
 import { ListsModule } from './lists/lists.module';
 import { InboxModule } from './inbox/inbox.module';
 import { AuditModule } from './audit/audit.module';
-import { eventUpcasters } from './application/upcasters';
+import { eventUpcasters } from '@duban/audit';
 import { HealthController } from './health/health.controller';
 import { ProjectionsAdminController } from './admin/projections.http.controller';
 import { MetricsController } from './metrics/metrics.controller';

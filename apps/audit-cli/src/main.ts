@@ -8,6 +8,7 @@ import { SingleBar } from 'cli-progress';
 import { EVENTS_FILE, SqliteEventStore } from '@duban/event-store';
 import {
   DigestClaim,
+  eventUpcasters,
   exportLog,
   ImportError,
   importLog,
@@ -20,7 +21,6 @@ import {
   verifyLogSteps,
   VerifyReport,
 } from '@duban/audit';
-import { eventUpcasters } from '../../api/src/application/upcasters';
 
 /** Exit codes scripts can rely on. */
 export const EXIT = { clean: 0, tampered: 1, usage: 2, failed: 3 } as const;

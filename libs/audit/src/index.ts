@@ -11,3 +11,4 @@ export * from './verify-log';
 export * from './log-file';
 export * from './digest-scheduler';
 export * from './stream-folds';
+export * from './event-upcasters';
