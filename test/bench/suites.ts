@@ -2,6 +2,7 @@ import type { BenchSuite } from './harness';
 import { eventStoreSuite } from './event-store.bench';
 import { httpSuite } from './http.bench';
 import { deadlinesSuite } from './deadlines.bench';
+import { auditSuite } from './audit.bench';
 
 /** Every benchmark suite; `npm run bench -- <name>` runs only the named ones. */
-export const SUITES: BenchSuite[] = [eventStoreSuite, httpSuite, deadlinesSuite];
+export const SUITES: BenchSuite[] = [eventStoreSuite, httpSuite, deadlinesSuite, auditSuite];

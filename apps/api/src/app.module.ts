@@ -16,6 +16,8 @@ import { LedgersModule } from './ledgers/ledgers.module';
 import { ListsModule } from './lists/lists.module';
 import { InboxModule } from './inbox/inbox.module';
 import { QueuesModule } from './queues/queues.module';
+import { AuditModule } from './audit/audit.module';
+import { eventUpcasters } from '@duban/audit';
 import { HealthController } from './health/health.controller';
 import { ProjectionsAdminController } from './admin/projections.http.controller';
 import { MetricsController } from './metrics/metrics.controller';
@@ -29,7 +31,7 @@ export class AppModule {
       global: true,
       imports: [
         ConfigModule.forRoot(config),
-        EventStoreModule.forRoot(config),
+        EventStoreModule.forRoot({ ...config, upcasters: eventUpcasters }),
         RedisModule.forRoot(config.redisUrl),
         CqrsModule.forRoot(),
         TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }),
@@ -41,6 +43,7 @@ export class AppModule {
         ListsModule,
         InboxModule,
         QueuesModule,
+        AuditModule,
         ...extra,
       ],
       controllers: [HealthController, MetricsController, ProjectionsAdminController],

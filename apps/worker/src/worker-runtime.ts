@@ -2,6 +2,8 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap }
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { CONFIG, DubanConfig } from '@duban/config';
+import { EVENT_STORE, EventStore } from '@duban/event-store';
+import { LedgerDigestScheduler } from '@duban/audit';
 import { connectRedis, JOB_CATALOG, LOGGER, Logger, QueueName, QUEUES } from '@duban/common';
 import { WorkerReadModel } from './read-model/worker-read-model';
 import { DEADLINE_JOB, DeadlineScheduler } from './deadlines/deadline-scheduler';
@@ -34,11 +36,13 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
   private pumpAgain = false;
   private pumpRunning = false;
   private stopping = false;
+  private digests?: LedgerDigestScheduler;
 
   constructor(
     @Inject(CONFIG) private readonly config: DubanConfig,
     @Inject(QUEUE_SET) private readonly queues: Record<QueueName, Queue> & { close(): Promise<void> },
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModel: WorkerReadModel,
     private readonly scheduler: DeadlineScheduler,
     private readonly deadlines: DeadlineProcessor,
@@ -75,6 +79,9 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
       worker.on('failed', (job, error) => this.logger.warn({ queue, jobId: job?.id, attemptsMade: job?.attemptsMade, err: error.message }, 'job failed'));
       this.workers.push({ worker, connection });
     }
+    // ledger digests (signed running hash over $all) every AUDIT_DIGEST_INTERVAL
+    this.digests = new LedgerDigestScheduler(this.store, this.config, this.logger);
+    this.digests.start();
     this.reconcileTimer = setInterval(() => void this.reconcile('periodic'), this.config.reconcileIntervalMs);
     this.reconcileTimer.unref();
     this.logger.info({ queues: Object.keys(handlers), concurrency: this.config.workerConcurrency, prefix: this.config.queuePrefix }, 'worker processing queues');
@@ -120,6 +127,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     clearInterval(this.reconcileTimer);
+    await this.digests?.stop();
     // close() waits for the running jobs to finish
     await Promise.all(this.workers.map(({ worker }) => worker.close()));
     await this.pumping;

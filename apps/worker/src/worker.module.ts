@@ -3,6 +3,7 @@ import { CONFIG, ConfigModule, DubanConfig } from '@duban/config';
 import { EVENT_STORE, EventStore, EventStoreModule } from '@duban/event-store';
 import { LOGGER, Logger, METRICS, Metrics, openQueues, RedisModule, ShutdownLog } from '@duban/common';
 import { CommandRunner } from '@duban/application';
+import { eventUpcasters } from '@duban/audit';
 import { RedisPolicyCheck } from './redis-policy.check';
 import { WorkerReadModel } from './read-model/worker-read-model';
 import { DeadlineScheduler } from './deadlines/deadline-scheduler';
@@ -20,7 +21,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       global: true,
-      imports: [ConfigModule.forRoot(config), EventStoreModule.forRoot(config), RedisModule.forRoot(config.redisUrl)],
+      imports: [ConfigModule.forRoot(config), EventStoreModule.forRoot({ ...config, upcasters: eventUpcasters }), RedisModule.forRoot(config.redisUrl)],
       providers: [
         { provide: LOGGER, useValue: logger },
         { provide: METRICS, useValue: metrics },

@@ -53,6 +53,8 @@ export interface DubanConfig {
   /** smtp://user:pass@host:port; null disables the e-mail channel */
   smtpUrl: string | null;
   mailFrom: string;
+  /** how often a signed ledger digest is appended to the `audit` stream; 0 ms: never (on demand only) */
+  auditDigestInterval: DurationSetting;
 }
 
 export interface DurationSetting {
@@ -161,6 +163,16 @@ function calendarFile(env: Env, cwd: string): string | null {
   return file;
 }
 
+function auditDigestInterval(env: Env): DurationSetting {
+  const raw = text(env, 'AUDIT_DIGEST_INTERVAL') ?? 'PT1H';
+  if (raw === '0') return { iso: 'PT0S', ms: 0 };
+  if (raw.includes(',')) throw new ConfigError('AUDIT_DIGEST_INTERVAL', `must be one ISO-8601 duration such as PT1H (or 0 to disable), got "${raw}"`);
+  const [interval] = parseDurations('AUDIT_DIGEST_INTERVAL', raw);
+  if (interval.ms > 0 && interval.ms < 1000) throw new ConfigError('AUDIT_DIGEST_INTERVAL', `must be at least one second (PT1S), or 0 to disable, got "${raw}"`);
+  if (interval.ms > 2_147_483_647) throw new ConfigError('AUDIT_DIGEST_INTERVAL', `must be at most about 24 days (a timer's limit), got "${raw}"`);
+  return interval;
+}
+
 /** Reads and validates the environment. Throws ConfigError on the first bad variable. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): DubanConfig {
   const nodeEnvRaw = text(env, 'NODE_ENV') ?? 'development';
@@ -233,6 +245,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): DubanCo
     notifyBackoffMs: integer(env, 'NOTIFY_BACKOFF_MS', 5_000, 1, 3_600_000),
     smtpUrl: url(env, 'SMTP_URL', null, ['smtp:', 'smtps:']),
     mailFrom: text(env, 'MAIL_FROM') ?? 'Duban 督办 <duban@localhost>',
+    auditDigestInterval: auditDigestInterval(env),
   };
 }
 

@@ -37,6 +37,10 @@ describe('loadConfig', () => {
     ['WEBHOOK_SIGNING_SECRET', { NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) }, /WEBHOOK_SIGNING_SECRET is required when NODE_ENV=production/],
     ['SMTP_URL', { SMTP_URL: 'http://mail' }, /SMTP_URL must use smtp: or smtps:/],
     ['NOTIFICATION_POLICY_FILE', { NOTIFICATION_POLICY_FILE: '/nonexistent/policy.json' }, /NOTIFICATION_POLICY_FILE must name a readable JSON policy/],
+    ['AUDIT_DIGEST_INTERVAL', { AUDIT_DIGEST_INTERVAL: 'hourly' }, /AUDIT_DIGEST_INTERVAL .*"hourly" is not one/],
+    ['AUDIT_DIGEST_INTERVAL', { AUDIT_DIGEST_INTERVAL: 'PT1H,PT2H' }, /AUDIT_DIGEST_INTERVAL must be one ISO-8601 duration/],
+    ['AUDIT_DIGEST_INTERVAL', { AUDIT_DIGEST_INTERVAL: 'PT0.1S' }, /AUDIT_DIGEST_INTERVAL must be at least one second/],
+    ['AUDIT_DIGEST_INTERVAL', { AUDIT_DIGEST_INTERVAL: 'P30D' }, /AUDIT_DIGEST_INTERVAL must be at most/],
   ])('refuses a bad %s with one line naming it', (variable, env, message) => {
     let error: unknown;
     try {
@@ -54,5 +58,12 @@ describe('loadConfig', () => {
     const config = loadConfig({ DEADLINE_REMINDERS: 'PT0S,PT4S,PT2S', DEADLINE_ESCALATIONS: 'PT0S,PT2S,PT4S,PT6S', TZ_AGENCY: 'Europe/Berlin' });
     expect(config.deadlineReminders.map((d) => d.ms)).toEqual([4000, 2000, 0]);
     expect(config.tzAgency).toBe('Europe/Berlin');
+  });
+
+  it('appends ledger digests hourly by default; 0 or PT0S turns it off', () => {
+    expect(loadConfig({}).auditDigestInterval).toEqual({ iso: 'PT1H', ms: 3_600_000 });
+    expect(loadConfig({ AUDIT_DIGEST_INTERVAL: 'PT15M' }).auditDigestInterval.ms).toBe(900_000);
+    expect(loadConfig({ AUDIT_DIGEST_INTERVAL: '0' }).auditDigestInterval.ms).toBe(0);
+    expect(loadConfig({ AUDIT_DIGEST_INTERVAL: 'PT0S' }).auditDigestInterval.ms).toBe(0);
   });
 });

@@ -2,12 +2,15 @@ import type { NextFunction, Request, Response } from 'express';
 import { PROBLEM_CONTENT_TYPE, problem } from './problem';
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+/** the one endpoint that reads a stream of NDJSON (an export being imported) */
+const NDJSON_ENDPOINT = /\/admin\/import\/?$/;
 
 /** A body that is not JSON is answered 415 instead of being read as "no body". */
 export function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
   const length = Number(req.headers['content-length'] ?? 0);
   const chunked = req.headers['transfer-encoding'] !== undefined;
-  if (WITH_BODY.has(req.method) && (length > 0 || chunked) && !req.is(['application/json', 'application/*+json'])) {
+  const ndjson = NDJSON_ENDPOINT.test(req.path) && req.is('application/x-ndjson');
+  if (WITH_BODY.has(req.method) && (length > 0 || chunked) && !ndjson && !req.is(['application/json', 'application/*+json'])) {
     res
       .status(415)
       .type(PROBLEM_CONTENT_TYPE)

@@ -13,7 +13,7 @@ import { MoveUnitRequestDto } from './commands/move-unit/move-unit.request.dto';
 import { SetUnitHeadRequestDto } from './commands/set-unit-head/set-unit-head.request.dto';
 import { SetUnitContactsRequestDto } from './commands/set-unit-contacts/set-unit-contacts.request.dto';
 import { DeactivateUnitRequestDto } from './commands/deactivate-unit/deactivate-unit.request.dto';
-import { GetUnitQuery, ListUnitsQuery, ListUnitsQueryDto } from './queries/unit.queries';
+import { GetUnitHistoryQuery, GetUnitQuery, ListUnitsQuery, ListUnitsQueryDto, UnitAsOfQueryDto } from './queries/unit.queries';
 
 const uuid = new ParseUUIDPipe();
 
@@ -40,10 +40,17 @@ export class UnitsController {
   }
 
   @Get(':id')
-  async get(@Param('id', uuid) id: string, @Res({ passthrough: true }) res: Response) {
-    const unit = await this.queries.execute(new GetUnitQuery(id));
+  @ApiOperation({ summary: 'The unit folded from its events, or as it stood at ?asOf=; ETag is its revision' })
+  async get(@Param('id', uuid) id: string, @Query() query: UnitAsOfQueryDto, @Res({ passthrough: true }) res: Response) {
+    const unit = await this.queries.execute(new GetUnitQuery(id, query.asOf));
     res.setHeader('ETag', etagOf(unit.revision));
     return unit;
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: "The unit's events with actor, time and data (up to ?asOf= when given)" })
+  history(@Param('id', uuid) id: string, @Query() query: UnitAsOfQueryDto) {
+    return this.queries.execute(new GetUnitHistoryQuery(id, query.asOf));
   }
 
   @Post(':id/rename')

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { tempDir } from '../../../../test/support/temp-dir';
 import { describeEventStoreContract, anEvent } from '../testing/event-store.contract';
 import { SqliteEventStore } from './sqlite-event-store';
+import { storedForm } from '../verify';
 
 describeEventStoreContract('embedded SQLite', async () => {
   const dir = tempDir();
@@ -31,6 +32,27 @@ describe('SqliteEventStore specifics', () => {
     expect(() => store.database.prepare("UPDATE events SET data = '{}'").run()).toThrow(/append-only: UPDATE refused/);
     expect(() => store.database.prepare('DELETE FROM events').run()).toThrow(/append-only: DELETE refused/);
     await store.close();
+  });
+
+  it('imports stored events into an empty store only, keeping positions, all or nothing, refusing appends meanwhile', async () => {
+    const source = new SqliteEventStore({ file });
+    await source.append('s-1', [anEvent(), anEvent()], { expectedRevision: 'no_stream' });
+    await source.append('s-2', [anEvent()], { expectedRevision: 'no_stream' });
+    const stored = source.readAllSync({ raw: true }).map(storedForm);
+    const target = new SqliteEventStore({ file: join(dir.path, 'copy.sqlite') });
+    const failed = target.beginImport();
+    failed.write(stored.slice(0, 2));
+    await expect(target.append('x', [anEvent()], { expectedRevision: 'any' })).rejects.toThrow(/import .* in progress/);
+    failed.abort();
+    expect(target.headPositionSync()).toBe(0);
+    const sink = target.beginImport();
+    sink.write(stored);
+    expect(() => sink.write(stored.slice(0, 1))).toThrow(/positions must increase/);
+    sink.commit();
+    expect(target.database.prepare('SELECT * FROM events ORDER BY position').all()).toEqual(source.database.prepare('SELECT * FROM events ORDER BY position').all());
+    expect(() => target.beginImport()).toThrow(/only into an empty event store/);
+    expect((await target.append('s-2', [anEvent()], { expectedRevision: 0 })).position).toBe(4);
+    await Promise.all([source.close(), target.close()]);
   });
 
   it('runs in WAL mode with synchronous=FULL', async () => {

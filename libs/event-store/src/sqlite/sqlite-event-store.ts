@@ -19,6 +19,17 @@ import { CorruptEvent, EventStoreError, WrongExpectedVersion } from '../errors';
 import { GENESIS_HASH, PreparedEvent, assertExpectedRevision, eventHashFromJson, prepareAppend, revisionMatches } from '../envelope';
 import { UpcasterRegistry } from '../upcasters';
 import { pollingSubscription } from '../subscription';
+import type { StoredEvent } from '../verify';
+
+/** A bulk import in progress: one transaction on a connection of its own, committed at the end or not at all. */
+export interface StoredEventImport {
+  /** inserts events in position order, positions and hashes as given (the caller has verified them) */
+  write(events: StoredEvent[]): void;
+  /** the last position written */
+  readonly position: number;
+  commit(): void;
+  abort(): void;
+}
 
 export interface SqliteEventStoreOptions {
   /** path of the SQLite file (`:memory:` is refused: an acknowledged append must be on disk) */
@@ -90,6 +101,7 @@ export class SqliteEventStore implements EventStore {
   private readonly queue: PendingAppend[] = [];
   private flushScheduled = false;
   private closed = false;
+  private importing = false;
   private readonly committed = new EventEmitter();
   private readonly maxBatch: number;
   private readonly pollIntervalMs: number;
@@ -142,6 +154,7 @@ export class SqliteEventStore implements EventStore {
 
   append(streamId: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new EventStoreError('the event store is closed'));
+    if (this.importing) return Promise.reject(new EventStoreError('an import into this store is in progress; appends are refused until it ends'));
     let prepared: PreparedEvent[];
     try {
       assertExpectedRevision(options?.expectedRevision);
@@ -257,6 +270,54 @@ export class SqliteEventStore implements EventStore {
   readAllSync(options: ReadAllOptions & { raw?: boolean } = {}): RecordedEvent[] {
     const rows = this.stmt.readAll.all(options.fromPosition ?? 0, options.maxCount ?? Number.MAX_SAFE_INTEGER);
     return rows.map((row) => this.toEvent(row, options.raw));
+  }
+
+  /**
+   * Starts importing an exported log into this store, which must be empty: events keep their
+   * positions and hashes, so the copy verifies against the original's digests. The import runs in
+   * one transaction on a second connection, so nothing of a failed import remains and this
+   * connection's readers (subscriptions) see the events only once committed; appends are refused
+   * meanwhile.
+   */
+  beginImport(): StoredEventImport {
+    if (this.closed) throw new EventStoreError('the event store is closed');
+    if (this.importing) throw new EventStoreError('an import into this store is already in progress');
+    const conn = new Database(this.db.name);
+    conn.pragma('busy_timeout = 10000');
+    conn.pragma('synchronous = FULL');
+    conn.exec('BEGIN IMMEDIATE');
+    const end = (sql: string) => {
+      try {
+        if (conn.inTransaction) conn.exec(sql);
+      } finally {
+        conn.close();
+        this.importing = false;
+      }
+    };
+    if ((conn.prepare('SELECT COUNT(*) FROM events').pluck().get() as number) > 0) {
+      end('ROLLBACK');
+      throw new EventStoreError('imports are accepted only into an empty event store; this one holds events');
+    }
+    this.importing = true;
+    const insert = conn.prepare('INSERT INTO events (position, id, stream_id, revision, type, data, metadata, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    let position = 0;
+    return {
+      get position() {
+        return position;
+      },
+      write(events) {
+        for (const e of events) {
+          if (!(e.position > position)) throw new EventStoreError(`imported positions must increase: ${e.position} follows ${position}`);
+          insert.run(e.position, e.id, e.streamId, e.revision, e.type, e.dataJson, e.metadataJson, e.prevHash, e.hash);
+          position = e.position;
+        }
+      },
+      commit: () => {
+        end('COMMIT');
+        this.committed.emit('commit');
+      },
+      abort: () => end('ROLLBACK'),
+    };
   }
 
   /** Iterates `$all` in position order without holding it all in memory (verification, export, rebuilds). */

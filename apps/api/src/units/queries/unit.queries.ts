@@ -3,26 +3,57 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { unitDecider, unitView } from '@duban/domain';
 import { CommandExecutor } from '../../application/command-executor';
 import { unitStream } from '../../application/streams';
-import { IntField, TextField } from '../../http/fields';
+import { InstantField, IntField, TextField } from '../../http/fields';
+import { HistoryEntry, historyEntry } from '../../issues/queries/get-issue-history.query';
 import { ReadModelService } from '../../read-model/read-model.service';
 import { unitFromRow, UnitRow } from '../../read-model/units.projection';
 
 export type UnitAnswer = ReturnType<typeof unitView> & { revision: number };
 
 export class GetUnitQuery extends Query<UnitAnswer> {
-  constructor(readonly id: string) {
+  constructor(
+    readonly id: string,
+    readonly asOf?: string,
+  ) {
     super();
   }
 }
 
-/** Folded from the unit's stream: exact, no read-model lag. */
+export class UnitAsOfQueryDto {
+  @InstantField({ required: false, example: '2026-11-01T00:00:00Z', description: 'as it stood at this instant' })
+  asOf?: string;
+}
+
+const notFound = (id: string, asOf?: string) => new NotFoundException(asOf ? `unit ${id} did not exist at ${asOf}` : `no unit ${id}`);
+
+/** Folded from the unit's stream: exact, no read-model lag, and at any past instant. */
 @QueryHandler(GetUnitQuery)
 export class GetUnitQueryHandler implements IQueryHandler<GetUnitQuery, UnitAnswer> {
   constructor(private readonly executor: CommandExecutor) {}
-  async execute({ id }: GetUnitQuery): Promise<UnitAnswer> {
-    const { state, revision } = await this.executor.load(unitStream(id), unitDecider);
-    if (revision < 0) throw new NotFoundException(`no unit ${id}`);
+  async execute({ id, asOf }: GetUnitQuery): Promise<UnitAnswer> {
+    const { state, revision } = await this.executor.load(unitStream(id), unitDecider, asOf);
+    if (revision < 0) throw notFound(id, asOf);
     return { ...unitView(state), revision };
+  }
+}
+
+export class GetUnitHistoryQuery extends Query<{ events: HistoryEntry[] }> {
+  constructor(
+    readonly id: string,
+    readonly asOf?: string,
+  ) {
+    super();
+  }
+}
+
+/** The unit's events with actor and time, like an issue's history (directory data: every role reads it). */
+@QueryHandler(GetUnitHistoryQuery)
+export class GetUnitHistoryQueryHandler implements IQueryHandler<GetUnitHistoryQuery, { events: HistoryEntry[] }> {
+  constructor(private readonly executor: CommandExecutor) {}
+  async execute({ id, asOf }: GetUnitHistoryQuery): Promise<{ events: HistoryEntry[] }> {
+    const { revision, events } = await this.executor.load(unitStream(id), unitDecider, asOf);
+    if (revision < 0) throw notFound(id, asOf);
+    return { events: events.map(historyEntry) };
   }
 }
 

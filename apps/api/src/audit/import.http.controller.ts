@@ -1,0 +1,43 @@
+import { BadRequestException, ConflictException, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ImportError, importLog, trustImportedPublicKey } from '@duban/audit';
+import { EventStoreError, SqliteEventStore } from '@duban/event-store';
+import { Roles } from '../auth/roles.decorator';
+import { AuditService } from './audit.service';
+import { NDJSON } from './ndjson-response';
+
+/** Restores an export into this deployment's empty store (a migration or a restore), all or nothing. */
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('admin')
+export class ImportController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Post('import')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiConsumes(NDJSON)
+  @ApiOperation({
+    summary: 'Import an export of GET /audit/export into an EMPTY embedded store: same streams, positions and hashes; the read model follows',
+    description: 'Body: the NDJSON export (Content-Type application/x-ndjson), streamed. 409 when the store holds events or is EventStoreDB; 400 naming the first bad line.',
+  })
+  async import(@Req() req: Request) {
+    const store = this.audit.store;
+    if (!(store instanceof SqliteEventStore)) {
+      throw new ConflictException('imports go into the embedded store only: EventStoreDB assigns its own commit positions, so an import there could not keep the positions the digests cover');
+    }
+    if (!req.is(NDJSON)) throw new BadRequestException({ message: [`body must be the NDJSON export (Content-Type ${NDJSON})`] });
+    if ((await store.headPosition()) > 0) throw new ConflictException('imports are accepted only into an empty event store; this one holds events');
+    try {
+      const result = await importLog(req, store, { keyring: this.audit.keyring() });
+      // the digests in the imported log were signed by the exporting deployment's key: trust it here
+      for (const pem of result.publicKeys) trustImportedPublicKey(this.audit.dataDir, pem);
+      return { events: result.events, position: result.position, digest: result.digest, signed: result.signed };
+    } catch (error) {
+      if (error instanceof ImportError) throw new BadRequestException({ message: [`body ${error.message}`] });
+      if (error instanceof EventStoreError) throw new ConflictException(error.message);
+      throw error;
+    }
+  }
+}
