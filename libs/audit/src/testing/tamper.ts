@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { canonicalJson, eventHashFromJson } from '@duban/event-store';
+import { canonicalJson, EventRow, eventHashFromJson } from '@duban/event-store';
 
 /**
  * The attacker of the tamper tests: someone with write access to the SQLite file who drops the
@@ -15,17 +15,7 @@ function asAttacker<T>(file: string, edit: (db: Database.Database) => T): T {
   }
 }
 
-interface Row {
-  position: number;
-  id: string;
-  stream_id: string;
-  revision: number;
-  type: string;
-  data: string;
-  metadata: string;
-  prev_hash: string;
-  hash: string;
-}
+type Row = EventRow;
 
 const rowAt = (db: Database.Database, position: number) => {
   const row = db.prepare('SELECT * FROM events WHERE position = ?').get(position) as Row | undefined;

@@ -55,7 +55,8 @@ interface PendingAppend {
   error?: unknown;
 }
 
-interface EventRow {
+/** A row of the events table, as stored. */
+export interface EventRow {
   position: number;
   id: string;
   stream_id: string;
