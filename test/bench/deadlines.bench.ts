@@ -100,7 +100,7 @@ async function scheduling(): Promise<BenchRow[]> {
  * worker process (re-read the issue, decide, append durably). Baseline: raw BullMQ delivering 10,000
  * delayed jobs due in one second to a no-op processor.
  */
-async function lateness(): Promise<BenchRow[]> {
+async function lateness(workers = 1): Promise<BenchRow[]> {
   const redis = await startTestRedis();
   const dir = scratchDir('lateness');
   const store = new SqliteEventStore({ file: join(dir.path, 'events.sqlite') });
@@ -125,7 +125,8 @@ async function lateness(): Promise<BenchRow[]> {
   };
   await Promise.all(Array.from({ length: 64 }, lane));
   await store.close();
-  const worker = startWorker({
+  const started = Array.from({ length: workers }, (_, i) => startWorker({
+    WORKER_NAME: `worker-${i}`,
     DATA_DIR: dir.path,
     REDIS_URL: redis.url,
     QUEUE_PREFIX: 'bench',
@@ -135,10 +136,10 @@ async function lateness(): Promise<BenchRow[]> {
     DEADLINE_ESCALATIONS: 'P1D,P2D,P3D,P4D',
     LOG_LEVEL: 'info',
     ...(process.env.WORKER_CONCURRENCY ? { WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY } : {}),
-  });
+  }));
   const reader = new SqliteEventStore({ file: join(dir.path, 'events.sqlite') });
   try {
-    await worker.waitFor('worker processing queues', 60_000);
+    await Promise.all(started.map((w) => w.waitFor('worker processing queues', 60_000)));
     if (Date.now() > due) throw new Error('writing the issues and starting the worker took longer than the lead time: lower BENCH_SIMULTANEOUS_REMINDERS');
     const count = () => (reader.database.prepare("SELECT count(*) AS n FROM events WHERE type = 'ReminderSent'").get() as { n: number }).n;
     while (count() < SIMULTANEOUS) {
@@ -150,7 +151,7 @@ async function lateness(): Promise<BenchRow[]> {
     const p99 = percentile(recorded, 99) / 1000;
     return [
       {
-        benchmark: `${SIMULTANEOUS.toLocaleString('en-US')} reminders due in the same second: p99 lateness (due → event recorded)`,
+        benchmark: `${SIMULTANEOUS.toLocaleString('en-US')} reminders due in the same second, ${workers} worker process${workers > 1 ? 'es' : ''}: p99 lateness (due → event recorded)`,
         unit: 's',
         duban: p99,
         baseline: percentile(raw, 99) / 1000,
@@ -162,7 +163,7 @@ async function lateness(): Promise<BenchRow[]> {
       },
     ];
   } finally {
-    await worker.stop();
+    await Promise.all(started.map((w) => w.stop()));
     await reader.close();
     dir.remove();
     await redis.stop();
@@ -198,7 +199,7 @@ async function rawLateness(url: string): Promise<number[]> {
 export const deadlinesSuite: BenchSuite = {
   name: 'deadlines',
   async run() {
-    if (process.env.BENCH_ONLY === 'lateness') return lateness();
-    return [...(await scheduling()), ...(await lateness())];
+    if (process.env.BENCH_ONLY === 'lateness') return [...(await lateness(1)), ...(await lateness(2))];
+    return [...(await scheduling()), ...(await lateness(1)), ...(await lateness(2))];
   },
 };
