@@ -10,3 +10,4 @@ export * from './unit';
 export * from './calendar';
 export * from './deadline';
 export * from './notification';
+export * from './appraisal';

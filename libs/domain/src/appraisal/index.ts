@@ -1,0 +1,4 @@
+export * from './appraisal.types';
+export * from './appraisal.decider';
+export * from './ballot.decider';
+export * from './scoring';
