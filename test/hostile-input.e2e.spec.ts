@@ -9,10 +9,22 @@ describe('bad input never yields a 5xx and never appends', () => {
   let api: TestApi;
   let unit: string;
   let issueId: string;
+  let campaignId: string;
+  const campaign = () => ({
+    name: '民主评议',
+    year: 2026,
+    unitIds: [unit],
+    criteria: [{ key: 'attitude', name: '服务态度', weight: 1 }],
+    scale: { min: 0, max: 100 },
+    groups: [{ key: 'public', name: '群众', weight: 1 }],
+    rounds: [{ key: 'r1', name: '一轮' }],
+    bottomN: 1,
+  });
   beforeAll(async () => {
     api = await startTestApi({ BODY_LIMIT_BYTES: String(256 * 1024) });
     unit = await createUnit(api, 'H01');
     issueId = await assignedIssue(api, unit);
+    campaignId = (await api.as('registrar').post('/api/v1/appraisals').send(campaign()).expect(201)).body.id;
   });
   afterAll(async () => api.close());
 
@@ -34,6 +46,9 @@ describe('bad input never yields a 5xx and never appends', () => {
     { path: () => `/api/v1/issues/${issueId}/escalations`, valid: () => ({ level: 4, reason: 'r' }) },
     { path: () => `/api/v1/issues/${issueId}/accountability`, valid: () => ({ measure: 'summons', target: { kind: 'unit', unitId: unit }, reason: 'r' }) },
     { path: () => `/api/v1/issues/${issueId}/lists`, valid: () => ({ list: 'red', reason: 'r' }) },
+    { path: () => '/api/v1/appraisals', valid: campaign },
+    { path: () => `/api/v1/appraisals/${campaignId}/evaluators`, valid: () => ({ group: 'public', name: '张', userId: 'u-1' }) },
+    { path: () => `/api/v1/appraisals/${campaignId}/ballot-tokens`, valid: () => ({ group: 'public', count: 2 }) },
     { path: () => '/api/v1/admin/progress-requests', valid: () => ({ month: '2026-11', dueBy: future(3) }), emptyOk: true },
   ];
 

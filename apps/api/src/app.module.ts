@@ -16,6 +16,7 @@ import { LedgersModule } from './ledgers/ledgers.module';
 import { ListsModule } from './lists/lists.module';
 import { InboxModule } from './inbox/inbox.module';
 import { QueuesModule } from './queues/queues.module';
+import { AppraisalsModule } from './appraisals/appraisals.module';
 import { AuditModule } from './audit/audit.module';
 import { eventUpcasters } from '@duban/audit';
 import { HealthController } from './health/health.controller';
@@ -43,6 +44,7 @@ export class AppModule {
         ListsModule,
         InboxModule,
         QueuesModule,
+        AppraisalsModule,
         AuditModule,
         ...extra,
       ],

@@ -1,5 +1,5 @@
 import type { Decider } from '@duban/domain';
-import { fold, issueDecider, issueView, unitDecider, unitView } from '@duban/domain';
+import { appraisalDecider, ballotDecider, deliveryDecider, fold, issueDecider, issueView, unitDecider, unitView } from '@duban/domain';
 import type { RecordedEvent } from '@duban/event-store';
 
 /** How to fold one kind of stream into its state, for history and `asOf` replays. */
@@ -18,6 +18,10 @@ export interface StreamFold {
 export const STREAM_FOLDS: StreamFold[] = [
   { prefix: 'issue-', decider: issueDecider, view: (state, at) => issueView(state, at) },
   { prefix: 'unit-', decider: unitDecider, view: (state) => unitView(state) },
+  // token hashes are the campaign's business, not a replay's: shown as a count
+  { prefix: 'appraisal-', decider: appraisalDecider, view: (state) => ({ ...state, tokens: Object.keys(state.tokens).length }) },
+  { prefix: 'ballot-', decider: ballotDecider, view: (state) => state },
+  { prefix: 'delivery-', decider: deliveryDecider, view: (state) => state },
 ];
 
 export function foldFor(streamId: string): StreamFold | undefined {

@@ -9,6 +9,7 @@ import { Gauge } from 'prom-client';
 import { unitsProjection } from './units.projection';
 import { issuesProjection } from './issues.projection';
 import { inboxProjection } from './inbox.projection';
+import { appraisalsProjection } from './appraisals.projection';
 
 export const READ_MODEL_FILE = 'readmodel-api.sqlite';
 /** how long a query with minPosition waits for the read model before answering 503 */
@@ -34,7 +35,7 @@ export class ReadModelService implements OnApplicationBootstrap, OnApplicationSh
       store,
       file: this.runnerFile,
       // order matters: the inbox reads issue titles the issues projection wrote in the same batch
-      projections: [unitsProjection, issuesProjection, inboxProjection(config.notificationPolicy)],
+      projections: [unitsProjection, issuesProjection, inboxProjection(config.notificationPolicy), appraisalsProjection],
       onBatch: ({ position }) => checkpoint.set(position),
     });
     // lag is computed when Prometheus scrapes, against the store's head at that moment

@@ -9,6 +9,7 @@ import { actorOf } from '../../application/principal-actor';
 import { CommandAnswer, issueStream, unitStream } from '../../application/streams';
 import { assertCanCommand } from '../issue-access';
 import { WORKING_CALENDAR } from '../working-calendar.provider';
+import { fieldError } from '../../http/validation';
 import type { WorkingCalendar } from '@duban/domain';
 
 type IssueCommandType = IssueCommand['type'];
@@ -87,12 +88,3 @@ export class ExecuteIssueCommandHandler implements ICommandHandler<ExecuteIssueC
   }
 }
 
-function fieldError(field: string, message: string): BadRequestException {
-  return new BadRequestException({
-    type: 'https://duban.dev/problems/bad-request',
-    title: 'Bad Request',
-    status: 400,
-    detail: `${field}: ${message}`,
-    errors: [{ field, messages: [message] }],
-  });
-}
