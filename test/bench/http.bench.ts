@@ -18,7 +18,7 @@ const body = JSON.stringify({
 });
 
 /** closed loop: each client sends its next request when the last was answered */
-function load(url: string, headers: Record<string, string>): Promise<autocannon.Result> {
+export function load(url: string, headers: Record<string, string>): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     autocannon(
       { url, method: 'POST', connections: CONNECTIONS, duration: DURATION_S, body, headers: { 'content-type': 'application/json', ...headers } },
@@ -27,7 +27,7 @@ function load(url: string, headers: Record<string, string>): Promise<autocannon.
   });
 }
 
-function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
+export function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, 'http-server.child.ts')], {
       cwd: join(__dirname, '../..'),

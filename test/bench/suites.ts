@@ -3,6 +3,7 @@ import { eventStoreSuite } from './event-store.bench';
 import { httpSuite } from './http.bench';
 import { deadlinesSuite } from './deadlines.bench';
 import { auditSuite } from './audit.bench';
+import { appraisalsSuite } from './appraisals.bench';
 
 /** Every benchmark suite; `npm run bench -- <name>` runs only the named ones. */
-export const SUITES: BenchSuite[] = [eventStoreSuite, httpSuite, deadlinesSuite, auditSuite];
+export const SUITES: BenchSuite[] = [eventStoreSuite, httpSuite, deadlinesSuite, auditSuite, appraisalsSuite];

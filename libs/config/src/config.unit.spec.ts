@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './config';
+import { resolveWebhookSecret } from './jwt-secret';
 
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
@@ -34,7 +35,6 @@ describe('loadConfig', () => {
     ['PROGRESS_DUE_DAY', { PROGRESS_REQUEST_DAY: '10', PROGRESS_DUE_DAY: '5' }, /PROGRESS_DUE_DAY must come after PROGRESS_REQUEST_DAY/],
     ['PROGRESS_REQUEST_DAY', { PROGRESS_REQUEST_DAY: '31' }, /PROGRESS_REQUEST_DAY must be between 1 and 28/],
     ['WEBHOOK_SIGNING_SECRET', { WEBHOOK_SIGNING_SECRET: 'short' }, /at least 32 characters/],
-    ['WEBHOOK_SIGNING_SECRET', { NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) }, /WEBHOOK_SIGNING_SECRET is required when NODE_ENV=production/],
     ['SMTP_URL', { SMTP_URL: 'http://mail' }, /SMTP_URL must use smtp: or smtps:/],
     ['NOTIFICATION_POLICY_FILE', { NOTIFICATION_POLICY_FILE: '/nonexistent/policy.json' }, /NOTIFICATION_POLICY_FILE must name a readable JSON policy/],
     ['AUDIT_DIGEST_INTERVAL', { AUDIT_DIGEST_INTERVAL: 'hourly' }, /AUDIT_DIGEST_INTERVAL .*"hourly" is not one/],
@@ -65,5 +65,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ AUDIT_DIGEST_INTERVAL: 'PT15M' }).auditDigestInterval.ms).toBe(900_000);
     expect(loadConfig({ AUDIT_DIGEST_INTERVAL: '0' }).auditDigestInterval.ms).toBe(0);
     expect(loadConfig({ AUDIT_DIGEST_INTERVAL: 'PT0S' }).auditDigestInterval.ms).toBe(0);
+  });
+
+  it('the worker needs WEBHOOK_SIGNING_SECRET in production (the API does not sign webhooks)', () => {
+    const config = loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) });
+    expect(() => resolveWebhookSecret(config)).toThrow(/WEBHOOK_SIGNING_SECRET is required when NODE_ENV=production/);
+    expect(resolveWebhookSecret({ ...config, webhookSigningSecret: 'w'.repeat(32) })).toBe('w'.repeat(32));
   });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DubanConfig } from './config';
+import { ConfigError, DubanConfig } from './config';
 
 export const DEV_SECRET_FILE = 'jwt-secret.dev';
 
@@ -16,7 +16,9 @@ export function resolveJwtSecret(config: Pick<DubanConfig, 'authJwtSecret' | 'da
 export const DEV_WEBHOOK_SECRET_FILE = 'webhook-secret.dev';
 
 /** WEBHOOK_SIGNING_SECRET, or in development a random one kept in DATA_DIR (receivers read it from there). */
-export function resolveWebhookSecret(config: Pick<DubanConfig, 'webhookSigningSecret' | 'dataDir'>): string {
+export function resolveWebhookSecret(config: Pick<DubanConfig, 'webhookSigningSecret' | 'dataDir' | 'nodeEnv'>): string {
+  // only the worker signs webhooks, so only the worker insists on it in production
+  if (!config.webhookSigningSecret && config.nodeEnv === 'production') throw new ConfigError('WEBHOOK_SIGNING_SECRET', 'is required when NODE_ENV=production');
   return config.webhookSigningSecret ?? devSecret(config.dataDir, DEV_WEBHOOK_SECRET_FILE);
 }
 
