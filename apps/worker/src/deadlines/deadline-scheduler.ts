@@ -1,3 +1,4 @@
+import { statement } from '@duban/projections';
 import { Inject, Injectable } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
 import { CONFIG, DubanConfig } from '@duban/config';
@@ -67,16 +68,14 @@ export class DeadlineScheduler {
   /** Schedules what the last batches changed: new deadline versions, and clears issues whose deadline stopped. */
   async flush(): Promise<number> {
     const db = this.readModel.db;
-    const rows = db
-      .prepare('SELECT * FROM deadlines WHERE dirty = 1 LIMIT 5000')
-      .all() as DeadlineRow[];
+    const rows = statement(db, 'SELECT * FROM deadlines WHERE dirty = 1 LIMIT 5000').all() as DeadlineRow[];
     if (rows.length === 0) return 0;
     const jobs = rows.filter((r) => r.open === 1 && r.scheduled_version !== r.deadline_version).flatMap((r) => this.jobsFor(r));
     await this.addAll(jobs);
     // the superseded versions' jobs (and a stopped deadline's) would be no-ops: remove them while it is cheap
     await Promise.all(rows.filter((r) => r.scheduled_version > 0 && (r.open === 0 || r.scheduled_version !== r.deadline_version)).map((r) => this.removeVersion(r, r.scheduled_version)));
     // only rows unchanged since they were read: a newer version stays dirty for the next pass
-    const mark = db.prepare('UPDATE deadlines SET scheduled_version = ?, dirty = 0 WHERE issue_id = ? AND deadline_version = ? AND open = ?');
+    const mark = statement(db, 'UPDATE deadlines SET scheduled_version = ?, dirty = 0 WHERE issue_id = ? AND deadline_version = ? AND open = ?');
     db.transaction(() => {
       for (const r of rows) mark.run(r.open === 1 ? r.deadline_version : 0, r.issue_id, r.deadline_version, r.open);
     })();
@@ -113,11 +112,11 @@ export class DeadlineScheduler {
     // pages by key, never one long iteration: the projection writes on this connection between awaits
     for (;;) {
       const db = this.readModel.db;
-      const page = db.prepare('SELECT * FROM deadlines WHERE open = 1 AND issue_id > ? ORDER BY issue_id LIMIT ?').all(after, PAGE) as DeadlineRow[];
+      const page = statement(db, 'SELECT * FROM deadlines WHERE open = 1 AND issue_id > ? ORDER BY issue_id LIMIT ?').all(after, PAGE) as DeadlineRow[];
       if (page.length === 0) break;
       const batch = page.flatMap((row) => this.jobsFor(row, now));
       await this.addAll(batch);
-      const mark = db.prepare('UPDATE deadlines SET scheduled_version = deadline_version, dirty = 0 WHERE issue_id = ? AND deadline_version = ? AND open = 1');
+      const mark = statement(db, 'UPDATE deadlines SET scheduled_version = deadline_version, dirty = 0 WHERE issue_id = ? AND deadline_version = ? AND open = 1');
       db.transaction(() => page.forEach((r) => mark.run(r.issue_id, r.deadline_version)))();
       issues += page.length;
       jobs += batch.length;

@@ -1,3 +1,4 @@
+import { statement } from '@duban/projections';
 import { Inject, Injectable } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
 import { CONFIG, DubanConfig } from '@duban/config';
@@ -44,7 +45,7 @@ export class NotificationDispatcher {
     let dispatched = 0;
     for (;;) {
       const db = this.readModel.db;
-      const rows = db.prepare('SELECT * FROM outbox WHERE dispatched = 0 ORDER BY position LIMIT 500').all() as OutboxRow[];
+      const rows = statement(db, 'SELECT * FROM outbox WHERE dispatched = 0 ORDER BY position LIMIT 500').all() as OutboxRow[];
       if (rows.length === 0) return dispatched;
       const directory = this.readModel.directory();
       const jobs: { name: string; data: DeliveryJobData; opts: JobsOptions }[] = [];
@@ -75,7 +76,7 @@ export class NotificationDispatcher {
         }
       }
       if (jobs.length) await this.queue.addBulk(jobs);
-      const mark = db.prepare('UPDATE outbox SET dispatched = 1 WHERE event_id = ?');
+      const mark = statement(db, 'UPDATE outbox SET dispatched = 1 WHERE event_id = ?');
       db.transaction(() => rows.forEach((r) => mark.run(r.event_id)))();
       dispatched += jobs.length;
       this.logger.debug({ events: rows.length, deliveries: jobs.length }, 'notifications dispatched');

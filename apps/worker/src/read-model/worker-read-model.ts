@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { CONFIG, DubanConfig } from '@duban/config';
 import { EVENT_STORE, EventStore } from '@duban/event-store';
-import { ProjectionRunner, unitsProjection } from '@duban/projections';
+import { ProjectionRunner, statement, unitsProjection } from '@duban/projections';
 import type { UnitDirectory } from '@duban/domain';
 import { deadlinesProjection } from './deadlines.projection';
 import { outboxProjection } from './outbox.projection';
@@ -49,10 +49,10 @@ export class WorkerReadModel implements OnApplicationShutdown {
   directory(): UnitDirectory & { contactsOf(unitId: string): { email?: string; webhookUrl?: string } } {
     const db = this.db;
     return {
-      parentOf: (id) => (db.prepare('SELECT parent_id FROM units WHERE id = ?').get(id) as { parent_id: string | null } | undefined)?.parent_id ?? null,
-      idOfCode: (code) => (db.prepare('SELECT id FROM units WHERE code = ?').get(code) as { id: string } | undefined)?.id ?? null,
+      parentOf: (id) => (statement(db, 'SELECT parent_id FROM units WHERE id = ?').get(id) as { parent_id: string | null } | undefined)?.parent_id ?? null,
+      idOfCode: (code) => (statement(db, 'SELECT id FROM units WHERE code = ?').get(code) as { id: string } | undefined)?.id ?? null,
       contactsOf: (id) => {
-        const row = db.prepare("SELECT contacts FROM units WHERE id = ? AND status = 'active'").get(id) as { contacts: string } | undefined;
+        const row = statement(db, "SELECT contacts FROM units WHERE id = ? AND status = 'active'").get(id) as { contacts: string } | undefined;
         return row ? JSON.parse(row.contacts) : {};
       },
     };
