@@ -3,16 +3,13 @@ import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@duban/event-store';
-import { ProjectionRunner } from '@duban/projections';
+import { ProjectionRunner, readModelProjections } from '@duban/projections';
 import { startTestApi } from './support/api';
 import { assignedIssue, createUnit } from './support/fixtures';
 import { tempDir } from './support/temp-dir';
-import { unitsProjection } from '../apps/api/src/read-model/units.projection';
-import { issuesProjection } from '../apps/api/src/read-model/issues.projection';
-import { inboxProjection } from '../apps/api/src/read-model/inbox.projection';
 
 const ROOT = join(__dirname, '..');
-const PROJECTIONS = [unitsProjection, issuesProjection, inboxProjection(DEFAULT_NOTIFICATION_POLICY)];
+const PROJECTIONS = readModelProjections({ notificationPolicy: DEFAULT_NOTIFICATION_POLICY, tzAgency: 'Asia/Shanghai' });
 
 function dump(file: string) {
   const db = new Database(file, { readonly: true });

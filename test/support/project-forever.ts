@@ -4,17 +4,14 @@
  */
 import { DEFAULT_NOTIFICATION_POLICY } from '@duban/domain';
 import { SqliteEventStore } from '@duban/event-store';
-import { ProjectionRunner } from '@duban/projections';
-import { unitsProjection } from '../../apps/api/src/read-model/units.projection';
-import { issuesProjection } from '../../apps/api/src/read-model/issues.projection';
-import { inboxProjection } from '../../apps/api/src/read-model/inbox.projection';
+import { ProjectionRunner, readModelProjections } from '@duban/projections';
 
 const [eventsFile, readModelFile] = process.argv.slice(2);
 const store = new SqliteEventStore({ file: eventsFile });
 const runner = new ProjectionRunner({
   store,
   file: readModelFile,
-  projections: [unitsProjection, issuesProjection, inboxProjection(DEFAULT_NOTIFICATION_POLICY)],
+  projections: readModelProjections({ notificationPolicy: DEFAULT_NOTIFICATION_POLICY, tzAgency: 'Asia/Shanghai' }),
   batchSize: 20,
   onBatch: ({ position }) => process.stdout.write(`checkpoint ${position}\n`),
 });

@@ -48,6 +48,9 @@ export function pollingSubscription(options: PollingSubscriptionOptions): Subscr
       await options.handler(events);
       position = events[events.length - 1].position;
       if (position >= startHead) resolveCaughtUp();
+      // a synchronous handler would otherwise hold the event loop for a whole catch-up (timers,
+      // HTTP requests and a rebuild's concurrent queries wait): let them run between batches
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   };
 

@@ -1,4 +1,4 @@
 export * from './projection';
 export * from './projection-runner';
-export * from './units.projection';
 export * from './statements';
+export * from './read-model';

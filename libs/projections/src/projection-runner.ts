@@ -9,13 +9,17 @@ export interface ProjectionRunnerOptions {
   /** this process's read-model file */
   file: string;
   projections: Projection[];
+  /**
+   * Most events applied in one transaction (default 5,000). Live, batches are as small as what
+   * arrived; catching up, big batches let projections write a row once for many of its events.
+   */
   batchSize?: number;
   /** called after each committed batch (metrics, waiters) */
   onBatch?: (info: { position: number; events: number; lastRecordedAt: string | null }) => void;
 }
 
 const META_SCHEMA = [
-  `CREATE TABLE IF NOT EXISTS projection_checkpoints (name TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL, updated_at TEXT) WITHOUT ROWID`,
+  `CREATE TABLE IF NOT EXISTS projection_checkpoints (name TEXT PRIMARY KEY, version TEXT NOT NULL, position INTEGER NOT NULL, updated_at TEXT) WITHOUT ROWID`,
 ];
 
 /**
@@ -50,29 +54,36 @@ export class ProjectionRunner {
     return this.lastRecordedAt;
   }
 
-  private static open(file: string, projections: Projection[]): Database.Database {
+  private static open(file: string, projections: Projection[], scratch = false): Database.Database {
     mkdirSync(dirname(file), { recursive: true });
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
-    // The read model is rebuilt from the log after any loss, so it need not fsync every batch.
-    db.pragma('synchronous = NORMAL');
+    // The read model is rebuilt from the log after any loss, so it need not fsync every batch; a
+    // rebuild's scratch file is thrown away if the process dies, so it need not fsync at all.
+    db.pragma(scratch ? 'synchronous = OFF' : 'synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
+    for (const sql of META_SCHEMA) db.exec(sql);
+    const stored = new Map(
+      (db.prepare('SELECT name, version FROM projection_checkpoints').all() as { name: string; version: string | number }[]).map((r) => [r.name, String(r.version)]),
+    );
+    if (projections.some((p) => stored.has(p.name) && stored.get(p.name) !== String(p.version))) {
+      // a changed projection invalidates the whole file (tables, rows and checkpoints): start over from the log
+      db.close();
+      ProjectionRunner.remove(file);
+      return ProjectionRunner.open(file, projections, scratch);
+    }
     db.transaction(() => {
-      for (const sql of META_SCHEMA) db.exec(sql);
-      const stale = projections.filter((p) => {
-        const row = db.prepare('SELECT version FROM projection_checkpoints WHERE name = ?').get(p.name) as { version: number } | undefined;
-        return row && row.version !== p.version;
-      });
-      if (stale.length) {
-        // a changed projection invalidates the file: start it over (the log is the truth)
-        db.exec('DELETE FROM projection_checkpoints');
-      }
       for (const p of projections) {
         for (const sql of p.schema) db.exec(sql);
-        db.prepare('INSERT OR IGNORE INTO projection_checkpoints (name, version, position) VALUES (?, ?, 0)').run(p.name, p.version);
+        db.prepare('INSERT OR IGNORE INTO projection_checkpoints (name, version, position) VALUES (?, ?, 0)').run(p.name, String(p.version));
       }
     })();
     return db;
+  }
+
+  /** deletes a read-model file with its WAL and shared-memory files */
+  static remove(file: string): void {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
   }
 
   private minCheckpoint(db: Database.Database): number {
@@ -102,11 +113,17 @@ export class ProjectionRunner {
         for (const event of events) {
           if (event.position > done && projection.handles.has(event.type)) projection.apply(db, event);
         }
+        projection.flush?.(db);
         if (last.position > done) save.run(last.position, last.metadata.recordedAt, projection.name);
       }
     });
-    return this.options.store.subscribeToAll({ fromPosition: from, batchSize: this.options.batchSize ?? 1000 }, (events) => {
-      applyBatch(events);
+    return this.options.store.subscribeToAll({ fromPosition: from, batchSize: this.options.batchSize ?? 5_000 }, (events) => {
+      try {
+        applyBatch(events);
+      } catch (error) {
+        for (const p of this.options.projections) p.discard?.(db);
+        throw error;
+      }
       const last = events[events.length - 1].position;
       for (const p of this.options.projections) checkpoints.set(p.name, Math.max(checkpoints.get(p.name) ?? 0, last));
       advanced(last, events[events.length - 1].metadata.recordedAt);
@@ -154,8 +171,8 @@ export class ProjectionRunner {
 
   private async doRebuild(): Promise<void> {
     const next = `${this.options.file}.rebuild`;
-    for (const suffix of ['', '-wal', '-shm']) rmSync(next + suffix, { force: true });
-    let fresh = ProjectionRunner.open(next, this.options.projections);
+    ProjectionRunner.remove(next);
+    let fresh = ProjectionRunner.open(next, this.options.projections, true);
     let position = 0;
     const catchUp = this.follow(fresh, 0, (p) => (position = p));
     await catchUp.caughtUp;

@@ -9,11 +9,15 @@ import type { RecordedEvent } from '@duban/event-store';
 export interface Projection {
   /** stable name, used for its checkpoint */
   readonly name: string;
-  /** bump when the schema or the meaning of a table changes: the runner rebuilds on start */
-  readonly version: number;
+  /** change it when the schema or the meaning of a table changes (e.g. another time zone): the runner rebuilds on start */
+  readonly version: number | string;
   /** CREATE TABLE / INDEX statements for a fresh file */
   readonly schema: readonly string[];
   /** event types it reads; others skip `apply` (their position still advances the checkpoint) */
   readonly handles: ReadonlySet<string>;
   apply(db: Database.Database, event: RecordedEvent): void;
+  /** called once per batch, inside its transaction, after every `apply`: write what was deferred */
+  flush?(db: Database.Database): void;
+  /** forget anything kept in memory for `db`: its batch was rolled back (or the connection is done) */
+  discard?(db: Database.Database): void;
 }

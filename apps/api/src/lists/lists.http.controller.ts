@@ -36,7 +36,7 @@ export class ListsController {
 
   private async published(list: 'red' | 'black', query: ReadModelQueryDto) {
     await this.readModel.ensure(query.minPosition);
-    const items = this.states("WHERE json_array_length(state, '$.lists') > 0").flatMap((s) =>
+    const items = this.states('WHERE lists > 0').flatMap((s) =>
       s.lists.filter((l) => l.list === list).map((l) => ({ issueId: s.id, title: s.title, leadUnitId: s.leadUnitId, status: s.status, reason: l.reason, listedAt: l.at, listedBy: l.by })),
     );
     return { items };
@@ -50,7 +50,7 @@ export class ListsController {
     const red = this.states("WHERE status = 'closed'")
       .filter((s) => s.closedOnTime === true && latestVerdict(s) === 'satisfied' && !listed(s, 'red') && !listed(s, 'black'))
       .map((s) => ({ issueId: s.id, title: s.title, leadUnitId: s.leadUnitId, reason: 'closed before its deadline with a satisfied (满意) assessment' }));
-    const black = this.states("WHERE escalation_level >= 3 OR json_array_length(state, '$.findings') > 0")
+    const black = this.states('WHERE escalation_level >= 3 OR findings > 0')
       .filter((s) => !listed(s, 'black') && s.status !== 'withdrawn')
       .map((s) => ({
         issueId: s.id,
@@ -79,7 +79,7 @@ export class ListsController {
     const closed = led.filter((s) => s.status === 'closed');
     const verdicts = led.map(latestVerdict).filter((v): v is NonNullable<typeof v> => v !== null);
     const count = (v: string) => verdicts.filter((x) => x === v).length;
-    const accountability = this.states("WHERE json_array_length(state, '$.accountability') > 0").flatMap((s) =>
+    const accountability = this.states('WHERE accountability > 0').flatMap((s) =>
       s.accountability.filter((a) => a.target.unitId === id || (a.target.kind === 'person' && s.leadUnitId === id)).map((a) => ({ issueId: s.id, ...a })),
     );
     return {

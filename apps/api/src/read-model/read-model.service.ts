@@ -3,13 +3,9 @@ import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { CONFIG, DubanConfig } from '@duban/config';
 import { EVENT_STORE, EventStore } from '@duban/event-store';
-import { ProjectionRunner } from '@duban/projections';
+import { ProjectionRunner, readModelProjections } from '@duban/projections';
 import { METRICS, Metrics } from '@duban/common';
 import { Gauge } from 'prom-client';
-import { unitsProjection } from './units.projection';
-import { issuesProjection } from './issues.projection';
-import { inboxProjection } from './inbox.projection';
-import { appraisalsProjection } from './appraisals.projection';
 
 export const READ_MODEL_FILE = 'readmodel-api.sqlite';
 /** how long a query with minPosition waits for the read model before answering 503 */
@@ -34,8 +30,7 @@ export class ReadModelService implements OnApplicationBootstrap, OnApplicationSh
     this.runner = new ProjectionRunner({
       store,
       file: this.runnerFile,
-      // order matters: the inbox reads issue titles the issues projection wrote in the same batch
-      projections: [unitsProjection, issuesProjection, inboxProjection(config.notificationPolicy), appraisalsProjection],
+      projections: readModelProjections(config),
       onBatch: ({ position }) => checkpoint.set(position),
     });
     // lag is computed when Prometheus scrapes, against the store's head at that moment

@@ -77,16 +77,16 @@ export class StatsQueryHandler implements IQueryHandler<StatsQuery, Stats> {
       .prepare(
         `SELECT COUNT(*) AS total,
            SUM(assigned_at IS NOT NULL) AS assigned,
-           SUM(json_array_length(state, '$.results') > 0) AS resultReported,
+           SUM(results > 0) AS resultReported,
            SUM(status = 'closed') AS closed,
            SUM(status = 'withdrawn') AS withdrawn,
            SUM(status IN ${OPEN} AND deadline < ?) AS overdue,
-           SUM(status = 'closed' AND json_extract(state, '$.closedOnTime') = 1) AS closedOnTime,
+           SUM(status = 'closed' AND closed_on_time = 1) AS closedOnTime,
            AVG(CASE WHEN closed_at IS NOT NULL THEN julianday(closed_at) - julianday(registered_at) END) AS averageDaysToClose,
            SUM(escalation_level >= 1) AS l1, SUM(escalation_level >= 2) AS l2, SUM(escalation_level >= 3) AS l3, SUM(escalation_level >= 4) AS l4,
-           SUM(json_extract(state, '$.assessments[#-1].verdict') = 'satisfied') AS satisfied,
-           SUM(json_extract(state, '$.assessments[#-1].verdict') = 'basically_satisfied') AS basically,
-           SUM(json_extract(state, '$.assessments[#-1].verdict') = 'unsatisfied') AS unsatisfied
+           SUM(last_verdict = 'satisfied') AS satisfied,
+           SUM(last_verdict = 'basically_satisfied') AS basically,
+           SUM(last_verdict = 'unsatisfied') AS unsatisfied
          FROM issues ${filter}`,
       )
       .get(now, ...args) as Record<string, number | null>;
@@ -101,7 +101,7 @@ export class StatsQueryHandler implements IQueryHandler<StatsQuery, Stats> {
       byStatus: { ...Object.fromEntries(STATUSES.map((s) => [s, 0])), ...grouped('status') },
       bySource: { ...Object.fromEntries(ISSUE_SOURCES.map((s) => [s, 0])), ...grouped('source') },
       byUnit: grouped('lead_unit_id'),
-      byMonth: grouped("substr(registered_at, 1, 7)"),
+      byMonth: grouped('registered_month'),
       assigned: n('assigned'),
       resultReported: n('resultReported'),
       closed: n('closed'),

@@ -6,7 +6,7 @@ import { unitStream } from '../../application/streams';
 import { InstantField, IntField, TextField } from '../../http/fields';
 import { HistoryEntry, historyEntry } from '../../issues/queries/get-issue-history.query';
 import { ReadModelService } from '../../read-model/read-model.service';
-import { unitFromRow, UnitRow } from '../../read-model/units.projection';
+import { unitFromRow, UnitRow } from '@duban/projections';
 
 export type UnitAnswer = ReturnType<typeof unitView> & { revision: number };
 

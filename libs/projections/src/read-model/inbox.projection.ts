@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { NotificationPolicy, notificationsFor, NOTIFYING_EVENT_TYPES } from '@duban/domain';
 import type { RecordedEvent } from '@duban/event-store';
-import type { Projection } from '@duban/projections';
+import type { Projection } from '../projection';
 
 /**
  * The in-app inbox: one row per notification per recipient unit, routed by the same policy as the

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { APPRAISAL_EVENT_TYPES } from '@duban/domain';
 import type { RecordedEvent } from '@duban/event-store';
-import { Projection, statement } from '@duban/projections';
+import type { Projection } from '../projection';
+import { statement } from '../statements';
 
 /**
  * Appraisal campaigns and their ballots. A ballot counts when it was committed before its round closed

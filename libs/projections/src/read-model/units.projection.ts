@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { UNIT_EVENT_TYPES } from '@duban/domain';
 import type { RecordedEvent } from '@duban/event-store';
-import type { Projection } from '@duban/projections';
+import type { Projection } from '../projection';
 
 /** The unit directory: one row per unit, for listing and lookups by code. */
 export const unitsProjection: Projection = {

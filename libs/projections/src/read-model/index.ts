@@ -1,0 +1,19 @@
+import type { NotificationPolicy } from '@duban/domain';
+import type { Projection } from '../projection';
+import { appraisalsProjection } from './appraisals.projection';
+import { inboxProjection } from './inbox.projection';
+import { issuesProjection } from './issues.projection';
+import { unitsProjection } from './units.projection';
+
+export * from './appraisals.projection';
+export * from './inbox.projection';
+export * from './issues.projection';
+export * from './units.projection';
+
+/**
+ * The API's read model, in the order it is applied: the inbox reads issue titles the issues
+ * projection wrote in the same batch. One list, used by the API, the rebuild CLI and the benchmark.
+ */
+export function readModelProjections(options: { notificationPolicy: NotificationPolicy; tzAgency: string }): Projection[] {
+  return [unitsProjection, issuesProjection(options.tzAgency), inboxProjection(options.notificationPolicy), appraisalsProjection];
+}

@@ -1,0 +1,141 @@
+import type Database from 'better-sqlite3';
+import { evolveIssue, initialIssueState, ISSUE_EVENT_TYPES, IssueEvent, IssueState } from '@duban/domain';
+import type { RecordedEvent } from '@duban/event-store';
+import type { Projection } from '../projection';
+import { statement } from '../statements';
+
+/** the issues in flight, and more; past it the least recently changed are dropped and re-read on demand (RSS stays bounded) */
+const CACHED_STATES = 10_000;
+
+/** Folded states kept per connection (a rebuild's connection has its own), so an event costs no read and no JSON.parse. */
+function stateCache() {
+  const folded = new WeakMap<Database.Database, Map<string, IssueState>>();
+  const cacheOf = (db: Database.Database) => {
+    let cache = folded.get(db);
+    if (!cache) folded.set(db, (cache = new Map()));
+    return cache;
+  };
+  return {
+    before(db: Database.Database, id: string): IssueState {
+      const cached = cacheOf(db).get(id);
+      if (cached) return cached;
+      const row = statement(db, 'SELECT state FROM issue_states WHERE id = ?').get(id) as { state: string } | undefined;
+      return row ? (JSON.parse(row.state) as IssueState) : initialIssueState();
+    },
+    remember(db: Database.Database, id: string, state: IssueState): void {
+      const cache = cacheOf(db);
+      cache.delete(id); // re-inserted last: the Map's order makes the oldest the first to go
+      cache.set(id, state);
+      if (cache.size > CACHED_STATES) cache.delete(cache.keys().next().value!);
+    },
+    forget(db: Database.Database): void {
+      folded.delete(db);
+    },
+  };
+}
+
+const COLUMNS = {
+  status: (s: IssueState) => s.status,
+  category: (s: IssueState) => s.category,
+  priority: (s: IssueState) => s.priority,
+  lead_unit_id: (s: IssueState) => s.leadUnitId,
+  // normalised to UTC so SQL can compare deadlines as text
+  deadline: (s: IssueState) => (s.deadline ? new Date(s.deadline).toISOString() : null),
+  deadline_version: (s: IssueState) => s.deadlineVersion,
+  escalation_level: (s: IssueState) => s.escalationLevel,
+  assigned_at: (s: IssueState) => s.assignedAt,
+  closed_at: (s: IssueState) => s.closedAt,
+  closed_on_time: (s: IssueState) => (s.closedOnTime === null ? null : s.closedOnTime ? 1 : 0),
+  results: (s: IssueState) => s.results.length,
+  last_verdict: (s: IssueState) => s.assessments[s.assessments.length - 1]?.verdict ?? null,
+  findings: (s: IssueState) => s.findings.length,
+  accountability: (s: IssueState) => s.accountability.length,
+  lists: (s: IssueState) => s.lists.length,
+};
+const NAMES = Object.keys(COLUMNS) as (keyof typeof COLUMNS)[];
+const GETTERS = NAMES.map((n) => COLUMNS[n]);
+
+/**
+ * One row per issue for lists, filters and statistics, derived by folding the issue's events with
+ * the domain's own `evolveIssue` (the folded state is kept in the row, so the read model can never
+ * disagree with the decider); the figures that statistics and lists filter on are columns of their
+ * own, so no query parses JSON. `registered_month` is the month in the agency's time zone (a
+ * different TZ_AGENCY is a different projection version: the runner rebuilds). Full-text search over
+ * title and description uses FTS5's trigram tokenizer, which matches Chinese substrings of three
+ * characters or more.
+ */
+export function issuesProjection(timeZone: string): Projection {
+  const states = stateCache();
+  const month = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' });
+  const changes = new WeakMap<Database.Database, Map<string, { before: IssueState; state: IssueState; event: RecordedEvent }>>();
+  const pendingOf = (db: Database.Database) => {
+    let pending = changes.get(db);
+    if (!pending) changes.set(db, (pending = new Map()));
+    return pending;
+  };
+  const insertSql = `INSERT INTO issue_rows (id, source, title, registered_at, registered_month, updated_at, revision, position, ${NAMES.join(', ')})
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ${NAMES.map(() => '?').join(', ')})`;
+  const updateSql = `UPDATE issue_rows SET updated_at = ?, revision = ?, position = ?, ${NAMES.map((n) => `${n} = ?`).join(', ')} WHERE id = ?`;
+  const saveStateSql = 'INSERT INTO issue_states (id, state) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state';
+  return {
+    name: 'issues',
+    version: `4 ${timeZone}`,
+    schema: [
+      `CREATE TABLE IF NOT EXISTS issue_rows (
+        id TEXT PRIMARY KEY, status TEXT NOT NULL, source TEXT NOT NULL, category TEXT NOT NULL, priority TEXT NOT NULL,
+        title TEXT NOT NULL, lead_unit_id TEXT, deadline TEXT, deadline_version INTEGER NOT NULL, escalation_level INTEGER NOT NULL,
+        registered_at TEXT NOT NULL, registered_month TEXT NOT NULL, assigned_at TEXT, closed_at TEXT, closed_on_time INTEGER,
+        results INTEGER NOT NULL, last_verdict TEXT, findings INTEGER NOT NULL, accountability INTEGER NOT NULL, lists INTEGER NOT NULL,
+        updated_at TEXT NOT NULL, revision INTEGER NOT NULL, position INTEGER NOT NULL
+      )`,
+      // the folded state lives apart, so scans for lists and statistics read narrow rows
+      'CREATE TABLE IF NOT EXISTS issue_states (id TEXT PRIMARY KEY, state TEXT NOT NULL)',
+      // queries read `issues`; SQLite drops the join when a query uses no `state`
+      'CREATE VIEW IF NOT EXISTS issues AS SELECT r.*, s.state FROM issue_rows r LEFT JOIN issue_states s ON s.id = r.id',
+      'CREATE INDEX IF NOT EXISTS issues_registered ON issue_rows (registered_at, id)',
+      'CREATE INDEX IF NOT EXISTS issues_status ON issue_rows (status, deadline)',
+      'CREATE TABLE IF NOT EXISTS issue_units (issue_id TEXT NOT NULL, unit_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (unit_id, issue_id)) WITHOUT ROWID',
+      'CREATE INDEX IF NOT EXISTS issue_units_issue ON issue_units (issue_id)',
+      "CREATE VIRTUAL TABLE IF NOT EXISTS issues_fts USING fts5(issue_id UNINDEXED, title, description, tokenize = 'trigram')",
+    ],
+    handles: new Set(ISSUE_EVENT_TYPES),
+    apply(db: Database.Database, event: RecordedEvent) {
+      const id = (event.data as { issueId: string }).issueId;
+      const before = states.before(db, id);
+      const state = evolveIssue(before, { type: event.type, data: event.data } as IssueEvent);
+      states.remember(db, id, state);
+      const pending = pendingOf(db);
+      const change = pending.get(id);
+      if (change) Object.assign(change, { state, event });
+      else pending.set(id, { before, state, event });
+    },
+    // Rows are written once per batch however many of the issue's events the batch held: catching
+    // up in batches of thousands, most issues' several events collapse into one row write.
+    flush(db: Database.Database) {
+      const pending = pendingOf(db);
+      for (const [id, { before, state, event }] of pending) {
+        const columns = GETTERS.map((get) => get(state));
+        const meta = [event.metadata.recordedAt, event.revision, event.position] as const;
+        if (before.status === 'none') {
+          const registeredMonth = month.format(new Date(state.registeredAt!)).slice(0, 7);
+          statement(db, insertSql).run(id, state.source, state.title, state.registeredAt, registeredMonth, ...meta, ...columns);
+          statement(db, 'INSERT INTO issues_fts (issue_id, title, description) VALUES (?, ?, ?)').run(id, state.title, state.description);
+        } else {
+          statement(db, updateSql).run(...meta, ...columns, id);
+        }
+        statement(db, saveStateSql).run(id, JSON.stringify(state));
+        if (before.leadUnitId !== state.leadUnitId || before.coUnitIds.join() !== state.coUnitIds.join()) {
+          statement(db, 'DELETE FROM issue_units WHERE issue_id = ?').run(id);
+          const link = statement(db, 'INSERT OR IGNORE INTO issue_units (issue_id, unit_id, role) VALUES (?, ?, ?)');
+          if (state.leadUnitId) link.run(id, state.leadUnitId, 'lead');
+          for (const unitId of state.coUnitIds) link.run(id, unitId, 'co');
+        }
+      }
+      pending.clear();
+    },
+    discard(db: Database.Database) {
+      states.forget(db);
+      changes.delete(db);
+    },
+  };
+}
