@@ -14,6 +14,8 @@ export interface ProjectionRunnerOptions {
    * arrived; catching up, big batches let projections write a row once for many of its events.
    */
   batchSize?: number;
+  /** a file nobody reads until it is finished (a rebuild's): no fsync at all */
+  scratch?: boolean;
   /** called after each committed batch (metrics, waiters) */
   onBatch?: (info: { position: number; events: number; lastRecordedAt: string | null }) => void;
 }
@@ -21,6 +23,12 @@ export interface ProjectionRunnerOptions {
 const META_SCHEMA = [
   `CREATE TABLE IF NOT EXISTS projection_checkpoints (name TEXT PRIMARY KEY, version TEXT NOT NULL, position INTEGER NOT NULL, updated_at TEXT) WITHOUT ROWID`,
 ];
+
+export class ReadModelInUseError extends Error {
+  constructor(readonly file: string) {
+    super(`${file} is open in another process (a running API?): ask that process to rebuild (POST /api/v1/admin/projections/rebuild), or stop it first`);
+  }
+}
 
 /**
  * Feeds projections from `$all` (never from the in-process EventBus). Each batch of events is applied
@@ -37,7 +45,7 @@ export class ProjectionRunner {
   private rebuilding?: Promise<void>;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
-    this.db = ProjectionRunner.open(options.file, options.projections);
+    this.db = ProjectionRunner.open(options.file, options.projections, options.scratch);
     this.position = this.minCheckpoint(this.db);
   }
 
@@ -204,5 +212,50 @@ export class ProjectionRunner {
 
   static exists(file: string): boolean {
     return existsSync(file);
+  }
+
+  /**
+   * Whether another process has the read-model file open: in WAL mode every open connection holds
+   * a shared lock on it, so an exclusive lock is refused while, say, an API is running on it.
+   */
+  static inUse(file: string): boolean {
+    if (!existsSync(file)) return false;
+    const probe = new Database(file, { timeout: 0 });
+    try {
+      probe.pragma('locking_mode = EXCLUSIVE');
+      probe.exec('BEGIN EXCLUSIVE');
+      probe.exec('ROLLBACK');
+      return false;
+    } catch (error) {
+      if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) return true;
+      throw error;
+    } finally {
+      probe.close();
+    }
+  }
+
+  /**
+   * Rebuilds a read-model file that no process has open (the CLI's offline rebuild): replays the
+   * whole log into \`<file>.rebuild\` and renames it over the file. Refuses while the file is in use,
+   * because a running process would keep reading the old file (ask it over HTTP instead).
+   */
+  static async rebuildFile(options: ProjectionRunnerOptions): Promise<{ position: number }> {
+    const inUse = () => {
+      if (ProjectionRunner.inUse(options.file)) throw new ReadModelInUseError(options.file);
+    };
+    inUse();
+    const next = `${options.file}.rebuild`;
+    ProjectionRunner.remove(next);
+    const runner = new ProjectionRunner({ ...options, file: next, scratch: true });
+    try {
+      await runner.start();
+    } finally {
+      await runner.stop();
+    }
+    inUse();
+    ProjectionRunner.remove(options.file);
+    renameSync(next, options.file);
+    ProjectionRunner.remove(next);
+    return { position: runner.checkpoint };
   }
 }
