@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { fetchXlsx, XLSX } from './support/xlsx';
 import { startTestApi, TestApi } from './support/api';
 import { createUnit } from './support/fixtures';
 
@@ -244,6 +245,36 @@ describe('an appraisal campaign at the scale of the seeds', () => {
     expect(rows.filter((r) => r['末位'] === '是')).toHaveLength(BOTTOM);
     const en = parse((await api.as('auditor').get(`/api/v1/appraisals/${campaignId}/results.csv?lang=en`).expect(200)).text.slice(1), { columns: true }) as Record<string, string>[];
     expect(Object.keys(en[0])).toContain('weighted score');
+  });
+
+  it('the results download as XLSX, cell for cell the JSON results', async () => {
+    const json = (await api.as('auditor').get(`/api/v1/appraisals/${campaignId}/results`).expect(200)).body;
+    const asRow = (i: { rank: number; code: string; unitId: string; score: number; byGroup: Record<string, number>; byCriterion: Record<string, number>; ballots: number; bottom: boolean; issues: { id: string; status: string }[] }) => [
+      i.rank,
+      i.code,
+      i.unitId,
+      i.score,
+      ...json.groups.map((g: { key: string }) => i.byGroup[g.key] ?? null),
+      ...json.criteria.map((c: { key: string }) => i.byCriterion[c.key] ?? null),
+      i.ballots,
+      i.bottom,
+      i.issues.length ? i.issues.map((x) => `${x.id} (${x.status})`).join('; ') : null,
+    ];
+    const zh = await fetchXlsx(api.as('auditor').get(`/api/v1/appraisals/${campaignId}/results.xlsx`));
+    expect(zh.res.headers['content-type']).toBe(XLSX);
+    expect(zh.res.headers['content-disposition']).toBe(`attachment; filename="appraisal-${campaignId}.xlsx"`);
+    expect(zh.header).toEqual(['排名', '单位代码', '单位ID', '综合得分', ...json.groups.map((g: { name: string }) => g.name), ...json.criteria.map((c: { name: string }) => c.name), '评议票数', '末位', '整改问题']);
+    expect(zh.rows).toEqual(json.items.map(asRow));
+    expect(zh.rows.filter((r) => r[zh.header.indexOf('末位')] === true)).toHaveLength(BOTTOM);
+    const en = await fetchXlsx(api.as('auditor').get(`/api/v1/appraisals/${campaignId}/results?lang=en`).set('Accept', XLSX));
+    expect(en.header.slice(0, 4)).toEqual(['rank', 'unit code', 'unit id', 'weighted score']);
+    expect(en.rows).toEqual(zh.rows);
+    const unit = units[60];
+    const own = await fetchXlsx(api.as('unit_officer', unit.id).get(`/api/v1/appraisals/${campaignId}/results.xlsx`));
+    expect(own.rows.map((r) => r[2])).toEqual([unit.id]);
+    await api.as('assessor').get(`/api/v1/appraisals/${campaignId}/results.xlsx`).expect(403);
+    await api.as('registrar').get('/api/v1/appraisals/not-a-uuid/results.xlsx').expect(400);
+    await api.as('registrar').get(`/api/v1/appraisals/${campaignId}/results.pdf`).expect(404);
   });
 
   it('roles: only registrars run campaigns; assessors and others cannot', async () => {

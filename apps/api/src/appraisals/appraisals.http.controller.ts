@@ -9,12 +9,14 @@ import type { Principal } from '../auth/principal';
 import { Public } from '../auth/public.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { EnumField, IntField, TextField, UuidField } from '../http/fields';
+import { acceptsXlsx, streamXlsx, XLSX } from '../http/xlsx';
 import { ReadModelService } from '../read-model/read-model.service';
 import { CastBallotRequestDto, CreateCampaignRequestDto, IssueBallotTokensRequestDto, RegisterEvaluatorRequestDto } from './commands/appraisal.request.dto';
 import { AppraisalCommandType, ExecuteAppraisalCommand } from './commands/execute-appraisal-command';
 import { CastBallotCommand } from './commands/cast-ballot.command';
 import { BallotAuthGuard } from './ballot-auth.guard';
 import { AppraisalResults, AppraisalResultsQuery } from './queries/appraisal-results.query';
+import { resultColumns } from './queries/appraisal-results.table';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 
@@ -27,7 +29,7 @@ export class RoundParam {
 }
 
 export class ResultsQueryDto {
-  @EnumField(['zh', 'en'], { required: false, description: 'CSV header language (default Chinese)' })
+  @EnumField(['zh', 'en'], { required: false, description: 'CSV/XLSX header language (default Chinese)' })
   lang?: 'zh' | 'en';
 
   @IntField({ min: 0, max: Number.MAX_SAFE_INTEGER, required: false, query: true })
@@ -102,10 +104,11 @@ export class AppraisalsController {
   }
 
   @Get(':id/results')
-  @ApiOperation({ summary: 'Rank, unit, score per group and criterion, weighted total, bottom-N flag, issues opened and their status (CSV with Accept: text/csv)' })
+  @ApiOperation({ summary: `Rank, unit, score per group and criterion, weighted total, bottom-N flag, issues opened and their status (CSV with Accept: text/csv, XLSX with Accept: ${XLSX})` })
   async get(@Param('id', uuid) id: string, @Query() query: ResultsQueryDto, @Headers('accept') accept: string | undefined, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response) {
     await this.readModel.ensure(query.minPosition);
     const results = this.results.results(id, principal);
+    if (acceptsXlsx(accept)) return this.xlsx(res, results, query.lang);
     return /text\/csv/.test(accept ?? '') ? this.csv(res, results, query.lang) : results;
   }
 
@@ -116,38 +119,25 @@ export class AppraisalsController {
     return this.csv(res, this.results.results(id, principal), query.lang);
   }
 
+  @Get(':id/results.xlsx')
+  @ApiOperation({ summary: 'The results as an Excel workbook: Chinese headers (?lang=en for English), scores as numbers, the bottom-N flag as a boolean' })
+  async getXlsx(@Param('id', uuid) id: string, @Query() query: ResultsQueryDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response) {
+    await this.readModel.ensure(query.minPosition);
+    return this.xlsx(res, this.results.results(id, principal), query.lang);
+  }
+
   private csv(res: Response, results: AppraisalResults, lang: 'zh' | 'en' = 'zh'): string {
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="appraisal-${results.campaignId}.csv"`);
-    return '\uFEFF' + resultsCsv(results, lang);
+    const columns = resultColumns(results, lang);
+    const rows = results.items.map((item) => columns.map((c) => (c.text ? c.text(c.value(item)) : c.value(item))));
+    return '\uFEFF' + stringify([columns.map((c) => c.header), ...rows], { record_delimiter: '\r\n' });
   }
-}
 
-/** RFC 4180 CSV with Chinese (or English) headers, like the ledgers. */
-function resultsCsv(r: AppraisalResults, lang: 'zh' | 'en'): string {
-  const zh = lang === 'zh';
-  const header = [
-    zh ? '排名' : 'rank',
-    zh ? '单位代码' : 'unit code',
-    zh ? '单位ID' : 'unit id',
-    zh ? '综合得分' : 'weighted score',
-    ...r.groups.map((g) => (zh ? `${g.name}` : `group ${g.key}`)),
-    ...r.criteria.map((c) => (zh ? `${c.name}` : `criterion ${c.key}`)),
-    zh ? '评议票数' : 'ballots',
-    zh ? '末位' : 'bottom N',
-    zh ? '整改问题' : 'issues',
-  ];
-  const fixed = (n: number | undefined) => (n === undefined ? '' : n.toFixed(4));
-  const rows = r.items.map((i) => [
-    i.rank,
-    i.code,
-    i.unitId,
-    fixed(i.score),
-    ...r.groups.map((g) => fixed(i.byGroup[g.key])),
-    ...r.criteria.map((c) => fixed(i.byCriterion[c.key])),
-    i.ballots,
-    i.bottom ? (zh ? '是' : 'yes') : zh ? '否' : 'no',
-    i.issues.map((x) => `${x.id} (${x.status})`).join('; '),
-  ]);
-  return stringify([header, ...rows], { record_delimiter: '\r\n' });
+  private async xlsx(res: Response, results: AppraisalResults, lang: 'zh' | 'en' = 'zh'): Promise<undefined> {
+    const columns = resultColumns(results, lang);
+    const rows = results.items.map((item) => Object.fromEntries(columns.map((c) => [c.key, c.value(item)])));
+    await streamXlsx(res, { filename: `appraisal-${results.campaignId}.xlsx`, sheetName: lang === 'zh' ? '评议结果' : 'Results', columns, rows });
+    return undefined;
+  }
 }

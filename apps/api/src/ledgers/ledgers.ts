@@ -1,13 +1,17 @@
 import { issueView, IssueState } from '@duban/domain';
 
-/** One column of a ledger: its key in JSON, its Chinese and English headers in CSV. */
+/** One column of a ledger: its key in JSON, its Chinese and English headers in CSV and XLSX, its width in XLSX. */
 interface Column {
   key: string;
   zh: string;
   en: string;
+  /** characters; by default wide enough for the header */
+  width?: number;
 }
 
 export interface LedgerDefinition {
+  /** the worksheet's name */
+  sheet: { zh: string; en: string };
   columns: Column[];
   row(state: IssueState, unitNames: Map<string, string>, now: string, showReporter: boolean): Record<string, unknown>;
 }
@@ -15,21 +19,25 @@ export interface LedgerDefinition {
 const name = (units: Map<string, string>, id: string | null) => (id ? (units.get(id) ?? id) : null);
 const latest = <T>(xs: T[]): T | null => xs[xs.length - 1] ?? null;
 
+export const LEDGER_NAMES = ['problems', 'responsibilities', 'rectifications'] as const;
+export type LedgerName = (typeof LEDGER_NAMES)[number];
+
 /** The three ledgers of 三账问效 (DESIGN.md §2.2): one row per issue each. */
-export const LEDGERS: Record<'problems' | 'responsibilities' | 'rectifications', LedgerDefinition> = {
+export const LEDGERS: Record<LedgerName, LedgerDefinition> = {
   // 问题账: every issue, its source, category and facts
   problems: {
+    sheet: { zh: '问题账', en: 'Problems' },
     columns: [
-      { key: 'id', zh: '问题编号', en: 'Issue id' },
-      { key: 'registeredAt', zh: '登记时间', en: 'Registered at' },
-      { key: 'source', zh: '问题来源', en: 'Source' },
+      { key: 'id', zh: '问题编号', en: 'Issue id', width: 38 },
+      { key: 'registeredAt', zh: '登记时间', en: 'Registered at', width: 26 },
+      { key: 'source', zh: '问题来源', en: 'Source', width: 18 },
       { key: 'category', zh: '问题类别', en: 'Category' },
-      { key: 'title', zh: '问题标题', en: 'Title' },
-      { key: 'description', zh: '问题描述', en: 'Description' },
-      { key: 'location', zh: '地点', en: 'Location' },
+      { key: 'title', zh: '问题标题', en: 'Title', width: 36 },
+      { key: 'description', zh: '问题描述', en: 'Description', width: 60 },
+      { key: 'location', zh: '地点', en: 'Location', width: 28 },
       { key: 'priority', zh: '优先级', en: 'Priority' },
-      { key: 'reporter', zh: '反映人', en: 'Reporter' },
-      { key: 'status', zh: '当前状态', en: 'Status' },
+      { key: 'reporter', zh: '反映人', en: 'Reporter', width: 18 },
+      { key: 'status', zh: '当前状态', en: 'Status', width: 16 },
     ],
     row: (s, _units, _now, showReporter) => ({
       id: s.id,
@@ -46,15 +54,16 @@ export const LEDGERS: Record<'problems' | 'responsibilities' | 'rectifications',
   },
   // 责任账: lead unit, co-units, responsible person, committed deadline
   responsibilities: {
+    sheet: { zh: '责任账', en: 'Responsibilities' },
     columns: [
-      { key: 'id', zh: '问题编号', en: 'Issue id' },
-      { key: 'title', zh: '问题标题', en: 'Title' },
-      { key: 'leadUnit', zh: '牵头单位', en: 'Lead unit' },
-      { key: 'coUnits', zh: '协办单位', en: 'Co-units' },
-      { key: 'responsiblePerson', zh: '责任人', en: 'Responsible person' },
+      { key: 'id', zh: '问题编号', en: 'Issue id', width: 38 },
+      { key: 'title', zh: '问题标题', en: 'Title', width: 36 },
+      { key: 'leadUnit', zh: '牵头单位', en: 'Lead unit', width: 24 },
+      { key: 'coUnits', zh: '协办单位', en: 'Co-units', width: 30 },
+      { key: 'responsiblePerson', zh: '责任人', en: 'Responsible person', width: 20 },
       { key: 'mode', zh: '交办方式', en: 'Assignment mode' },
-      { key: 'assignedAt', zh: '交办时间', en: 'Assigned at' },
-      { key: 'deadline', zh: '整改时限', en: 'Deadline' },
+      { key: 'assignedAt', zh: '交办时间', en: 'Assigned at', width: 26 },
+      { key: 'deadline', zh: '整改时限', en: 'Deadline', width: 26 },
       { key: 'deadlineVersion', zh: '时限版本', en: 'Deadline version' },
       { key: 'overdue', zh: '是否逾期', en: 'Overdue' },
       { key: 'escalationLevel', zh: '督办等级', en: 'Escalation level' },
@@ -75,19 +84,20 @@ export const LEDGERS: Record<'problems' | 'responsibilities' | 'rectifications',
   },
   // 整改账: result, assessments, closure (销号), accountability
   rectifications: {
+    sheet: { zh: '整改账', en: 'Rectifications' },
     columns: [
-      { key: 'id', zh: '问题编号', en: 'Issue id' },
-      { key: 'title', zh: '问题标题', en: 'Title' },
-      { key: 'leadUnit', zh: '牵头单位', en: 'Lead unit' },
-      { key: 'status', zh: '当前状态', en: 'Status' },
-      { key: 'resultReportedAt', zh: '上报整改结果时间', en: 'Result reported at' },
-      { key: 'result', zh: '整改结果', en: 'Result' },
+      { key: 'id', zh: '问题编号', en: 'Issue id', width: 38 },
+      { key: 'title', zh: '问题标题', en: 'Title', width: 36 },
+      { key: 'leadUnit', zh: '牵头单位', en: 'Lead unit', width: 24 },
+      { key: 'status', zh: '当前状态', en: 'Status', width: 16 },
+      { key: 'resultReportedAt', zh: '上报整改结果时间', en: 'Result reported at', width: 26 },
+      { key: 'result', zh: '整改结果', en: 'Result', width: 50 },
       { key: 'verdict', zh: '评议结果', en: 'Assessment' },
       { key: 'assessments', zh: '评议次数', en: 'Assessments' },
-      { key: 'closedAt', zh: '销号时间', en: 'Closed at' },
+      { key: 'closedAt', zh: '销号时间', en: 'Closed at', width: 26 },
       { key: 'closedOnTime', zh: '按期办结', en: 'Closed on time' },
       { key: 'findings', zh: '整改不实认定', en: 'Findings of perfunctory rectification' },
-      { key: 'accountability', zh: '责任追究', en: 'Accountability measures' },
+      { key: 'accountability', zh: '责任追究', en: 'Accountability measures', width: 36 },
     ],
     row: (s, units) => {
       const result = latest(s.results);
