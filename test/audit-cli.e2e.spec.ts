@@ -4,7 +4,7 @@ import { EVENT_STORE, SqliteEventStore } from '@duban/event-store';
 import { startTestApi, TestApi } from './support/api';
 import { assignedIssue, createUnit } from './support/fixtures';
 import { tempDir } from './support/temp-dir';
-import { auditCli as cli } from './support/audit-cli';
+import { auditCli as cli } from './support/cli';
 
 const rows = (file: string) => {
   const store = new SqliteEventStore({ file, readonly: true });

@@ -3,7 +3,7 @@ import { breakDataJson, changeOneByteOfData, deleteEvent, forgeAndRehash, forgeD
 import { EVENT_STORE, SqliteEventStore } from '@duban/event-store';
 import { startTestApi, TestApi } from './support/api';
 import { assignedIssue, createUnit } from './support/fixtures';
-import { auditCli as cli } from './support/audit-cli';
+import { auditCli as cli } from './support/cli';
 
 interface Located {
   reason: string;

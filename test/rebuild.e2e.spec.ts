@@ -1,9 +1,12 @@
 import Database from 'better-sqlite3';
+import { EVENTS_FILE } from '@duban/event-store';
 import { join } from 'node:path';
 import { startTestApi, TestApi } from './support/api';
 import { assignedIssue, createUnit, registerIssue } from './support/fixtures';
+import { projectionsCli } from './support/cli';
+import { tempDir } from './support/temp-dir';
 
-const TABLES = ['units', 'issues', 'issue_units', 'inbox'];
+const TABLES = ['units', 'issue_rows', 'issue_states', 'issue_units', 'issues_fts', 'inbox', 'inbox_reads', 'appraisal_campaigns', 'appraisal_ballots'];
 
 function dump(file: string): Record<string, unknown[]> {
   const db = new Database(file, { readonly: true });
@@ -56,5 +59,46 @@ describe('POST /admin/projections/rebuild', () => {
     const after = await api.as('registrar').post('/api/v1/issues').send({ source: 'online', category: 'c', title: '重建之后', description: 'd' }).expect(201);
     const list = await api.as('registrar').get(`/api/v1/issues?minPosition=${after.body.position}&source=online`).expect(200);
     expect(list.body.items.map((i: { id: string }) => i.id)).toContain(after.body.id);
+  });
+});
+
+describe('npm run projections (the rebuild CLI)', () => {
+  const data = tempDir('duban-cli-rebuild-');
+  afterAll(() => data.remove());
+
+  it('refuses while an API has the read model open, asks a running API over HTTP, and rebuilds offline into identical tables', async () => {
+    const api = await startTestApi({ DATA_DIR: data.path });
+    const file = join(data.path, 'readmodel-api.sqlite');
+    let position = 0;
+    try {
+      const unit = await createUnit(api, 'CL');
+      for (let i = 0; i < 5; i++) await assignedIssue(api, unit);
+      await registerIssue(api);
+      const inUse = await projectionsCli(['rebuild', '--data-dir', data.path]);
+      expect(inUse.code).toBe(4);
+      expect(inUse.stderr).toMatch(/open in another process/);
+      const port = (api.app.getHttpServer().address() as { port: number }).port;
+      const refused = await projectionsCli(['rebuild', '--server', `http://127.0.0.1:${port}`, '--token', api.token('registrar')]);
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toMatch(/403/);
+      const remote = await projectionsCli(['rebuild', '--server', `http://127.0.0.1:${port}`, '--token', api.token('admin')]);
+      expect(remote.code).toBe(0);
+      expect(JSON.parse(remote.stdout).position).toBeGreaterThan(0);
+    } finally {
+      await api.close();
+    }
+    const events = new Database(join(data.path, EVENTS_FILE), { readonly: true });
+    position = events.prepare('SELECT MAX(position) FROM events').pluck().get() as number;
+    events.close();
+    const live = dump(file);
+    const offline = await projectionsCli(['rebuild', '--data-dir', data.path]);
+    expect(offline.stderr).toBe('');
+    expect(offline.code).toBe(0);
+    expect(JSON.parse(offline.stdout)).toMatchObject({ position });
+    expect(dump(file)).toEqual(live);
+    const status = await projectionsCli(['status', '--data-dir', data.path]);
+    expect(status.stdout).toMatch(new RegExp(`^issues +position ${position} of ${position}$`, 'm'));
+    expect((await projectionsCli(['rebuild', '--data-dir', join(data.path, 'nowhere')])).code).toBe(2);
+    expect((await projectionsCli(['frobnicate'])).code).toBe(2);
   });
 });

@@ -5,10 +5,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '@duban/config';
 import { EVENTS_FILE, SqliteEventStore } from '@duban/event-store';
 import { eventUpcasters } from '@duban/audit';
-import { ProjectionRunner, ReadModelInUseError, readModelProjections } from '@duban/projections';
-
-/** The API's read-model file name under DATA_DIR (kept in step with apps/api's ReadModelService). */
-export const READ_MODEL_FILE = 'readmodel-api.sqlite';
+import { ProjectionRunner, READ_MODEL_FILE, ReadModelInUseError, readModelProjections } from '@duban/projections';
 
 export const EXIT = { ok: 0, usage: 2, failed: 3, inUse: 4 } as const;
 

@@ -3,11 +3,10 @@ import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { CONFIG, DubanConfig } from '@duban/config';
 import { EVENT_STORE, EventStore } from '@duban/event-store';
-import { ProjectionRunner, readModelProjections } from '@duban/projections';
+import { ProjectionRunner, READ_MODEL_FILE, readModelProjections } from '@duban/projections';
 import { METRICS, Metrics } from '@duban/common';
 import { Gauge } from 'prom-client';
 
-export const READ_MODEL_FILE = 'readmodel-api.sqlite';
 /** how long a query with minPosition waits for the read model before answering 503 */
 export const MIN_POSITION_WAIT_MS = 5000;
 

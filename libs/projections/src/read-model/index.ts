@@ -10,6 +10,9 @@ export * from './inbox.projection';
 export * from './issues.projection';
 export * from './units.projection';
 
+/** The API's read-model file under DATA_DIR (each process has its own; the worker's is another). */
+export const READ_MODEL_FILE = 'readmodel-api.sqlite';
+
 /**
  * The API's read model, in the order it is applied: the inbox reads issue titles the issues
  * projection wrote in the same batch. One list, used by the API, the rebuild CLI and the benchmark.
