@@ -69,6 +69,9 @@ export class ProjectionRunner {
     // The read model is rebuilt from the log after any loss, so it need not fsync every batch; a
     // rebuild's scratch file is thrown away if the process dies, so it need not fsync at all.
     db.pragma(scratch ? 'synchronous = OFF' : 'synchronous = NORMAL');
+    // queries scan the issue rows for statistics: read them through the OS page cache, not 2 MB of SQLite's own
+    // (not while rebuilding: mapped pages would count against the rebuilding process's memory)
+    if (!scratch) db.pragma('mmap_size = 1073741824');
     db.pragma('busy_timeout = 5000');
     for (const sql of META_SCHEMA) db.exec(sql);
     const stored = new Map(

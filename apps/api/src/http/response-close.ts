@@ -25,3 +25,15 @@ export function watchClose(res: Response) {
     },
   };
 }
+
+/**
+ * A download that failed: before its first byte it is still an ordinary error (the problem filter
+ * answers it), after that the only honest signal left is to cut the connection.
+ */
+export function failDownload(res: Response, error: unknown): void {
+  if (!res.headersSent) {
+    res.removeHeader('Content-Disposition');
+    throw error;
+  }
+  res.destroy(error as Error);
+}

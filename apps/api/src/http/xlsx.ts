@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { Response } from 'express';
-import { watchClose } from './response-close';
+import { failDownload, watchClose } from './response-close';
 
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -107,11 +107,7 @@ export async function streamXlsx(res: Response, sheet: XlsxSheet): Promise<void>
     if (error || zipError) throw error ?? zipError;
     done = res.writableFinished;
   } catch (error) {
-    if (!res.headersSent) {
-      res.removeHeader('Content-Disposition');
-      throw error;
-    }
-    res.destroy(error as Error);
+    failDownload(res, error);
   } finally {
     if (!next.done) rows.return?.();
     if (!done) {

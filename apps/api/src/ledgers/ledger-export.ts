@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
 import type { IssueState } from '@duban/domain';
-import { watchClose } from '../http/response-close';
+import { failDownload, watchClose } from '../http/response-close';
 import type { XlsxColumn } from '../http/xlsx';
 import type { LedgerDefinition } from './ledgers';
 
@@ -55,11 +55,7 @@ export async function streamCsv(res: Response, filename: string, columns: XlsxCo
     csv.end();
     await client.until(res, 'finish');
   } catch (error) {
-    if (!res.headersSent) {
-      res.removeHeader('Content-Disposition');
-      throw error;
-    }
-    res.destroy(error as Error);
+    failDownload(res, error);
   } finally {
     if (!next.done) source.return?.();
     if (!res.writableFinished) csv.unpipe(res).destroy();

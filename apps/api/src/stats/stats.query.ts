@@ -87,12 +87,12 @@ export class StatsQueryHandler implements IQueryHandler<StatsQuery, Stats> {
            SUM(last_verdict = 'satisfied') AS satisfied,
            SUM(last_verdict = 'basically_satisfied') AS basically,
            SUM(last_verdict = 'unsatisfied') AS unsatisfied
-         FROM issues ${filter}`,
+         FROM issue_rows ${filter}`,
       )
       .get(now, ...args) as Record<string, number | null>;
     const grouped = (column: string) =>
       Object.fromEntries(
-        (db.prepare(`SELECT ${column} AS k, COUNT(*) AS n FROM issues ${filter} GROUP BY k HAVING k IS NOT NULL ORDER BY k`).all(...args) as { k: string; n: number }[]).map((r) => [r.k, r.n]),
+        (db.prepare(`SELECT ${column} AS k, COUNT(*) AS n FROM issue_rows ${filter} GROUP BY k HAVING k IS NOT NULL ORDER BY k`).all(...args) as { k: string; n: number }[]).map((r) => [r.k, r.n]),
       );
     const n = (key: string) => Number(totals[key] ?? 0);
     const assessed = n('satisfied') + n('basically') + n('unsatisfied');

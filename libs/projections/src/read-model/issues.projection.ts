@@ -79,7 +79,7 @@ export function issuesProjection(timeZone: string): Projection {
   const saveStateSql = 'INSERT INTO issue_states (id, state) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state';
   return {
     name: 'issues',
-    version: `4 ${timeZone}`,
+    version: `5 ${timeZone}`,
     schema: [
       `CREATE TABLE IF NOT EXISTS issue_rows (
         id TEXT PRIMARY KEY, status TEXT NOT NULL, source TEXT NOT NULL, category TEXT NOT NULL, priority TEXT NOT NULL,
@@ -94,6 +94,10 @@ export function issuesProjection(timeZone: string): Projection {
       'CREATE VIEW IF NOT EXISTS issues AS SELECT r.*, s.state FROM issue_rows r LEFT JOIN issue_states s ON s.id = r.id',
       'CREATE INDEX IF NOT EXISTS issues_registered ON issue_rows (registered_at, id)',
       'CREATE INDEX IF NOT EXISTS issues_status ON issue_rows (status, deadline)',
+      // statistics count by these: each GROUP BY reads a small covering index instead of the table
+      'CREATE INDEX IF NOT EXISTS issues_source ON issue_rows (source)',
+      'CREATE INDEX IF NOT EXISTS issues_lead_unit ON issue_rows (lead_unit_id)',
+      'CREATE INDEX IF NOT EXISTS issues_month ON issue_rows (registered_month)',
       'CREATE TABLE IF NOT EXISTS issue_units (issue_id TEXT NOT NULL, unit_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (unit_id, issue_id)) WITHOUT ROWID',
       'CREATE INDEX IF NOT EXISTS issue_units_issue ON issue_units (issue_id)',
       "CREATE VIRTUAL TABLE IF NOT EXISTS issues_fts USING fts5(issue_id UNINDEXED, title, description, tokenize = 'trigram')",

@@ -1,0 +1,124 @@
+import Database from 'better-sqlite3';
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sign } from 'jsonwebtoken';
+import { EVENTS_FILE, SqliteEventStore } from '@duban/event-store';
+import { BenchRow, BenchSuite, scratchDir, timed } from './harness';
+import { generatedUnitId, generateLifecycleLog } from './lifecycle-log-generator';
+import { startServer } from './http.bench';
+
+/** 1,000,000 by default (about 100k issues); BENCH_PROJECTION_EVENTS=100000 for a quicker run */
+const EVENTS = Number(process.env.BENCH_PROJECTION_EVENTS ?? 1_000_000);
+/** bump when the generator changes: the generated log is kept in the temp dir between runs */
+const GENERATOR_VERSION = 2;
+const SECRET = 'bench-secret-that-is-long-enough-for-hs256-000000';
+const ROOT = join(__dirname, '../..');
+
+/** The generated log, made once per machine (a million decided, hashed events take a minute or two). */
+async function generatedLog(): Promise<string> {
+  const file = join(tmpdir(), `duban-bench-lifecycle-v${GENERATOR_VERSION}-${EVENTS}.sqlite`);
+  if (existsSync(file)) return file;
+  const partial = `${file}.partial`;
+  for (const suffix of ['', '-wal', '-shm']) rmSync(partial + suffix, { force: true });
+  const store = new SqliteEventStore({ file: partial });
+  const { issues } = generateLifecycleLog(store, EVENTS);
+  store.database.pragma('wal_checkpoint(TRUNCATE)');
+  await store.close();
+  renameSync(partial, file);
+  for (const suffix of ['-wal', '-shm']) rmSync(partial + suffix, { force: true });
+  process.stdout.write(`  generated ${EVENTS} events (${issues} issues) into ${file}\n`);
+  return file;
+}
+
+/** The baseline: every event read in order from the same table and its JSON parsed, nothing applied. */
+function rawScan(file: string): Promise<number> {
+  const db = new Database(file, { readonly: true });
+  let n = 0;
+  return timed(() => {
+    for (const row of db.prepare('SELECT * FROM events ORDER BY position').iterate() as IterableIterator<{ data: string; metadata: string }>) {
+      JSON.parse(row.data);
+      JSON.parse(row.metadata);
+      n++;
+    }
+  }).then((ms) => (db.close(), n / (ms / 1000)));
+}
+
+/** `npm run projections -- rebuild` as its own process, so its RSS is the rebuild's alone. */
+function rebuildCli(dataDir: string): Promise<{ position: number; seconds: number; eventsPerSecond: number; maxRssMb: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--max-old-space-size=160', '-r', '@swc-node/register', 'apps/projections-cli/src/main.ts', 'rebuild', '--data-dir', dataDir], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'development' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (err += c));
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`rebuild exited ${code}: ${err}`))));
+  });
+}
+
+function get(url: string, token: string | null): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) =>
+    autocannon({ url, connections: 4, duration: 5, headers: token ? { authorization: `Bearer ${token}` } : {} }, (e, r) => (e ? reject(e) : resolve(r))),
+  );
+}
+
+export const projectionsSuite: BenchSuite = {
+  name: 'projections',
+  async run(): Promise<BenchRow[]> {
+    const log = await generatedLog();
+    const dir = scratchDir('projections');
+    try {
+      copyFileSync(log, join(dir.path, EVENTS_FILE));
+      const raw = await rawScan(join(dir.path, EVENTS_FILE));
+      const rebuilt = await rebuildCli(dir.path);
+      const rows: BenchRow[] = [
+        {
+          benchmark: `rebuild the read model from ${EVENTS.toLocaleString('en-US')} lifecycle events (units, issues + full text, inbox, appraisals)`,
+          unit: 'events/s',
+          duban: rebuilt.eventsPerSecond,
+          baseline: raw,
+          baselineName: 'raw SELECT scan of the same events table, JSON parsed, nothing applied',
+          better: 'higher',
+          goal: '≥ 50,000 events/s',
+          met: rebuilt.eventsPerSecond >= 50_000,
+          notes: `${rebuilt.position.toLocaleString('en-US')} events in ${rebuilt.seconds.toFixed(1)} s; peak RSS of the rebuilding process ${rebuilt.maxRssMb} MB (goal ≤ 300 MB: ${rebuilt.maxRssMb <= 300 ? 'met' : '**not met**'})`,
+        },
+      ];
+      const { child, port } = await startServer({ DATA_DIR: dir.path, AUTH_JWT_SECRET: SECRET, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', QUEUE_PREFIX: 'bench-projections' });
+      try {
+        const registrar = sign({ sub: 'bench', roles: ['registrar'] }, SECRET, { algorithm: 'HS256', expiresIn: '1h' });
+        const base = `http://127.0.0.1:${port}`;
+        const bare = await get(`${base}/api/v1/bench/constant`, null);
+        const queries: [string, string][] = [
+          ['GET /issues (first page of 50, newest first)', '/api/v1/issues?limit=50&sort=-registeredAt'],
+          ['GET /issues filtered (one unit, status, overdue)', `/api/v1/issues?limit=50&unitId=${generatedUnitId(7)}&status=in_progress&overdue=true`],
+          ['GET /issues full text (Chinese, 3+ characters)', `/api/v1/issues?limit=50&q=${encodeURIComponent('推诿扯皮')}`],
+          ['GET /stats (all issues)', '/api/v1/stats'],
+          ['GET /stats (one unit)', `/api/v1/stats?unitId=${generatedUnitId(7)}`],
+        ];
+        for (const [name, path] of queries) {
+          const result = await get(`${base}${path}`, registrar);
+          rows.push({
+            benchmark: `${name}: p99 on that read model, 4 clients`,
+            unit: 'ms',
+            duban: result.latency.p99,
+            baseline: bare.latency.p99,
+            baselineName: 'bare Nest endpoint, same app and run',
+            better: 'lower',
+            goal: 'p99 < 50 ms',
+            met: result.latency.p99 < 50 && result.non2xx === 0,
+            notes: `${Math.round(result.requests.average)} req/s, ${result.non2xx} not 2xx`,
+          });
+        }
+      } finally {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      return rows;
+    } finally {
+      dir.remove();
+    }
+  },
+};
