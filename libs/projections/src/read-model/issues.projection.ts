@@ -2,35 +2,28 @@ import type Database from 'better-sqlite3';
 import { evolveIssue, initialIssueState, ISSUE_EVENT_TYPES, IssueEvent, IssueState } from '@duban/domain';
 import type { RecordedEvent } from '@duban/event-store';
 import type { Projection } from '../projection';
-import { statement } from '../statements';
+import { perConnection, statement } from '../statements';
 
 /** the issues in flight, and more; past it the least recently changed are dropped and re-read on demand (RSS stays bounded) */
 const CACHED_STATES = 10_000;
 
 /** Folded states kept per connection (a rebuild's connection has its own), so an event costs no read and no JSON.parse. */
 function stateCache() {
-  const folded = new WeakMap<Database.Database, Map<string, IssueState>>();
-  const cacheOf = (db: Database.Database) => {
-    let cache = folded.get(db);
-    if (!cache) folded.set(db, (cache = new Map()));
-    return cache;
-  };
+  const folded = perConnection(() => new Map<string, IssueState>());
   return {
     before(db: Database.Database, id: string): IssueState {
-      const cached = cacheOf(db).get(id);
+      const cached = folded.of(db).get(id);
       if (cached) return cached;
       const row = statement(db, 'SELECT state FROM issue_states WHERE id = ?').get(id) as { state: string } | undefined;
       return row ? (JSON.parse(row.state) as IssueState) : initialIssueState();
     },
     remember(db: Database.Database, id: string, state: IssueState): void {
-      const cache = cacheOf(db);
+      const cache = folded.of(db);
       cache.delete(id); // re-inserted last: the Map's order makes the oldest the first to go
       cache.set(id, state);
       if (cache.size > CACHED_STATES) cache.delete(cache.keys().next().value!);
     },
-    forget(db: Database.Database): void {
-      folded.delete(db);
-    },
+    forget: folded.forget,
   };
 }
 
@@ -57,8 +50,8 @@ const GETTERS = NAMES.map((n) => COLUMNS[n]);
 
 /**
  * One row per issue for lists, filters and statistics, derived by folding the issue's events with
- * the domain's own `evolveIssue` (the folded state is kept in the row, so the read model can never
- * disagree with the decider); the figures that statistics and lists filter on are columns of their
+ * the domain's own `evolveIssue` (the folded state is kept beside the row, so the read model can
+ * never disagree with the decider); the figures that statistics and lists filter on are columns of their
  * own, so no query parses JSON. `registered_month` is the month in the agency's time zone (a
  * different TZ_AGENCY is a different projection version: the runner rebuilds). Full-text search over
  * title and description uses FTS5's trigram tokenizer, which matches Chinese substrings of three
@@ -67,12 +60,8 @@ const GETTERS = NAMES.map((n) => COLUMNS[n]);
 export function issuesProjection(timeZone: string): Projection {
   const states = stateCache();
   const month = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' });
-  const changes = new WeakMap<Database.Database, Map<string, { before: IssueState; state: IssueState; event: RecordedEvent }>>();
-  const pendingOf = (db: Database.Database) => {
-    let pending = changes.get(db);
-    if (!pending) changes.set(db, (pending = new Map()));
-    return pending;
-  };
+  /** what this batch changed, per issue: the state before the batch (for issue_units) and after */
+  const changes = perConnection(() => new Map<string, { before: IssueState; state: IssueState; event: RecordedEvent }>());
   const insertSql = `INSERT INTO issue_rows (id, source, title, registered_at, registered_month, updated_at, revision, position, ${NAMES.join(', ')})
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ${NAMES.map(() => '?').join(', ')})`;
   const updateSql = `UPDATE issue_rows SET updated_at = ?, revision = ?, position = ?, ${NAMES.map((n) => `${n} = ?`).join(', ')} WHERE id = ?`;
@@ -90,7 +79,7 @@ export function issuesProjection(timeZone: string): Projection {
       )`,
       // the folded state lives apart, so scans for lists and statistics read narrow rows
       'CREATE TABLE IF NOT EXISTS issue_states (id TEXT PRIMARY KEY, state TEXT NOT NULL)',
-      // queries read `issues`; SQLite drops the join when a query uses no `state`
+      // queries that need the state read `issues`; statistics read `issue_rows` alone
       'CREATE VIEW IF NOT EXISTS issues AS SELECT r.*, s.state FROM issue_rows r LEFT JOIN issue_states s ON s.id = r.id',
       'CREATE INDEX IF NOT EXISTS issues_registered ON issue_rows (registered_at, id)',
       'CREATE INDEX IF NOT EXISTS issues_status ON issue_rows (status, deadline)',
@@ -108,7 +97,7 @@ export function issuesProjection(timeZone: string): Projection {
       const before = states.before(db, id);
       const state = evolveIssue(before, { type: event.type, data: event.data } as IssueEvent);
       states.remember(db, id, state);
-      const pending = pendingOf(db);
+      const pending = changes.of(db);
       const change = pending.get(id);
       if (change) Object.assign(change, { state, event });
       else pending.set(id, { before, state, event });
@@ -116,7 +105,7 @@ export function issuesProjection(timeZone: string): Projection {
     // Rows are written once per batch however many of the issue's events the batch held: catching
     // up in batches of thousands, most issues' several events collapse into one row write.
     flush(db: Database.Database) {
-      const pending = pendingOf(db);
+      const pending = changes.of(db);
       for (const [id, { before, state, event }] of pending) {
         const columns = GETTERS.map((get) => get(state));
         const meta = [event.metadata.recordedAt, event.revision, event.position] as const;
@@ -139,7 +128,7 @@ export function issuesProjection(timeZone: string): Projection {
     },
     discard(db: Database.Database) {
       states.forget(db);
-      changes.delete(db);
+      changes.forget(db);
     },
   };
 }
