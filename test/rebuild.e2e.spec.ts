@@ -11,7 +11,11 @@ const TABLES = ['units', 'issue_rows', 'issue_states', 'issue_units', 'issues_ft
 function dump(file: string): Record<string, unknown[]> {
   const db = new Database(file, { readonly: true });
   try {
-    return Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]));
+    return {
+      // a rebuild creates the query indexes after catching up: the schema must come out the same
+      schema: db.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name").all(),
+      ...Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()])),
+    };
   } finally {
     db.close();
   }

@@ -65,9 +65,10 @@ export class ProjectionRunner {
   private static open(file: string, projections: Projection[], scratch = false): Database.Database {
     mkdirSync(dirname(file), { recursive: true });
     const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    // The read model is rebuilt from the log after any loss, so it need not fsync every batch; a
-    // rebuild's scratch file is thrown away if the process dies, so it need not fsync at all.
+    // The read model is rebuilt from the log after any loss, so it need not fsync every batch. A
+    // rebuild's scratch file is thrown away if the process dies: no fsync, and its rollback journal in
+    // memory rather than every page written twice through a WAL (it turns WAL in `finishScratch`).
+    db.pragma(scratch ? 'journal_mode = MEMORY' : 'journal_mode = WAL');
     db.pragma(scratch ? 'synchronous = OFF' : 'synchronous = NORMAL');
     // queries scan the issue rows for statistics: read them through the OS page cache, not 2 MB of SQLite's own
     // (not while rebuilding: mapped pages would count against the rebuilding process's memory)
@@ -85,11 +86,17 @@ export class ProjectionRunner {
     }
     db.transaction(() => {
       for (const p of projections) {
-        for (const sql of p.schema) db.exec(sql);
+        for (const sql of [...p.schema, ...(scratch ? [] : (p.queryIndexes ?? []))]) db.exec(sql);
         db.prepare('INSERT OR IGNORE INTO projection_checkpoints (name, version, position) VALUES (?, ?, 0)').run(p.name, String(p.version));
       }
     })();
     return db;
+  }
+
+  /** A caught-up scratch file becomes an ordinary read model: the query indexes, and WAL for concurrent readers. */
+  private static finishScratch(db: Database.Database, projections: Projection[]): void {
+    for (const p of projections) for (const sql of p.queryIndexes ?? []) db.exec(sql);
+    db.pragma('journal_mode = WAL');
   }
 
   /** deletes a read-model file with its WAL and shared-memory files */
@@ -187,6 +194,7 @@ export class ProjectionRunner {
     let position = 0;
     const catchUp = this.follow(fresh, 0, (p) => (position = p));
     await catchUp.caughtUp;
+    ProjectionRunner.finishScratch(fresh, this.options.projections);
     // Stop live work on the old file, finish the new one up to the same head, then swap.
     await this.subscription?.stop();
     const head = await this.options.store.headPosition();
@@ -252,6 +260,7 @@ export class ProjectionRunner {
     const runner = new ProjectionRunner({ ...options, file: next, scratch: true });
     try {
       await runner.start();
+      ProjectionRunner.finishScratch(runner.database, options.projections);
     } finally {
       await runner.stop();
     }

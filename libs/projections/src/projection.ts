@@ -11,8 +11,10 @@ export interface Projection {
   readonly name: string;
   /** change it when the schema or the meaning of a table changes (e.g. another time zone): the runner rebuilds on start */
   readonly version: number | string;
-  /** CREATE TABLE / INDEX statements for a fresh file */
+  /** CREATE TABLE / INDEX statements for a fresh file (indexes that `apply` itself looks rows up by belong here) */
   readonly schema: readonly string[];
+  /** CREATE INDEX statements only queries need: a rebuild creates them once it has caught up, not row by row */
+  readonly queryIndexes?: readonly string[];
   /** event types it reads; others skip `apply` (their position still advances the checkpoint) */
   readonly handles: ReadonlySet<string>;
   apply(db: Database.Database, event: RecordedEvent): void;

@@ -7,20 +7,28 @@ import { perConnection, statement } from '../statements';
 /** the issues in flight, and more; past it the least recently changed are dropped and re-read on demand (RSS stays bounded) */
 const CACHED_STATES = 10_000;
 
+/** An issue as the projection last left it: its folded state and its row's sequence number (null before its first write). */
+interface Folded {
+  state: IssueState;
+  seq: number | null;
+}
+
 /** Folded states kept per connection (a rebuild's connection has its own), so an event costs no read and no JSON.parse. */
 function stateCache() {
-  const folded = perConnection(() => new Map<string, IssueState>());
+  const folded = perConnection(() => new Map<string, Folded>());
   return {
-    before(db: Database.Database, id: string): IssueState {
+    before(db: Database.Database, id: string): Folded {
       const cached = folded.of(db).get(id);
       if (cached) return cached;
-      const row = statement(db, 'SELECT state FROM issue_states WHERE id = ?').get(id) as { state: string } | undefined;
-      return row ? (JSON.parse(row.state) as IssueState) : initialIssueState();
+      const row = statement(db, 'SELECT s.seq, s.state FROM issue_rows r JOIN issue_states s ON s.seq = r.seq WHERE r.id = ?').get(id) as
+        | { seq: number; state: string }
+        | undefined;
+      return row ? { state: JSON.parse(row.state) as IssueState, seq: row.seq } : { state: initialIssueState(), seq: null };
     },
-    remember(db: Database.Database, id: string, state: IssueState): void {
+    remember(db: Database.Database, id: string, issue: Folded): void {
       const cache = folded.of(db);
       cache.delete(id); // re-inserted last: the Map's order makes the oldest the first to go
-      cache.set(id, state);
+      cache.set(id, issue);
       if (cache.size > CACHED_STATES) cache.delete(cache.keys().next().value!);
     },
     forget: folded.forget,
@@ -61,62 +69,67 @@ export function issuesProjection(timeZone: string): Projection {
   const states = stateCache();
   const month = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' });
   /** what this batch changed, per issue: the state before the batch (for issue_units) and after */
-  const changes = perConnection(() => new Map<string, { before: IssueState; state: IssueState; event: RecordedEvent }>());
+  const changes = perConnection(() => new Map<string, { before: IssueState; after: Folded; event: RecordedEvent }>());
   const insertSql = `INSERT INTO issue_rows (id, source, title, registered_at, registered_month, updated_at, revision, position, ${NAMES.join(', ')})
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ${NAMES.map(() => '?').join(', ')})`;
-  const updateSql = `UPDATE issue_rows SET updated_at = ?, revision = ?, position = ?, ${NAMES.map((n) => `${n} = ?`).join(', ')} WHERE id = ?`;
-  const saveStateSql = 'INSERT INTO issue_states (id, state) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state';
+  const updateSql = `UPDATE issue_rows SET updated_at = ?, revision = ?, position = ?, ${NAMES.map((n) => `${n} = ?`).join(', ')} WHERE seq = ?`;
   return {
     name: 'issues',
-    version: `5 ${timeZone}`,
+    version: `6 ${timeZone}`,
     schema: [
+      // `seq` numbers issues in the order they were registered (the same in every rebuild): rows and
+      // states are keyed by it, so the issues in flight sit together at the tail of each table
       `CREATE TABLE IF NOT EXISTS issue_rows (
-        id TEXT PRIMARY KEY, status TEXT NOT NULL, source TEXT NOT NULL, category TEXT NOT NULL, priority TEXT NOT NULL,
+        seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, status TEXT NOT NULL, source TEXT NOT NULL, category TEXT NOT NULL, priority TEXT NOT NULL,
         title TEXT NOT NULL, lead_unit_id TEXT, deadline TEXT, deadline_version INTEGER NOT NULL, escalation_level INTEGER NOT NULL,
         registered_at TEXT NOT NULL, registered_month TEXT NOT NULL, assigned_at TEXT, closed_at TEXT, closed_on_time INTEGER,
         results INTEGER NOT NULL, last_verdict TEXT, findings INTEGER NOT NULL, accountability INTEGER NOT NULL, lists INTEGER NOT NULL,
         updated_at TEXT NOT NULL, revision INTEGER NOT NULL, position INTEGER NOT NULL
       )`,
       // the folded state lives apart, so scans for lists and statistics read narrow rows
-      'CREATE TABLE IF NOT EXISTS issue_states (id TEXT PRIMARY KEY, state TEXT NOT NULL)',
+      'CREATE TABLE IF NOT EXISTS issue_states (seq INTEGER PRIMARY KEY, state TEXT NOT NULL)',
       // queries that need the state read `issues`; statistics read `issue_rows` alone
-      'CREATE VIEW IF NOT EXISTS issues AS SELECT r.*, s.state FROM issue_rows r LEFT JOIN issue_states s ON s.id = r.id',
+      'CREATE VIEW IF NOT EXISTS issues AS SELECT r.*, s.state FROM issue_rows r LEFT JOIN issue_states s ON s.seq = r.seq',
+      'CREATE TABLE IF NOT EXISTS issue_units (issue_id TEXT NOT NULL, unit_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (unit_id, issue_id)) WITHOUT ROWID',
+      'CREATE INDEX IF NOT EXISTS issue_units_issue ON issue_units (issue_id)',
+      "CREATE VIRTUAL TABLE IF NOT EXISTS issues_fts USING fts5(issue_id UNINDEXED, title, description, tokenize = 'trigram')",
+    ],
+    queryIndexes: [
       'CREATE INDEX IF NOT EXISTS issues_registered ON issue_rows (registered_at, id)',
       'CREATE INDEX IF NOT EXISTS issues_status ON issue_rows (status, deadline)',
       // statistics count by these: each GROUP BY reads a small covering index instead of the table
       'CREATE INDEX IF NOT EXISTS issues_source ON issue_rows (source)',
       'CREATE INDEX IF NOT EXISTS issues_lead_unit ON issue_rows (lead_unit_id)',
       'CREATE INDEX IF NOT EXISTS issues_month ON issue_rows (registered_month)',
-      'CREATE TABLE IF NOT EXISTS issue_units (issue_id TEXT NOT NULL, unit_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (unit_id, issue_id)) WITHOUT ROWID',
-      'CREATE INDEX IF NOT EXISTS issue_units_issue ON issue_units (issue_id)',
-      "CREATE VIRTUAL TABLE IF NOT EXISTS issues_fts USING fts5(issue_id UNINDEXED, title, description, tokenize = 'trigram')",
     ],
     handles: new Set(ISSUE_EVENT_TYPES),
     apply(db: Database.Database, event: RecordedEvent) {
       const id = (event.data as { issueId: string }).issueId;
       const before = states.before(db, id);
-      const state = evolveIssue(before, { type: event.type, data: event.data } as IssueEvent);
-      states.remember(db, id, state);
+      const after = { state: evolveIssue(before.state, { type: event.type, data: event.data } as IssueEvent), seq: before.seq };
+      states.remember(db, id, after);
       const pending = changes.of(db);
       const change = pending.get(id);
-      if (change) Object.assign(change, { state, event });
-      else pending.set(id, { before, state, event });
+      if (change) Object.assign(change, { after, event });
+      else pending.set(id, { before: before.state, after, event });
     },
     // Rows are written once per batch however many of the issue's events the batch held: catching
     // up in batches of thousands, most issues' several events collapse into one row write.
     flush(db: Database.Database) {
       const pending = changes.of(db);
-      for (const [id, { before, state, event }] of pending) {
+      for (const [id, { before, after, event }] of pending) {
+        const { state } = after;
         const columns = GETTERS.map((get) => get(state));
         const meta = [event.metadata.recordedAt, event.revision, event.position] as const;
-        if (before.status === 'none') {
+        if (after.seq === null) {
           const registeredMonth = month.format(new Date(state.registeredAt!)).slice(0, 7);
-          statement(db, insertSql).run(id, state.source, state.title, state.registeredAt, registeredMonth, ...meta, ...columns);
+          after.seq = Number(statement(db, insertSql).run(id, state.source, state.title, state.registeredAt, registeredMonth, ...meta, ...columns).lastInsertRowid);
+          statement(db, 'INSERT INTO issue_states (seq, state) VALUES (?, ?)').run(after.seq, JSON.stringify(state));
           statement(db, 'INSERT INTO issues_fts (issue_id, title, description) VALUES (?, ?, ?)').run(id, state.title, state.description);
         } else {
-          statement(db, updateSql).run(...meta, ...columns, id);
+          statement(db, updateSql).run(...meta, ...columns, after.seq);
+          statement(db, 'UPDATE issue_states SET state = ? WHERE seq = ?').run(JSON.stringify(state), after.seq);
         }
-        statement(db, saveStateSql).run(id, JSON.stringify(state));
         if (before.leadUnitId !== state.leadUnitId || before.coUnitIds.join() !== state.coUnitIds.join()) {
           statement(db, 'DELETE FROM issue_units WHERE issue_id = ?').run(id);
           const link = statement(db, 'INSERT OR IGNORE INTO issue_units (issue_id, unit_id, role) VALUES (?, ?, ?)');
