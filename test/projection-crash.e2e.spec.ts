@@ -14,7 +14,7 @@ const PROJECTIONS = readModelProjections({ notificationPolicy: DEFAULT_NOTIFICAT
 function dump(file: string) {
   const db = new Database(file, { readonly: true });
   try {
-    return Object.fromEntries(['units', 'issues', 'issue_units', 'inbox'].map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]));
+    return Object.fromEntries(['units', 'issues', 'issue_units', 'issue_counts', 'issue_lead_counts', 'inbox'].map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]));
   } finally {
     db.close();
   }

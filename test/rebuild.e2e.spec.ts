@@ -6,7 +6,7 @@ import { assignedIssue, createUnit, registerIssue } from './support/fixtures';
 import { projectionsCli } from './support/cli';
 import { tempDir } from './support/temp-dir';
 
-const TABLES = ['units', 'issue_rows', 'issue_states', 'issue_units', 'issues_fts', 'inbox', 'inbox_reads', 'appraisal_campaigns', 'appraisal_ballots'];
+const TABLES = ['units', 'issue_rows', 'issue_states', 'issue_units', 'issues_fts', 'issue_counts', 'issue_lead_counts', 'inbox', 'inbox_reads', 'appraisal_campaigns', 'appraisal_ballots'];
 
 function dump(file: string): Record<string, unknown[]> {
   const db = new Database(file, { readonly: true });

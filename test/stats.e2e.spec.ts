@@ -71,4 +71,23 @@ describe('GET /stats', () => {
     expect((await api.as('registrar').get(`/api/v1/stats?from=${encodeURIComponent(future(1))}`).expect(200)).body.total).toBe(0);
     await api.as('registrar').get('/api/v1/stats?from=yesterday').expect(400);
   });
+
+  it("answers the same from the projection's counters as from the issue rows, reassignments included", async () => {
+    const moved = await issue('online', unitA);
+    await post('registrar', `/issues/${moved}/reassign`, { leadUnitId: unitB, responsiblePerson: { name: '责任人' }, deadline: future(10), mode: 'counterpart', reason: '职责调整' });
+    const read = async (role: Parameters<TestApi['as']>[0], query: string, unit?: string) =>
+      (await api.as(role, unit).get(`/api/v1/stats?minPosition=${position}${query}`).expect(200)).body;
+    // any `from` makes the query count issue rows instead of reading the counters
+    const everything = `&from=${encodeURIComponent('2000-01-01T00:00:00Z')}`;
+    const cases: [Parameters<TestApi['as']>[0], string, string?][] = [
+      ['auditor', ''],
+      ['unit_officer', '', unitA],
+      ['unit_officer', '', unitB],
+      ['registrar', '&source=petition'],
+      ['registrar', `&unitId=${unitB}&source=online`],
+    ];
+    for (const [role, query, unit] of cases) expect(await read(role, query, unit)).toEqual(await read(role, query + everything, unit));
+    expect((await read('auditor', '')).byUnit).toEqual({ [unitA]: 3, [unitB]: 4 });
+    expect((await read('unit_officer', '', unitA)).total).toBe(3);
+  });
 });

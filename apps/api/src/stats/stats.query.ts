@@ -1,6 +1,7 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Principal } from '../auth/principal';
 import { EnumField, InstantField, IntField, UuidField } from '../http/fields';
+import { ISSUE_COUNTERS, IssueCounterName } from '@duban/projections';
 import { ReadModelService } from '../read-model/read-model.service';
 import { scopedUnitId } from '../issues/issue-access';
 import { ISSUE_SOURCES } from '../issues/commands/register-issue/register-issue.request.dto';
@@ -64,6 +65,7 @@ export class StatsQueryHandler implements IQueryHandler<StatsQuery, Stats> {
   async execute({ params, principal }: StatsQuery): Promise<Stats> {
     await this.readModel.ensure(params.minPosition);
     const unitId = scopedUnitId(principal, params.unitId);
+    const db = this.readModel.db;
     const where: string[] = [];
     const args: unknown[] = [];
     if (unitId) (where.push('id IN (SELECT issue_id FROM issue_units WHERE unit_id = ?)'), args.push(unitId));
@@ -71,47 +73,58 @@ export class StatsQueryHandler implements IQueryHandler<StatsQuery, Stats> {
     if (params.from) (where.push('registered_at >= ?'), args.push(new Date(params.from).toISOString()));
     if (params.to) (where.push('registered_at < ?'), args.push(new Date(params.to).toISOString()));
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const db = this.readModel.db;
-    const now = new Date().toISOString();
-    const totals = db
-      .prepare(
-        `SELECT COUNT(*) AS total,
-           SUM(assigned_at IS NOT NULL) AS assigned,
-           SUM(results > 0) AS resultReported,
-           SUM(status = 'closed') AS closed,
-           SUM(status = 'withdrawn') AS withdrawn,
-           SUM(status IN ${OPEN} AND deadline < ?) AS overdue,
-           SUM(status = 'closed' AND closed_on_time = 1) AS closedOnTime,
-           AVG(CASE WHEN closed_at IS NOT NULL THEN julianday(closed_at) - julianday(registered_at) END) AS averageDaysToClose,
-           SUM(escalation_level >= 1) AS l1, SUM(escalation_level >= 2) AS l2, SUM(escalation_level >= 3) AS l3, SUM(escalation_level >= 4) AS l4,
-           SUM(last_verdict = 'satisfied') AS satisfied,
-           SUM(last_verdict = 'basically_satisfied') AS basically,
-           SUM(last_verdict = 'unsatisfied') AS unsatisfied
-         FROM issue_rows ${filter}`,
-      )
-      .get(now, ...args) as Record<string, number | null>;
-    const grouped = (column: string) =>
-      Object.fromEntries(
-        (db.prepare(`SELECT ${column} AS k, COUNT(*) AS n FROM issue_rows ${filter} GROUP BY k HAVING k IS NOT NULL ORDER BY k`).all(...args) as { k: string; n: number }[]).map((r) => [r.k, r.n]),
-      );
-    const n = (key: string) => Number(totals[key] ?? 0);
-    const assessed = n('satisfied') + n('basically') + n('unsatisfied');
-    return {
-      total: n('total'),
-      byStatus: { ...Object.fromEntries(STATUSES.map((s) => [s, 0])), ...grouped('status') },
-      bySource: { ...Object.fromEntries(ISSUE_SOURCES.map((s) => [s, 0])), ...grouped('source') },
-      byUnit: grouped('lead_unit_id'),
-      byMonth: grouped('registered_month'),
-      assigned: n('assigned'),
-      resultReported: n('resultReported'),
-      closed: n('closed'),
-      withdrawn: n('withdrawn'),
-      overdue: n('overdue'),
-      onTimeRate: n('closed') ? n('closedOnTime') / n('closed') : null,
-      satisfaction: { satisfied: n('satisfied'), basically_satisfied: n('basically'), unsatisfied: n('unsatisfied') },
-      satisfactionRate: assessed ? (n('satisfied') + n('basically')) / assessed : null,
-      averageDaysToClose: totals.averageDaysToClose === null ? null : Math.round(Number(totals.averageDaysToClose) * 100) / 100,
-      escalationsByLevel: { '1': n('l1'), '2': n('l2'), '3': n('l3'), '4': n('l4') },
-    };
+    const overdue = db
+      .prepare(`SELECT COUNT(*) FROM issue_rows WHERE status IN ${OPEN} AND deadline < ? ${where.map((w) => `AND ${w}`).join(' ')}`)
+      .pluck()
+      .get(new Date().toISOString(), ...args) as number;
+    const names = ISSUE_COUNTERS.map((c) => c.name);
+    let cells: Cell[];
+    let leads: { k: string; n: number }[];
+    if (!params.from && !params.to) {
+      // the projection's counters: a few hundred cells instead of every issue
+      const counted = `WHERE unit_id = ?${params.source ? ' AND source = ?' : ''}`;
+      const countedArgs = [unitId ?? '', ...(params.source ? [params.source] : [])];
+      cells = db.prepare(`SELECT source, month, status, ${names.map((n) => `SUM(${n}) AS ${n}`).join(', ')} FROM issue_counts ${counted} GROUP BY source, month, status`).all(...countedArgs) as Cell[];
+      leads = db.prepare(`SELECT lead_unit_id AS k, SUM(n) AS n FROM issue_lead_counts ${counted} AND lead_unit_id != '' GROUP BY k`).all(...countedArgs) as { k: string; n: number }[];
+    } else {
+      // a window of instants: the same figures, counted from the issue rows
+      cells = db
+        .prepare(`SELECT source, registered_month AS month, status, ${ISSUE_COUNTERS.map((c) => `SUM(${c.sql}) AS ${c.name}`).join(', ')} FROM issue_rows ${filter} GROUP BY source, month, status`)
+        .all(...args) as Cell[];
+      leads = db.prepare(`SELECT lead_unit_id AS k, COUNT(*) AS n FROM issue_rows ${filter} GROUP BY k HAVING k IS NOT NULL`).all(...args) as { k: string; n: number }[];
+    }
+    return statsOf(cells, leads, overdue);
   }
+}
+
+type Cell = { source: string; month: string; status: string } & Record<IssueCounterName, number>;
+
+/** Adds the cells up into the answer. */
+function statsOf(cells: Cell[], leads: { k: string; n: number }[], overdue: number): Stats {
+  const sum = (name: IssueCounterName) => cells.reduce((total, c) => total + c[name], 0);
+  const by = (key: 'source' | 'month' | 'status', into: Record<string, number> = {}) => {
+    for (const c of cells) into[c[key]] = (into[c[key]] ?? 0) + c.n;
+    return into;
+  };
+  const sorted = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const byStatus = by('status', Object.fromEntries(STATUSES.map((s) => [s, 0])));
+  const closed = byStatus.closed;
+  const assessed = sum('satisfied') + sum('basically') + sum('unsatisfied');
+  return {
+    total: sum('n'),
+    byStatus,
+    bySource: by('source', Object.fromEntries(ISSUE_SOURCES.map((s) => [s, 0]))),
+    byUnit: sorted(Object.fromEntries(leads.map((r) => [r.k, r.n]))),
+    byMonth: sorted(by('month')),
+    assigned: sum('assigned'),
+    resultReported: sum('reported'),
+    closed,
+    withdrawn: byStatus.withdrawn,
+    overdue,
+    onTimeRate: closed ? sum('on_time') / closed : null,
+    satisfaction: { satisfied: sum('satisfied'), basically_satisfied: sum('basically'), unsatisfied: sum('unsatisfied') },
+    satisfactionRate: assessed ? (sum('satisfied') + sum('basically')) / assessed : null,
+    averageDaysToClose: sum('close_timed') ? Math.round((sum('close_ms') / sum('close_timed') / 86_400_000) * 100) / 100 : null,
+    escalationsByLevel: { '1': sum('l1'), '2': sum('l2'), '3': sum('l3'), '4': sum('l4') },
+  };
 }

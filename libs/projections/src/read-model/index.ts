@@ -7,6 +7,7 @@ import { unitsProjection } from './units.projection';
 
 export * from './appraisals.projection';
 export * from './inbox.projection';
+export * from './issue-counts';
 export * from './issues.projection';
 export * from './units.projection';
 

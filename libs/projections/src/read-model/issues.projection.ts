@@ -3,6 +3,7 @@ import { evolveIssue, initialIssueState, ISSUE_EVENT_TYPES, IssueEvent, IssueSta
 import type { RecordedEvent } from '@duban/event-store';
 import type { Projection } from '../projection';
 import { perConnection, statement } from '../statements';
+import { closeMs, ISSUE_COUNTS_SCHEMA, IssueCountsDelta } from './issue-counts';
 
 /** the issues in flight, and more; past it the least recently changed are dropped and re-read on demand (RSS stays bounded) */
 const CACHED_STATES = 10_000;
@@ -47,6 +48,7 @@ const COLUMNS = {
   assigned_at: (s: IssueState) => s.assignedAt,
   closed_at: (s: IssueState) => s.closedAt,
   closed_on_time: (s: IssueState) => (s.closedOnTime === null ? null : s.closedOnTime ? 1 : 0),
+  close_ms: (s: IssueState) => (s.closedAt ? closeMs(s) : null),
   results: (s: IssueState) => s.results.length,
   last_verdict: (s: IssueState) => s.assessments[s.assessments.length - 1]?.verdict ?? null,
   findings: (s: IssueState) => s.findings.length,
@@ -60,7 +62,8 @@ const GETTERS = NAMES.map((n) => COLUMNS[n]);
  * One row per issue for lists, filters and statistics, derived by folding the issue's events with
  * the domain's own `evolveIssue` (the folded state is kept beside the row, so the read model can
  * never disagree with the decider); the figures that statistics and lists filter on are columns of their
- * own, so no query parses JSON. `registered_month` is the month in the agency's time zone (a
+ * own, so no query parses JSON, and counters per unit, source, month and status (`issue_counts.ts`)
+ * answer statistics without scanning the issues. `registered_month` is the month in the agency's time zone (a
  * different TZ_AGENCY is a different projection version: the runner rebuilds). Full-text search over
  * title and description uses FTS5's trigram tokenizer, which matches Chinese substrings of three
  * characters or more.
@@ -68,6 +71,7 @@ const GETTERS = NAMES.map((n) => COLUMNS[n]);
 export function issuesProjection(timeZone: string): Projection {
   const states = stateCache();
   const month = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' });
+  const monthOf = (s: IssueState) => month.format(new Date(s.registeredAt!)).slice(0, 7);
   /** what this batch changed, per issue: the state before the batch (for issue_units) and after */
   const changes = perConnection(() => new Map<string, { before: IssueState; after: Folded; event: RecordedEvent }>());
   const insertSql = `INSERT INTO issue_rows (id, source, title, registered_at, registered_month, updated_at, revision, position, ${NAMES.join(', ')})
@@ -75,14 +79,14 @@ export function issuesProjection(timeZone: string): Projection {
   const updateSql = `UPDATE issue_rows SET updated_at = ?, revision = ?, position = ?, ${NAMES.map((n) => `${n} = ?`).join(', ')} WHERE seq = ?`;
   return {
     name: 'issues',
-    version: `6 ${timeZone}`,
+    version: `7 ${timeZone}`,
     schema: [
       // `seq` numbers issues in the order they were registered (the same in every rebuild): rows and
       // states are keyed by it, so the issues in flight sit together at the tail of each table
       `CREATE TABLE IF NOT EXISTS issue_rows (
         seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, status TEXT NOT NULL, source TEXT NOT NULL, category TEXT NOT NULL, priority TEXT NOT NULL,
         title TEXT NOT NULL, lead_unit_id TEXT, deadline TEXT, deadline_version INTEGER NOT NULL, escalation_level INTEGER NOT NULL,
-        registered_at TEXT NOT NULL, registered_month TEXT NOT NULL, assigned_at TEXT, closed_at TEXT, closed_on_time INTEGER,
+        registered_at TEXT NOT NULL, registered_month TEXT NOT NULL, assigned_at TEXT, closed_at TEXT, closed_on_time INTEGER, close_ms INTEGER,
         results INTEGER NOT NULL, last_verdict TEXT, findings INTEGER NOT NULL, accountability INTEGER NOT NULL, lists INTEGER NOT NULL,
         updated_at TEXT NOT NULL, revision INTEGER NOT NULL, position INTEGER NOT NULL
       )`,
@@ -93,6 +97,7 @@ export function issuesProjection(timeZone: string): Projection {
       'CREATE TABLE IF NOT EXISTS issue_units (issue_id TEXT NOT NULL, unit_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (unit_id, issue_id)) WITHOUT ROWID',
       'CREATE INDEX IF NOT EXISTS issue_units_issue ON issue_units (issue_id)',
       "CREATE VIRTUAL TABLE IF NOT EXISTS issues_fts USING fts5(issue_id UNINDEXED, title, description, tokenize = 'trigram')",
+      ...ISSUE_COUNTS_SCHEMA,
     ],
     queryIndexes: [
       'CREATE INDEX IF NOT EXISTS issues_registered ON issue_rows (registered_at, id)',
@@ -117,13 +122,14 @@ export function issuesProjection(timeZone: string): Projection {
     // up in batches of thousands, most issues' several events collapse into one row write.
     flush(db: Database.Database) {
       const pending = changes.of(db);
+      const counts = new IssueCountsDelta(monthOf);
       for (const [id, { before, after, event }] of pending) {
+        counts.move(before, after.state);
         const { state } = after;
         const columns = GETTERS.map((get) => get(state));
         const meta = [event.metadata.recordedAt, event.revision, event.position] as const;
         if (after.seq === null) {
-          const registeredMonth = month.format(new Date(state.registeredAt!)).slice(0, 7);
-          after.seq = Number(statement(db, insertSql).run(id, state.source, state.title, state.registeredAt, registeredMonth, ...meta, ...columns).lastInsertRowid);
+          after.seq = Number(statement(db, insertSql).run(id, state.source, state.title, state.registeredAt, monthOf(state), ...meta, ...columns).lastInsertRowid);
           statement(db, 'INSERT INTO issue_states (seq, state) VALUES (?, ?)').run(after.seq, JSON.stringify(state));
           statement(db, 'INSERT INTO issues_fts (issue_id, title, description) VALUES (?, ?, ?)').run(id, state.title, state.description);
         } else {
@@ -137,6 +143,7 @@ export function issuesProjection(timeZone: string): Projection {
           for (const unitId of state.coUnitIds) link.run(id, unitId, 'co');
         }
       }
+      counts.write(db);
       pending.clear();
     },
     discard(db: Database.Database) {
