@@ -100,13 +100,16 @@ export class ListIssuesQueryHandler implements IQueryHandler<ListIssuesQuery> {
     }
     const limit = params.limit ?? 50;
     const order = descending ? 'DESC' : 'ASC';
-    const rows = this.readModel.db
-      .prepare(`SELECT i.state, i.revision, i.registered_at, i.id FROM issues i ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY i.registered_at ${order}, i.id ${order} LIMIT ?`)
-      .all(...args, limit + 1) as { state: string; revision: number; registered_at: string; id: string }[];
+    const db = this.readModel.db;
+    // the page is chosen on the narrow rows; only its issues' states are read (a filter can match thousands)
+    const rows = db
+      .prepare(`SELECT i.seq, i.revision, i.registered_at, i.id FROM issue_rows i ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY i.registered_at ${order}, i.id ${order} LIMIT ?`)
+      .all(...args, limit + 1) as { seq: number; revision: number; registered_at: string; id: string }[];
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
+    const stateOf = db.prepare('SELECT state FROM issue_states WHERE seq = ?').pluck();
     return {
-      items: page.map((row) => ({ ...redactReporter(issueView(JSON.parse(row.state) as IssueState, now), principal), revision: row.revision })),
+      items: page.map((row) => ({ ...redactReporter(issueView(JSON.parse(stateOf.get(row.seq) as string) as IssueState, now), principal), revision: row.revision })),
       nextCursor: rows.length > limit && last ? encodeCursor(last.registered_at, last.id) : null,
     };
   }
