@@ -12,7 +12,11 @@ const runner = new ProjectionRunner({
   store,
   file: readModelFile,
   projections: readModelProjections({ notificationPolicy: DEFAULT_NOTIFICATION_POLICY, tzAgency: 'Asia/Shanghai' }),
-  batchSize: 20,
-  onBatch: ({ position }) => process.stdout.write(`checkpoint ${position}\n`),
+  batchSize: 10,
+  onBatch: ({ position }) => {
+    process.stdout.write(`checkpoint ${position}\n`);
+    // a slow projector, so the test's SIGKILL lands mid-catch-up however fast this machine is
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+  },
 });
 void runner.start();

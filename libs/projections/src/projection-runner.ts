@@ -20,6 +20,8 @@ export interface ProjectionRunnerOptions {
   onBatch?: (info: { position: number; events: number; lastRecordedAt: string | null }) => void;
 }
 
+const OPTIMIZE_EVERY_MS = 10 * 60_000;
+
 const META_SCHEMA = [
   `CREATE TABLE IF NOT EXISTS projection_checkpoints (name TEXT PRIMARY KEY, version TEXT NOT NULL, position INTEGER NOT NULL, updated_at TEXT) WITHOUT ROWID`,
 ];
@@ -43,6 +45,7 @@ export class ProjectionRunner {
   private lastRecordedAt: string | null = null;
   private readonly waiters = new Set<{ position: number; resolve: () => void }>();
   private rebuilding?: Promise<void>;
+  private optimizer?: NodeJS.Timeout;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     this.db = ProjectionRunner.open(options.file, options.projections, options.scratch);
@@ -74,6 +77,8 @@ export class ProjectionRunner {
     // (not while rebuilding: mapped pages would count against the rebuilding process's memory)
     if (!scratch) db.pragma('mmap_size = 1073741824');
     db.pragma('busy_timeout = 5000');
+    // planner statistics from a sample of each index: quick on any size of read model
+    db.pragma('analysis_limit = 1000');
     for (const sql of META_SCHEMA) db.exec(sql);
     const stored = new Map(
       (db.prepare('SELECT name, version FROM projection_checkpoints').all() as { name: string; version: string | number }[]).map((r) => [r.name, String(r.version)]),
@@ -96,6 +101,8 @@ export class ProjectionRunner {
   /** A caught-up scratch file becomes an ordinary read model: the query indexes, and WAL for concurrent readers. */
   private static finishScratch(db: Database.Database, projections: Projection[]): void {
     for (const p of projections) for (const sql of p.queryIndexes ?? []) db.exec(sql);
+    // statistics for the query planner (e.g. one unit's issues before a status that matches thousands)
+    db.exec('ANALYZE');
     db.pragma('journal_mode = WAL');
   }
 
@@ -117,6 +124,13 @@ export class ProjectionRunner {
       this.release();
     });
     await this.subscription.caughtUp;
+    this.optimize();
+    // a read model that grew since keeps its planner statistics current
+    this.optimizer ??= setInterval(() => this.optimize(), OPTIMIZE_EVERY_MS).unref();
+  }
+
+  private optimize(): void {
+    if (this.db.open) this.db.pragma('optimize = 0x10002');
   }
 
   private follow(db: Database.Database, from: number, advanced: (position: number, recordedAt: string | null) => void): Subscription {
@@ -215,6 +229,7 @@ export class ProjectionRunner {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.optimizer);
     await this.rebuilding?.catch(() => undefined);
     await this.subscription?.stop();
     if (this.db.open) this.db.close();

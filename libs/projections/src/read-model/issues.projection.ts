@@ -79,7 +79,7 @@ export function issuesProjection(timeZone: string): Projection {
   const updateSql = `UPDATE issue_rows SET updated_at = ?, revision = ?, position = ?, ${NAMES.map((n) => `${n} = ?`).join(', ')} WHERE seq = ?`;
   return {
     name: 'issues',
-    version: `7 ${timeZone}`,
+    version: `8 ${timeZone}`,
     schema: [
       // `seq` numbers issues in the order they were registered (the same in every rebuild): rows and
       // states are keyed by it, so the issues in flight sit together at the tail of each table
@@ -96,7 +96,8 @@ export function issuesProjection(timeZone: string): Projection {
       'CREATE VIEW IF NOT EXISTS issues AS SELECT r.*, s.state FROM issue_rows r LEFT JOIN issue_states s ON s.seq = r.seq',
       'CREATE TABLE IF NOT EXISTS issue_units (issue_id TEXT NOT NULL, unit_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (unit_id, issue_id)) WITHOUT ROWID',
       'CREATE INDEX IF NOT EXISTS issue_units_issue ON issue_units (issue_id)',
-      "CREATE VIRTUAL TABLE IF NOT EXISTS issues_fts USING fts5(issue_id UNINDEXED, title, description, tokenize = 'trigram')",
+      // full text keyed by the issue's seq (its rowid), so matches join the rows without an index lookup
+      "CREATE VIRTUAL TABLE IF NOT EXISTS issues_fts USING fts5(title, description, tokenize = 'trigram')",
       ...ISSUE_COUNTS_SCHEMA,
     ],
     queryIndexes: [
@@ -131,7 +132,7 @@ export function issuesProjection(timeZone: string): Projection {
         if (after.seq === null) {
           after.seq = Number(statement(db, insertSql).run(id, state.source, state.title, state.registeredAt, monthOf(state), ...meta, ...columns).lastInsertRowid);
           statement(db, 'INSERT INTO issue_states (seq, state) VALUES (?, ?)').run(after.seq, JSON.stringify(state));
-          statement(db, 'INSERT INTO issues_fts (issue_id, title, description) VALUES (?, ?, ?)').run(id, state.title, state.description);
+          statement(db, 'INSERT INTO issues_fts (rowid, title, description) VALUES (?, ?, ?)').run(after.seq, state.title, state.description);
         } else {
           statement(db, updateSql).run(...meta, ...columns, after.seq);
           statement(db, 'UPDATE issue_states SET state = ? WHERE seq = ?').run(JSON.stringify(state), after.seq);

@@ -90,7 +90,7 @@ export class ListIssuesQueryHandler implements IQueryHandler<ListIssuesQuery> {
     if (params.escalationLevel !== undefined) add('i.escalation_level = ?', params.escalationLevel);
     if (params.overdue === 'true') add(`i.status IN ${OPEN} AND i.deadline < ?`, now);
     if (params.overdue === 'false') add(`NOT (i.status IN ${OPEN} AND i.deadline IS NOT NULL AND i.deadline < ?)`, now);
-    if (params.q) add('i.id IN (SELECT issue_id FROM issues_fts WHERE issues_fts MATCH ?)', `"${params.q.replace(/"/g, '""')}"`);
+    if (params.q) add('i.seq IN (SELECT rowid FROM issues_fts WHERE issues_fts MATCH ?)', `"${params.q.replace(/"/g, '""')}"`);
     if (params.registeredFrom) add('i.registered_at >= ?', new Date(params.registeredFrom).toISOString());
     if (params.registeredTo) add('i.registered_at < ?', new Date(params.registeredTo).toISOString());
     const descending = (params.sort ?? '-registeredAt') === '-registeredAt';
