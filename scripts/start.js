@@ -11,7 +11,10 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const dataDir = path.resolve(process.env.DATA_DIR || './data');
-const log = (msg, extra = {}) => process.stdout.write(JSON.stringify({ level: 'info', time: new Date().toISOString(), service: 'duban-start', msg, ...extra }) + '\n');
+const log = (msg, extra = {}) =>
+  process.stdout.write(
+    JSON.stringify({ level: 'info', time: new Date().toISOString(), service: 'duban-start', msg, ...extra }) + '\n',
+  );
 const fail = (msg) => {
   process.stderr.write(`duban: ${msg}\n`);
   process.exit(1);
@@ -54,7 +57,20 @@ async function ensureRedis() {
   log('no Redis answered; starting a local redis-server', { port: Number(port || 6379), dir });
   const child = spawn(
     'redis-server',
-    ['--port', String(port || 6379), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--maxmemory-policy', 'noeviction', '--save', ''],
+    [
+      '--port',
+      String(port || 6379),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--maxmemory-policy',
+      'noeviction',
+      '--save',
+      '',
+    ],
     { stdio: 'ignore' },
   );
   for (let i = 0; i < 50; i++) {
@@ -75,7 +91,11 @@ async function main() {
     for (const c of children) if (c.exitCode === null) c.kill(signal);
   };
   const run = (name, entry) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], { cwd: root, stdio: 'inherit', env: { ...process.env, DATA_DIR: dataDir } });
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, DATA_DIR: dataDir },
+    });
     child.on('exit', (code, signal) => {
       if (!stopping) {
         process.stderr.write(`duban: the ${name} stopped (${signal ?? `exit code ${code}`}); stopping the rest\n`);

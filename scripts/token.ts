@@ -14,7 +14,9 @@ function main(argv: string[]): void {
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i];
     if (!key.startsWith('--') || i + 1 >= argv.length) {
-      process.stderr.write(`usage: npm run token -- --role <${ROLES.join('|')}> [--unit UNIT_ID] [--sub ID] [--name NAME] [--expires 8h]\n`);
+      process.stderr.write(
+        `usage: npm run token -- --role <${ROLES.join('|')}> [--unit UNIT_ID] [--sub ID] [--name NAME] [--expires 8h]\n`,
+      );
       process.exit(2);
     }
     (args[key.slice(2)] ??= []).push(argv[++i]);

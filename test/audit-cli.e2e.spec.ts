@@ -15,7 +15,7 @@ const rows = (file: string) => {
   }
 };
 
-describe('the auditor\'s CLI: digest, export, import, replay', () => {
+describe("the auditor's CLI: digest, export, import, replay", () => {
   let api: TestApi;
   let issueId: string;
   let server: string;
@@ -89,13 +89,46 @@ describe('the auditor\'s CLI: digest, export, import, replay', () => {
   it('replays a stream as it stood, from the file and from the server', async () => {
     const store = api.app.get(EVENT_STORE) as SqliteEventStore;
     const registeredAt = store.readStreamSync(`issue-${issueId}`)[0].metadata.recordedAt;
-    const fromFile = await cli(['replay', '--stream', `issue-${issueId}`, '--as-of', registeredAt, '--data-dir', api.config.dataDir]);
+    const fromFile = await cli([
+      'replay',
+      '--stream',
+      `issue-${issueId}`,
+      '--as-of',
+      registeredAt,
+      '--data-dir',
+      api.config.dataDir,
+    ]);
     expect(fromFile.code).toBe(0);
     expect(JSON.parse(fromFile.stdout)).toMatchObject({ revision: 0, state: { id: issueId, status: 'registered' } });
-    const fromServer = await cli(['replay', '--stream', `issue-${issueId}`, '--as-of', new Date().toISOString(), '--server', server, '--token', api.token('auditor')]);
+    const fromServer = await cli([
+      'replay',
+      '--stream',
+      `issue-${issueId}`,
+      '--as-of',
+      new Date().toISOString(),
+      '--server',
+      server,
+      '--token',
+      api.token('auditor'),
+    ]);
     expect(fromServer.code).toBe(0);
     expect(JSON.parse(fromServer.stdout)).toMatchObject({ revision: 1, state: { status: 'assigned' } });
-    expect((await cli(['replay', '--stream', `issue-${issueId}`, '--as-of', 'yesterday', '--data-dir', api.config.dataDir])).code).toBe(2);
-    expect((await cli(['replay', '--stream', `issue-${issueId}`, '--as-of', '2000-01-01T00:00:00Z', '--data-dir', api.config.dataDir])).code).toBe(2);
+    expect(
+      (await cli(['replay', '--stream', `issue-${issueId}`, '--as-of', 'yesterday', '--data-dir', api.config.dataDir]))
+        .code,
+    ).toBe(2);
+    expect(
+      (
+        await cli([
+          'replay',
+          '--stream',
+          `issue-${issueId}`,
+          '--as-of',
+          '2000-01-01T00:00:00Z',
+          '--data-dir',
+          api.config.dataDir,
+        ])
+      ).code,
+    ).toBe(2);
   });
 });

@@ -1,5 +1,12 @@
 import { join } from 'node:path';
-import { breakDataJson, changeOneByteOfData, deleteEvent, forgeAndRehash, forgeDigest, swapEvents } from '@duban/audit/testing/tamper';
+import {
+  breakDataJson,
+  changeOneByteOfData,
+  deleteEvent,
+  forgeAndRehash,
+  forgeDigest,
+  swapEvents,
+} from '@duban/audit/testing/tamper';
 import { EVENT_STORE, SqliteEventStore } from '@duban/event-store';
 import { startTestApi, TestApi } from './support/api';
 import { assignedIssue, createUnit } from './support/fixtures';
@@ -30,7 +37,8 @@ describe('tampering with the event store file is detected and located', () => {
     issueA = await assignedIssue(api, unit);
     issueB = await assignedIssue(api, unit);
     await api.as('admin').post('/api/v1/audit/digests').send({}).expect(201);
-    for (const id of [issueA, issueB]) await api.as('unit_officer', unit).post(`/api/v1/issues/${id}/progress`).send({ text: '进展' }).expect(200);
+    for (const id of [issueA, issueB])
+      await api.as('unit_officer', unit).post(`/api/v1/issues/${id}/progress`).send({ text: '进展' }).expect(200);
     await api.as('admin').post('/api/v1/audit/digests').send({}).expect(201);
   });
   afterEach(async () => api.close());
@@ -38,14 +46,21 @@ describe('tampering with the event store file is detected and located', () => {
   const store = () => api.app.get(EVENT_STORE) as SqliteEventStore;
 
   async function endpointFinds(): Promise<{ ok: boolean; firstBreak: Located & { suspects?: unknown[] } }> {
-    const res = await api.as('auditor').get('/api/v1/audit/verify').buffer(true).parse((r, done) => {
-      let text = '';
-      r.setEncoding('utf8');
-      r.on('data', (c: string) => (text += c));
-      r.on('end', () => done(null, text));
-    });
+    const res = await api
+      .as('auditor')
+      .get('/api/v1/audit/verify')
+      .buffer(true)
+      .parse((r, done) => {
+        let text = '';
+        r.setEncoding('utf8');
+        r.on('data', (c: string) => (text += c));
+        r.on('end', () => done(null, text));
+      });
     expect(res.status).toBe(200);
-    const lines = (res.body as string).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (res.body as string)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     return lines[lines.length - 1].result;
   }
 
@@ -56,7 +71,9 @@ describe('tampering with the event store file is detected and located', () => {
     const onFile = await cli(['verify', '--data-dir', api.config.dataDir]);
     expect(onFile.code).toBe(1);
     expect(JSON.parse(onFile.stdout).firstBreak).toMatchObject(expected);
-    expect(onFile.stderr).toMatch(new RegExp(`TAMPERED: .*first break at position ${expected.position}.*${expected.reason}`));
+    expect(onFile.stderr).toMatch(
+      new RegExp(`TAMPERED: .*first break at position ${expected.position}.*${expected.reason}`),
+    );
     const url = `http://127.0.0.1:${(api.app.getHttpServer().address() as { port: number }).port}`;
     const viaServer = await cli(['verify', '--server', url, '--token', api.token('auditor')]);
     expect(viaServer.code).toBe(1);
@@ -72,18 +89,35 @@ describe('tampering with the event store file is detected and located', () => {
     expect((await cli(['replay', '--data-dir', api.config.dataDir])).code).toBe(2);
   });
 
-  it('one changed byte of an event\'s data: hash mismatch at that event', async () => {
+  it("one changed byte of an event's data: hash mismatch at that event", async () => {
     const target = stream(store(), issueA)[1];
     changeOneByteOfData(file, target.position);
-    await everyoneFinds({ reason: 'hash_mismatch', streamId: `issue-${issueA}`, revision: 1, position: target.position });
+    await everyoneFinds({
+      reason: 'hash_mismatch',
+      streamId: `issue-${issueA}`,
+      revision: 1,
+      position: target.position,
+    });
   });
 
   it('data cut short (no longer JSON): located, and the audit views answer without failing', async () => {
     const target = stream(store(), issueA)[1];
     breakDataJson(file, target.position);
-    await everyoneFinds({ reason: 'hash_mismatch', streamId: `issue-${issueA}`, revision: 1, position: target.position });
-    const page = await api.as('auditor').get(`/api/v1/audit/events?fromPosition=${target.position - 1}&limit=1`).expect(200);
-    expect(page.body.events[0]).toMatchObject({ position: target.position, corrupt: ['data'], data: expect.any(String) });
+    await everyoneFinds({
+      reason: 'hash_mismatch',
+      streamId: `issue-${issueA}`,
+      revision: 1,
+      position: target.position,
+    });
+    const page = await api
+      .as('auditor')
+      .get(`/api/v1/audit/events?fromPosition=${target.position - 1}&limit=1`)
+      .expect(200);
+    expect(page.body.events[0]).toMatchObject({
+      position: target.position,
+      corrupt: ['data'],
+      data: expect.any(String),
+    });
     const res = await api.as('auditor').get(`/api/v1/audit/streams/issue-${issueA}`).expect(409);
     expect(res.body.detail).toMatch(/not valid JSON.*audit\/verify/);
   });
@@ -91,7 +125,12 @@ describe('tampering with the event store file is detected and located', () => {
   it('a deleted row: the next event of its stream names the missing revision', async () => {
     const [, assigned, progress] = stream(store(), issueB);
     deleteEvent(file, assigned.position);
-    await everyoneFinds({ reason: 'missing_revision', streamId: `issue-${issueB}`, revision: 2, position: progress.position });
+    await everyoneFinds({
+      reason: 'missing_revision',
+      streamId: `issue-${issueB}`,
+      revision: 2,
+      position: progress.position,
+    });
   });
 
   it('two rows swapped: reordered, at the first one out of place', async () => {
@@ -103,7 +142,12 @@ describe('tampering with the event store file is detected and located', () => {
   it('a forged event re-hashed without the key: the signed digest disagrees and names the stream and revision', async () => {
     const progress = stream(store(), issueB)[2];
     forgeAndRehash(file, progress.position, (data) => ({ ...data, text: '伪造的进展' }));
-    await everyoneFinds({ reason: 'digest_mismatch', streamId: `issue-${issueB}`, revision: 2, position: progress.position });
+    await everyoneFinds({
+      reason: 'digest_mismatch',
+      streamId: `issue-${issueB}`,
+      revision: 2,
+      position: progress.position,
+    });
     const { firstBreak } = await endpointFinds();
     expect(firstBreak.suspects).toEqual([expect.objectContaining({ streamId: `issue-${issueB}`, fromRevision: 2 })]);
   });
@@ -111,7 +155,12 @@ describe('tampering with the event store file is detected and located', () => {
   it('a forged digest fails its signature', async () => {
     const [first] = store().readStreamSync('audit', { raw: true });
     forgeDigest(file, first.position);
-    await everyoneFinds({ reason: 'digest_signature_invalid', streamId: 'audit', revision: 0, position: first.position });
+    await everyoneFinds({
+      reason: 'digest_signature_invalid',
+      streamId: 'audit',
+      revision: 0,
+      position: first.position,
+    });
     // the last digest is sound here, so digests go on; forging the last one stops them
     const [, second] = store().readStreamSync('audit', { raw: true });
     forgeDigest(file, second.position);

@@ -19,7 +19,11 @@ const OTHER_ROLES: TestRole[] = ['registrar', 'assessor', 'unit_officer'];
 function dumpReadModel(file: string): Record<string, unknown[]> {
   const db = new Database(file, { readonly: true });
   try {
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[])
+    const tables = (
+      db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .all() as { name: string }[]
+    )
       .map((t) => t.name)
       .filter((name) => !/_fts_(data|idx|docsize|config|content)$/.test(name));
     return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}" ORDER BY 1, 2`).all()]));
@@ -35,7 +39,6 @@ const ndjson = (text: string) =>
     .split('\n')
     .map((l) => JSON.parse(l));
 
-
 describe('audit and replay over HTTP', () => {
   let api: TestApi;
   let unitId: string;
@@ -47,19 +50,34 @@ describe('audit and replay over HTTP', () => {
     unitId = await createUnit(api, 'AU');
     issueId = await assignedIssue(api, unitId);
     confidentialId = await registerIssue(api);
-    await api.as('unit_officer', unitId).post(`/api/v1/issues/${issueId}/progress`).send({ text: '已完成一半', percent: 50 }).expect(200);
+    await api
+      .as('unit_officer', unitId)
+      .post(`/api/v1/issues/${issueId}/progress`)
+      .send({ text: '已完成一半', percent: 50 })
+      .expect(200);
   });
   afterAll(async () => api.close());
 
   describe('roles: auditors and admins read, nobody else; auditors never write', () => {
-    const reads = () => ['/api/v1/audit/events', `/api/v1/audit/streams/issue-${issueId}`, '/api/v1/audit/verify', '/api/v1/audit/digests', '/api/v1/audit/public-key', '/api/v1/audit/export'];
+    const reads = () => [
+      '/api/v1/audit/events',
+      `/api/v1/audit/streams/issue-${issueId}`,
+      '/api/v1/audit/verify',
+      '/api/v1/audit/digests',
+      '/api/v1/audit/public-key',
+      '/api/v1/audit/export',
+    ];
 
     it.each(READ_ROLES)('%s reads every audit endpoint', async (role) => {
       for (const url of reads()) await api.as(role).get(url).expect(200);
     });
 
     it.each(OTHER_ROLES)('%s gets 403 on every audit endpoint', async (role) => {
-      for (const url of reads()) await api.as(role, role === 'unit_officer' ? unitId : undefined).get(url).expect(403);
+      for (const url of reads())
+        await api
+          .as(role, role === 'unit_officer' ? unitId : undefined)
+          .get(url)
+          .expect(403);
     });
 
     it('answers 401 without a token', async () => {
@@ -67,11 +85,29 @@ describe('audit and replay over HTTP', () => {
     });
 
     it('refuses the auditor every write endpoint the API has (403 before any validation)', async () => {
-      const router = (api.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router;
+      const router = (
+        api.app.getHttpAdapter().getInstance() as {
+          router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+        }
+      ).router;
       const writes = router.stack
-        .filter((layer) => layer.route && Object.keys(layer.route.methods).some((m) => ['post', 'put', 'patch', 'delete'].includes(m)))
-        .map((layer) => ({ path: layer.route!.path.replace(/:[A-Za-z]+/g, randomUUID()), methods: Object.keys(layer.route!.methods) }));
-      expect(writes.map((w) => w.path)).toEqual(expect.arrayContaining(['/api/v1/issues', '/api/v1/units', '/api/v1/admin/import', '/api/v1/audit/digests', '/api/v1/admin/projections/rebuild']));
+        .filter(
+          (layer) =>
+            layer.route && Object.keys(layer.route.methods).some((m) => ['post', 'put', 'patch', 'delete'].includes(m)),
+        )
+        .map((layer) => ({
+          path: layer.route!.path.replace(/:[A-Za-z]+/g, randomUUID()),
+          methods: Object.keys(layer.route!.methods),
+        }));
+      expect(writes.map((w) => w.path)).toEqual(
+        expect.arrayContaining([
+          '/api/v1/issues',
+          '/api/v1/units',
+          '/api/v1/admin/import',
+          '/api/v1/audit/digests',
+          '/api/v1/admin/projections/rebuild',
+        ]),
+      );
       expect(writes.length).toBeGreaterThan(20);
       for (const { path } of writes) {
         const res = await api.as('auditor').post(path).send({});
@@ -85,14 +121,20 @@ describe('audit and replay over HTTP', () => {
       const first = await api.as('auditor').get('/api/v1/audit/events?limit=2').expect(200);
       expect(first.body.events.map((e: { position: number }) => e.position)).toEqual([1, 2]);
       expect(first.body.nextPosition).toBe(2);
-      expect(first.body.events[0]).toMatchObject({ streamId: `unit-${unitId}`, revision: 0, type: 'UnitCreated', metadata: { prevHash: '0'.repeat(64), hash: expect.stringMatching(/^[0-9a-f]{64}$/), actor: { role: 'admin' } } });
+      expect(first.body.events[0]).toMatchObject({
+        streamId: `unit-${unitId}`,
+        revision: 0,
+        type: 'UnitCreated',
+        metadata: { prevHash: '0'.repeat(64), hash: expect.stringMatching(/^[0-9a-f]{64}$/), actor: { role: 'admin' } },
+      });
       const rest = await api.as('auditor').get('/api/v1/audit/events?fromPosition=2&limit=1000').expect(200);
       expect(rest.body.nextPosition).toBeNull();
       expect(rest.body.events[0].position).toBe(3);
     });
 
     it('withholds a confidential reporter from the auditor, not from the admin', async () => {
-      const find = (events: { streamId: string; data: { reporter?: unknown } }[]) => events.find((e) => e.streamId === `issue-${confidentialId}`)!;
+      const find = (events: { streamId: string; data: { reporter?: unknown } }[]) =>
+        events.find((e) => e.streamId === `issue-${confidentialId}`)!;
       const auditor = find((await api.as('auditor').get('/api/v1/audit/events?limit=1000').expect(200)).body.events);
       expect(auditor.data.reporter).toEqual({ confidential: true });
       expect(auditor).toMatchObject({ redacted: ['data.reporter'] });
@@ -100,34 +142,60 @@ describe('audit and replay over HTTP', () => {
       expect(admin.data.reporter).toMatchObject({ name: '李四' });
     });
 
-    it.each([['fromPosition=-1'], ['fromPosition=abc'], ['limit=0'], ['limit=1001'], ['limit=1.5'], ['unknown=1']])('answers 400 naming the field for %s', async (query) => {
-      const res = await api.as('auditor').get(`/api/v1/audit/events?${query}`).expect(400);
-      expect(res.headers['content-type']).toMatch(/problem\+json/);
-      expect(res.body.errors[0].field).toBe(query.split('=')[0]);
-    });
+    it.each([['fromPosition=-1'], ['fromPosition=abc'], ['limit=0'], ['limit=1001'], ['limit=1.5'], ['unknown=1']])(
+      'answers 400 naming the field for %s',
+      async (query) => {
+        const res = await api.as('auditor').get(`/api/v1/audit/events?${query}`).expect(400);
+        expect(res.headers['content-type']).toMatch(/problem\+json/);
+        expect(res.body.errors[0].field).toBe(query.split('=')[0]);
+      },
+    );
   });
 
   describe('GET /audit/streams/:streamId and histories', () => {
     it('replays an issue as it stood at an instant, and now', async () => {
       const now = await api.as('auditor').get(`/api/v1/audit/streams/issue-${issueId}`).expect(200);
       expect(now.body.state).toMatchObject({ id: issueId, status: 'in_progress', leadUnitId: unitId });
-      expect(now.body.events.map((e: { type: string }) => e.type)).toEqual(['IssueRegistered', 'IssueAssigned', 'ProgressReported']);
+      expect(now.body.events.map((e: { type: string }) => e.type)).toEqual([
+        'IssueRegistered',
+        'IssueAssigned',
+        'ProgressReported',
+      ]);
       const assignedAt = now.body.events[1].metadata.recordedAt;
-      const then = await api.as('auditor').get(`/api/v1/audit/streams/issue-${issueId}?asOf=${encodeURIComponent(assignedAt)}`).expect(200);
+      const then = await api
+        .as('auditor')
+        .get(`/api/v1/audit/streams/issue-${issueId}?asOf=${encodeURIComponent(assignedAt)}`)
+        .expect(200);
       expect(then.body).toMatchObject({ revision: 1, asOf: assignedAt, state: { status: 'assigned' } });
       await api.as('auditor').get(`/api/v1/audit/streams/issue-${issueId}?asOf=2000-01-01T00:00:00Z`).expect(404);
     });
 
     it('replays a unit, and answers its history', async () => {
-      const res = await api.as('admin').get(`/api/v1/audit/streams/unit-${unitId}?asOf=${encodeURIComponent(new Date().toISOString())}`).expect(200);
+      const res = await api
+        .as('admin')
+        .get(`/api/v1/audit/streams/unit-${unitId}?asOf=${encodeURIComponent(new Date().toISOString())}`)
+        .expect(200);
       expect(res.body.state).toMatchObject({ id: unitId, code: 'AU' });
       for (const role of ['auditor', 'registrar', 'assessor'] as const) {
         const history = await api.as(role).get(`/api/v1/units/${unitId}/history`).expect(200);
-        expect(history.body.events).toEqual([expect.objectContaining({ type: 'UnitCreated', revision: 0, actor: expect.objectContaining({ role: 'admin' }) })]);
+        expect(history.body.events).toEqual([
+          expect.objectContaining({
+            type: 'UnitCreated',
+            revision: 0,
+            actor: expect.objectContaining({ role: 'admin' }),
+          }),
+        ]);
       }
       await api.as('auditor').get(`/api/v1/units/${unitId}/history?asOf=2000-01-01T00:00:00Z`).expect(404);
       await api.as('auditor').get(`/api/v1/units/${unitId}?asOf=2000-01-01T00:00:00Z`).expect(404);
-      expect((await api.as('auditor').get(`/api/v1/units/${unitId}?asOf=${encodeURIComponent(new Date().toISOString())}`).expect(200)).body).toMatchObject({ id: unitId, code: 'AU', revision: 0 });
+      expect(
+        (
+          await api
+            .as('auditor')
+            .get(`/api/v1/units/${unitId}?asOf=${encodeURIComponent(new Date().toISOString())}`)
+            .expect(200)
+        ).body,
+      ).toMatchObject({ id: unitId, code: 'AU', revision: 0 });
       await api.as('auditor').get(`/api/v1/units/${unitId}?asOf=soon`).expect(400);
       await api.as('auditor').get(`/api/v1/units/${randomUUID()}/history`).expect(404);
       await api.as('auditor').get('/api/v1/units/not-a-uuid/history').expect(400);
@@ -136,11 +204,26 @@ describe('audit and replay over HTTP', () => {
     it('upcasts old event versions on read (the stored form stays as written)', async () => {
       eventUpcasters.register('AuditProbeNoted', 1, (data: { text: string }) => ({ note: data.text, upcast: true }));
       const store = api.app.get(EVENT_STORE) as SqliteEventStore;
-      await store.append('probe-1', [{ type: 'AuditProbeNoted', data: { text: 'old shape' }, metadata: { actor: { id: 't', role: 'system' }, correlationId: 'c', schemaVersion: 1 } }], { expectedRevision: 'no_stream' });
+      await store.append(
+        'probe-1',
+        [
+          {
+            type: 'AuditProbeNoted',
+            data: { text: 'old shape' },
+            metadata: { actor: { id: 't', role: 'system' }, correlationId: 'c', schemaVersion: 1 },
+          },
+        ],
+        { expectedRevision: 'no_stream' },
+      );
       const res = await api.as('auditor').get('/api/v1/audit/streams/probe-1').expect(200);
       expect(res.body.state).toBeNull();
-      expect(res.body.events[0]).toMatchObject({ data: { note: 'old shape', upcast: true }, metadata: { schemaVersion: 2 } });
-      const stored = (await api.as('auditor').get('/api/v1/audit/events?limit=1000').expect(200)).body.events.find((e: { streamId: string }) => e.streamId === 'probe-1');
+      expect(res.body.events[0]).toMatchObject({
+        data: { note: 'old shape', upcast: true },
+        metadata: { schemaVersion: 2 },
+      });
+      const stored = (await api.as('auditor').get('/api/v1/audit/events?limit=1000').expect(200)).body.events.find(
+        (e: { streamId: string }) => e.streamId === 'probe-1',
+      );
       expect(stored).toMatchObject({ data: { text: 'old shape' }, metadata: { schemaVersion: 1 } });
     });
 
@@ -161,28 +244,55 @@ describe('audit and replay over HTTP', () => {
       await api.as('auditor').post('/api/v1/audit/digests').send({}).expect(403);
       await api.as('assessor').post('/api/v1/audit/digests').send({}).expect(403);
       const made = await api.as('registrar').post('/api/v1/audit/digests').send({}).expect(201);
-      expect(made.body.digest).toMatchObject({ position: expect.any(Number), digest: expect.stringMatching(/^[0-9a-f]{64}$/), signature: expect.any(String) });
+      expect(made.body.digest).toMatchObject({
+        position: expect.any(Number),
+        digest: expect.stringMatching(/^[0-9a-f]{64}$/),
+        signature: expect.any(String),
+      });
       expect((await api.as('admin').post('/api/v1/audit/digests').send({}).expect(200)).body.digest).toBeNull();
 
       const key = await api.as('auditor').get('/api/v1/audit/public-key').expect(200);
-      expect(key.body).toMatchObject({ algorithm: 'Ed25519', keyId: made.body.digest.keyId, publicKeyPem: expect.stringContaining('BEGIN PUBLIC KEY') });
+      expect(key.body).toMatchObject({
+        algorithm: 'Ed25519',
+        keyId: made.body.digest.keyId,
+        publicKeyPem: expect.stringContaining('BEGIN PUBLIC KEY'),
+      });
       const list = await api.as('auditor').get('/api/v1/audit/digests').expect(200);
-      expect(list.body.items).toEqual([expect.objectContaining({ position: made.body.digest.position, signatureCheck: 'valid' })]);
+      expect(list.body.items).toEqual([
+        expect.objectContaining({ position: made.body.digest.position, signatureCheck: 'valid' }),
+      ]);
 
-      const verified = ndjson((await api.as('auditor').get('/api/v1/audit/verify').buffer(true).parse(textParser).expect(200)).text);
+      const verified = ndjson(
+        (await api.as('auditor').get('/api/v1/audit/verify').buffer(true).parse(textParser).expect(200)).text,
+      );
       expect(verified[0]).toHaveProperty('progress');
       const result = verified[verified.length - 1].result;
       expect(result).toMatchObject({ ok: true, breaks: [], digests: { matched: 1, failed: 0 } });
 
       const against = JSON.stringify(list.body.items[0]);
-      const again = ndjson((await api.as('auditor').get(`/api/v1/audit/verify?against=${encodeURIComponent(against)}`).buffer(true).parse(textParser).expect(200)).text);
+      const again = ndjson(
+        (
+          await api
+            .as('auditor')
+            .get(`/api/v1/audit/verify?against=${encodeURIComponent(against)}`)
+            .buffer(true)
+            .parse(textParser)
+            .expect(200)
+        ).text,
+      );
       expect(again[again.length - 1].result).toMatchObject({ ok: true, digests: { matched: 2 } });
     });
 
-    it.each([['not a digest'], ['12:abc'], ['{"position":-1,"digest":"x"}']])('answers 400 naming "against" for %s', async (against) => {
-      const res = await api.as('auditor').get(`/api/v1/audit/verify?against=${encodeURIComponent(against)}`).expect(400);
-      expect(JSON.stringify(res.body)).toMatch(/against/);
-    });
+    it.each([['not a digest'], ['12:abc'], ['{"position":-1,"digest":"x"}']])(
+      'answers 400 naming "against" for %s',
+      async (against) => {
+        const res = await api
+          .as('auditor')
+          .get(`/api/v1/audit/verify?against=${encodeURIComponent(against)}`)
+          .expect(400);
+        expect(JSON.stringify(res.body)).toMatch(/against/);
+      },
+    );
   });
 
   describe('export and import', () => {
@@ -195,11 +305,31 @@ describe('audit and replay over HTTP', () => {
 
       const target = await startTestApi();
       try {
-        await target.as('auditor').post('/api/v1/admin/import').set('Content-Type', 'application/x-ndjson').send(exported.text).expect(403);
-        await target.as('admin').post('/api/v1/admin/import').set('Content-Type', 'text/plain').send(exported.text).expect(415);
-        const imported = await target.as('admin').post('/api/v1/admin/import').set('Content-Type', 'application/x-ndjson').send(exported.text).expect(200);
-        expect(imported.body).toMatchObject({ events: lines.length - 2, signed: true, digest: lines[lines.length - 1].digest.digest });
-        const rows = (t: TestApi) => (t.app.get(EVENT_STORE) as SqliteEventStore).database.prepare('SELECT * FROM events ORDER BY position').all();
+        await target
+          .as('auditor')
+          .post('/api/v1/admin/import')
+          .set('Content-Type', 'application/x-ndjson')
+          .send(exported.text)
+          .expect(403);
+        await target
+          .as('admin')
+          .post('/api/v1/admin/import')
+          .set('Content-Type', 'text/plain')
+          .send(exported.text)
+          .expect(415);
+        const imported = await target
+          .as('admin')
+          .post('/api/v1/admin/import')
+          .set('Content-Type', 'application/x-ndjson')
+          .send(exported.text)
+          .expect(200);
+        expect(imported.body).toMatchObject({
+          events: lines.length - 2,
+          signed: true,
+          digest: lines[lines.length - 1].digest.digest,
+        });
+        const rows = (t: TestApi) =>
+          (t.app.get(EVENT_STORE) as SqliteEventStore).database.prepare('SELECT * FROM events ORDER BY position').all();
         expect(rows(target)).toEqual(rows(api));
 
         // the read model follows the imported log to the same tables
@@ -207,14 +337,23 @@ describe('audit and replay over HTTP', () => {
         const targetModel = target.app.get(ReadModelService);
         expect(await targetModel.runner.waitFor(imported.body.position, 10_000)).toBe(true);
         expect(await sourceModel.runner.waitFor(imported.body.position, 10_000)).toBe(true);
-        expect(dumpReadModel(join(target.config.dataDir, 'readmodel-api.sqlite'))).toEqual(dumpReadModel(join(api.config.dataDir, 'readmodel-api.sqlite')));
+        expect(dumpReadModel(join(target.config.dataDir, 'readmodel-api.sqlite'))).toEqual(
+          dumpReadModel(join(api.config.dataDir, 'readmodel-api.sqlite')),
+        );
 
         // the imported digests verify there, with the exporting deployment's key now trusted
-        const verified = ndjson((await target.as('auditor').get('/api/v1/audit/verify').buffer(true).parse(textParser).expect(200)).text);
+        const verified = ndjson(
+          (await target.as('auditor').get('/api/v1/audit/verify').buffer(true).parse(textParser).expect(200)).text,
+        );
         expect(verified[verified.length - 1].result).toMatchObject({ ok: true, digests: { matched: 1, failed: 0 } });
 
         // a second import meets a store that holds events
-        await target.as('admin').post('/api/v1/admin/import').set('Content-Type', 'application/x-ndjson').send(exported.text).expect(409);
+        await target
+          .as('admin')
+          .post('/api/v1/admin/import')
+          .set('Content-Type', 'application/x-ndjson')
+          .send(exported.text)
+          .expect(409);
       } finally {
         await target.close();
       }
@@ -222,18 +361,43 @@ describe('audit and replay over HTTP', () => {
 
     it.each([
       ['garbage', 'not json at all\n', /line 1: not JSON/],
-      ['a header only', '{"format":"duban-log","version":1,"exportedAt":"x","headPosition":0,"publicKeys":[]}\n', /without its trailer/],
+      [
+        'a header only',
+        '{"format":"duban-log","version":1,"exportedAt":"x","headPosition":0,"publicKeys":[]}\n',
+        /without its trailer/,
+      ],
       ['an unknown format', '{"format":"other","version":1}\n', /line 1: the first line must be the header/],
-      ['an event with a bad hash', '{"format":"duban-log","version":1,"exportedAt":"x","headPosition":1,"publicKeys":[]}\n{"position":1,"id":"x","streamId":"s","revision":0,"type":"T","data":{},"metadata":{},"prevHash":"' + '0'.repeat(64) + '","hash":"' + '1'.repeat(64) + '"}\n', /line 2: hash_mismatch/],
-      ['an event missing fields', '{"format":"duban-log","version":1,"exportedAt":"x","headPosition":1,"publicKeys":[]}\n{"position":1}\n', /line 2: id must be a string/],
+      [
+        'an event with a bad hash',
+        '{"format":"duban-log","version":1,"exportedAt":"x","headPosition":1,"publicKeys":[]}\n{"position":1,"id":"x","streamId":"s","revision":0,"type":"T","data":{},"metadata":{},"prevHash":"' +
+          '0'.repeat(64) +
+          '","hash":"' +
+          '1'.repeat(64) +
+          '"}\n',
+        /line 2: hash_mismatch/,
+      ],
+      [
+        'an event missing fields',
+        '{"format":"duban-log","version":1,"exportedAt":"x","headPosition":1,"publicKeys":[]}\n{"position":1}\n',
+        /line 2: id must be a string/,
+      ],
     ])('refuses %s with 400 naming the line, and stays empty', async (_name, body, message) => {
       const target = await startTestApi();
       try {
-        const res = await target.as('admin').post('/api/v1/admin/import').set('Content-Type', 'application/x-ndjson').send(body).expect(400);
+        const res = await target
+          .as('admin')
+          .post('/api/v1/admin/import')
+          .set('Content-Type', 'application/x-ndjson')
+          .send(body)
+          .expect(400);
         expect(res.headers['content-type']).toMatch(/problem\+json/);
         expect(JSON.stringify(res.body)).toMatch(message);
         expect(await (target.app.get(EVENT_STORE) as SqliteEventStore).headPosition()).toBe(0);
-        await target.as('registrar').post('/api/v1/issues').send({ source: 'hotline', category: 'c', title: 't', description: 'd' }).expect(201);
+        await target
+          .as('registrar')
+          .post('/api/v1/issues')
+          .send({ source: 'hotline', category: 'c', title: 't', description: 'd' })
+          .expect(201);
       } finally {
         await target.close();
       }

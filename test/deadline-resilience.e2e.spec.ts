@@ -38,12 +38,20 @@ describe('deadline enforcement survives crashes, a lost Redis and concurrent wor
     const first = start();
     await first.waitFor('worker processing queues');
     const ids = await Promise.all([5, 5, 6].map((s) => issueDueIn(api, unitId, s)));
-    await waitUntil(async () => (await workerSteps(api, ids[0])).includes('escalation 1 v1'), 'the first escalation before the kill');
+    await waitUntil(
+      async () => (await workerSteps(api, ids[0])).includes('escalation 1 v1'),
+      'the first escalation before the kill',
+    );
     expect(await first.stop('SIGKILL')).toBe('SIGKILL');
     await sleep(7000); // the rest of every ladder comes due while no worker runs
     const second = start();
     await second.waitFor('worker processing queues');
-    for (const id of ids) await waitUntil(async () => (await workerSteps(api, id)).length >= 7, `the ladder of ${id} after the restart`, 20_000);
+    for (const id of ids)
+      await waitUntil(
+        async () => (await workerSteps(api, id)).length >= 7,
+        `the ladder of ${id} after the restart`,
+        20_000,
+      );
     await sleep(1000);
     for (const id of ids) expect(await workerSteps(api, id)).toEqual(FULL_LADDER);
     await second.stop();
@@ -70,7 +78,8 @@ describe('deadline enforcement survives crashes, a lost Redis and concurrent wor
     const b = start({ WORKER_NAME: 'worker-b' });
     await Promise.all([a.waitFor('worker processing queues'), b.waitFor('worker processing queues')]);
     const ids = await Promise.all([5, 5, 6, 6, 7].map((s) => issueDueIn(api, unitId, s)));
-    for (const id of ids) await waitUntil(async () => (await workerSteps(api, id)).length >= 7, `the ladder of ${id}`, 25_000);
+    for (const id of ids)
+      await waitUntil(async () => (await workerSteps(api, id)).length >= 7, `the ladder of ${id}`, 25_000);
     await sleep(1500);
     for (const id of ids) expect(await workerSteps(api, id)).toEqual(FULL_LADDER);
     await Promise.all([a.stop(), b.stop()]);

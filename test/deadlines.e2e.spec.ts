@@ -1,7 +1,15 @@
 import { startTestApi, TestApi } from './support/api';
 import { createUnit } from './support/fixtures';
 import { startWorker, WorkerProcess } from './support/worker-process';
-import { FULL_LADDER, history, issueDueIn, SECONDS_POLICY, uniquePrefix, workerEnv, workerSteps } from './support/deadline-env';
+import {
+  FULL_LADDER,
+  history,
+  issueDueIn,
+  SECONDS_POLICY,
+  uniquePrefix,
+  workerEnv,
+  workerSteps,
+} from './support/deadline-env';
 import { sleep, waitUntil } from './support/wait';
 
 /**
@@ -31,11 +39,14 @@ describe('deadline enforcement: reminders and the escalation ladder', () => {
     await sleep(1500); // nothing more may come
     expect(await workerSteps(api, issueId)).toEqual(FULL_LADDER);
     const events = await history(api, issueId);
-    for (const e of events.filter((x) => x.type === 'ReminderSent' || x.type === 'IssueEscalated')) expect(e.actor).toMatchObject({ id: 'system:worker', role: 'system' });
+    for (const e of events.filter((x) => x.type === 'ReminderSent' || x.type === 'IssueEscalated'))
+      expect(e.actor).toMatchObject({ id: 'system:worker', role: 'system' });
     const escalated = events.filter((e) => e.type === 'IssueEscalated');
     // each escalation is recorded no earlier than it came due (deadline + offset)
     const deadline = Date.parse(escalated[0].data.deadline as string);
-    escalated.forEach((e, i) => expect(Date.parse(e.recordedAt)).toBeGreaterThanOrEqual(deadline + [0, 2000, 4000, 6000][i]));
+    escalated.forEach((e, i) =>
+      expect(Date.parse(e.recordedAt)).toBeGreaterThanOrEqual(deadline + [0, 2000, 4000, 6000][i]),
+    );
     const issue = await api.as('admin').get(`/api/v1/issues/${issueId}`);
     expect(issue.body.escalationLevel).toBe(4);
   }, 40_000);
@@ -44,11 +55,20 @@ describe('deadline enforcement: reminders and the escalation ladder', () => {
     const issueId = await issueDueIn(api, unitId, 5);
     await waitUntil(async () => (await workerSteps(api, issueId)).includes('reminder PT4S v1'), 'the first reminder');
     const officer = api.as('unit_officer', unitId);
-    const requested = await officer.post(`/api/v1/issues/${issueId}/extension-requests`).send({ newDeadline: new Date(Date.now() + 9000).toISOString(), reason: '需协调' });
+    const requested = await officer
+      .post(`/api/v1/issues/${issueId}/extension-requests`)
+      .send({ newDeadline: new Date(Date.now() + 9000).toISOString(), reason: '需协调' });
     expect(requested.status).toBe(201);
-    const approved = await api.as('registrar').post(`/api/v1/issues/${issueId}/extension-requests/${requested.body.requestId}/decision`).send({ approved: true });
+    const approved = await api
+      .as('registrar')
+      .post(`/api/v1/issues/${issueId}/extension-requests/${requested.body.requestId}/decision`)
+      .send({ approved: true });
     expect(approved.status).toBe(200);
-    await waitUntil(async () => (await workerSteps(api, issueId)).includes('escalation 1 v2'), 'the new version’s first escalation', 20_000);
+    await waitUntil(
+      async () => (await workerSteps(api, issueId)).includes('escalation 1 v2'),
+      'the new version’s first escalation',
+      20_000,
+    );
     const steps = await workerSteps(api, issueId);
     // nothing more of version 1 after the approval; version 2's ladder in order (reminders that were
     // already due when the deadline moved are left out)
@@ -67,7 +87,9 @@ describe('deadline enforcement: reminders and the escalation ladder', () => {
     const before = await workerSteps(api, issueId);
     await sleep(7000); // escalations 2, 3 and 4 would all have come due
     expect(await workerSteps(api, issueId)).toEqual(before);
-    expect((await api.as('assessor').post(`/api/v1/issues/${issueId}/assessments`).send({ verdict: 'satisfied' })).status).toBe(200);
+    expect(
+      (await api.as('assessor').post(`/api/v1/issues/${issueId}/assessments`).send({ verdict: 'satisfied' })).status,
+    ).toBe(200);
     expect((await api.as('registrar').post(`/api/v1/issues/${issueId}/close`).send({})).status).toBe(200);
     expect(before.filter((s) => s.startsWith('escalation'))).toEqual(['escalation 1 v1']);
   }, 40_000);

@@ -30,31 +30,88 @@ describe('bad input never yields a 5xx and never appends', () => {
 
   // `emptyOk`: every field is optional, so `{}` is a valid command there
   const endpoints: { path: () => string; valid: () => Record<string, unknown>; emptyOk?: boolean }[] = [
-    { path: () => '/api/v1/units', valid: () => ({ code: 'X1', name: '单位', head: { name: '赵六' }, contacts: { email: 'a@b.cn' } }) },
+    {
+      path: () => '/api/v1/units',
+      valid: () => ({ code: 'X1', name: '单位', head: { name: '赵六' }, contacts: { email: 'a@b.cn' } }),
+    },
     { path: () => '/api/v1/issues', valid: () => issueBody() },
-    { path: () => `/api/v1/issues/${issueId}/triage`, valid: () => ({ priority: 'high', category: 'c', note: 'n' }), emptyOk: true },
-    { path: () => `/api/v1/issues/${issueId}/assign`, valid: () => ({ leadUnitId: unit, coUnitIds: [unit], responsiblePerson: { name: 'n' }, deadline: future(3), mode: 'leader' }) },
-    { path: () => `/api/v1/issues/${issueId}/reassign`, valid: () => ({ leadUnitId: unit, responsiblePerson: { name: 'n' }, deadline: future(3), mode: 'joint', reason: 'r' }) },
-    { path: () => `/api/v1/issues/${issueId}/plan`, valid: () => ({ measures: [{ description: 'd', owner: 'o', dueDate: future(2) }] }) },
+    {
+      path: () => `/api/v1/issues/${issueId}/triage`,
+      valid: () => ({ priority: 'high', category: 'c', note: 'n' }),
+      emptyOk: true,
+    },
+    {
+      path: () => `/api/v1/issues/${issueId}/assign`,
+      valid: () => ({
+        leadUnitId: unit,
+        coUnitIds: [unit],
+        responsiblePerson: { name: 'n' },
+        deadline: future(3),
+        mode: 'leader',
+      }),
+    },
+    {
+      path: () => `/api/v1/issues/${issueId}/reassign`,
+      valid: () => ({
+        leadUnitId: unit,
+        responsiblePerson: { name: 'n' },
+        deadline: future(3),
+        mode: 'joint',
+        reason: 'r',
+      }),
+    },
+    {
+      path: () => `/api/v1/issues/${issueId}/plan`,
+      valid: () => ({ measures: [{ description: 'd', owner: 'o', dueDate: future(2) }] }),
+    },
     { path: () => `/api/v1/issues/${issueId}/progress`, valid: () => ({ text: 't', percent: 10 }) },
-    { path: () => `/api/v1/issues/${issueId}/extension-requests`, valid: () => ({ newDeadline: future(30), reason: 'r' }) },
-    { path: () => `/api/v1/issues/${issueId}/extension-requests/00000000-0000-4000-8000-000000000000/decision`, valid: () => ({ approved: true, note: 'n' }) },
+    {
+      path: () => `/api/v1/issues/${issueId}/extension-requests`,
+      valid: () => ({ newDeadline: future(30), reason: 'r' }),
+    },
+    {
+      path: () => `/api/v1/issues/${issueId}/extension-requests/00000000-0000-4000-8000-000000000000/decision`,
+      valid: () => ({ approved: true, note: 'n' }),
+    },
     { path: () => `/api/v1/issues/${issueId}/result`, valid: () => ({ summary: 's', evidence: ['e'] }) },
-    { path: () => `/api/v1/issues/${issueId}/assessments`, valid: () => ({ verdict: 'unsatisfied', comment: 'c', newDeadline: future(9) }) },
+    {
+      path: () => `/api/v1/issues/${issueId}/assessments`,
+      valid: () => ({ verdict: 'unsatisfied', comment: 'c', newDeadline: future(9) }),
+    },
     { path: () => `/api/v1/issues/${issueId}/close`, valid: () => ({ note: 'n' }), emptyOk: true },
     { path: () => `/api/v1/issues/${issueId}/withdraw`, valid: () => ({ reason: 'r' }) },
     { path: () => `/api/v1/issues/${issueId}/escalations`, valid: () => ({ level: 4, reason: 'r' }) },
-    { path: () => `/api/v1/issues/${issueId}/accountability`, valid: () => ({ measure: 'summons', target: { kind: 'unit', unitId: unit }, reason: 'r' }) },
+    {
+      path: () => `/api/v1/issues/${issueId}/accountability`,
+      valid: () => ({ measure: 'summons', target: { kind: 'unit', unitId: unit }, reason: 'r' }),
+    },
     { path: () => `/api/v1/issues/${issueId}/lists`, valid: () => ({ list: 'red', reason: 'r' }) },
     { path: () => '/api/v1/appraisals', valid: campaign },
-    { path: () => `/api/v1/appraisals/${campaignId}/evaluators`, valid: () => ({ group: 'public', name: '张', userId: 'u-1' }) },
+    {
+      path: () => `/api/v1/appraisals/${campaignId}/evaluators`,
+      valid: () => ({ group: 'public', name: '张', userId: 'u-1' }),
+    },
     { path: () => `/api/v1/appraisals/${campaignId}/ballot-tokens`, valid: () => ({ group: 'public', count: 2 }) },
-    { path: () => '/api/v1/admin/progress-requests', valid: () => ({ month: '2026-11', dueBy: future(3) }), emptyOk: true },
+    {
+      path: () => '/api/v1/admin/progress-requests',
+      valid: () => ({ month: '2026-11', dueBy: future(3) }),
+      emptyOk: true,
+    },
   ];
 
   const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
   /** values of another JSON type than the field's, hostile objects, and oversized strings */
-  const hostileValues: unknown[] = [null, 12, -1, 1e308, true, 'x'.repeat(100_000), ['a'], { $gt: '' }, { toString: 'x' }];
+  const hostileValues: unknown[] = [
+    null,
+    12,
+    -1,
+    1e308,
+    true,
+    'x'.repeat(100_000),
+    ['a'],
+    { $gt: '' },
+    { toString: 'x' },
+  ];
 
   /** each variant of a valid body that must be refused */
   function variants(endpoint: (typeof endpoints)[number]): [string, unknown][] {
@@ -80,13 +137,29 @@ describe('bad input never yields a 5xx and never appends', () => {
     return (await api.as('auditor').get(`/api/v1/issues/${issueId}/history`)).body.events.length;
   }
 
-  it.each(endpoints.map((e) => [e.path().replace(/\/issues\/[^/]+/, '/issues/:id').replace(/[0-9a-f-]{36}/g, ':requestId'), e] as const))('%s', async (_name, endpoint) => {
+  it.each(
+    endpoints.map(
+      (e) =>
+        [
+          e
+            .path()
+            .replace(/\/issues\/[^/]+/, '/issues/:id')
+            .replace(/[0-9a-f-]{36}/g, ':requestId'),
+          e,
+        ] as const,
+    ),
+  )('%s', async (_name, endpoint) => {
     const before = await eventCount();
     const units = (await api.as('admin').get('/api/v1/units')).body.items?.length;
     for (const [label, body] of variants(endpoint)) {
       const raw = typeof body === 'object' && body !== null ? (body as object) : JSON.stringify(body);
-      const res = await api.as('admin').post(endpoint.path()).set('Content-Type', 'application/json').send(raw as object);
-      if (res.status < 400 || res.status >= 500) throw new Error(`${label}: answered ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+      const res = await api
+        .as('admin')
+        .post(endpoint.path())
+        .set('Content-Type', 'application/json')
+        .send(raw as object);
+      if (res.status < 400 || res.status >= 500)
+        throw new Error(`${label}: answered ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       if (label === 'an unknown field') {
         expect(res.status).toBe(400);
@@ -109,15 +182,30 @@ describe('bad input never yields a 5xx and never appends', () => {
     const before = await eventCount();
     const path = `/api/v1/issues/${issueId}/progress`;
     const bearer = `Bearer ${api.token('admin')}`;
-    const malformed = await api.http.post(path).set('Authorization', bearer).set('Content-Type', 'application/json').send('{"text": "unterminated');
+    const malformed = await api.http
+      .post(path)
+      .set('Authorization', bearer)
+      .set('Content-Type', 'application/json')
+      .send('{"text": "unterminated');
     expect(malformed.status).toBe(400);
     expect(malformed.body.detail).toMatch(/JSON/);
-    const form = await api.http.post(path).set('Authorization', bearer).set('Content-Type', 'text/plain').send('text=hello');
+    const form = await api.http
+      .post(path)
+      .set('Authorization', bearer)
+      .set('Content-Type', 'text/plain')
+      .send('text=hello');
     expect(form.status).toBe(415);
-    const huge = await api.http.post(path).set('Authorization', bearer).send({ text: 'x'.repeat(300 * 1024) });
+    const huge = await api.http
+      .post(path)
+      .set('Authorization', bearer)
+      .send({ text: 'x'.repeat(300 * 1024) });
     expect(huge.status).toBe(413);
     expect(huge.headers['content-type']).toMatch(/problem\+json/);
-    const deep = await api.http.post(path).set('Authorization', bearer).set('Content-Type', 'application/json').send(`${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`);
+    const deep = await api.http
+      .post(path)
+      .set('Authorization', bearer)
+      .set('Content-Type', 'application/json')
+      .send(`${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`);
     expect(deep.status).toBeGreaterThanOrEqual(400);
     expect(deep.status).toBeLessThan(500);
     expect(await eventCount()).toBe(before);
@@ -127,18 +215,44 @@ describe('bad input never yields a 5xx and never appends', () => {
     const res = await api
       .as('registrar')
       .post('/api/v1/issues')
-      .send({ source: 'rumour', category: '', title: 5, description: 'd', reporter: { name: 7, confidential: 'yes' }, attachments: 'one', extra: 1 })
+      .send({
+        source: 'rumour',
+        category: '',
+        title: 5,
+        description: 'd',
+        reporter: { name: 7, confidential: 'yes' },
+        attachments: 'one',
+        extra: 1,
+      })
       .expect(400);
     const fields = res.body.errors.map((e: { field: string }) => e.field);
-    expect(fields).toEqual(expect.arrayContaining(['source', 'category', 'title', 'reporter.name', 'reporter.confidential', 'attachments', 'extra']));
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'source',
+        'category',
+        'title',
+        'reporter.name',
+        'reporter.confidential',
+        'attachments',
+        'extra',
+      ]),
+    );
   });
 
   it('validates path ids and query parameters', async () => {
     await api.as('admin').get('/api/v1/issues/not-a-uuid').expect(400);
-    await api.as('admin').get(`/api/v1/issues/${'x'.repeat(5000)}`).expect((r) => expect(r.status).toBeLessThan(500));
+    await api
+      .as('admin')
+      .get(`/api/v1/issues/${'x'.repeat(5000)}`)
+      .expect((r) => expect(r.status).toBeLessThan(500));
     await api.as('admin').post('/api/v1/issues/not-a-uuid/triage').send({}).expect(400);
     await api.as('admin').get(`/api/v1/issues/${issueId}?asOf[$gt]=1`).expect(400);
     await api.as('admin').post(`/api/v1/issues/${issueId}/triage`).set('If-Match', 'garbage').send({}).expect(400);
-    await api.as('admin').post(`/api/v1/issues/${issueId}/triage`).set('Idempotency-Key', 'k'.repeat(300)).send({}).expect(400);
+    await api
+      .as('admin')
+      .post(`/api/v1/issues/${issueId}/triage`)
+      .set('Idempotency-Key', 'k'.repeat(300))
+      .send({})
+      .expect(400);
   });
 });

@@ -19,7 +19,11 @@ describe('roles and unit scoping', () => {
 
   const writers: Record<string, { path: (id: string) => string; body: () => object; allowed: TestRole[] }> = {
     register: { path: () => '/api/v1/issues', body: () => issueBody(), allowed: ['registrar', 'admin'] },
-    triage: { path: (id) => `/api/v1/issues/${id}/triage`, body: () => ({ priority: 'high' }), allowed: ['registrar', 'admin'] },
+    triage: {
+      path: (id) => `/api/v1/issues/${id}/triage`,
+      body: () => ({ priority: 'high' }),
+      allowed: ['registrar', 'admin'],
+    },
     assign: {
       path: (id) => `/api/v1/issues/${id}/assign`,
       body: () => ({ leadUnitId: 'x', responsiblePerson: { name: 'n' }, deadline: future(3), mode: 'leader' }),
@@ -27,32 +31,79 @@ describe('roles and unit scoping', () => {
     },
     reassign: {
       path: (id) => `/api/v1/issues/${id}/reassign`,
-      body: () => ({ leadUnitId: 'x', responsiblePerson: { name: 'n' }, deadline: future(3), mode: 'leader', reason: 'r' }),
+      body: () => ({
+        leadUnitId: 'x',
+        responsiblePerson: { name: 'n' },
+        deadline: future(3),
+        mode: 'leader',
+        reason: 'r',
+      }),
       allowed: ['registrar', 'admin'],
     },
-    plan: { path: (id) => `/api/v1/issues/${id}/plan`, body: () => ({ measures: [{ description: 'd', owner: 'o', dueDate: future(2) }] }), allowed: ['unit_officer', 'admin'] },
-    progress: { path: (id) => `/api/v1/issues/${id}/progress`, body: () => ({ text: 't' }), allowed: ['unit_officer', 'admin'] },
-    extension: { path: (id) => `/api/v1/issues/${id}/extension-requests`, body: () => ({ newDeadline: future(30), reason: 'r' }), allowed: ['unit_officer', 'admin'] },
-    result: { path: (id) => `/api/v1/issues/${id}/result`, body: () => ({ summary: 's' }), allowed: ['unit_officer', 'admin'] },
-    assess: { path: (id) => `/api/v1/issues/${id}/assessments`, body: () => ({ verdict: 'satisfied' }), allowed: ['assessor', 'admin'] },
+    plan: {
+      path: (id) => `/api/v1/issues/${id}/plan`,
+      body: () => ({ measures: [{ description: 'd', owner: 'o', dueDate: future(2) }] }),
+      allowed: ['unit_officer', 'admin'],
+    },
+    progress: {
+      path: (id) => `/api/v1/issues/${id}/progress`,
+      body: () => ({ text: 't' }),
+      allowed: ['unit_officer', 'admin'],
+    },
+    extension: {
+      path: (id) => `/api/v1/issues/${id}/extension-requests`,
+      body: () => ({ newDeadline: future(30), reason: 'r' }),
+      allowed: ['unit_officer', 'admin'],
+    },
+    result: {
+      path: (id) => `/api/v1/issues/${id}/result`,
+      body: () => ({ summary: 's' }),
+      allowed: ['unit_officer', 'admin'],
+    },
+    assess: {
+      path: (id) => `/api/v1/issues/${id}/assessments`,
+      body: () => ({ verdict: 'satisfied' }),
+      allowed: ['assessor', 'admin'],
+    },
     close: { path: (id) => `/api/v1/issues/${id}/close`, body: () => ({}), allowed: ['registrar', 'admin'] },
-    withdraw: { path: (id) => `/api/v1/issues/${id}/withdraw`, body: () => ({ reason: 'r' }), allowed: ['registrar', 'admin'] },
-    escalate: { path: (id) => `/api/v1/issues/${id}/escalations`, body: () => ({ level: 1, reason: 'r' }), allowed: ['registrar', 'admin'] },
+    withdraw: {
+      path: (id) => `/api/v1/issues/${id}/withdraw`,
+      body: () => ({ reason: 'r' }),
+      allowed: ['registrar', 'admin'],
+    },
+    escalate: {
+      path: (id) => `/api/v1/issues/${id}/escalations`,
+      body: () => ({ level: 1, reason: 'r' }),
+      allowed: ['registrar', 'admin'],
+    },
     accountability: {
       path: (id) => `/api/v1/issues/${id}/accountability`,
       body: () => ({ measure: 'criticism_notice', target: { kind: 'person', name: 'n' }, reason: 'r' }),
       allowed: ['registrar', 'admin'],
     },
-    lists: { path: (id) => `/api/v1/issues/${id}/lists`, body: () => ({ list: 'red', reason: 'r' }), allowed: ['registrar', 'admin'] },
-    createUnit: { path: () => '/api/v1/units', body: () => ({ code: `U${Math.random().toString(36).slice(2, 8)}`, name: 'n' }), allowed: ['admin'] },
+    lists: {
+      path: (id) => `/api/v1/issues/${id}/lists`,
+      body: () => ({ list: 'red', reason: 'r' }),
+      allowed: ['registrar', 'admin'],
+    },
+    createUnit: {
+      path: () => '/api/v1/units',
+      body: () => ({ code: `U${Math.random().toString(36).slice(2, 8)}`, name: 'n' }),
+      allowed: ['admin'],
+    },
   };
   const roles: TestRole[] = ['registrar', 'unit_officer', 'assessor', 'auditor', 'admin'];
-  const forbidden = Object.entries(writers).flatMap(([name, w]) => roles.filter((r) => !w.allowed.includes(r)).map((role) => [name, role] as const));
+  const forbidden = Object.entries(writers).flatMap(([name, w]) =>
+    roles.filter((r) => !w.allowed.includes(r)).map((role) => [name, role] as const),
+  );
 
   it.each(forbidden)('%s is forbidden to %s: 403 and nothing appended', async (name, role) => {
     const id = await assignedIssue(api, unitA);
     const before = (await api.as('auditor').get(`/api/v1/issues/${id}/history`)).body.events.length;
-    const res = await api.as(role, role === 'unit_officer' ? unitA : undefined).post(writers[name].path(id)).send(writers[name].body());
+    const res = await api
+      .as(role, role === 'unit_officer' ? unitA : undefined)
+      .post(writers[name].path(id))
+      .send(writers[name].body());
     expect(res.status).toBe(403);
     expect(res.headers['content-type']).toMatch(/problem\+json/);
     const after = (await api.as('auditor').get(`/api/v1/issues/${id}/history`)).body.events.length;
@@ -69,13 +120,21 @@ describe('roles and unit scoping', () => {
     await api.http.get(`/api/v1/issues/${id}`).expect(401);
     await api.http.get(`/api/v1/issues/${id}`).set('Authorization', 'Bearer not.a.jwt').expect(401);
     const { sign } = await import('jsonwebtoken');
-    const forged = sign({ sub: 'x', roles: ['admin'] }, 'some-other-secret-that-is-long-enough-000000', { algorithm: 'HS256' });
+    const forged = sign({ sub: 'x', roles: ['admin'] }, 'some-other-secret-that-is-long-enough-000000', {
+      algorithm: 'HS256',
+    });
     await api.http.get(`/api/v1/issues/${id}`).set('Authorization', `Bearer ${forged}`).expect(401);
     const none = sign({ sub: 'x', roles: ['admin'] }, '', { algorithm: 'none' as never });
     await api.http.get(`/api/v1/issues/${id}`).set('Authorization', `Bearer ${none}`).expect(401);
-    const expired = sign({ sub: 'x', roles: ['admin'], exp: Math.floor(Date.now() / 1000) - 60 }, 'test-secret-that-is-long-enough-for-hs256-0123456789', { algorithm: 'HS256' });
+    const expired = sign(
+      { sub: 'x', roles: ['admin'], exp: Math.floor(Date.now() / 1000) - 60 },
+      'test-secret-that-is-long-enough-for-hs256-0123456789',
+      { algorithm: 'HS256' },
+    );
     await api.http.get(`/api/v1/issues/${id}`).set('Authorization', `Bearer ${expired}`).expect(401);
-    const badRole = sign({ sub: 'x', roles: ['superuser'] }, 'test-secret-that-is-long-enough-for-hs256-0123456789', { algorithm: 'HS256' });
+    const badRole = sign({ sub: 'x', roles: ['superuser'] }, 'test-secret-that-is-long-enough-for-hs256-0123456789', {
+      algorithm: 'HS256',
+    });
     await api.http.get(`/api/v1/issues/${id}`).set('Authorization', `Bearer ${badRole}`).expect(401);
   });
 
@@ -98,7 +157,11 @@ describe('roles and unit scoping', () => {
   it('shows a confidential reporter only to registrars and admins', async () => {
     const id = await assignedIssue(api, unitA);
     for (const role of ['registrar', 'admin'] as const) {
-      expect((await api.as(role).get(`/api/v1/issues/${id}`)).body.reporter).toMatchObject({ name: '李四', phone: '13800000000', confidential: true });
+      expect((await api.as(role).get(`/api/v1/issues/${id}`)).body.reporter).toMatchObject({
+        name: '李四',
+        phone: '13800000000',
+        confidential: true,
+      });
     }
     for (const [role, unit] of [['assessor'], ['auditor'], ['unit_officer', unitA]] as const) {
       const body = (await api.as(role, unit).get(`/api/v1/issues/${id}`)).body;

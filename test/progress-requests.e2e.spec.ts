@@ -29,19 +29,41 @@ describe('monthly progress requests', () => {
     const silent = await issueDueIn(api, unitId, 30 * 86_400);
     const diligent = await issueDueIn(api, unitId, 30 * 86_400);
     const reported = await issueDueIn(api, unitId, 30 * 86_400);
-    await api.as('unit_officer', unitId).post(`/api/v1/issues/${reported}/result`).send({ summary: '已整改' }).expect(200);
+    await api
+      .as('unit_officer', unitId)
+      .post(`/api/v1/issues/${reported}/result`)
+      .send({ summary: '已整改' })
+      .expect(200);
     const dueBy = new Date(Date.now() + 4000).toISOString();
-    const sent = await api.as('registrar').post('/api/v1/admin/progress-requests').send({ month: '2026-11', dueBy }).expect(202);
+    const sent = await api
+      .as('registrar')
+      .post('/api/v1/admin/progress-requests')
+      .send({ month: '2026-11', dueBy })
+      .expect(202);
     expect(sent.body).toMatchObject({ month: '2026-11', dueBy });
     // sending it twice asks once
     await api.as('admin').post('/api/v1/admin/progress-requests').send({ month: '2026-11', dueBy }).expect(202);
     const types = async (id: string) => (await history(api, id)).map((e) => e.type);
-    await waitUntil(async () => (await types(silent)).includes('ProgressRequested') && (await types(diligent)).includes('ProgressRequested'), 'the requests');
-    await api.as('unit_officer', unitId).post(`/api/v1/issues/${diligent}/progress`).send({ text: '本月完成培训', percent: 60 }).expect(200);
+    await waitUntil(
+      async () =>
+        (await types(silent)).includes('ProgressRequested') && (await types(diligent)).includes('ProgressRequested'),
+      'the requests',
+    );
+    await api
+      .as('unit_officer', unitId)
+      .post(`/api/v1/issues/${diligent}/progress`)
+      .send({ text: '本月完成培训', percent: 60 })
+      .expect(200);
     await waitUntil(async () => (await types(silent)).includes('ProgressReminderSent'), 'the reminder', 15_000);
     await sleep(1000);
-    expect((await types(silent)).filter((t) => t.startsWith('Progress'))).toEqual(['ProgressRequested', 'ProgressReminderSent']);
-    expect((await types(diligent)).filter((t) => t.startsWith('Progress'))).toEqual(['ProgressRequested', 'ProgressReported']);
+    expect((await types(silent)).filter((t) => t.startsWith('Progress'))).toEqual([
+      'ProgressRequested',
+      'ProgressReminderSent',
+    ]);
+    expect((await types(diligent)).filter((t) => t.startsWith('Progress'))).toEqual([
+      'ProgressRequested',
+      'ProgressReported',
+    ]);
     // no request once the result is in
     expect((await types(reported)).filter((t) => t.startsWith('Progress'))).toEqual([]);
     const reminder = (await history(api, silent)).find((e) => e.type === 'ProgressReminderSent')!;
@@ -52,10 +74,22 @@ describe('monthly progress requests', () => {
   it('who may send it, and what it refuses', async () => {
     await api.as('unit_officer', unitId).post('/api/v1/admin/progress-requests').send({}).expect(403);
     await api.as('auditor').post('/api/v1/admin/progress-requests').send({}).expect(403);
-    const past = await api.as('registrar').post('/api/v1/admin/progress-requests').send({ dueBy: '2020-01-01T00:00:00Z' }).expect(400);
+    const past = await api
+      .as('registrar')
+      .post('/api/v1/admin/progress-requests')
+      .send({ dueBy: '2020-01-01T00:00:00Z' })
+      .expect(400);
     expect(past.body.errors[0].field).toBe('dueBy');
-    const bad = await api.as('registrar').post('/api/v1/admin/progress-requests').send({ month: '2026-13', extra: 1 }).expect(400);
+    const bad = await api
+      .as('registrar')
+      .post('/api/v1/admin/progress-requests')
+      .send({ month: '2026-13', extra: 1 })
+      .expect(400);
     expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
-    await api.as('registrar').post('/api/v1/admin/progress-requests').send({ dueBy: future(1) }).expect(202);
+    await api
+      .as('registrar')
+      .post('/api/v1/admin/progress-requests')
+      .send({ dueBy: future(1) })
+      .expect(202);
   });
 });

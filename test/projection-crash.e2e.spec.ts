@@ -9,12 +9,20 @@ import { assignedIssue, createUnit } from './support/fixtures';
 import { tempDir } from './support/temp-dir';
 
 const ROOT = join(__dirname, '..');
-const PROJECTIONS = readModelProjections({ notificationPolicy: DEFAULT_NOTIFICATION_POLICY, tzAgency: 'Asia/Shanghai' });
+const PROJECTIONS = readModelProjections({
+  notificationPolicy: DEFAULT_NOTIFICATION_POLICY,
+  tzAgency: 'Asia/Shanghai',
+});
 
 function dump(file: string) {
   const db = new Database(file, { readonly: true });
   try {
-    return Object.fromEntries(['units', 'issues', 'issue_units', 'issue_counts', 'issue_lead_counts', 'inbox'].map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]));
+    return Object.fromEntries(
+      ['units', 'issues', 'issue_units', 'issue_counts', 'issue_lead_counts', 'inbox'].map((t) => [
+        t,
+        db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all(),
+      ]),
+    );
   } finally {
     db.close();
   }
@@ -23,7 +31,11 @@ function dump(file: string) {
 /** runs the projector child until it has committed `minCheckpoints` batches, then SIGKILLs it */
 function projectAndKill(eventsFile: string, readModelFile: string, minCheckpoints: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'test/support/project-forever.ts'), eventsFile, readModelFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['-r', '@swc-node/register', join(ROOT, 'test/support/project-forever.ts'), eventsFile, readModelFile],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let seen = 0;
     let last = 0;
     let err = '';
@@ -35,7 +47,9 @@ function projectAndKill(eventsFile: string, readModelFile: string, minCheckpoint
       }
       if (seen >= minCheckpoints && !child.killed) child.kill('SIGKILL');
     });
-    child.on('close', (_code, signal) => (signal === 'SIGKILL' ? resolve(last) : reject(new Error(`projector ended on its own: ${err}`))));
+    child.on('close', (_code, signal) =>
+      signal === 'SIGKILL' ? resolve(last) : reject(new Error(`projector ended on its own: ${err}`)),
+    );
   });
 }
 

@@ -6,14 +6,28 @@ import { assignedIssue, createUnit, registerIssue } from './support/fixtures';
 import { projectionsCli } from './support/cli';
 import { tempDir } from './support/temp-dir';
 
-const TABLES = ['units', 'issue_rows', 'issue_states', 'issue_units', 'issues_fts', 'issue_counts', 'issue_lead_counts', 'inbox', 'inbox_reads', 'appraisal_campaigns', 'appraisal_ballots'];
+const TABLES = [
+  'units',
+  'issue_rows',
+  'issue_states',
+  'issue_units',
+  'issues_fts',
+  'issue_counts',
+  'issue_lead_counts',
+  'inbox',
+  'inbox_reads',
+  'appraisal_campaigns',
+  'appraisal_ballots',
+];
 
 function dump(file: string): Record<string, unknown[]> {
   const db = new Database(file, { readonly: true });
   try {
     return {
       // a rebuild creates the query indexes after catching up: the schema must come out the same
-      schema: db.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name").all(),
+      schema: db
+        .prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name")
+        .all(),
       ...Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()])),
     };
   } finally {
@@ -32,7 +46,8 @@ describe('POST /admin/projections/rebuild', () => {
   afterAll(async () => api.close());
 
   it('is for admins only', async () => {
-    for (const role of ['registrar', 'auditor', 'assessor'] as const) await api.as(role).post('/api/v1/admin/projections/rebuild').send({}).expect(403);
+    for (const role of ['registrar', 'auditor', 'assessor'] as const)
+      await api.as(role).post('/api/v1/admin/projections/rebuild').send({}).expect(403);
   });
 
   it('replays into identical tables while concurrent queries keep answering', async () => {
@@ -60,8 +75,15 @@ describe('POST /admin/projections/rebuild', () => {
     expect(dump(file)).toEqual(snapshot);
     expect((await api.as('admin').get('/api/v1/stats').expect(200)).body).toEqual(before);
     // and it keeps following the log after the swap
-    const after = await api.as('registrar').post('/api/v1/issues').send({ source: 'online', category: 'c', title: '重建之后', description: 'd' }).expect(201);
-    const list = await api.as('registrar').get(`/api/v1/issues?minPosition=${after.body.position}&source=online`).expect(200);
+    const after = await api
+      .as('registrar')
+      .post('/api/v1/issues')
+      .send({ source: 'online', category: 'c', title: '重建之后', description: 'd' })
+      .expect(201);
+    const list = await api
+      .as('registrar')
+      .get(`/api/v1/issues?minPosition=${after.body.position}&source=online`)
+      .expect(200);
     expect(list.body.items.map((i: { id: string }) => i.id)).toContain(after.body.id);
   });
 });
@@ -82,10 +104,22 @@ describe('npm run projections (the rebuild CLI)', () => {
       expect(inUse.code).toBe(4);
       expect(inUse.stderr).toMatch(/open in another process/);
       const port = (api.app.getHttpServer().address() as { port: number }).port;
-      const refused = await projectionsCli(['rebuild', '--server', `http://127.0.0.1:${port}`, '--token', api.token('registrar')]);
+      const refused = await projectionsCli([
+        'rebuild',
+        '--server',
+        `http://127.0.0.1:${port}`,
+        '--token',
+        api.token('registrar'),
+      ]);
       expect(refused.code).toBe(3);
       expect(refused.stderr).toMatch(/403/);
-      const remote = await projectionsCli(['rebuild', '--server', `http://127.0.0.1:${port}`, '--token', api.token('admin')]);
+      const remote = await projectionsCli([
+        'rebuild',
+        '--server',
+        `http://127.0.0.1:${port}`,
+        '--token',
+        api.token('admin'),
+      ]);
       expect(remote.code).toBe(0);
       expect(JSON.parse(remote.stdout).position).toBeGreaterThan(0);
     } finally {

@@ -5,7 +5,14 @@ import { tempDir } from './support/temp-dir';
 
 const ROOT = join(__dirname, '..');
 
-function startProcess(app: 'api' | 'worker', env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
+function startProcess(
+  app: 'api' | 'worker',
+  env: Record<string, string>,
+): {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+} {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, `apps/${app}/src/main.ts`)], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, REDIS_URL: process.env.REDIS_URL, LOG_LEVEL: 'info', ...env },
@@ -15,7 +22,9 @@ function startProcess(app: 'api' | 'worker', env: Record<string, string>): { chi
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   // 'close', not 'exit': the last lines of output may still be in the pipe when the process exits
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
   return { child, output: () => out, exited };
 }
 
@@ -31,7 +40,8 @@ async function waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs = 
 /** After its shutdown hooks ran the process exits 0 (process.exit, so the last log lines are written). */
 async function expectGracefulStop(proc: ReturnType<typeof startProcess>): Promise<void> {
   const { code, signal } = await proc.exited;
-  if (!(code === 0 || signal === 'SIGTERM')) throw new Error(`exited with ${code ?? signal}:\n${proc.output().slice(-3000)}`);
+  if (!(code === 0 || signal === 'SIGTERM'))
+    throw new Error(`exited with ${code ?? signal}:\n${proc.output().slice(-3000)}`);
   expect(proc.output()).toContain('stopped gracefully');
 }
 
@@ -42,8 +52,16 @@ describe('process start and stop', () => {
 
   it.each([
     ['api', { PORT: 'eighty' }, /^duban-api: invalid configuration: PORT must be a whole number/],
-    ['api', { DEADLINE_ESCALATIONS: 'P1D' }, /^duban-api: invalid configuration: DEADLINE_ESCALATIONS must list exactly 4/],
-    ['worker', { TZ_AGENCY: 'Nowhere/City' }, /^duban-worker: invalid configuration: TZ_AGENCY must be an IANA time zone/],
+    [
+      'api',
+      { DEADLINE_ESCALATIONS: 'P1D' },
+      /^duban-api: invalid configuration: DEADLINE_ESCALATIONS must list exactly 4/,
+    ],
+    [
+      'worker',
+      { TZ_AGENCY: 'Nowhere/City' },
+      /^duban-worker: invalid configuration: TZ_AGENCY must be an IANA time zone/,
+    ],
   ] as const)('%s refuses bad configuration with one clear line and exit code 1 (%j)', async (app, env, message) => {
     const proc = startProcess(app, { DATA_DIR: dir.path, ...env });
     const { code } = await proc.exited;

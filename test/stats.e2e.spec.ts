@@ -21,14 +21,25 @@ describe('GET /stats', () => {
   const post = async (role: Parameters<TestApi['as']>[0], path: string, body: object, unit?: string, status = 200) =>
     track(await api.as(role, unit).post(`/api/v1${path}`).send(body).expect(status));
 
-  async function issue(source: string, unit: string | null, steps: ('result' | 'satisfied' | 'basically' | 'unsatisfied' | 'close' | 'withdraw' | 'escalate3')[] = []) {
+  async function issue(
+    source: string,
+    unit: string | null,
+    steps: ('result' | 'satisfied' | 'basically' | 'unsatisfied' | 'close' | 'withdraw' | 'escalate3')[] = [],
+  ) {
     const id = (await post('registrar', '/issues', issueBody({ source }), undefined, 201)).body.id as string;
-    if (unit) await post('registrar', `/issues/${id}/assign`, { leadUnitId: unit, responsiblePerson: { name: '责任人' }, deadline: future(10), mode: 'counterpart' });
+    if (unit)
+      await post('registrar', `/issues/${id}/assign`, {
+        leadUnitId: unit,
+        responsiblePerson: { name: '责任人' },
+        deadline: future(10),
+        mode: 'counterpart',
+      });
     for (const step of steps) {
       if (step === 'result') await post('unit_officer', `/issues/${id}/result`, { summary: '已整改' }, unit!);
       if (step === 'satisfied') await post('assessor', `/issues/${id}/assessments`, { verdict: 'satisfied' });
       if (step === 'basically') await post('assessor', `/issues/${id}/assessments`, { verdict: 'basically_satisfied' });
-      if (step === 'unsatisfied') await post('assessor', `/issues/${id}/assessments`, { verdict: 'unsatisfied', newDeadline: future(20) });
+      if (step === 'unsatisfied')
+        await post('assessor', `/issues/${id}/assessments`, { verdict: 'unsatisfied', newDeadline: future(20) });
       if (step === 'close') await post('registrar', `/issues/${id}/close`, { note: '销号' });
       if (step === 'withdraw') await post('registrar', `/issues/${id}/withdraw`, { reason: '重复件' });
       if (step === 'escalate3') await post('registrar', `/issues/${id}/escalations`, { level: 3, reason: '约谈' });
@@ -58,7 +69,15 @@ describe('GET /stats', () => {
       satisfaction: { satisfied: 1, basically_satisfied: 1, unsatisfied: 1 },
       escalationsByLevel: { '1': 1, '2': 1, '3': 1, '4': 0 },
     });
-    expect(stats.byStatus).toMatchObject({ closed: 2, reopened: 1, result_reported: 1, assigned: 2, withdrawn: 1, registered: 1, triaged: 0 });
+    expect(stats.byStatus).toMatchObject({
+      closed: 2,
+      reopened: 1,
+      result_reported: 1,
+      assigned: 2,
+      withdrawn: 1,
+      registered: 1,
+      triaged: 0,
+    });
     expect(stats.bySource).toMatchObject({ petition: 2, hotline: 3, undercover_visit: 2, audit: 1, online: 0 });
     expect(stats.byUnit).toEqual({ [unitA]: 3, [unitB]: 3 });
     expect(stats.satisfactionRate).toBeCloseTo(2 / 3);
@@ -67,14 +86,30 @@ describe('GET /stats', () => {
     const unitStats = (await api.as('unit_officer', unitB).get('/api/v1/stats').expect(200)).body;
     expect(unitStats).toMatchObject({ total: 3, assigned: 3, resultReported: 2, closed: 0 });
     await api.as('unit_officer', unitB).get(`/api/v1/stats?unitId=${unitA}`).expect(403);
-    expect((await api.as('registrar').get('/api/v1/stats?source=petition').expect(200)).body).toMatchObject({ total: 2, closed: 2 });
-    expect((await api.as('registrar').get(`/api/v1/stats?from=${encodeURIComponent(future(1))}`).expect(200)).body.total).toBe(0);
+    expect((await api.as('registrar').get('/api/v1/stats?source=petition').expect(200)).body).toMatchObject({
+      total: 2,
+      closed: 2,
+    });
+    expect(
+      (
+        await api
+          .as('registrar')
+          .get(`/api/v1/stats?from=${encodeURIComponent(future(1))}`)
+          .expect(200)
+      ).body.total,
+    ).toBe(0);
     await api.as('registrar').get('/api/v1/stats?from=yesterday').expect(400);
   });
 
   it("answers the same from the projection's counters as from the issue rows, reassignments included", async () => {
     const moved = await issue('online', unitA);
-    await post('registrar', `/issues/${moved}/reassign`, { leadUnitId: unitB, responsiblePerson: { name: '责任人' }, deadline: future(10), mode: 'counterpart', reason: '职责调整' });
+    await post('registrar', `/issues/${moved}/reassign`, {
+      leadUnitId: unitB,
+      responsiblePerson: { name: '责任人' },
+      deadline: future(10),
+      mode: 'counterpart',
+      reason: '职责调整',
+    });
     const read = async (role: Parameters<TestApi['as']>[0], query: string, unit?: string) =>
       (await api.as(role, unit).get(`/api/v1/stats?minPosition=${position}${query}`).expect(200)).body;
     // any `from` makes the query count issue rows instead of reading the counters
@@ -86,7 +121,8 @@ describe('GET /stats', () => {
       ['registrar', '&source=petition'],
       ['registrar', `&unitId=${unitB}&source=online`],
     ];
-    for (const [role, query, unit] of cases) expect(await read(role, query, unit)).toEqual(await read(role, query + everything, unit));
+    for (const [role, query, unit] of cases)
+      expect(await read(role, query, unit)).toEqual(await read(role, query + everything, unit));
     expect((await read('auditor', '')).byUnit).toEqual({ [unitA]: 3, [unitB]: 4 });
     expect((await read('unit_officer', '', unitA)).total).toBe(3);
   });

@@ -13,14 +13,28 @@ describe('the unit directory over HTTP', () => {
     const bureau = await api
       .as('admin')
       .post('/api/v1/units')
-      .send({ code: 'ZJJ', name: '市住建局', parentId: city.body.id, head: { name: '赵六', title: '局长' }, contacts: { email: 'zjj@example.gov.cn' } })
+      .send({
+        code: 'ZJJ',
+        name: '市住建局',
+        parentId: city.body.id,
+        head: { name: '赵六', title: '局长' },
+        contacts: { email: 'zjj@example.gov.cn' },
+      })
       .expect(201);
     const duplicate = await api.as('admin').post('/api/v1/units').send({ code: 'zjj', name: '重复' }).expect(409);
     expect(duplicate.body.detail).toMatch(/code zjj already exists/);
 
-    const list = await api.as('unit_officer', bureau.body.id).get(`/api/v1/units?minPosition=${bureau.body.position}`).expect(200);
+    const list = await api
+      .as('unit_officer', bureau.body.id)
+      .get(`/api/v1/units?minPosition=${bureau.body.position}`)
+      .expect(200);
     expect(list.body.items.map((u: { code: string }) => u.code)).toEqual(['CITY', 'ZJJ']);
-    expect(list.body.items[1]).toMatchObject({ name: '市住建局', parentId: city.body.id, head: { name: '赵六' }, status: 'active' });
+    expect(list.body.items[1]).toMatchObject({
+      name: '市住建局',
+      parentId: city.body.id,
+      head: { name: '赵六' },
+      status: 'active',
+    });
 
     const one = await api.as('auditor').get(`/api/v1/units/${bureau.body.id}`).expect(200);
     expect(one.headers.etag).toBe('"0"');
@@ -30,9 +44,15 @@ describe('the unit directory over HTTP', () => {
   it('pages with a cursor and filters by q', async () => {
     for (const code of ['P1', 'P2', 'P3']) await createUnit(api, code, `分页 ${code}`);
     const head = await api.as('admin').post('/api/v1/units').send({ code: 'P4', name: '分页 P4' }).expect(201);
-    const first = await api.as('admin').get(`/api/v1/units?q=${encodeURIComponent('分页')}&limit=2&minPosition=${head.body.position}`).expect(200);
+    const first = await api
+      .as('admin')
+      .get(`/api/v1/units?q=${encodeURIComponent('分页')}&limit=2&minPosition=${head.body.position}`)
+      .expect(200);
     expect(first.body.items.map((u: { code: string }) => u.code)).toEqual(['P1', 'P2']);
-    const second = await api.as('admin').get(`/api/v1/units?q=${encodeURIComponent('分页')}&limit=2&cursor=${first.body.nextCursor}`).expect(200);
+    const second = await api
+      .as('admin')
+      .get(`/api/v1/units?q=${encodeURIComponent('分页')}&limit=2&cursor=${first.body.nextCursor}`)
+      .expect(200);
     expect(second.body.items.map((u: { code: string }) => u.code)).toEqual(['P3', 'P4']);
     expect(second.body.nextCursor).toBeNull();
     await api.as('admin').get('/api/v1/units?limit=abc').expect(400);
@@ -52,10 +72,18 @@ describe('the unit directory over HTTP', () => {
     const cycle = await api.as('admin').post(`/api/v1/units/${a}/move`).send({ parentId: b }).expect(400);
     expect(cycle.body.errors[0]).toMatchObject({ field: 'parentId' });
     await api.as('admin').post(`/api/v1/units/${a}/head`).send({ name: '钱七' }).expect(200);
-    await api.as('admin').post(`/api/v1/units/${a}/contacts`).send({ webhookUrl: 'https://oa.example.gov.cn/h' }).expect(200);
+    await api
+      .as('admin')
+      .post(`/api/v1/units/${a}/contacts`)
+      .send({ webhookUrl: 'https://oa.example.gov.cn/h' })
+      .expect(200);
     await api.as('admin').post(`/api/v1/units/${b}/deactivate`).send({ reason: '撤并' }).expect(200);
     await api.as('admin').post(`/api/v1/units/${b}/rename`).send({ name: 'x' }).expect(409);
-    expect((await api.as('admin').get(`/api/v1/units/${a}`)).body).toMatchObject({ name: '新名称', head: { name: '钱七' }, contacts: { webhookUrl: 'https://oa.example.gov.cn/h' } });
+    expect((await api.as('admin').get(`/api/v1/units/${a}`)).body).toMatchObject({
+      name: '新名称',
+      head: { name: '钱七' },
+      contacts: { webhookUrl: 'https://oa.example.gov.cn/h' },
+    });
     const issue = await api
       .as('registrar')
       .post('/api/v1/issues')
@@ -67,9 +95,32 @@ describe('the unit directory over HTTP', () => {
       .send({ leadUnitId: b, responsiblePerson: { name: 'n' }, deadlineWorkingDays: 5, mode: 'leader' })
       .expect(400);
     expect(refused.body.errors[0]).toMatchObject({ field: 'leadUnitId' });
-    await api.as('registrar').post(`/api/v1/issues/${issue.body.id}/assign`).send({ leadUnitId: '00000000-0000-4000-8000-000000000000', responsiblePerson: { name: 'n' }, deadlineWorkingDays: 5, mode: 'leader' }).expect(400);
-    await api.as('registrar').post(`/api/v1/issues/${issue.body.id}/assign`).send({ leadUnitId: a, responsiblePerson: { name: 'n' }, deadline: new Date(Date.now() + 86_400_000).toISOString(), deadlineWorkingDays: 5, mode: 'leader' }).expect(400);
-    const assigned = await api.as('registrar').post(`/api/v1/issues/${issue.body.id}/assign`).send({ leadUnitId: a, responsiblePerson: { name: 'n' }, deadlineWorkingDays: 5, mode: 'leader' }).expect(200);
+    await api
+      .as('registrar')
+      .post(`/api/v1/issues/${issue.body.id}/assign`)
+      .send({
+        leadUnitId: '00000000-0000-4000-8000-000000000000',
+        responsiblePerson: { name: 'n' },
+        deadlineWorkingDays: 5,
+        mode: 'leader',
+      })
+      .expect(400);
+    await api
+      .as('registrar')
+      .post(`/api/v1/issues/${issue.body.id}/assign`)
+      .send({
+        leadUnitId: a,
+        responsiblePerson: { name: 'n' },
+        deadline: new Date(Date.now() + 86_400_000).toISOString(),
+        deadlineWorkingDays: 5,
+        mode: 'leader',
+      })
+      .expect(400);
+    const assigned = await api
+      .as('registrar')
+      .post(`/api/v1/issues/${issue.body.id}/assign`)
+      .send({ leadUnitId: a, responsiblePerson: { name: 'n' }, deadlineWorkingDays: 5, mode: 'leader' })
+      .expect(200);
     expect(assigned.body.revision).toBe(1);
     const state = (await api.as('registrar').get(`/api/v1/issues/${issue.body.id}`)).body;
     expect(state.deadlineWorkingDays).toBe(5);
@@ -78,7 +129,11 @@ describe('the unit directory over HTTP', () => {
 
   it('only admins write the directory', async () => {
     for (const role of ['registrar', 'assessor', 'auditor'] as const) {
-      await api.as(role).post('/api/v1/units').send({ code: `X-${role}`, name: 'x' }).expect(403);
+      await api
+        .as(role)
+        .post('/api/v1/units')
+        .send({ code: `X-${role}`, name: 'x' })
+        .expect(403);
     }
   });
 });

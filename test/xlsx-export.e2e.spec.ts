@@ -9,7 +9,11 @@ import { fetchXlsx, XLSX } from './support/xlsx';
 
 /** What a JSON value becomes in a cell: null and '' are an empty cell; XML cannot carry C0 controls (dropped) nor U+FFFE/U+FFFF (replaced). */
 const asCell = (v: unknown) =>
-  v === '' || v === undefined ? null : typeof v === 'string' ? v.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').replace(/[\uFFFE\uFFFF]/g, '\uFFFD') : v;
+  v === '' || v === undefined
+    ? null
+    : typeof v === 'string'
+      ? v.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').replace(/[\uFFFE\uFFFF]/g, '\uFFFD')
+      : v;
 
 /**
  * Open SQLite connections to the read model in this process, counted by their handles on its write-ahead
@@ -34,42 +38,62 @@ describe('XLSX downloads: the three ledgers', () => {
     unitA = await createUnit(api, 'XL-A', '市住建局');
     const unitB = await createUnit(api, 'XL-B', '市交通局');
     const id = await assignedIssue(api, unitA, 10, [unitB]);
-    await api.as('unit_officer', unitA).post(`/api/v1/issues/${id}/result`).send({ summary: '已整改, "含引号", 含逗号\n含换行 <b>A&B</b> "=1"' }).expect(200);
+    await api
+      .as('unit_officer', unitA)
+      .post(`/api/v1/issues/${id}/result`)
+      .send({ summary: '已整改, "含引号", 含逗号\n含换行 <b>A&B</b> "=1"' })
+      .expect(200);
     await api.as('assessor').post(`/api/v1/issues/${id}/assessments`).send({ verdict: 'satisfied' }).expect(200);
     await api.as('registrar').post(`/api/v1/issues/${id}/close`).send({}).expect(200);
     await assignedIssue(api, unitB, 5);
-    await api.as('registrar').post('/api/v1/issues').send(issueBody({ title: '=HYPERLINK("http://evil.example","点我")', reporter: { name: '王某', confidential: false } })).expect(201);
-    const last = await api.as('registrar').post('/api/v1/issues').send(issueBody({ title: '控制字符\u0001与\uFFFE非字符', location: '-2+3' })).expect(201);
+    await api
+      .as('registrar')
+      .post('/api/v1/issues')
+      .send(
+        issueBody({
+          title: '=HYPERLINK("http://evil.example","点我")',
+          reporter: { name: '王某', confidential: false },
+        }),
+      )
+      .expect(201);
+    const last = await api
+      .as('registrar')
+      .post('/api/v1/issues')
+      .send(issueBody({ title: '控制字符\u0001与\uFFFE非字符', location: '-2+3' }))
+      .expect(201);
     head = last.body.position;
   });
   afterAll(async () => api.close());
 
-  it.each(['problems', 'responsibilities', 'rectifications'] as const)('%s.xlsx: Chinese headers, typed cells equal to the JSON rows, bold frozen header', async (name) => {
-    const json = (await api.as('registrar').get(`/api/v1/ledgers/${name}?minPosition=${head}`).expect(200)).body;
-    expect(json.items.length).toBe(4);
-    const { res, sheet, header, rows } = await fetchXlsx(api.as('registrar').get(`/api/v1/ledgers/${name}.xlsx`));
-    expect(res.headers['content-type']).toBe(XLSX);
-    expect(res.headers['content-disposition']).toBe(`attachment; filename="${name}-ledger.xlsx"`);
-    expect(header).toEqual(LEDGERS[name].columns.map((c) => c.zh));
-    expect(header[0]).toBe('问题编号');
-    expect(sheet.name).toBe(LEDGERS[name].sheet.zh);
-    const keys = Object.keys(json.items[0]);
-    expect(keys).toEqual(LEDGERS[name].columns.map((c) => c.key));
-    expect(rows).toEqual(json.items.map((item: Record<string, unknown>) => keys.map((k) => asCell(item[k]))));
-    // the header is bold and frozen, the widths follow the definitions
-    expect(sheet.getRow(1).getCell(1).font?.bold).toBe(true);
-    expect(sheet.getRow(2).getCell(1).font?.bold).toBeFalsy();
-    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(sheet.getColumn(1).width).toBe(38);
+  it.each(['problems', 'responsibilities', 'rectifications'] as const)(
+    '%s.xlsx: Chinese headers, typed cells equal to the JSON rows, bold frozen header',
+    async (name) => {
+      const json = (await api.as('registrar').get(`/api/v1/ledgers/${name}?minPosition=${head}`).expect(200)).body;
+      expect(json.items.length).toBe(4);
+      const { res, sheet, header, rows } = await fetchXlsx(api.as('registrar').get(`/api/v1/ledgers/${name}.xlsx`));
+      expect(res.headers['content-type']).toBe(XLSX);
+      expect(res.headers['content-disposition']).toBe(`attachment; filename="${name}-ledger.xlsx"`);
+      expect(header).toEqual(LEDGERS[name].columns.map((c) => c.zh));
+      expect(header[0]).toBe('问题编号');
+      expect(sheet.name).toBe(LEDGERS[name].sheet.zh);
+      const keys = Object.keys(json.items[0]);
+      expect(keys).toEqual(LEDGERS[name].columns.map((c) => c.key));
+      expect(rows).toEqual(json.items.map((item: Record<string, unknown>) => keys.map((k) => asCell(item[k]))));
+      // the header is bold and frozen, the widths follow the definitions
+      expect(sheet.getRow(1).getCell(1).font?.bold).toBe(true);
+      expect(sheet.getRow(2).getCell(1).font?.bold).toBeFalsy();
+      expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      expect(sheet.getColumn(1).width).toBe(38);
 
-    // English headers with ?lang=en, asked for by Accept on the plain name
-    const en = await fetchXlsx(api.as('registrar').get(`/api/v1/ledgers/${name}?lang=en`).set('Accept', XLSX));
-    expect(en.res.headers['content-type']).toBe(XLSX);
-    expect(en.header).toEqual(LEDGERS[name].columns.map((c) => c.en));
-    expect(en.header[0]).toBe('Issue id');
-    expect(en.sheet.name).toBe(LEDGERS[name].sheet.en);
-    expect(en.rows).toEqual(rows);
-  });
+      // English headers with ?lang=en, asked for by Accept on the plain name
+      const en = await fetchXlsx(api.as('registrar').get(`/api/v1/ledgers/${name}?lang=en`).set('Accept', XLSX));
+      expect(en.res.headers['content-type']).toBe(XLSX);
+      expect(en.header).toEqual(LEDGERS[name].columns.map((c) => c.en));
+      expect(en.header[0]).toBe('Issue id');
+      expect(en.sheet.name).toBe(LEDGERS[name].sheet.en);
+      expect(en.rows).toEqual(rows);
+    },
+  );
 
   it('numbers and booleans are real cells; formulas and markup stay text', async () => {
     const rect = await fetchXlsx(api.as('registrar').get('/api/v1/ledgers/rectifications.xlsx?lang=en'));
@@ -97,7 +121,12 @@ describe('XLSX downloads: the three ledgers', () => {
     expect(officer.rows).toEqual(officerJson.map((item: Record<string, unknown>) => Object.values(item).map(asCell)));
     const reporter = LEDGERS.problems.columns.findIndex((c) => c.key === 'reporter');
     const asAuditor = await fetchXlsx(api.as('auditor').get('/api/v1/ledgers/problems.xlsx'));
-    expect(asAuditor.rows.map((r) => r[reporter])).toEqual(['(保密 confidential)', '(保密 confidential)', '王某', '(保密 confidential)']);
+    expect(asAuditor.rows.map((r) => r[reporter])).toEqual([
+      '(保密 confidential)',
+      '(保密 confidential)',
+      '王某',
+      '(保密 confidential)',
+    ]);
     const asRegistrar = await fetchXlsx(api.as('registrar').get('/api/v1/ledgers/problems.xlsx'));
     expect(asRegistrar.rows.map((r) => r[reporter])).toEqual(['李四', '李四', '王某', '李四']);
   });
@@ -119,8 +148,16 @@ describe('XLSX downloads: the three ledgers', () => {
     const file = api.app.get(ReadModelService).file;
     // enough poorly-compressible text that the download outlasts the first chunk
     let seed = 7;
-    const text = (n: number) => Array.from({ length: n }, () => String.fromCharCode(0x4e00 + ((seed = (seed * 48271) % 2147483647) % 20000))).join('');
-    for (let i = 0; i < 40; i++) await api.as('registrar').post('/api/v1/issues').send(issueBody({ title: `批量${i}`, description: text(10_000) })).expect(201);
+    const text = (n: number) =>
+      Array.from({ length: n }, () =>
+        String.fromCharCode(0x4e00 + ((seed = (seed * 48271) % 2147483647) % 20000)),
+      ).join('');
+    for (let i = 0; i < 40; i++)
+      await api
+        .as('registrar')
+        .post('/api/v1/issues')
+        .send(issueBody({ title: `批量${i}`, description: text(10_000) }))
+        .expect(201);
     const baseline = readModelConnections(file);
     const { port } = api.app.getHttpServer().address() as AddressInfo;
     const abort = (path: string, accept: string, afterFirstChunk: boolean) =>
@@ -130,22 +167,30 @@ describe('XLSX downloads: the three ledgers', () => {
           clearTimeout(timer);
           resolve();
         };
-        const req = http.get({ port, host: '127.0.0.1', path, headers: { authorization: `Bearer ${api.token('registrar')}`, accept } }, (res) => {
-          res.once('data', () => {
-            req.destroy();
-            done();
-          });
-        });
+        const req = http.get(
+          { port, host: '127.0.0.1', path, headers: { authorization: `Bearer ${api.token('registrar')}`, accept } },
+          (res) => {
+            res.once('data', () => {
+              req.destroy();
+              done();
+            });
+          },
+        );
         req.on('error', () => undefined);
         if (!afterFirstChunk) {
           req.on('socket', (s) => s.on('connect', () => setImmediate(() => (req.destroy(), done()))));
         }
       });
-    for (const path of ['/api/v1/ledgers/problems.xlsx', '/api/v1/ledgers/rectifications?lang=en', '/api/v1/ledgers/problems.csv']) {
+    for (const path of [
+      '/api/v1/ledgers/problems.xlsx',
+      '/api/v1/ledgers/rectifications?lang=en',
+      '/api/v1/ledgers/problems.csv',
+    ]) {
       const accept = path.includes('.') ? '' : XLSX;
       for (let i = 0; i < 4; i++) await Promise.all([abort(path, accept, true), abort(path, accept, false)]);
     }
-    for (let tries = 0; readModelConnections(file) > baseline && tries < 100; tries++) await new Promise((r) => setTimeout(r, 20));
+    for (let tries = 0; readModelConnections(file) > baseline && tries < 100; tries++)
+      await new Promise((r) => setTimeout(r, 20));
     expect(readModelConnections(file)).toBe(baseline);
     const whole = await fetchXlsx(api.as('registrar').get('/api/v1/ledgers/problems.xlsx'));
     expect(whole.rows).toHaveLength(44);

@@ -26,12 +26,20 @@ export const appraisalsSuite: BenchSuite = {
   name: 'appraisals',
   async run(): Promise<BenchRow[]> {
     const dir = scratchDir('appraisals');
-    const { child, port } = await startServer({ DATA_DIR: dir.path, AUTH_JWT_SECRET: SECRET, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+    const { child, port } = await startServer({
+      DATA_DIR: dir.path,
+      AUTH_JWT_SECRET: SECRET,
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    });
     const base = `http://127.0.0.1:${port}`;
-    const admin = sign({ sub: 'bench', name: 'bench', roles: ['admin', 'registrar'] }, SECRET, { algorithm: 'HS256', expiresIn: '2h' });
+    const admin = sign({ sub: 'bench', name: 'bench', roles: ['admin', 'registrar'] }, SECRET, {
+      algorithm: 'HS256',
+      expiresIn: '2h',
+    });
     try {
       const unitIds: string[] = [];
-      for (let i = 0; i < UNITS; i++) unitIds.push((await json(base, '/api/v1/units', admin, { code: `HX${i}`, name: `单位${i}` })).body.id);
+      for (let i = 0; i < UNITS; i++)
+        unitIds.push((await json(base, '/api/v1/units', admin, { code: `HX${i}`, name: `单位${i}` })).body.id);
       const created = await json(base, '/api/v1/appraisals', admin, {
         name: '压测民主评议',
         year: 2026,
@@ -49,12 +57,33 @@ export const appraisalsSuite: BenchSuite = {
       const id = created.body.id as string;
       const tokens: string[] = [];
       for (let need = Math.ceil(BALLOTS / UNITS); need > 0; need -= 10_000) {
-        tokens.push(...(await json(base, `/api/v1/appraisals/${id}/ballot-tokens`, admin, { group: 'public', count: Math.min(need, 10_000) })).body.tokens);
+        tokens.push(
+          ...(
+            await json(base, `/api/v1/appraisals/${id}/ballot-tokens`, admin, {
+              group: 'public',
+              count: Math.min(need, 10_000),
+            })
+          ).body.tokens,
+        );
       }
       await json(base, `/api/v1/appraisals/${id}/rounds/r1/open`, admin, {});
 
-      await run({ url: `${base}/api/v1/bench/constant`, method: 'POST', connections: CONNECTIONS, duration: 3, body: '{}', headers: { 'content-type': 'application/json' } });
-      const bare = await run({ url: `${base}/api/v1/bench/constant`, method: 'POST', connections: CONNECTIONS, duration: 10, body: '{}', headers: { 'content-type': 'application/json' } });
+      await run({
+        url: `${base}/api/v1/bench/constant`,
+        method: 'POST',
+        connections: CONNECTIONS,
+        duration: 3,
+        body: '{}',
+        headers: { 'content-type': 'application/json' },
+      });
+      const bare = await run({
+        url: `${base}/api/v1/bench/constant`,
+        method: 'POST',
+        connections: CONNECTIONS,
+        duration: 10,
+        body: '{}',
+        headers: { 'content-type': 'application/json' },
+      });
       let next = 0;
       const ballots = await run({
         url: `${base}/api/v1/appraisals/${id}/ballots`,
@@ -67,7 +96,16 @@ export const appraisalsSuite: BenchSuite = {
             setupRequest: (req) => {
               const i = next++;
               const s = 60 + (i % 41);
-              return { ...req, body: JSON.stringify({ token: tokens[Math.floor(i / UNITS)], round: 'r1', unitId: unitIds[i % UNITS], scores: { attitude: s, efficiency: 100 - s / 2, quality: s }, comment: i % 50 === 0 ? '窗口服务需改进' : undefined }) };
+              return {
+                ...req,
+                body: JSON.stringify({
+                  token: tokens[Math.floor(i / UNITS)],
+                  round: 'r1',
+                  unitId: unitIds[i % UNITS],
+                  scores: { attitude: s, efficiency: 100 - s / 2, quality: s },
+                  comment: i % 50 === 0 ? '窗口服务需改进' : undefined,
+                }),
+              };
             },
           },
         ],
@@ -77,7 +115,10 @@ export const appraisalsSuite: BenchSuite = {
       let publish = { status: 503 };
       let publishMs = 0;
       // the read model may still be projecting the last ballots: publication waits for it (or answers 503)
-      while (publish.status === 503) publishMs = await timed(async () => (publish = await json(base, `/api/v1/appraisals/${id}/publish`, admin, {})));
+      while (publish.status === 503)
+        publishMs = await timed(
+          async () => (publish = await json(base, `/api/v1/appraisals/${id}/publish`, admin, {})),
+        );
       const results = await json(base, `/api/v1/appraisals/${id}/results`, admin);
       const perSecond = ballots.requests.total / (ballots.duration || 1);
       return [

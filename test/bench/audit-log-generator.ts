@@ -2,7 +2,18 @@ import { deterministicUuid, SqliteEventStore } from '@duban/event-store';
 import { generatedMetadata, LogEvent, writeLog } from './log-writer';
 
 const EVENTS_PER_STREAM = 10;
-const TYPES = ['IssueRegistered', 'IssueTriaged', 'IssueAssigned', 'PlanSubmitted', 'ProgressReported', 'ProgressReported', 'ResultReported', 'ResultAssessed', 'IssueClosed', 'ProgressReported'];
+const TYPES = [
+  'IssueRegistered',
+  'IssueTriaged',
+  'IssueAssigned',
+  'PlanSubmitted',
+  'ProgressReported',
+  'ProgressReported',
+  'ResultReported',
+  'ResultAssessed',
+  'IssueClosed',
+  'ProgressReported',
+];
 
 /**
  * A log of `count` events (issue streams of ten events, ~600 bytes each) for the audit bench, which
@@ -32,7 +43,11 @@ function* auditEvents(count: number): Generator<LogEvent> {
         measures: [{ description: '建立首问负责制', owner: '王五', dueDate: '2026-06-30T16:00:00.000Z' }],
         percent: (revision * 10) % 100,
       },
-      metadata: generatedMetadata(position, { id: 'registrar-1', role: 'registrar' }, new Date(start + position * 1000).toISOString()),
+      metadata: generatedMetadata(
+        position,
+        { id: 'registrar-1', role: 'registrar' },
+        new Date(start + position * 1000).toISOString(),
+      ),
     };
   }
 }

@@ -21,7 +21,14 @@ async function rawHashPass(file: string): Promise<number> {
   const ms = await timed(async () => {
     for await (const page of pages(sqliteSource(store.database))) {
       for (const e of page) {
-        createHash('sha256').update(e.prevHash).update(e.id).update(e.streamId).update(e.type).update(e.dataJson).update(e.metadataJson).digest('hex');
+        createHash('sha256')
+          .update(e.prevHash)
+          .update(e.id)
+          .update(e.streamId)
+          .update(e.type)
+          .update(e.dataJson)
+          .update(e.metadataJson)
+          .digest('hex');
         hashed++;
       }
     }
@@ -64,7 +71,9 @@ async function rawDump(file: string, out: string): Promise<number> {
 
 async function dubanExport(file: string, out: string): Promise<number> {
   const store = new SqliteEventStore({ file, readonly: true });
-  const ms = await timed(() => pipeline(Readable.from(exportLog(sqliteSource(store.database))), createWriteStream(out)));
+  const ms = await timed(() =>
+    pipeline(Readable.from(exportLog(sqliteSource(store.database))), createWriteStream(out)),
+  );
   await store.close();
   return statSync(out).size / 1e6 / (ms / 1000);
 }
@@ -81,14 +90,26 @@ async function rawLoad(exported: string, dir: string): Promise<number> {
   const db = new Database(join(dir, 'raw-load.sqlite'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
-  db.exec('CREATE TABLE events (position INTEGER PRIMARY KEY, id TEXT, stream_id TEXT, revision INTEGER, type TEXT, data TEXT, metadata TEXT, prev_hash TEXT, hash TEXT); CREATE UNIQUE INDEX s ON events (stream_id, revision);');
+  db.exec(
+    'CREATE TABLE events (position INTEGER PRIMARY KEY, id TEXT, stream_id TEXT, revision INTEGER, type TEXT, data TEXT, metadata TEXT, prev_hash TEXT, hash TEXT); CREATE UNIQUE INDEX s ON events (stream_id, revision);',
+  );
   const insert = db.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const ms = await timed(async () => {
     db.exec('BEGIN');
     for await (const line of createInterface({ input: createReadStream(exported), crlfDelay: Infinity })) {
       const e = JSON.parse(line);
       if (e.position === undefined) continue;
-      insert.run(e.position, e.id, e.streamId, e.revision, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata), e.prevHash, e.hash);
+      insert.run(
+        e.position,
+        e.id,
+        e.streamId,
+        e.revision,
+        e.type,
+        JSON.stringify(e.data),
+        JSON.stringify(e.metadata),
+        e.prevHash,
+        e.hash,
+      );
     }
     db.exec('COMMIT');
   });

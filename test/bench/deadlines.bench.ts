@@ -25,16 +25,32 @@ const BULK = 1000;
 /** A worker read model with `count` open deadlines, as the projection would have left it. */
 async function readModelWith(dir: string, count: number): Promise<{ db: Database.Database; close(): Promise<void> }> {
   const store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
-  const runner = new ProjectionRunner({ store, file: join(dir, 'readmodel-bench.sqlite'), projections: [unitsProjection, deadlinesProjection, outboxProjection] });
+  const runner = new ProjectionRunner({
+    store,
+    file: join(dir, 'readmodel-bench.sqlite'),
+    projections: [unitsProjection, deadlinesProjection, outboxProjection],
+  });
   const db = runner.database;
   const insert = db.prepare(
     "INSERT INTO deadlines (issue_id, status, lead_unit_id, deadline, deadline_version, deadline_set_at, open, reminded, scheduled_version) VALUES (?, 'assigned', ?, ?, 1, ?, 1, '[]', 0)",
   );
   const now = Date.now();
   db.transaction(() => {
-    for (let i = 0; i < count; i++) insert.run(randomUUID(), 'unit-1', new Date(now + (10 + (i % 60)) * 86_400_000).toISOString(), new Date(now).toISOString());
+    for (let i = 0; i < count; i++)
+      insert.run(
+        randomUUID(),
+        'unit-1',
+        new Date(now + (10 + (i % 60)) * 86_400_000).toISOString(),
+        new Date(now).toISOString(),
+      );
   })();
-  return { db, close: async () => { await runner.stop(); await store.close(); } };
+  return {
+    db,
+    close: async () => {
+      await runner.stop();
+      await store.close();
+    },
+  };
 }
 
 async function rawAddBulk(queue: Queue, jobs: { name: string; data: unknown; opts: object }[]): Promise<number> {
@@ -47,11 +63,22 @@ async function rawAddBulk(queue: Queue, jobs: { name: string; data: unknown; opt
 async function scheduling(): Promise<BenchRow[]> {
   const redis = await startTestRedis();
   const dir = scratchDir('deadlines');
-  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dir.path, REDIS_URL: redis.url, QUEUE_PREFIX: 'bench', AUTH_JWT_SECRET: 's'.repeat(40) });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dir.path,
+    REDIS_URL: redis.url,
+    QUEUE_PREFIX: 'bench',
+    AUTH_JWT_SECRET: 's'.repeat(40),
+  });
   const readModel = await readModelWith(dir.path, DEADLINES);
   const queues = openQueues(redis.url, 'bench');
   const admin = new IORedis(redis.url);
-  const scheduler = new DeadlineScheduler(config, queues, readModel as unknown as WorkerReadModel, pino({ level: 'silent' }));
+  const scheduler = new DeadlineScheduler(
+    config,
+    queues,
+    readModel as unknown as WorkerReadModel,
+    pino({ level: 'silent' }),
+  );
   try {
     const rows = readModel.db.prepare('SELECT * FROM deadlines').all() as Parameters<DeadlineScheduler['jobsFor']>[0][];
     const jobs = rows.flatMap((r) => scheduler.jobsFor(r));
@@ -117,36 +144,68 @@ async function lateness(workers = 1): Promise<BenchRow[]> {
       const issueId = randomUUID();
       const at = new Date().toISOString();
       const commands: IssueCommand[] = [
-        { type: 'RegisterIssue', data: { issueId, source: 'hotline', category: '作风建设', title: '推诿扯皮', description: '群众多次往返未办结' }, meta: { at, actor: registrar } },
-        { type: 'AssignIssue', data: { issueId, leadUnitId, responsiblePerson: { name: '王五' }, deadline, mode: 'counterpart' }, meta: { at, actor: registrar } },
+        {
+          type: 'RegisterIssue',
+          data: {
+            issueId,
+            source: 'hotline',
+            category: '作风建设',
+            title: '推诿扯皮',
+            description: '群众多次往返未办结',
+          },
+          meta: { at, actor: registrar },
+        },
+        {
+          type: 'AssignIssue',
+          data: { issueId, leadUnitId, responsiblePerson: { name: '王五' }, deadline, mode: 'counterpart' },
+          meta: { at, actor: registrar },
+        },
       ];
-      for (const command of commands) await runner.execute({ streamId: issueStream(issueId), decider: issueDecider, command, meta: { actor: registrar }, name: command.type });
+      for (const command of commands)
+        await runner.execute({
+          streamId: issueStream(issueId),
+          decider: issueDecider,
+          command,
+          meta: { actor: registrar },
+          name: command.type,
+        });
     }
   };
   await Promise.all(Array.from({ length: 64 }, lane));
   await store.close();
-  const started = Array.from({ length: workers }, (_, i) => startWorker({
-    WORKER_NAME: `worker-${i}`,
-    DATA_DIR: dir.path,
-    REDIS_URL: redis.url,
-    QUEUE_PREFIX: 'bench',
-    AUTH_JWT_SECRET: 's'.repeat(40),
-    WEBHOOK_SIGNING_SECRET: 'w'.repeat(40),
-    DEADLINE_REMINDERS: 'PT30S',
-    DEADLINE_ESCALATIONS: 'P1D,P2D,P3D,P4D',
-    LOG_LEVEL: 'info',
-    ...(process.env.WORKER_CONCURRENCY ? { WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY } : {}),
-  }));
+  const started = Array.from({ length: workers }, (_, i) =>
+    startWorker({
+      WORKER_NAME: `worker-${i}`,
+      DATA_DIR: dir.path,
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: 'bench',
+      AUTH_JWT_SECRET: 's'.repeat(40),
+      WEBHOOK_SIGNING_SECRET: 'w'.repeat(40),
+      DEADLINE_REMINDERS: 'PT30S',
+      DEADLINE_ESCALATIONS: 'P1D,P2D,P3D,P4D',
+      LOG_LEVEL: 'info',
+      ...(process.env.WORKER_CONCURRENCY ? { WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY } : {}),
+    }),
+  );
   const reader = new SqliteEventStore({ file: join(dir.path, 'events.sqlite') });
   try {
     await Promise.all(started.map((w) => w.waitFor('worker processing queues', 60_000)));
-    if (Date.now() > due) throw new Error('writing the issues and starting the worker took longer than the lead time: lower BENCH_SIMULTANEOUS_REMINDERS');
-    const count = () => (reader.database.prepare("SELECT count(*) AS n FROM events WHERE type = 'ReminderSent'").get() as { n: number }).n;
+    if (Date.now() > due)
+      throw new Error(
+        'writing the issues and starting the worker took longer than the lead time: lower BENCH_SIMULTANEOUS_REMINDERS',
+      );
+    const count = () =>
+      (reader.database.prepare("SELECT count(*) AS n FROM events WHERE type = 'ReminderSent'").get() as { n: number })
+        .n;
     while (count() < SIMULTANEOUS) {
       if (Date.now() > due + 120_000) throw new Error(`only ${count()} reminders after 120 s`);
       await new Promise((r) => setTimeout(r, 200));
     }
-    const recorded = (reader.database.prepare("SELECT metadata FROM events WHERE type = 'ReminderSent'").all() as { metadata: string }[]).map((r) => Date.parse(JSON.parse(r.metadata).recordedAt) - due).sort((a, b) => a - b);
+    const recorded = (
+      reader.database.prepare("SELECT metadata FROM events WHERE type = 'ReminderSent'").all() as { metadata: string }[]
+    )
+      .map((r) => Date.parse(JSON.parse(r.metadata).recordedAt) - due)
+      .sort((a, b) => a - b);
     const raw = await rawLateness(redis.url);
     const p99 = percentile(recorded, 99) / 1000;
     return [
@@ -186,7 +245,11 @@ async function rawLateness(url: string): Promise<number[]> {
     { connection: workerConnection, prefix: 'raw', concurrency: 32 },
   );
   const due = Date.now() + 8000;
-  const jobs = Array.from({ length: SIMULTANEOUS }, (_, i) => ({ name: 'remind', data: { i }, opts: { delay: due - Date.now(), removeOnComplete: true } }));
+  const jobs = Array.from({ length: SIMULTANEOUS }, (_, i) => ({
+    name: 'remind',
+    data: { i },
+    opts: { delay: due - Date.now(), removeOnComplete: true },
+  }));
   for (let i = 0; i < jobs.length; i += BULK) await queue.addBulk(jobs.slice(i, i + BULK));
   await finished;
   await worker.close();

@@ -25,7 +25,13 @@ process.on('unhandledRejection', () => undefined);
     Array.from({ length: writers }, async (_, w) => {
       for (let i = 0; i < perWriter; i++) {
         try {
-          await store.appendToStream(`issue-${w}`, [{ type: 'IssueRegistered', data: { i, title: '窗口单位办事推诿扯皮'.repeat(10) }, metadata: { correlationId: randomUUID() } }]);
+          await store.appendToStream(`issue-${w}`, [
+            {
+              type: 'IssueRegistered',
+              data: { i, title: '窗口单位办事推诿扯皮'.repeat(10) },
+              metadata: { correlationId: randomUUID() },
+            },
+          ]);
           ok++;
         } catch {
           failed++;

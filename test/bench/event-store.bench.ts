@@ -17,7 +17,7 @@ function payload(i: number) {
     source: 'hotline',
     category: '作风建设',
     title: `窗口单位办事推诿扯皮 #${i}`,
-    description: "群众反映某窗口工作人员对办事群众推诿，多次往返未办结，要求限期整改并反馈结果。",
+    description: '群众反映某窗口工作人员对办事群众推诿，多次往返未办结，要求限期整改并反馈结果。',
     location: '行政服务中心三楼',
     reporter: { name: '李四', confidential: true },
     attachments: [],
@@ -41,7 +41,9 @@ function rawDb(file: string) {
   db.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, stream_id TEXT NOT NULL, revision INTEGER NOT NULL,
     type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
     CREATE UNIQUE INDEX events_stream_revision ON events (stream_id, revision);`);
-  const insert = db.prepare('INSERT INTO events (id, stream_id, revision, type, data, metadata, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO events (id, stream_id, revision, type, data, metadata, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   return { db, insert };
 }
 
@@ -51,7 +53,8 @@ async function sequentialDuban(): Promise<number> {
   const dir = scratchDir('seq');
   const store = new SqliteEventStore({ file: join(dir.path, 'events.sqlite') });
   const ms = await timed(async () => {
-    for (let i = 0; i < SEQUENTIAL; i++) await store.append(`issue-${i}`, [event(i)], { expectedRevision: 'no_stream' });
+    for (let i = 0; i < SEQUENTIAL; i++)
+      await store.append(`issue-${i}`, [event(i)], { expectedRevision: 'no_stream' });
   });
   await store.close();
   dir.remove();
@@ -78,7 +81,8 @@ async function concurrentDuban(): Promise<number> {
   const ms = await timed(() =>
     Promise.all(
       Array.from({ length: WRITERS }, async (_, w) => {
-        for (let i = 0; i < PER_WRITER; i++) await store.append(`issue-${w}`, [event(i)], { expectedRevision: i === 0 ? 'no_stream' : i - 1 });
+        for (let i = 0; i < PER_WRITER; i++)
+          await store.append(`issue-${w}`, [event(i)], { expectedRevision: i === 0 ? 'no_stream' : i - 1 });
       }),
     ),
   );
@@ -99,7 +103,16 @@ async function batchedRaw(): Promise<number> {
       batch(
         Array.from({ length: WRITERS }, (_, w) => {
           const e = event(i);
-          return [randomUUID(), `issue-${w}`, i, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata), HASH, HASH];
+          return [
+            randomUUID(),
+            `issue-${w}`,
+            i,
+            e.type,
+            JSON.stringify(e.data),
+            JSON.stringify(e.metadata),
+            HASH,
+            HASH,
+          ];
         }),
       );
     }
@@ -114,13 +127,28 @@ async function batchedRaw(): Promise<number> {
  * writers some of its appends fail with SQLITE_BUSY and some never settle, and its errors can be
  * unhandled. Its figure counts the appends that succeeded.
  */
-function emmett(writers: number, perWriter: number, limitMs = 30_000): Promise<{ rate: number; failed: number; unsettled: number }> {
+function emmett(
+  writers: number,
+  perWriter: number,
+  limitMs = 30_000,
+): Promise<{ rate: number; failed: number; unsettled: number }> {
   const dir = scratchDir('emmc');
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, 'emmett.child.ts'), join(dir.path, 'e.sqlite'), String(writers), String(perWriter)], {
-      cwd: join(__dirname, '../..'),
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '-r',
+        '@swc-node/register',
+        join(__dirname, 'emmett.child.ts'),
+        join(dir.path, 'e.sqlite'),
+        String(writers),
+        String(perWriter),
+      ],
+      {
+        cwd: join(__dirname, '../..'),
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     let last = [0, 0, 1];
     let buffered = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -147,14 +175,18 @@ async function readAllBoth(): Promise<{ duban: number; raw: number }> {
   await Promise.all(
     Array.from({ length: 100 }, async (_, w) => {
       for (let i = 0; i < READ_EVENTS / 100 / 50; i++) {
-        await store.append(`issue-${w}`, Array.from({ length: 50 }, (_, k) => event(i * 50 + k)), { expectedRevision: i === 0 ? 'no_stream' : i * 50 - 1 });
+        await store.append(
+          `issue-${w}`,
+          Array.from({ length: 50 }, (_, k) => event(i * 50 + k)),
+          { expectedRevision: i === 0 ? 'no_stream' : i * 50 - 1 },
+        );
       }
     }),
   );
   const dubanRate = await median(3, async () => {
     let n = 0;
     const ms = await timed(async () => {
-      for (let from = 0; ; ) {
+      for (let from = 0; ;) {
         const page = await store.readAll({ fromPosition: from, maxCount: 1000 });
         if (page.length === 0) break;
         n += page.length;
@@ -167,7 +199,10 @@ async function readAllBoth(): Promise<{ duban: number; raw: number }> {
   const rawRate = await median(3, async () => {
     let n = 0;
     const ms = await timed(() => {
-      for (const row of raw.prepare('SELECT * FROM events ORDER BY position').iterate() as IterableIterator<{ data: string; metadata: string }>) {
+      for (const row of raw.prepare('SELECT * FROM events ORDER BY position').iterate() as IterableIterator<{
+        data: string;
+        metadata: string;
+      }>) {
         JSON.parse(row.data);
         JSON.parse(row.metadata);
         n++;

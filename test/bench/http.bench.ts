@@ -21,7 +21,14 @@ const body = JSON.stringify({
 export function load(url: string, headers: Record<string, string>): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     autocannon(
-      { url, method: 'POST', connections: CONNECTIONS, duration: DURATION_S, body, headers: { 'content-type': 'application/json', ...headers } },
+      {
+        url,
+        method: 'POST',
+        connections: CONNECTIONS,
+        duration: DURATION_S,
+        body,
+        headers: { 'content-type': 'application/json', ...headers },
+      },
       (err, result) => (err ? reject(err) : resolve(result)),
     );
   });
@@ -46,8 +53,15 @@ export const httpSuite: BenchSuite = {
   name: 'http',
   async run(): Promise<BenchRow[]> {
     const dir = scratchDir('http');
-    const { child, port } = await startServer({ DATA_DIR: dir.path, AUTH_JWT_SECRET: SECRET, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
-    const token = sign({ sub: 'bench', name: 'bench', roles: ['registrar'] }, SECRET, { algorithm: 'HS256', expiresIn: '1h' });
+    const { child, port } = await startServer({
+      DATA_DIR: dir.path,
+      AUTH_JWT_SECRET: SECRET,
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    });
+    const token = sign({ sub: 'bench', name: 'bench', roles: ['registrar'] }, SECRET, {
+      algorithm: 'HS256',
+      expiresIn: '1h',
+    });
     const base = `http://127.0.0.1:${port}`;
     // warm both paths, then measure the floor and the real thing back to back
     await load(`${base}/api/v1/bench/constant`, {});

@@ -12,16 +12,45 @@ const DAY = 86_400_000;
 const registrar: CommandActor = { id: 'registrar-1', role: 'registrar' };
 const assessor: CommandActor = { id: 'assessor-1', role: 'assessor' };
 const worker: CommandActor = { id: 'system:worker', role: 'system' };
-const officerOf = (unitId: string): CommandActor => ({ id: `officer-${unitId.slice(0, 8)}`, role: 'unit_officer', unitId });
+const officerOf = (unitId: string): CommandActor => ({
+  id: `officer-${unitId.slice(0, 8)}`,
+  role: 'unit_officer',
+  unitId,
+});
 
-type Step = (ctx: { issueId: string; unit: string; co: string[]; at: number; state: IssueState }) => { type: IssueCommand['type']; data: Record<string, unknown>; actor: CommandActor };
+type Step = (ctx: { issueId: string; unit: string; co: string[]; at: number; state: IssueState }) => {
+  type: IssueCommand['type'];
+  data: Record<string, unknown>;
+  actor: CommandActor;
+};
 
 /** what people complain about (a search for one of them matches about a twelfth of the issues) */
-const TOPICS = ['窗口单位办事推诿扯皮', '不动产登记排队时间过长', '社保卡补办多次往返', '老旧小区加装电梯进展缓慢', '农村道路坑洼无人维修', '企业开办审批材料反复要求', '医保报销流程繁琐', '夜间施工噪音扰民', '学校周边交通拥堵', '公厕卫生长期无人管理', '菜市场占道经营', '供暖温度不达标'];
-const SOURCES = ['hotline', 'petition', 'inspection', 'undercover_visit', 'supervision_team', 'online', 'self_inspection'];
+const TOPICS = [
+  '窗口单位办事推诿扯皮',
+  '不动产登记排队时间过长',
+  '社保卡补办多次往返',
+  '老旧小区加装电梯进展缓慢',
+  '农村道路坑洼无人维修',
+  '企业开办审批材料反复要求',
+  '医保报销流程繁琐',
+  '夜间施工噪音扰民',
+  '学校周边交通拥堵',
+  '公厕卫生长期无人管理',
+  '菜市场占道经营',
+  '供暖温度不达标',
+];
+const SOURCES = [
+  'hotline',
+  'petition',
+  'inspection',
+  'undercover_visit',
+  'supervision_team',
+  'online',
+  'self_inspection',
+];
 const iso = (ms: number) => new Date(ms).toISOString();
 
-const register: Step = ({ issueId, at }) => ({
+const register: Step = ({ issueId }) => ({
   type: 'RegisterIssue',
   actor: registrar,
   data: {
@@ -32,46 +61,149 @@ const register: Step = ({ issueId, at }) => ({
     reporter: { name: '李四', phone: '13800000000', confidential: true },
   },
 });
-const triage: Step = () => ({ type: 'TriageIssue', actor: registrar, data: { category: '窗口服务', priority: 'high', note: '群众反映集中' } });
+const triage: Step = () => ({
+  type: 'TriageIssue',
+  actor: registrar,
+  data: { category: '窗口服务', priority: 'high', note: '群众反映集中' },
+});
 const assign =
   (days: number): Step =>
   ({ unit, co, at }) => ({
     type: 'AssignIssue',
     actor: registrar,
-    data: { leadUnitId: unit, coUnitIds: co, responsiblePerson: { name: '王五', title: '副局长' }, deadline: iso(at + days * DAY), mode: 'counterpart', instructions: '限期整改，按月报送进度' },
+    data: {
+      leadUnitId: unit,
+      coUnitIds: co,
+      responsiblePerson: { name: '王五', title: '副局长' },
+      deadline: iso(at + days * DAY),
+      mode: 'counterpart',
+      instructions: '限期整改，按月报送进度',
+    },
   });
 const plan: Step = ({ unit, at, state }) => {
   const due = (days: number) => iso(Math.min(at + days * DAY, Date.parse(state.deadline!)));
   return {
     type: 'SubmitPlan',
     actor: officerOf(unit),
-    data: { measures: [{ description: '开展窗口作风专项培训', owner: '王五', dueDate: due(2) }, { description: '建立首问负责制', owner: '赵六', dueDate: due(4) }] },
+    data: {
+      measures: [
+        { description: '开展窗口作风专项培训', owner: '王五', dueDate: due(2) },
+        { description: '建立首问负责制', owner: '赵六', dueDate: due(4) },
+      ],
+    },
   };
 };
-const progress = (percent: number): Step => ({ unit }) => ({ type: 'ReportProgress', actor: officerOf(unit), data: { text: `已完成整改措施 ${percent}%，培训两次`, percent } });
-const result: Step = ({ unit }) => ({ type: 'ReportResult', actor: officerOf(unit), data: { summary: '已建立首问负责制并公开承诺时限', evidence: ['report.pdf'] } });
+const progress =
+  (percent: number): Step =>
+  ({ unit }) => ({
+    type: 'ReportProgress',
+    actor: officerOf(unit),
+    data: { text: `已完成整改措施 ${percent}%，培训两次`, percent },
+  });
+const result: Step = ({ unit }) => ({
+  type: 'ReportResult',
+  actor: officerOf(unit),
+  data: { summary: '已建立首问负责制并公开承诺时限', evidence: ['report.pdf'] },
+});
 const assess =
   (verdict: string): Step =>
-  ({ at }) => ({ type: 'AssessResult', actor: assessor, data: verdict === 'unsatisfied' ? { verdict, comment: '整改不到位', newDeadline: iso(at + 10 * DAY) } : { verdict, comment: '群众认可' } });
+  ({ at }) => ({
+    type: 'AssessResult',
+    actor: assessor,
+    data:
+      verdict === 'unsatisfied'
+        ? { verdict, comment: '整改不到位', newDeadline: iso(at + 10 * DAY) }
+        : { verdict, comment: '群众认可' },
+  });
 const close: Step = () => ({ type: 'CloseIssue', actor: registrar, data: { note: '销号' } });
 const withdraw: Step = () => ({ type: 'WithdrawIssue', actor: registrar, data: { reason: '重复件' } });
-const escalate = (level: number): Step => () => ({ type: 'EscalateIssue', actor: registrar, data: { level, reason: '逾期未整改' } });
-const remind: Step = ({ state }) => ({ type: 'SendReminder', actor: worker, data: { deadlineVersion: state.deadlineVersion, offset: 'P1D' } });
+const escalate =
+  (level: number): Step =>
+  () => ({ type: 'EscalateIssue', actor: registrar, data: { level, reason: '逾期未整改' } });
+const remind: Step = ({ state }) => ({
+  type: 'SendReminder',
+  actor: worker,
+  data: { deadlineVersion: state.deadlineVersion, offset: 'P1D' },
+});
 const extension: Step = ({ issueId, state }) => ({
   type: 'RequestExtension',
   actor: officerOf(state.leadUnitId!),
-  data: { requestId: deterministicUuid(`ext-${issueId}`), newDeadline: iso(Date.parse(state.deadline!) + 15 * DAY), reason: '涉及工程招标' },
+  data: {
+    requestId: deterministicUuid(`ext-${issueId}`),
+    newDeadline: iso(Date.parse(state.deadline!) + 15 * DAY),
+    reason: '涉及工程招标',
+  },
 });
-const approve: Step = ({ issueId }) => ({ type: 'DecideExtension', actor: registrar, data: { requestId: deterministicUuid(`ext-${issueId}`), approved: true, note: '同意' } });
-const accountability: Step = ({ unit }) => ({ type: 'RecordAccountability', actor: registrar, data: { measure: 'summons', target: { kind: 'unit', unitId: unit }, reason: '逾期未整改' } });
-const perfunctory: Step = () => ({ type: 'RecordFinding', actor: registrar, data: { kind: 'perfunctory', note: '敷衍整改' } });
+const approve: Step = ({ issueId }) => ({
+  type: 'DecideExtension',
+  actor: registrar,
+  data: { requestId: deterministicUuid(`ext-${issueId}`), approved: true, note: '同意' },
+});
+const accountability: Step = ({ unit }) => ({
+  type: 'RecordAccountability',
+  actor: registrar,
+  data: { measure: 'summons', target: { kind: 'unit', unitId: unit }, reason: '逾期未整改' },
+});
+const perfunctory: Step = () => ({
+  type: 'RecordFinding',
+  actor: registrar,
+  data: { kind: 'perfunctory', note: '敷衍整改' },
+});
 
 /** Stories an issue can take, with how often (out of 20); ~10 events each on average. */
 const STORIES: { weight: number; steps: Step[] }[] = [
-  { weight: 10, steps: [register, triage, assign(20), plan, progress(30), progress(70), result, assess('satisfied'), close] },
-  { weight: 3, steps: [register, triage, assign(20), plan, progress(50), result, assess('unsatisfied'), progress(80), result, assess('basically_satisfied'), close] },
-  { weight: 2, steps: [register, triage, assign(20), plan, progress(40), extension, approve, progress(90), result, assess('satisfied'), close] },
-  { weight: 2, steps: [register, assign(3), remind, plan, escalate(1), escalate(2), escalate(3), accountability, progress(60), result, perfunctory] },
+  {
+    weight: 10,
+    steps: [register, triage, assign(20), plan, progress(30), progress(70), result, assess('satisfied'), close],
+  },
+  {
+    weight: 3,
+    steps: [
+      register,
+      triage,
+      assign(20),
+      plan,
+      progress(50),
+      result,
+      assess('unsatisfied'),
+      progress(80),
+      result,
+      assess('basically_satisfied'),
+      close,
+    ],
+  },
+  {
+    weight: 2,
+    steps: [
+      register,
+      triage,
+      assign(20),
+      plan,
+      progress(40),
+      extension,
+      approve,
+      progress(90),
+      result,
+      assess('satisfied'),
+      close,
+    ],
+  },
+  {
+    weight: 2,
+    steps: [
+      register,
+      assign(3),
+      remind,
+      plan,
+      escalate(1),
+      escalate(2),
+      escalate(3),
+      accountability,
+      progress(60),
+      result,
+      perfunctory,
+    ],
+  },
   { weight: 2, steps: [register, triage, assign(20), plan, progress(20), progress(40), progress(60), progress(80)] },
   { weight: 1, steps: [register, withdraw] },
 ];
@@ -85,9 +217,15 @@ export const generatedUnitId = (k: number) => deterministicUuid(`bench-unit-${k}
  * above, IN_FLIGHT of them interleaved. Every event comes from the domain's own deciders, so the log
  * folds exactly as a live one would. ~100k issues per million events.
  */
-export function generateLifecycleLog(store: SqliteEventStore, count: number): { events: number; bytes: number; issues: number } {
+export function generateLifecycleLog(
+  store: SqliteEventStore,
+  count: number,
+): { events: number; bytes: number; issues: number } {
   let issues = 0;
-  const written = writeLog(store, lifecycleEvents(count, () => issues++));
+  const written = writeLog(
+    store,
+    lifecycleEvents(count, () => issues++),
+  );
   return { ...written, issues };
 }
 
@@ -95,12 +233,25 @@ function* lifecycleEvents(count: number, issueStarted: () => void): Generator<Lo
   let position = 0;
   let clock = Date.parse('2025-01-01T00:00:00Z');
   const emit = (streamId: string, events: { type: string; data: unknown }[], actor: CommandActor): LogEvent[] =>
-    events.map((e) => ({ streamId, type: e.type, data: e.data, metadata: generatedMetadata(++position, actor, iso(clock)) }));
+    events.map((e) => ({
+      streamId,
+      type: e.type,
+      data: e.data,
+      metadata: generatedMetadata(++position, actor, iso(clock)),
+    }));
 
   for (let k = 0; k < UNITS; k++) {
     const id = generatedUnitId(k);
-    const data = { unitId: id, code: `U${String(k).padStart(3, '0')}`, name: `第${k}单位`, ...(k >= 10 ? { parentId: generatedUnitId(k % 10) } : {}) };
-    const events = unitDecider.decide({ type: 'CreateUnit', data, meta: { at: iso(clock), actor: { id: 'admin-1', role: 'admin' } } } as never, unitDecider.initialState());
+    const data = {
+      unitId: id,
+      code: `U${String(k).padStart(3, '0')}`,
+      name: `第${k}单位`,
+      ...(k >= 10 ? { parentId: generatedUnitId(k % 10) } : {}),
+    };
+    const events = unitDecider.decide(
+      { type: 'CreateUnit', data, meta: { at: iso(clock), actor: { id: 'admin-1', role: 'admin' } } } as never,
+      unitDecider.initialState(),
+    );
     yield* emit(unitStream(id), events, { id: 'admin-1', role: 'admin' });
   }
 
@@ -111,14 +262,28 @@ function* lifecycleEvents(count: number, issueStarted: () => void): Generator<Lo
     issueStarted();
     const issueId = deterministicUuid(`bench-issue-${n}`);
     const unit = generatedUnitId(n % UNITS);
-    return { issueId, unit, co: n % 3 === 0 ? [generatedUnitId((n + 7) % UNITS)] : [], story: STORIES[STORY_OF[n % STORY_OF.length]].steps, next: 0, state: issueDecider.initialState() };
+    return {
+      issueId,
+      unit,
+      co: n % 3 === 0 ? [generatedUnitId((n + 7) % UNITS)] : [],
+      story: STORIES[STORY_OF[n % STORY_OF.length]].steps,
+      next: 0,
+      state: issueDecider.initialState(),
+    };
   };
   const flights: Flight[] = Array.from({ length: IN_FLIGHT }, start);
   for (let i = 0; position < count; i = (i + 1) % IN_FLIGHT) {
     const flight = flights[i];
     clock += STEP_MS;
     const step = flight.story[flight.next++]({ ...flight, at: clock });
-    const events = issueDecider.decide({ type: step.type, data: { issueId: flight.issueId, ...step.data }, meta: { at: iso(clock), actor: step.actor } } as IssueCommand, flight.state);
+    const events = issueDecider.decide(
+      {
+        type: step.type,
+        data: { issueId: flight.issueId, ...step.data },
+        meta: { at: iso(clock), actor: step.actor },
+      } as IssueCommand,
+      flight.state,
+    );
     for (const event of events) flight.state = issueDecider.evolve(flight.state, event);
     yield* emit(issueStream(flight.issueId), events, step.actor);
     if (flight.next === flight.story.length) flights[i] = start();

@@ -1,4 +1,11 @@
-import { canonicalJson, deterministicUuid, eventHashFromJson, GENESIS_HASH, SqliteEventStore, StoredEvent } from '@duban/event-store';
+import {
+  canonicalJson,
+  deterministicUuid,
+  eventHashFromJson,
+  GENESIS_HASH,
+  SqliteEventStore,
+  StoredEvent,
+} from '@duban/event-store';
 
 /** One event to write: the store computes nothing here, so the writer does what an append would. */
 export interface LogEvent {
@@ -26,8 +33,25 @@ export function writeLog(store: SqliteEventStore, events: Iterable<LogEvent>): {
       const dataJson = canonicalJson(event.data);
       const metadataJson = canonicalJson(event.metadata);
       const id = deterministicUuid(`event-${position}`);
-      const hash = eventHashFromJson(head.hash, { id, streamId: event.streamId, revision, type: event.type, dataJson, metadataJson });
-      batch.push({ position, id, streamId: event.streamId, revision, type: event.type, dataJson, metadataJson, prevHash: head.hash, hash });
+      const hash = eventHashFromJson(head.hash, {
+        id,
+        streamId: event.streamId,
+        revision,
+        type: event.type,
+        dataJson,
+        metadataJson,
+      });
+      batch.push({
+        position,
+        id,
+        streamId: event.streamId,
+        revision,
+        type: event.type,
+        dataJson,
+        metadataJson,
+        prevHash: head.hash,
+        hash,
+      });
       heads.set(event.streamId, { revision, hash });
       bytes += dataJson.length + metadataJson.length;
       if (batch.length === 10_000) {

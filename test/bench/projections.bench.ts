@@ -38,7 +38,10 @@ function rawScan(file: string): Promise<number> {
   const db = new Database(file, { readonly: true });
   let n = 0;
   return timed(() => {
-    for (const row of db.prepare('SELECT * FROM events ORDER BY position').iterate() as IterableIterator<{ data: string; metadata: string }>) {
+    for (const row of db.prepare('SELECT * FROM events ORDER BY position').iterate() as IterableIterator<{
+      data: string;
+      metadata: string;
+    }>) {
       JSON.parse(row.data);
       JSON.parse(row.metadata);
       n++;
@@ -47,20 +50,39 @@ function rawScan(file: string): Promise<number> {
 }
 
 /** `npm run projections -- rebuild` as its own process, so its RSS is the rebuild's alone. */
-function rebuildCli(dataDir: string): Promise<{ position: number; seconds: number; eventsPerSecond: number; maxRssMb: number }> {
+function rebuildCli(
+  dataDir: string,
+): Promise<{ position: number; seconds: number; eventsPerSecond: number; maxRssMb: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=160', '-r', '@swc-node/register', 'apps/projections-cli/src/main.ts', 'rebuild', '--data-dir', dataDir], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'development' } });
+    const child = spawn(
+      process.execPath,
+      [
+        '--max-old-space-size=160',
+        '-r',
+        '@swc-node/register',
+        'apps/projections-cli/src/main.ts',
+        'rebuild',
+        '--data-dir',
+        dataDir,
+      ],
+      { cwd: ROOT, env: { ...process.env, NODE_ENV: 'development' } },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (c) => (out += c));
     child.stderr.on('data', (c) => (err += c));
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`rebuild exited ${code}: ${err}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`rebuild exited ${code}: ${err}`)),
+    );
   });
 }
 
 function get(url: string, token: string | null): Promise<autocannon.Result> {
   return new Promise((resolve, reject) =>
-    autocannon({ url, connections: 4, duration: 5, headers: token ? { authorization: `Bearer ${token}` } : {} }, (e, r) => (e ? reject(e) : resolve(r))),
+    autocannon(
+      { url, connections: 4, duration: 5, headers: token ? { authorization: `Bearer ${token}` } : {} },
+      (e, r) => (e ? reject(e) : resolve(r)),
+    ),
   );
 }
 
@@ -86,15 +108,26 @@ export const projectionsSuite: BenchSuite = {
           notes: `${rebuilt.position.toLocaleString('en-US')} events in ${rebuilt.seconds.toFixed(1)} s; peak RSS of the rebuilding process ${rebuilt.maxRssMb} MB (goal ≤ 300 MB: ${rebuilt.maxRssMb <= 300 ? 'met' : '**not met**'})`,
         },
       ];
-      const { child, port } = await startServer({ DATA_DIR: dir.path, AUTH_JWT_SECRET: SECRET, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', QUEUE_PREFIX: 'bench-projections' });
+      const { child, port } = await startServer({
+        DATA_DIR: dir.path,
+        AUTH_JWT_SECRET: SECRET,
+        REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+        QUEUE_PREFIX: 'bench-projections',
+      });
       try {
         const registrar = sign({ sub: 'bench', roles: ['registrar'] }, SECRET, { algorithm: 'HS256', expiresIn: '1h' });
         const base = `http://127.0.0.1:${port}`;
         const bare = await get(`${base}/api/v1/bench/constant`, null);
         const queries: [string, string][] = [
           ['GET /issues (first page of 50, newest first)', '/api/v1/issues?limit=50&sort=-registeredAt'],
-          ['GET /issues filtered (one unit, status, overdue)', `/api/v1/issues?limit=50&unitId=${generatedUnitId(7)}&status=in_progress&overdue=true`],
-          ['GET /issues full text (Chinese, 3+ characters)', `/api/v1/issues?limit=50&q=${encodeURIComponent('推诿扯皮')}`],
+          [
+            'GET /issues filtered (one unit, status, overdue)',
+            `/api/v1/issues?limit=50&unitId=${generatedUnitId(7)}&status=in_progress&overdue=true`,
+          ],
+          [
+            'GET /issues full text (Chinese, 3+ characters)',
+            `/api/v1/issues?limit=50&q=${encodeURIComponent('推诿扯皮')}`,
+          ],
           ['GET /stats (all issues)', '/api/v1/stats'],
           ['GET /stats (one unit)', `/api/v1/stats?unitId=${generatedUnitId(7)}`],
         ];

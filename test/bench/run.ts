@@ -27,7 +27,9 @@ async function main(): Promise<void> {
   const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'latest.json');
-  const stored = (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}) as { suites?: Record<string, SuiteResult> };
+  const stored = (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}) as {
+    suites?: Record<string, SuiteResult>;
+  };
   const results: Record<string, SuiteResult> = stored.suites ?? {};
   for (const suite of suites) {
     process.stdout.write(`running ${suite.name} …\n`);
@@ -38,12 +40,20 @@ async function main(): Promise<void> {
     // saved after each suite, so a long run that fails later keeps what it measured
     writeFileSync(file, JSON.stringify({ suites: results }, null, 2));
   }
-  const sections = SUITES.filter((s) => results[s.name]).map((s) => `**${s.name}** (measured ${results[s.name].measured})\n\n${table(results[s.name].rows)}\n`);
+  const sections = SUITES.filter((s) => results[s.name]).map(
+    (s) => `**${s.name}** (measured ${results[s.name].measured})\n\n${table(results[s.name].rows)}\n`,
+  );
   const markdown = sections.join('\n');
   writeFileSync(join(dir, 'latest.md'), markdown);
   const readme = join(__dirname, '../../README.md');
   const text = readFileSync(readme, 'utf8');
-  writeFileSync(readme, text.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${markdown}<!-- bench:end -->`));
+  writeFileSync(
+    readme,
+    text.replace(
+      /<!-- bench:start -->[\s\S]*<!-- bench:end -->/,
+      `<!-- bench:start -->\n${markdown}<!-- bench:end -->`,
+    ),
+  );
   process.stdout.write(`wrote test/bench/results/latest.{json,md} and the README table\n\n${markdown}`);
 }
 

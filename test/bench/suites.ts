@@ -7,4 +7,11 @@ import { appraisalsSuite } from './appraisals.bench';
 import { projectionsSuite } from './projections.bench';
 
 /** Every benchmark suite; `npm run bench -- <name>` runs only the named ones. */
-export const SUITES: BenchSuite[] = [eventStoreSuite, httpSuite, projectionsSuite, deadlinesSuite, auditSuite, appraisalsSuite];
+export const SUITES: BenchSuite[] = [
+  eventStoreSuite,
+  httpSuite,
+  projectionsSuite,
+  deadlinesSuite,
+  auditSuite,
+  appraisalsSuite,
+];

@@ -36,7 +36,8 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer();
   const http = request(server);
-  const token = (role: TestRole, unitId?: string, sub?: string) => signToken(TEST_SECRET, { roles: [role], unitId, sub });
+  const token = (role: TestRole, unitId?: string, sub?: string) =>
+    signToken(TEST_SECRET, { roles: [role], unitId, sub });
   return {
     app,
     config,

@@ -14,7 +14,13 @@ async function writer(index: number): Promise<never> {
   for (let revision = 0; ; revision++) {
     const result = await store.append(
       stream,
-      [{ type: 'Tick', data: { index, revision, text: '整改进度报告 — progress' }, metadata: { actor: { id: 'crash-test', role: 'system' }, correlationId: `c-${index}-${revision}` } }],
+      [
+        {
+          type: 'Tick',
+          data: { index, revision, text: '整改进度报告 — progress' },
+          metadata: { actor: { id: 'crash-test', role: 'system' }, correlationId: `c-${index}-${revision}` },
+        },
+      ],
       { expectedRevision: revision === 0 ? 'no_stream' : revision - 1 },
     );
     process.stdout.write(`ack ${stream} ${result.revision} ${result.position}\n`);

@@ -12,7 +12,10 @@ export interface CliResult {
 /** One of the repo's CLIs as a real child process (async: the API it may talk to runs in the test's process). */
 export function runCli(entry: string, args: string[]): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', entry, ...args], { cwd: ROOT, env: { ...process.env, DUBAN_TOKEN: '' } });
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', entry, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DUBAN_TOKEN: '' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));

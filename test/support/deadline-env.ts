@@ -26,12 +26,23 @@ export function workerEnv(api: TestApi, extra: Record<string, string> = {}): Rec
 export const uniquePrefix = (name: string) => `t-${name}-${randomBytes(4).toString('hex')}`;
 
 /** Registers and assigns an issue whose deadline is `seconds` from now. */
-export async function issueDueIn(api: TestApi, unitId: string, seconds: number, coUnitIds: string[] = []): Promise<string> {
+export async function issueDueIn(
+  api: TestApi,
+  unitId: string,
+  seconds: number,
+  coUnitIds: string[] = [],
+): Promise<string> {
   const id = await registerIssue(api);
   const res = await api
     .as('registrar')
     .post(`/api/v1/issues/${id}/assign`)
-    .send({ leadUnitId: unitId, coUnitIds, responsiblePerson: { name: '王五' }, deadline: new Date(Date.now() + seconds * 1000).toISOString(), mode: 'counterpart' });
+    .send({
+      leadUnitId: unitId,
+      coUnitIds,
+      responsiblePerson: { name: '王五' },
+      deadline: new Date(Date.now() + seconds * 1000).toISOString(),
+      mode: 'counterpart',
+    });
   if (res.status !== 200) throw new Error(`assigning answered ${res.status}: ${JSON.stringify(res.body)}`);
   return id;
 }
@@ -53,7 +64,19 @@ export async function history(api: TestApi, issueId: string): Promise<HistoryEve
 export async function workerSteps(api: TestApi, issueId: string): Promise<string[]> {
   return (await history(api, issueId))
     .filter((e) => e.type === 'ReminderSent' || (e.type === 'IssueEscalated' && e.data.automatic))
-    .map((e) => (e.type === 'ReminderSent' ? `reminder ${e.data.offset} v${e.data.deadlineVersion}` : `escalation ${e.data.level} v${e.data.deadlineVersion}`));
+    .map((e) =>
+      e.type === 'ReminderSent'
+        ? `reminder ${e.data.offset} v${e.data.deadlineVersion}`
+        : `escalation ${e.data.level} v${e.data.deadlineVersion}`,
+    );
 }
 
-export const FULL_LADDER = ['reminder PT4S v1', 'reminder PT2S v1', 'reminder PT0S v1', 'escalation 1 v1', 'escalation 2 v1', 'escalation 3 v1', 'escalation 4 v1'];
+export const FULL_LADDER = [
+  'reminder PT4S v1',
+  'reminder PT2S v1',
+  'reminder PT0S v1',
+  'escalation 1 v1',
+  'escalation 2 v1',
+  'escalation 3 v1',
+  'escalation 4 v1',
+];

@@ -14,8 +14,16 @@ export const issueBody = (overrides: Record<string, unknown> = {}) => ({
 });
 
 /** Creates a unit (as admin) and answers its id. */
-export async function createUnit(api: TestApi, code: string, name = `单位 ${code}`, extra: Record<string, unknown> = {}): Promise<string> {
-  const res = await api.as('admin').post('/api/v1/units').send({ code, name, ...extra });
+export async function createUnit(
+  api: TestApi,
+  code: string,
+  name = `单位 ${code}`,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  const res = await api
+    .as('admin')
+    .post('/api/v1/units')
+    .send({ code, name, ...extra });
   if (res.status !== 201) throw new Error(`creating unit ${code} answered ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body.id as string;
 }
@@ -28,12 +36,23 @@ export async function registerIssue(api: TestApi, overrides: Record<string, unkn
 }
 
 /** Registers and assigns an issue to `unitId` with a deadline `days` ahead. */
-export async function assignedIssue(api: TestApi, unitId: string, days = 10, coUnitIds: string[] = []): Promise<string> {
+export async function assignedIssue(
+  api: TestApi,
+  unitId: string,
+  days = 10,
+  coUnitIds: string[] = [],
+): Promise<string> {
   const id = await registerIssue(api);
   const res = await api
     .as('registrar')
     .post(`/api/v1/issues/${id}/assign`)
-    .send({ leadUnitId: unitId, coUnitIds, responsiblePerson: { name: '王五', title: '科长' }, deadline: future(days), mode: 'counterpart' });
+    .send({
+      leadUnitId: unitId,
+      coUnitIds,
+      responsiblePerson: { name: '王五', title: '科长' },
+      deadline: future(days),
+      mode: 'counterpart',
+    });
   if (res.status !== 200) throw new Error(`assigning answered ${res.status}: ${JSON.stringify(res.body)}`);
   return id;
 }

@@ -13,7 +13,9 @@ export interface WebhookCall {
  * A local webhook receiver. `respond(path, attempt)` decides each answer's status (attempt counts
  * calls per path from 1), so a test can fail twice and then succeed, or always fail.
  */
-export async function startWebhookReceiver(respond: (path: string, attempt: number) => number | Promise<number>): Promise<{ url: string; calls: WebhookCall[]; arrived: { path: string; body: string }[]; close(): Promise<void> }> {
+export async function startWebhookReceiver(
+  respond: (path: string, attempt: number) => number | Promise<number>,
+): Promise<{ url: string; calls: WebhookCall[]; arrived: { path: string; body: string }[]; close(): Promise<void> }> {
   const calls: WebhookCall[] = [];
   /** requests as they arrive (before they are answered) */
   const arrived: { path: string; body: string }[] = [];
@@ -33,7 +35,12 @@ export async function startWebhookReceiver(respond: (path: string, attempt: numb
   });
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${port}`, calls, arrived, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    arrived,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 export interface ReceivedMail {
@@ -64,5 +71,9 @@ export async function startSmtpReceiver(): Promise<{ url: string; mails: Receive
   });
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
-  return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    mails,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

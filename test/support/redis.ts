@@ -28,7 +28,20 @@ export async function startTestRedis(): Promise<TestRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'duban-redis-'));
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction', '--dir', dir],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--maxmemory-policy',
+      'noeviction',
+      '--dir',
+      dir,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   await new Promise<void>((resolve, reject) => {
@@ -36,7 +49,9 @@ export async function startTestRedis(): Promise<TestRedis> {
     const timer = setTimeout(() => reject(new Error(`redis-server did not start on port ${port}: ${out}`)), 10_000);
     child.on('error', (error) => {
       clearTimeout(timer);
-      reject(new Error(`cannot start redis-server (is it installed? apt-get install -y redis-server): ${error.message}`));
+      reject(
+        new Error(`cannot start redis-server (is it installed? apt-get install -y redis-server): ${error.message}`),
+      );
     });
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();

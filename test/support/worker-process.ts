@@ -15,11 +15,20 @@ export interface WorkerProcess {
 
 /** The real worker (`apps/worker/src/main.ts`) as a child process with this environment. */
 export function startWorker(env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, [...(process.env.WORKER_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '-r', '@swc-node/register', join(ROOT, 'apps/worker/src/main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.WORKER_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+      '-r',
+      '@swc-node/register',
+      join(ROOT, 'apps/worker/src/main.ts'),
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   const waiters: { line: string; resolve: () => void }[] = [];
   const onData = (chunk: Buffer) => {
@@ -33,14 +42,19 @@ export function startWorker(env: Record<string, string>): WorkerProcess {
   };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
-  const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal)),
+  );
   return {
     child,
     output: () => out,
     waitFor(line, timeoutMs = 30_000) {
       if (out.includes(line)) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`worker did not log "${line}" within ${timeoutMs} ms:\n${out.slice(-4000)}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`worker did not log "${line}" within ${timeoutMs} ms:\n${out.slice(-4000)}`)),
+          timeoutMs,
+        );
         const done = () => {
           clearTimeout(timer);
           resolve();

@@ -26,7 +26,12 @@ import { MetricsController } from './metrics/metrics.controller';
 @Module({})
 export class AppModule {
   /** `extra` adds modules (benchmarks mount a bare endpoint beside the real ones) */
-  static forRoot(config: DubanConfig, logger: Logger, metrics: Metrics, extra: DynamicModule['imports'] = []): DynamicModule {
+  static forRoot(
+    config: DubanConfig,
+    logger: Logger,
+    metrics: Metrics,
+    extra: DynamicModule['imports'] = [],
+  ): DynamicModule {
     return {
       module: AppModule,
       global: true,

@@ -12,7 +12,14 @@ async function main(): Promise<void> {
     process.once(signal, () => setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref());
   }
   await app.listen(config.port, config.host);
-  logger.info({ port: config.port, dataDir: config.dataDir, eventStore: config.eventStoreConnectionString ? 'eventstoredb' : 'embedded' }, 'duban api listening');
+  logger.info(
+    {
+      port: config.port,
+      dataDir: config.dataDir,
+      eventStore: config.eventStoreConnectionString ? 'eventstoredb' : 'embedded',
+    },
+    'duban api listening',
+  );
 }
 
 main().catch((error) => {

@@ -61,7 +61,16 @@ interface Options {
 function progressBar(enabled: boolean, label: string) {
   if (!enabled) return { update: (_done: number, _total: number) => undefined, stop: () => undefined };
   // --progress without a terminal: plain lines every second instead of a redrawn bar
-  const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% | position {value}/{total} | {eta_formatted} left`, stream: process.stderr, hideCursor: true, noTTYOutput: !process.stderr.isTTY, notTTYSchedule: 1000 }, undefined);
+  const bar = new SingleBar(
+    {
+      format: `${label} [{bar}] {percentage}% | position {value}/{total} | {eta_formatted} left`,
+      stream: process.stderr,
+      hideCursor: true,
+      noTTYOutput: !process.stderr.isTTY,
+      notTTYSchedule: 1000,
+    },
+    undefined,
+  );
   let started = false;
   return {
     update(done: number, total: number) {
@@ -84,7 +93,10 @@ async function api(options: Options, path: string, init: RequestInit = {}): Prom
   if (!options.token) throw new UsageError('--server needs --token (or $DUBAN_TOKEN)');
   let res: Response;
   try {
-    res = await fetch(new URL(`/api/v1${path}`, options.server), { ...init, headers: { ...(init.headers ?? {}), Authorization: `Bearer ${options.token}` } });
+    res = await fetch(new URL(`/api/v1${path}`, options.server), {
+      ...init,
+      headers: { ...(init.headers ?? {}), Authorization: `Bearer ${options.token}` },
+    });
   } catch (error) {
     throw new Error(`the server at ${options.server} did not answer: ${(error as Error).message}`);
   }
@@ -104,12 +116,16 @@ async function api(options: Options, path: string, init: RequestInit = {}): Prom
 }
 
 async function* lines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  for await (const line of createInterface({ input: Readable.fromWeb(body as never), crlfDelay: Infinity })) if (line) yield line;
+  for await (const line of createInterface({ input: Readable.fromWeb(body as never), crlfDelay: Infinity }))
+    if (line) yield line;
 }
 
 /** DIGEST: the value itself, or a file holding it (the JSON `digest` printed, or an export whose last line is its trailer). */
 function readDigestArgument(text: string): DigestClaim {
-  const candidates = existsSync(text) && statSync(text).isFile() ? [readFileSync(text, 'utf8').trim()].flatMap((content) => [content, content.split('\n').pop()!]) : [text];
+  const candidates =
+    existsSync(text) && statSync(text).isFile()
+      ? [readFileSync(text, 'utf8').trim()].flatMap((content) => [content, content.split('\n').pop()!])
+      : [text];
   let problem = '';
   for (const candidate of candidates) {
     try {
@@ -138,7 +154,10 @@ async function verify(options: Options, against?: string): Promise<VerifyReport>
     }
     const store = openStore(options);
     try {
-      const steps = verifyLogSteps(sqliteSource(store.database), { keyring: loadKeyring({ publicKeyFiles: options.publicKeys, dataDir: options.dataDir }), against: claims });
+      const steps = verifyLogSteps(sqliteSource(store.database), {
+        keyring: loadKeyring({ publicKeyFiles: options.publicKeys, dataDir: options.dataDir }),
+        against: claims,
+      });
       for (;;) {
         const step = await steps.next();
         if (step.done) return step.value;
@@ -171,7 +190,10 @@ async function exportTo(options: Options, out?: string): Promise<void> {
     const store = openStore(options);
     try {
       // the auditor holds no ledger key: the trailer carries the running digest unsigned
-      const chunks = exportLog(sqliteSource(store.database), { publicKeys: trustedPublicKeyPems(options.dataDir), onProgress: (p) => bar.update(p.position, p.head) });
+      const chunks = exportLog(sqliteSource(store.database), {
+        publicKeys: trustedPublicKeyPems(options.dataDir),
+        onProgress: (p) => bar.update(p.position, p.head),
+      });
       await pipeline(Readable.from(chunks), target);
     } finally {
       await store.close();
@@ -195,8 +217,12 @@ async function importFrom(options: Options, file: string): Promise<object> {
   const store = new SqliteEventStore({ file: join(options.dataDir, EVENTS_FILE) });
   const bar = progressBar(options.progress, 'import');
   try {
-    if (store.headPositionSync() > 0) throw new UsageError(`the store in ${options.dataDir} holds events: import into an empty data directory`);
-    const result = await importLog(createReadStream(file), store, { keyring: loadKeyring({ publicKeyFiles: options.publicKeys, dataDir: options.dataDir }), onProgress: (p) => bar.update(p.events, p.events) });
+    if (store.headPositionSync() > 0)
+      throw new UsageError(`the store in ${options.dataDir} holds events: import into an empty data directory`);
+    const result = await importLog(createReadStream(file), store, {
+      keyring: loadKeyring({ publicKeyFiles: options.publicKeys, dataDir: options.dataDir }),
+      onProgress: (p) => bar.update(p.events, p.events),
+    });
     for (const pem of result.publicKeys) trustImportedPublicKey(options.dataDir, pem);
     return { events: result.events, position: result.position, digest: result.digest, signed: result.signed };
   } finally {
@@ -206,7 +232,10 @@ async function importFrom(options: Options, file: string): Promise<object> {
 }
 
 async function replay(options: Options, streamId: string, asOf: string): Promise<object> {
-  if (options.server) return (await (await api(options, `/audit/streams/${encodeURIComponent(streamId)}?asOf=${encodeURIComponent(asOf)}`)).json()) as object;
+  if (options.server)
+    return (await (
+      await api(options, `/audit/streams/${encodeURIComponent(streamId)}?asOf=${encodeURIComponent(asOf)}`)
+    ).json()) as object;
   const store = openStore(options);
   try {
     const result = replayStream(streamId, store.readStreamSync(streamId), asOf);
@@ -263,9 +292,18 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`--server must be a URL such as http://localhost:3000, got "${options.server}"`);
       }
     }
-    const allowed: Record<string, { positionals: number }> = { verify: { positionals: 0 }, digest: { positionals: 0 }, export: { positionals: 0 }, import: { positionals: 1 }, replay: { positionals: 0 } };
+    const allowed: Record<string, { positionals: number }> = {
+      verify: { positionals: 0 },
+      digest: { positionals: 0 },
+      export: { positionals: 0 },
+      import: { positionals: 1 },
+      replay: { positionals: 0 },
+    };
     if (!allowed[command]) throw new UsageError(`unknown command "${command}"`);
-    if (rest.length !== allowed[command].positionals) throw new UsageError(`${command} takes ${allowed[command].positionals === 1 ? 'one FILE' : 'no positional argument'}`);
+    if (rest.length !== allowed[command].positionals)
+      throw new UsageError(
+        `${command} takes ${allowed[command].positionals === 1 ? 'one FILE' : 'no positional argument'}`,
+      );
     switch (command) {
       case 'verify': {
         const report = await verify(options, values.against);
@@ -287,7 +325,10 @@ export async function main(argv: string[]): Promise<number> {
         return EXIT.clean;
       case 'replay': {
         if (!values.stream || !values['as-of']) throw new UsageError('replay needs --stream ID and --as-of INSTANT');
-        if (Number.isNaN(Date.parse(values['as-of'])) || !/^\d{4}-\d{2}-\d{2}T/.test(values['as-of'])) throw new UsageError(`--as-of must be an ISO-8601 instant such as 2026-11-01T00:00:00Z, got "${values['as-of']}"`);
+        if (Number.isNaN(Date.parse(values['as-of'])) || !/^\d{4}-\d{2}-\d{2}T/.test(values['as-of']))
+          throw new UsageError(
+            `--as-of must be an ISO-8601 instant such as 2026-11-01T00:00:00Z, got "${values['as-of']}"`,
+          );
         print(await replay(options, values.stream, values['as-of']));
         return EXIT.clean;
       }

@@ -28,21 +28,33 @@ exit codes: 0 done, 2 usage error, 3 could not run, 4 the read model is in use b
 
 class UsageError extends Error {}
 
-export async function main(argv: string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+export async function main(
+  argv: string[],
+  out: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): Promise<number> {
   try {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { 'data-dir': { type: 'string' }, server: { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        'data-dir': { type: 'string' },
+        server: { type: 'string' },
+        token: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
     if (values.help) return (out(USAGE), EXIT.ok);
     const [command, ...rest] = positionals;
-    if (!command || rest.length) throw new UsageError(command ? `unexpected ${rest.join(' ')}` : 'a command is required');
+    if (!command || rest.length)
+      throw new UsageError(command ? `unexpected ${rest.join(' ')}` : 'a command is required');
     if (values.server) {
       if (command !== 'rebuild') throw new UsageError(`${command} works on a data dir, not a server`);
       const token = values.token ?? process.env.DUBAN_TOKEN;
       if (!token) throw new UsageError('--server needs --token (or $DUBAN_TOKEN)');
-      const res = await fetch(new URL('/api/v1/admin/projections/rebuild', values.server), { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+      const res = await fetch(new URL('/api/v1/admin/projections/rebuild', values.server), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
       const body = await res.text();
       if (!res.ok) throw new Error(`the server answered ${res.status}: ${body}`);
       out(body);
@@ -61,7 +73,9 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
         for (const p of projections) {
           const row = rows.find((r) => r.name === p.name);
           const position = row && String(row.version) === String(p.version) ? row.position : 0;
-          out(`${p.name.padEnd(12)} position ${position} of ${head}${position < head ? ` (${head - position} behind)` : ''}${row && String(row.version) !== String(p.version) ? ' (stale version: rebuilt on start)' : ''}`);
+          out(
+            `${p.name.padEnd(12)} position ${position} of ${head}${position < head ? ` (${head - position} behind)` : ''}${row && String(row.version) !== String(p.version) ? ' (stale version: rebuilt on start)' : ''}`,
+          );
         }
         return EXIT.ok;
       }
@@ -69,7 +83,15 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
       const started = Date.now();
       const { position } = await ProjectionRunner.rebuildFile({ store, file, projections });
       const seconds = (Date.now() - started) / 1000;
-      out(JSON.stringify({ file, position, seconds, eventsPerSecond: Math.round(position / Math.max(seconds, 0.001)), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+      out(
+        JSON.stringify({
+          file,
+          position,
+          seconds,
+          eventsPerSecond: Math.round(position / Math.max(seconds, 0.001)),
+          maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+        }),
+      );
       return EXIT.ok;
     } finally {
       await store.close();
@@ -89,7 +111,11 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
 function readCheckpoints(file: string): { name: string; version: string | number; position: number }[] {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    return db.prepare('SELECT name, version, position FROM projection_checkpoints').all() as { name: string; version: string | number; position: number }[];
+    return db.prepare('SELECT name, version, position FROM projection_checkpoints').all() as {
+      name: string;
+      version: string | number;
+      position: number;
+    }[];
   } finally {
     db.close();
   }

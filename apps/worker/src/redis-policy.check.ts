@@ -14,11 +14,17 @@ export class RedisPolicyCheck implements OnApplicationBootstrap {
     try {
       const [, policy] = (await this.redis.config('GET', 'maxmemory-policy')) as [string, string];
       if (policy !== 'noeviction') {
-        this.logger.warn({ maxmemoryPolicy: policy }, `Redis maxmemory-policy is "${policy}", not "noeviction": BullMQ jobs may be evicted. Set maxmemory-policy noeviction.`);
+        this.logger.warn(
+          { maxmemoryPolicy: policy },
+          `Redis maxmemory-policy is "${policy}", not "noeviction": BullMQ jobs may be evicted. Set maxmemory-policy noeviction.`,
+        );
       }
     } catch (error) {
       // managed Redis often forbids CONFIG; the reconciler covers lost jobs either way
-      this.logger.warn({ err: error }, 'could not read Redis maxmemory-policy (CONFIG GET refused); make sure it is noeviction');
+      this.logger.warn(
+        { err: error },
+        'could not read Redis maxmemory-policy (CONFIG GET refused); make sure it is noeviction',
+      );
     }
   }
 }

@@ -21,18 +21,27 @@ export class WorkerMetricsServer implements OnApplicationBootstrap, OnApplicatio
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.workerMetricsPort === null) return;
-    const checkpoint = this.metrics.gauge('duban_worker_checkpoint', "Last position applied to the worker's read model");
+    const checkpoint = this.metrics.gauge(
+      'duban_worker_checkpoint',
+      "Last position applied to the worker's read model",
+    );
     this.server = createServer((req, res) => {
       if (req.url === '/metrics') {
         checkpoint.set(this.readModel.runner.checkpoint);
-        void this.metrics.registry.metrics().then((text) => res.writeHead(200, { 'content-type': this.metrics.registry.contentType }).end(text));
+        void this.metrics.registry
+          .metrics()
+          .then((text) => res.writeHead(200, { 'content-type': this.metrics.registry.contentType }).end(text));
       } else if (req.url === '/health') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', checkpoint: this.readModel.runner.checkpoint }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ status: 'ok', checkpoint: this.readModel.runner.checkpoint }));
       } else {
         res.writeHead(404).end();
       }
     });
-    await new Promise<void>((resolve) => this.server!.listen(this.config.workerMetricsPort!, this.config.host, resolve));
+    await new Promise<void>((resolve) =>
+      this.server!.listen(this.config.workerMetricsPort!, this.config.host, resolve),
+    );
     this.logger.info({ port: this.config.workerMetricsPort }, 'worker metrics on /metrics');
   }
 

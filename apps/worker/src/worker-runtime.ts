@@ -55,7 +55,10 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
     const handlers: Partial<Record<QueueName, Record<string, Handler>>> = {
       deadlines: { [DEADLINE_JOB]: (job, token) => this.deadlines.process(job, token) },
       notifications: { [DELIVERY_JOB]: (job) => this.delivery.process(job) },
-      progress: { [PROGRESS_REQUEST_JOB]: (job) => this.progress.request(job), [PROGRESS_REMIND_JOB]: (job) => this.progress.remind(job) },
+      progress: {
+        [PROGRESS_REQUEST_JOB]: (job) => this.progress.request(job),
+        [PROGRESS_REMIND_JOB]: (job) => this.progress.remind(job),
+      },
     };
     assertEveryJobHasAHandler(handlers);
 
@@ -76,7 +79,9 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
         { connection, prefix: this.config.queuePrefix, concurrency: this.config.workerConcurrency, autorun: true },
       );
       worker.on('error', (error) => this.logger.error({ err: error, queue }, 'queue worker error'));
-      worker.on('failed', (job, error) => this.logger.warn({ queue, jobId: job?.id, attemptsMade: job?.attemptsMade, err: error.message }, 'job failed'));
+      worker.on('failed', (job, error) =>
+        this.logger.warn({ queue, jobId: job?.id, attemptsMade: job?.attemptsMade, err: error.message }, 'job failed'),
+      );
       this.workers.push({ worker, connection });
     }
     // ledger digests (signed running hash over $all) every AUDIT_DIGEST_INTERVAL
@@ -84,7 +89,10 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
     this.digests.start();
     this.reconcileTimer = setInterval(() => void this.reconcile('periodic'), this.config.reconcileIntervalMs);
     this.reconcileTimer.unref();
-    this.logger.info({ queues: Object.keys(handlers), concurrency: this.config.workerConcurrency, prefix: this.config.queuePrefix }, 'worker processing queues');
+    this.logger.info(
+      { queues: Object.keys(handlers), concurrency: this.config.workerConcurrency, prefix: this.config.queuePrefix },
+      'worker processing queues',
+    );
   }
 
   /** Restores every outstanding deadline job, this month's progress jobs and undispatched notifications. */
@@ -95,7 +103,10 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
       const deadlines = await this.scheduler.reconcile();
       await this.progress.reconcile();
       const dispatched = await this.dispatcher.flush();
-      this.logger.info({ why, ...deadlines, dispatched, ms: Date.now() - started }, 'reconciled the schedule with Redis');
+      this.logger.info(
+        { why, ...deadlines, dispatched, ms: Date.now() - started },
+        'reconciled the schedule with Redis',
+      );
     } catch (error) {
       if (why === 'start') throw error;
       this.logger.error({ err: error }, 'reconciliation failed; it runs again at the next interval');

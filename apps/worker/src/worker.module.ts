@@ -21,12 +21,20 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       global: true,
-      imports: [ConfigModule.forRoot(config), EventStoreModule.forRoot({ ...config, upcasters: eventUpcasters }), RedisModule.forRoot(config.redisUrl)],
+      imports: [
+        ConfigModule.forRoot(config),
+        EventStoreModule.forRoot({ ...config, upcasters: eventUpcasters }),
+        RedisModule.forRoot(config.redisUrl),
+      ],
       providers: [
         { provide: LOGGER, useValue: logger },
         { provide: METRICS, useValue: metrics },
         { provide: QUEUE_SET, useFactory: (c: DubanConfig) => openQueues(c.redisUrl, c.queuePrefix), inject: [CONFIG] },
-        { provide: COMMANDS, useFactory: (store: EventStore, m: Metrics) => new CommandRunner(store, m), inject: [EVENT_STORE, METRICS] },
+        {
+          provide: COMMANDS,
+          useFactory: (store: EventStore, m: Metrics) => new CommandRunner(store, m),
+          inject: [EVENT_STORE, METRICS],
+        },
         RedisPolicyCheck,
         ShutdownLog,
         WorkerReadModel,

@@ -78,19 +78,30 @@ export class CommandRunner {
       const limit = Date.parse(asOf);
       events = events.filter((e) => Date.parse(e.metadata.recordedAt) <= limit);
     }
-    const state = fold(decider, events.map((e) => ({ type: e.type, data: e.data }) as unknown as E));
+    const state = fold(
+      decider,
+      events.map((e) => ({ type: e.type, data: e.data }) as unknown as E),
+    );
     return { state, revision: events.length ? events[events.length - 1].revision : -1, events };
   }
 
-  async execute<S, C, E extends { type: string; data: unknown }>(options: ExecuteOptions<S, C, E>): Promise<ExecutionResult<S, E>> {
+  async execute<S, C, E extends { type: string; data: unknown }>(
+    options: ExecuteOptions<S, C, E>,
+  ): Promise<ExecutionResult<S, E>> {
     const commandId = options.meta.commandId ?? randomUUID();
     const maxAttempts = options.maxAttempts ?? 2;
     const count = (outcome: string) => this.metrics?.commands.inc({ command: options.name, outcome });
     for (let attempt = 1; ; attempt++) {
-      const { state, revision, events: history } = attempt === 1 && options.loaded ? options.loaded : await this.load(options.streamId, options.decider);
+      const {
+        state,
+        revision,
+        events: history,
+      } = attempt === 1 && options.loaded ? options.loaded : await this.load(options.streamId, options.decider);
       if (options.ifMatch !== undefined && options.ifMatch !== revision) {
         count('conflict');
-        throw new StaleRevision(`If-Match names revision ${options.ifMatch} but the current revision is ${revision}; read it again`);
+        throw new StaleRevision(
+          `If-Match names revision ${options.ifMatch} but the current revision is ${revision}; read it again`,
+        );
       }
       options.guard?.(state, revision);
       let events: E[];
@@ -131,7 +142,9 @@ export class CommandRunner {
         if (!(error instanceof WrongExpectedVersion)) throw error;
         if (options.ifMatch !== undefined) {
           count('conflict');
-          throw new StaleRevision(`the resource changed while this command ran (revision ${error.actual}); read it again`);
+          throw new StaleRevision(
+            `the resource changed while this command ran (revision ${error.actual}); read it again`,
+          );
         }
         if (attempt >= maxAttempts) {
           count('conflict');

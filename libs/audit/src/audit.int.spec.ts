@@ -26,14 +26,17 @@ async function interleaved(store: SqliteEventStore, streams: string[], n: number
   for (let i = 0; i < n; i++) {
     for (const s of streams) {
       const info = await store.streamInfo(s);
-      await store.append(s, [anEvent('Noted', { i, s })], { expectedRevision: info.exists ? info.revision : 'no_stream' });
+      await store.append(s, [anEvent('Noted', { i, s })], {
+        expectedRevision: info.exists ? info.revision : 'no_stream',
+      });
     }
   }
 }
 
-const positionOf = (store: SqliteEventStore, stream: string, revision: number) => store.readStreamSync(stream, { fromRevision: revision, maxCount: 1 })[0].position;
+const positionOf = (store: SqliteEventStore, stream: string, revision: number) =>
+  store.readStreamSync(stream, { fromRevision: revision, maxCount: 1 })[0].position;
 
-describe('the auditor\'s verification, digests, export and import (embedded store)', () => {
+describe("the auditor's verification, digests, export and import (embedded store)", () => {
   let dir: ReturnType<typeof tempDir>;
   let file: string;
   let store: SqliteEventStore;
@@ -54,7 +57,10 @@ describe('the auditor\'s verification, digests, export and import (embedded stor
   async function verifyFile(against: string[] = []) {
     const reader = new SqliteEventStore({ file, readonly: true });
     try {
-      return await verifyLog(sqliteSource(reader.database), { keyring: keyring(), against: against.map(parseDigestClaim) });
+      return await verifyLog(sqliteSource(reader.database), {
+        keyring: keyring(),
+        against: against.map(parseDigestClaim),
+      });
     } finally {
       await reader.close();
     }
@@ -69,7 +75,13 @@ describe('the auditor\'s verification, digests, export and import (embedded stor
     const second = await appendLedgerDigest(store, signer);
     expect(second).toMatchObject({ previousPosition: 12, position: 17, events: 5 });
     const report = await verifyFile();
-    expect(report).toMatchObject({ ok: true, events: 18, streams: 5, breaks: [], digests: { checked: 2, matched: 2, failed: 0 } });
+    expect(report).toMatchObject({
+      ok: true,
+      events: 18,
+      streams: 5,
+      breaks: [],
+      digests: { checked: 2, matched: 2, failed: 0 },
+    });
     expect(report.digest.position).toBe(18);
   });
 
@@ -78,7 +90,11 @@ describe('the auditor\'s verification, digests, export and import (embedded stor
     const other = new SqliteEventStore({ file });
     const otherSigner = loadOrCreateSigningKey(dir.path);
     expect(otherSigner.keyId).toBe(signer.keyId);
-    await Promise.all([appendLedgerDigest(store, signer), appendLedgerDigest(other, otherSigner), appendLedgerDigest(store, signer)]);
+    await Promise.all([
+      appendLedgerDigest(store, signer),
+      appendLedgerDigest(other, otherSigner),
+      appendLedgerDigest(store, signer),
+    ]);
     await other.close();
     const digests = await readDigests(sqliteSource(store.database));
     expect(digests.map((d) => d.digest!.position)).toEqual([12]);
@@ -88,11 +104,19 @@ describe('the auditor\'s verification, digests, export and import (embedded stor
 
   it('appends digests every AUDIT_DIGEST_INTERVAL from the scheduler, and only on demand when it is 0', async () => {
     const logger = { info: jest.fn(), error: jest.fn() };
-    const off = new LedgerDigestScheduler(store, { dataDir: dir.path, auditDigestInterval: { iso: 'PT0S', ms: 0 } }, logger);
+    const off = new LedgerDigestScheduler(
+      store,
+      { dataDir: dir.path, auditDigestInterval: { iso: 'PT0S', ms: 0 } },
+      logger,
+    );
     off.start();
     expect(await off.runOnce()).toMatchObject({ position: 12 });
     await off.stop();
-    const every = new LedgerDigestScheduler(store, { dataDir: dir.path, auditDigestInterval: { iso: 'PT0.3S', ms: 300 } }, logger);
+    const every = new LedgerDigestScheduler(
+      store,
+      { dataDir: dir.path, auditDigestInterval: { iso: 'PT0.3S', ms: 300 } },
+      logger,
+    );
     every.start();
     await interleaved(store, ['s-z'], 1);
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -145,8 +169,21 @@ describe('the auditor\'s verification, digests, export and import (embedded stor
     forgeAndRehash(file, target, (data) => ({ ...data, i: 99 }));
     const report = await verifyFile();
     expect(report.breaks.filter((b) => b.reason !== 'digest_mismatch')).toEqual([]); // the chains look intact
-    expect(report.firstBreak).toMatchObject({ reason: 'digest_mismatch', streamId: 's-b', revision: 4, position: target, interval: { after: 12, upTo: 15 } });
-    expect(report.firstBreak!.suspects).toEqual([expect.objectContaining({ streamId: 's-b', fromRevision: 4, fromPosition: target, signed: expect.objectContaining({ revision: 4 }) })]);
+    expect(report.firstBreak).toMatchObject({
+      reason: 'digest_mismatch',
+      streamId: 's-b',
+      revision: 4,
+      position: target,
+      interval: { after: 12, upTo: 15 },
+    });
+    expect(report.firstBreak!.suspects).toEqual([
+      expect.objectContaining({
+        streamId: 's-b',
+        fromRevision: 4,
+        fromPosition: target,
+        signed: expect.objectContaining({ revision: 4 }),
+      }),
+    ]);
     expect(report.digests).toMatchObject({ checked: 2, matched: 1, failed: 1 });
   });
 
@@ -155,14 +192,22 @@ describe('the auditor\'s verification, digests, export and import (embedded stor
     const [{ event }] = await readDigests(sqliteSource(store.database));
     forgeDigest(file, event.position);
     const report = await verifyFile();
-    expect(report.firstBreak).toMatchObject({ reason: 'digest_signature_invalid', streamId: AUDIT_STREAM, position: event.position });
+    expect(report.firstBreak).toMatchObject({
+      reason: 'digest_signature_invalid',
+      streamId: AUDIT_STREAM,
+      position: event.position,
+    });
     expect(digest).not.toBeNull();
     // nothing is signed on top of a forged digest
-    await expect(appendLedgerDigest(store, loadOrCreateSigningKey(dir.path))).rejects.toThrow(/does not verify with this key/);
+    await expect(appendLedgerDigest(store, loadOrCreateSigningKey(dir.path))).rejects.toThrow(
+      /does not verify with this key/,
+    );
     // a digest signed with another key is refused too when the ledger's key is known …
     const stranger = loadOrCreateSigningKey(join(dir.path, 'stranger'));
     expect(await appendLedgerDigest(store, stranger)).not.toBeNull();
-    const strangers = await verifyLog(sqliteSource(store.database), { keyring: new Keyring([digest!.keyId && loadOrCreateSigningKey(dir.path).publicKeyPem]) });
+    const strangers = await verifyLog(sqliteSource(store.database), {
+      keyring: new Keyring([digest!.keyId && loadOrCreateSigningKey(dir.path).publicKeyPem]),
+    });
     expect(strangers.breaks.map((b) => b.reason)).toEqual(['digest_signature_invalid', 'digest_signature_invalid']);
     // … and only reported as unverifiable when no key is known at all
     const keyless = await verifyLog(sqliteSource(store.database), { keyring: new Keyring() });
@@ -185,7 +230,11 @@ describe('the auditor\'s verification, digests, export and import (embedded stor
     expect((await verifyFile([`${kept.position}:${kept.digest}`])).ok).toBe(true);
     forgeAndRehash(file, 5, (data) => ({ ...data, forged: true }));
     const report = await verifyFile([JSON.stringify(kept)]);
-    expect(report.firstBreak).toMatchObject({ reason: 'digest_mismatch', digestSource: 'external', interval: { after: 0, upTo: 12 } });
+    expect(report.firstBreak).toMatchObject({
+      reason: 'digest_mismatch',
+      digestSource: 'external',
+      interval: { after: 0, upTo: 12 },
+    });
   });
 
   it('exports to NDJSON and imports into an empty store: same positions, hashes and digest', async () => {
@@ -193,7 +242,8 @@ describe('the auditor\'s verification, digests, export and import (embedded stor
     await appendLedgerDigest(store, signer);
     await interleaved(store, ['s-e'], 3);
     const chunks: string[] = [];
-    for await (const chunk of exportLog(sourceFor(store), { signer, publicKeys: [signer.publicKeyPem] })) chunks.push(chunk);
+    for await (const chunk of exportLog(sourceFor(store), { signer, publicKeys: [signer.publicKeyPem] }))
+      chunks.push(chunk);
     const text = chunks.join('');
     const lines = text.trim().split('\n');
     expect(lines).toHaveLength(1 + 16 + 1);
@@ -208,7 +258,10 @@ describe('the auditor\'s verification, digests, export and import (embedded stor
       const rows = (s: SqliteEventStore) => s.database.prepare('SELECT * FROM events ORDER BY position').all();
       expect(rows(copy)).toEqual(rows(store));
       // the copy verifies against the original's digests with the original's key
-      const report = await verifyLog(sqliteSource(copy.database), { keyring: new Keyring([signer.publicKeyPem]), against: [parseDigestClaim(lines[lines.length - 1])] });
+      const report = await verifyLog(sqliteSource(copy.database), {
+        keyring: new Keyring([signer.publicKeyPem]),
+        against: [parseDigestClaim(lines[lines.length - 1])],
+      });
       expect(report).toMatchObject({ ok: true, digests: { matched: 2 } });
       // a second import is refused: the store is no longer empty
       await expect(importLog(Readable.from([text]), copy)).rejects.toThrow(/only into an empty event store/);
@@ -224,11 +277,17 @@ describe('the auditor\'s verification, digests, export and import (embedded stor
     const lines: string[] = [];
     const zh = Buffer.from(':"中文"}\n{"c":3}');
     // the first character's three UTF-8 bytes arrive in two chunks
-    for await (const line of boundedLines(Readable.from([Buffer.from('{"a":1}\r\n{"b"'), zh.subarray(0, 3), zh.subarray(3)]), 100)) lines.push(line);
+    for await (const line of boundedLines(
+      Readable.from([Buffer.from('{"a":1}\r\n{"b"'), zh.subarray(0, 3), zh.subarray(3)]),
+      100,
+    ))
+      lines.push(line);
     expect(lines).toEqual(['{"a":1}', '{"b":"中文"}', '{"c":3}']);
-    const endless = Readable.from((function* () {
-      for (let i = 0; i < 1000; i++) yield 'x'.repeat(1000);
-    })());
+    const endless = Readable.from(
+      (function* () {
+        for (let i = 0; i < 1000; i++) yield 'x'.repeat(1000);
+      })(),
+    );
     await expect(async () => {
       for await (const _ of boundedLines(endless, 50_000)) void _;
     }).rejects.toThrow(/line 1: a line is longer than 50000 characters/);
@@ -238,9 +297,18 @@ describe('the auditor\'s verification, digests, export and import (embedded stor
     ['an altered event', (lines: string[]) => (lines[3] = lines[3].replace('"i":0', '"i":7')), /line 4: hash_mismatch/],
     ['a dropped event', (lines: string[]) => lines.splice(5, 1), /missing_revision|cut or spliced/],
     ['a cut file', (lines: string[]) => lines.splice(lines.length - 1, 1), /ends without its trailer/],
-    ['a bad trailer digest', (lines: string[]) => (lines[lines.length - 1] = lines[lines.length - 1].replace(/"digest":"[0-9a-f]{4}/, '"digest":"0000')), /does not equal the trailer's|signature/],
+    [
+      'a bad trailer digest',
+      (lines: string[]) =>
+        (lines[lines.length - 1] = lines[lines.length - 1].replace(/"digest":"[0-9a-f]{4}/, '"digest":"0000')),
+      /does not equal the trailer's|signature/,
+    ],
     ['no header', (lines: string[]) => lines.splice(0, 1), /line 1: the first line must be the header/],
-    ['a prototype key', (lines: string[]) => (lines[2] = lines[2].replace('"data":{', '"data":{"__proto__":1,')), /line 3: not JSON/],
+    [
+      'a prototype key',
+      (lines: string[]) => (lines[2] = lines[2].replace('"data":{', '"data":{"__proto__":1,')),
+      /line 3: not JSON/,
+    ],
     ['not JSON', (lines: string[]) => (lines[2] = '{oops'), /line 3: not JSON/],
   ])('refuses to import %s, and leaves the store empty', async (_name, spoil, message) => {
     const signer = loadOrCreateSigningKey(dir.path);

@@ -29,7 +29,10 @@ export class LedgerDigestScheduler {
     if (this.config.auditDigestInterval.ms <= 0 || this.timer) return;
     this.timer = setInterval(() => void this.runOnce(), this.config.auditDigestInterval.ms);
     this.timer.unref();
-    this.logger.info({ interval: this.config.auditDigestInterval.iso, keyId: this.signer.keyId }, 'ledger digests scheduled');
+    this.logger.info(
+      { interval: this.config.auditDigestInterval.iso, keyId: this.signer.keyId },
+      'ledger digests scheduled',
+    );
   }
 
   /** One digest now (also what the timer runs); a run still in progress is not overlapped. */
@@ -39,7 +42,11 @@ export class LedgerDigestScheduler {
     this.running = run;
     try {
       const digest = await run;
-      if (digest) this.logger.info({ position: digest.position, digest: digest.digest, events: digest.events }, 'ledger digest appended');
+      if (digest)
+        this.logger.info(
+          { position: digest.position, digest: digest.digest, events: digest.events },
+          'ledger digest appended',
+        );
       return digest;
     } catch (error) {
       this.logger.error({ err: error }, 'ledger digest failed');

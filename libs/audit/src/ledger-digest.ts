@@ -38,14 +38,18 @@ export interface LedgerDigest {
 /** What a digest kept outside the system needs: at least its position and value. */
 export type DigestClaim = Pick<LedgerDigest, 'position' | 'digest'> & Partial<LedgerDigest>;
 
-export const headsHashOf = (heads: StreamHead[] | null) => createHash('sha256').update(canonicalJson(heads)).digest('hex');
+export const headsHashOf = (heads: StreamHead[] | null) =>
+  createHash('sha256').update(canonicalJson(heads)).digest('hex');
 
 function signedMessage(d: Omit<LedgerDigest, 'signature' | 'heads'>): string {
   const { position, digest, previousPosition, events, headsHash, recordedAt, keyId } = d;
   return SIGNED_PREFIX + canonicalJson({ position, digest, previousPosition, events, headsHash, recordedAt, keyId });
 }
 
-export function signDigest(body: Omit<LedgerDigest, 'signature' | 'keyId' | 'headsHash'>, signer: DigestSigner): LedgerDigest {
+export function signDigest(
+  body: Omit<LedgerDigest, 'signature' | 'keyId' | 'headsHash'>,
+  signer: DigestSigner,
+): LedgerDigest {
   const unsigned = { ...body, headsHash: headsHashOf(body.heads), keyId: signer.keyId };
   return { ...unsigned, signature: signer.sign(signedMessage(unsigned)) };
 }
@@ -66,18 +70,32 @@ export function parseDigestClaim(text: string): DigestClaim {
   try {
     value = JSON.parse(trimmed);
   } catch {
-    throw new Error('a digest is the JSON printed by `audit digest` (or a line of GET /audit/digests), or "<position>:<64 hex digits>"');
+    throw new Error(
+      'a digest is the JSON printed by `audit digest` (or a line of GET /audit/digests), or "<position>:<64 hex digits>"',
+    );
   }
-  const claim = (value as { digest?: unknown }) && typeof (value as { digest?: unknown }).digest === 'object' ? (value as { digest: unknown }).digest : value;
+  const claim =
+    (value as { digest?: unknown }) && typeof (value as { digest?: unknown }).digest === 'object'
+      ? (value as { digest: unknown }).digest
+      : value;
   const c = claim as DigestClaim;
-  if (!c || typeof c !== 'object' || !Number.isSafeInteger(c.position) || c.position < 0 || typeof c.digest !== 'string' || !/^[0-9a-f]{64}$/.test(c.digest)) {
+  if (
+    !c ||
+    typeof c !== 'object' ||
+    !Number.isSafeInteger(c.position) ||
+    c.position < 0 ||
+    typeof c.digest !== 'string' ||
+    !/^[0-9a-f]{64}$/.test(c.digest)
+  ) {
     throw new Error('a digest needs an integer "position" and a 64-hex-digit "digest"');
   }
   return c;
 }
 
 /** The digests in the audit stream, with the position of the event that carries each. */
-export async function readDigests(source: RawEventSource): Promise<{ event: { position: number; revision: number }; digest: LedgerDigest | null }[]> {
+export async function readDigests(
+  source: RawEventSource,
+): Promise<{ event: { position: number; revision: number }; digest: LedgerDigest | null }[]> {
   return (await source.stream(AUDIT_STREAM))
     .filter((e) => e.type === DIGEST_EVENT_TYPE)
     .map((e) => {
@@ -94,7 +112,11 @@ export async function readDigests(source: RawEventSource): Promise<{ event: { po
 /** The running digest of `$all` up to the head (or `toPosition`), starting from a known one. */
 export async function computeDigest(
   source: RawEventSource,
-  options: { from?: { position: number; digest: string }; toPosition?: number; onPage?: (position: number) => void } = {},
+  options: {
+    from?: { position: number; digest: string };
+    toPosition?: number;
+    onPage?: (position: number) => void;
+  } = {},
 ): Promise<{ position: number; digest: string; events: number; heads: StreamHead[] | null }> {
   let digest = options.from?.digest ?? GENESIS_DIGEST;
   let position = options.from?.position ?? 0;
@@ -112,7 +134,12 @@ export async function computeDigest(
     }
     options.onPage?.(position);
   }
-  return { position, digest, events, heads: heads ? [...heads.values()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) : null };
+  return {
+    position,
+    digest,
+    events,
+    heads: heads ? [...heads.values()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) : null,
+  };
 }
 
 /** Appending a digest was refused because the audit stream's last digest does not verify. */
@@ -128,7 +155,11 @@ export const DIGEST_ACTOR = { id: 'system:ledger-digest', role: 'system' };
  * and the append expects the audit stream's revision, so two processes digesting the same head
  * append one event. Answers null when nothing but digests was written since the last one.
  */
-export async function appendLedgerDigest(store: EventStore, signer: DigestSigner, options: { now?: () => string } = {}): Promise<LedgerDigest | null> {
+export async function appendLedgerDigest(
+  store: EventStore,
+  signer: DigestSigner,
+  options: { now?: () => string } = {},
+): Promise<LedgerDigest | null> {
   const source = sourceFor(store);
   const own = new Keyring([signer.publicKeyPem]);
   for (let attempt = 1; ; attempt++) {
@@ -139,7 +170,9 @@ export async function appendLedgerDigest(store: EventStore, signer: DigestSigner
     const check = lastDigest ? checkDigest(lastDigest, own) : null;
     if (last && (!lastDigest || check === 'invalid' || check === 'unsigned')) {
       // signing over a log whose last digest was forged would vouch for whatever was changed
-      throw new DigestRefused(`the last digest in the audit stream (position ${last.event.position}) does not verify with this key; run the verification before appending digests`);
+      throw new DigestRefused(
+        `the last digest in the audit stream (position ${last.event.position}) does not verify with this key; run the verification before appending digests`,
+      );
     }
     const trusted = check === 'valid' ? lastDigest : null;
     const from = trusted ? { position: trusted.position, digest: trusted.digest } : undefined;
@@ -162,7 +195,14 @@ export async function appendLedgerDigest(store: EventStore, signer: DigestSigner
     try {
       await store.append(
         AUDIT_STREAM,
-        [{ id, type: DIGEST_EVENT_TYPE, data: digest, metadata: { actor: DIGEST_ACTOR, correlationId: id, commandId: id, recordedAt: digest.recordedAt } }],
+        [
+          {
+            id,
+            type: DIGEST_EVENT_TYPE,
+            data: digest,
+            metadata: { actor: DIGEST_ACTOR, correlationId: id, commandId: id, recordedAt: digest.recordedAt },
+          },
+        ],
         { expectedRevision: last ? last.event.revision : 'no_stream' },
       );
       return digest;

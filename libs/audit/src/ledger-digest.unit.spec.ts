@@ -13,7 +13,14 @@ function aSigner(): DigestSigner {
 }
 
 const heads: StreamHead[] = [['issue-1', 3, 'a'.repeat(64)]];
-const body = { position: 10, digest: 'b'.repeat(64), previousPosition: 4, events: 6, heads, recordedAt: '2026-11-25T00:00:00.000Z' };
+const body = {
+  position: 10,
+  digest: 'b'.repeat(64),
+  previousPosition: 4,
+  events: 6,
+  heads,
+  recordedAt: '2026-11-25T00:00:00.000Z',
+};
 
 describe('signed ledger digests', () => {
   const signer = aSigner();
@@ -35,7 +42,7 @@ describe('signed ledger digests', () => {
     expect(checkDigest({ ...signDigest(body, signer), ...change }, keyring)).toBe('invalid');
   });
 
-  it('knows a stranger\'s key from a bad signature, and an unsigned claim from both', () => {
+  it("knows a stranger's key from a bad signature, and an unsigned claim from both", () => {
     const stranger = signDigest(body, aSigner());
     expect(checkDigest(stranger, keyring)).toBe('unknown_key');
     expect(checkDigest({ ...stranger, keyId: signer.keyId }, keyring)).toBe('invalid');
@@ -54,7 +61,15 @@ describe('parseDigestClaim', () => {
     expect(parseDigestClaim(text)).toMatchObject(claim);
   });
 
-  it.each([['12:xyz'], ['{"position":-1,"digest":"' + digest + '"}'], ['{"position":1.5,"digest":"' + digest + '"}'], ['{"position":1,"digest":"E"}'], ['[]'], ['null'], ['']])('refuses %s', (text) => {
+  it.each([
+    ['12:xyz'],
+    ['{"position":-1,"digest":"' + digest + '"}'],
+    ['{"position":1.5,"digest":"' + digest + '"}'],
+    ['{"position":1,"digest":"E"}'],
+    ['[]'],
+    ['null'],
+    [''],
+  ])('refuses %s', (text) => {
     expect(() => parseDigestClaim(text)).toThrow(/digest/);
   });
 });

@@ -34,11 +34,23 @@ export const eventLine = (e: RawEvent) =>
 /** The whole log as NDJSON chunks (one per page: nothing but a page is held in memory). */
 export async function* exportLog(
   source: RawEventSource,
-  options: { signer?: DigestSigner | null; publicKeys?: string[]; now?: () => string; pageSize?: number; onProgress?: (p: { position: number; head: number; events: number }) => void } = {},
+  options: {
+    signer?: DigestSigner | null;
+    publicKeys?: string[];
+    now?: () => string;
+    pageSize?: number;
+    onProgress?: (p: { position: number; head: number; events: number }) => void;
+  } = {},
 ): AsyncGenerator<string> {
   const now = options.now ?? (() => new Date().toISOString());
   const head = await source.head();
-  const header: LogHeader = { format: LOG_FORMAT, version: LOG_FORMAT_VERSION, exportedAt: now(), headPosition: head, publicKeys: options.publicKeys ?? [] };
+  const header: LogHeader = {
+    format: LOG_FORMAT,
+    version: LOG_FORMAT_VERSION,
+    exportedAt: now(),
+    headPosition: head,
+    publicKeys: options.publicKeys ?? [],
+  };
   yield `${JSON.stringify(header)}\n`;
   let digest = GENESIS_DIGEST;
   let position = 0;
@@ -71,7 +83,8 @@ export class ImportError extends Error {
 }
 
 function refusePrototypeKeys(key: string, value: unknown): unknown {
-  if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new SyntaxError(`the key "${key}" is not allowed`);
+  if (key === '__proto__' || key === 'constructor' || key === 'prototype')
+    throw new SyntaxError(`the key "${key}" is not allowed`);
   return value;
 }
 
@@ -111,24 +124,32 @@ export class LogImporter {
     this.lineNo++;
     if (text.trim() === '') return;
     if (this.trailer) throw new ImportError(this.lineNo, 'nothing may follow the trailer (the {"digest":…} line)');
-    if (text.length > MAX_LINE_CHARS) throw new ImportError(this.lineNo, `a line is longer than ${MAX_LINE_CHARS} characters`);
+    if (text.length > MAX_LINE_CHARS)
+      throw new ImportError(this.lineNo, `a line is longer than ${MAX_LINE_CHARS} characters`);
     let value: Record<string, unknown>;
     try {
       value = JSON.parse(text, refusePrototypeKeys);
     } catch (error) {
       throw new ImportError(this.lineNo, `not JSON (${(error as Error).message})`);
     }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ImportError(this.lineNo, 'each line must be a JSON object');
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      throw new ImportError(this.lineNo, 'each line must be a JSON object');
     if (!this.header) return this.readHeader(value);
     if ('digest' in value && !('position' in value)) return this.readTrailer(value.digest);
     this.readEvent(value);
   }
 
   private readHeader(value: Record<string, unknown>): void {
-    if (value.format !== LOG_FORMAT) throw new ImportError(this.lineNo, `the first line must be the header {"format":"${LOG_FORMAT}",…}`);
-    if (value.version !== LOG_FORMAT_VERSION) throw new ImportError(this.lineNo, `format version ${String(value.version)} is not supported (expected ${LOG_FORMAT_VERSION})`);
+    if (value.format !== LOG_FORMAT)
+      throw new ImportError(this.lineNo, `the first line must be the header {"format":"${LOG_FORMAT}",…}`);
+    if (value.version !== LOG_FORMAT_VERSION)
+      throw new ImportError(
+        this.lineNo,
+        `format version ${String(value.version)} is not supported (expected ${LOG_FORMAT_VERSION})`,
+      );
     const keys = value.publicKeys;
-    if (!Array.isArray(keys) || !keys.every((k) => isString(k, 10_000))) throw new ImportError(this.lineNo, 'header.publicKeys must be an array of PEM strings');
+    if (!Array.isArray(keys) || !keys.every((k) => isString(k, 10_000)))
+      throw new ImportError(this.lineNo, 'header.publicKeys must be an array of PEM strings');
     for (const pem of keys) {
       try {
         this.keyring.add(pem);
@@ -147,7 +168,8 @@ export class LogImporter {
     if (!isCount(v.revision)) throw bad('revision', 'must be a non-negative integer');
     if (!isString(v.type, 200)) throw bad('type', 'must be a non-empty string of at most 200 characters');
     if (v.data === undefined) throw bad('data', 'is missing');
-    if (!v.metadata || typeof v.metadata !== 'object' || Array.isArray(v.metadata)) throw bad('metadata', 'must be an object');
+    if (!v.metadata || typeof v.metadata !== 'object' || Array.isArray(v.metadata))
+      throw bad('metadata', 'must be an object');
     if (!isHash(v.prevHash)) throw bad('prevHash', 'must be 64 hex digits');
     if (!isHash(v.hash)) throw bad('hash', 'must be 64 hex digits');
     if (v.position <= this.position) throw bad('position', `${v.position} does not follow ${this.position}`);
@@ -162,7 +184,11 @@ export class LogImporter {
       prevHash: v.prevHash,
       hash: v.hash,
     };
-    if (!this.chains.check(event)) throw new ImportError(this.lineNo, `${this.chains.breaks[0].reason}: ${this.chains.breaks[0].detail} (stream ${event.streamId} revision ${event.revision})`);
+    if (!this.chains.check(event))
+      throw new ImportError(
+        this.lineNo,
+        `${this.chains.breaks[0].reason}: ${this.chains.breaks[0].detail} (stream ${event.streamId} revision ${event.revision})`,
+      );
     this.digest = nextDigest(this.digest, event.position, event.hash);
     this.position = event.position;
     this.batch.push(event);
@@ -180,17 +206,25 @@ export class LogImporter {
       throw new ImportError(this.lineNo, 'the trailer must be {"digest":{"position","digest","events",…}}');
     }
     if (d.position !== this.position || d.events !== this.chains.events) {
-      throw new ImportError(this.lineNo, `the trailer covers ${d.events} events up to position ${d.position}, but the file holds ${this.chains.events} up to ${this.position}: it was cut or spliced`);
+      throw new ImportError(
+        this.lineNo,
+        `the trailer covers ${d.events} events up to position ${d.position}, but the file holds ${this.chains.events} up to ${this.position}: it was cut or spliced`,
+      );
     }
-    if (d.digest !== this.digest) throw new ImportError(this.lineNo, 'the running digest of the events does not equal the trailer\'s: the file was altered');
+    if (d.digest !== this.digest)
+      throw new ImportError(
+        this.lineNo,
+        "the running digest of the events does not equal the trailer's: the file was altered",
+      );
     const check = checkDigest(d, this.keyring);
-    if (check === 'invalid') throw new ImportError(this.lineNo, 'the trailer\'s signature does not verify');
+    if (check === 'invalid') throw new ImportError(this.lineNo, "the trailer's signature does not verify");
     this.trailer = d;
   }
 
   finish(): ImportResult {
     if (!this.header) throw new ImportError(0, 'the file is empty');
-    if (!this.trailer) throw new ImportError(this.lineNo, 'the file ends without its trailer ({"digest":…}): it was cut');
+    if (!this.trailer)
+      throw new ImportError(this.lineNo, 'the file ends without its trailer ({"digest":…}): it was cut');
     this.flush();
     return {
       events: this.chains.events,
@@ -206,7 +240,10 @@ export class LogImporter {
  * Splits a byte stream into lines, refusing a line longer than `maxChars` before buffering more of
  * it (readline would hold a newline-free upload in memory whole).
  */
-export async function* boundedLines(input: AsyncIterable<Buffer | string>, maxChars = MAX_LINE_CHARS): AsyncGenerator<string> {
+export async function* boundedLines(
+  input: AsyncIterable<Buffer | string>,
+  maxChars = MAX_LINE_CHARS,
+): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   let rest = '';
   let lineNo = 0;
@@ -226,7 +263,11 @@ export async function* boundedLines(input: AsyncIterable<Buffer | string>, maxCh
 }
 
 /** Imports an export (a byte stream) into an empty embedded store, all or nothing. */
-export async function importLog(input: Readable, store: SqliteEventStore, options: { keyring?: Keyring; onProgress?: (p: { position: number; events: number }) => void } = {}): Promise<ImportResult> {
+export async function importLog(
+  input: Readable,
+  store: SqliteEventStore,
+  options: { keyring?: Keyring; onProgress?: (p: { position: number; events: number }) => void } = {},
+): Promise<ImportResult> {
   const sink = store.beginImport();
   try {
     const importer = new LogImporter(sink, options.keyring);

@@ -47,7 +47,10 @@ export function portSource(store: EventStore): RawEventSource {
     head: () => store.headPosition(),
     page: async (from, max) => (await store.readAll({ ...raw, fromPosition: from, maxCount: max })).map(storedForm),
     stream: async (streamId) => {
-      const events = store instanceof SqliteEventStore ? store.readStreamSync(streamId, { raw: true }) : await store.readStream(streamId);
+      const events =
+        store instanceof SqliteEventStore
+          ? store.readStreamSync(streamId, { raw: true })
+          : await store.readStream(streamId);
       return events.map(storedForm);
     },
   };
@@ -59,7 +62,10 @@ export function sourceFor(store: EventStore): RawEventSource {
 }
 
 /** Pages through `$all` up to `toPosition` (the head when the run started, so a live store gives a fixed end). */
-export async function* pages(source: RawEventSource, options: { fromPosition?: number; toPosition?: number; pageSize?: number } = {}): AsyncGenerator<RawEvent[]> {
+export async function* pages(
+  source: RawEventSource,
+  options: { fromPosition?: number; toPosition?: number; pageSize?: number } = {},
+): AsyncGenerator<RawEvent[]> {
   const to = options.toPosition ?? (await source.head());
   let from = options.fromPosition ?? 0;
   while (from < to) {

@@ -1,5 +1,22 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, sign, verify } from 'node:crypto';
-import { chmodSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  KeyObject,
+  sign,
+  verify,
+} from 'node:crypto';
+import {
+  chmodSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /** The ledger's Ed25519 key pair, kept in DATA_DIR (the private half never leaves it). */
@@ -27,7 +44,8 @@ export class Keyring {
 
   add(pem: string): string {
     const key = createPublicKey(pem);
-    if (key.asymmetricKeyType !== 'ed25519') throw new Error(`an audit public key must be Ed25519, got ${key.asymmetricKeyType}`);
+    if (key.asymmetricKeyType !== 'ed25519')
+      throw new Error(`an audit public key must be Ed25519, got ${key.asymmetricKeyType}`);
     const id = keyIdOf(key);
     this.keys.set(id, key);
     return id;
@@ -53,7 +71,10 @@ export class Keyring {
 }
 
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function signerFromPrivateKey(privateKey: KeyObject): DigestSigner {
@@ -113,6 +134,7 @@ export function trustedPublicKeyPems(dataDir: string): string[] {
 export function trustImportedPublicKey(dataDir: string, pem: string): string {
   const keyId = new Keyring([pem]).keyIds[0];
   const file = join(dataDir, `audit-ed25519.imported-${keyId}.pub.pem`);
-  if (!existsSync(join(dataDir, PUBLIC_KEY_FILE)) || readFileSync(join(dataDir, PUBLIC_KEY_FILE), 'utf8') !== pem) writeFileSync(file, pem);
+  if (!existsSync(join(dataDir, PUBLIC_KEY_FILE)) || readFileSync(join(dataDir, PUBLIC_KEY_FILE), 'utf8') !== pem)
+    writeFileSync(file, pem);
   return keyId;
 }

@@ -1,5 +1,14 @@
 import type { Decider } from '@duban/domain';
-import { appraisalDecider, ballotDecider, deliveryDecider, fold, issueDecider, issueView, unitDecider, unitView } from '@duban/domain';
+import {
+  appraisalDecider,
+  ballotDecider,
+  deliveryDecider,
+  fold,
+  issueDecider,
+  issueView,
+  unitDecider,
+  unitView,
+} from '@duban/domain';
 import type { RecordedEvent } from '@duban/event-store';
 
 /** How to fold one kind of stream into its state, for history and `asOf` replays. */
@@ -19,7 +28,11 @@ export const STREAM_FOLDS: StreamFold[] = [
   { prefix: 'issue-', decider: issueDecider, view: (state, at) => issueView(state, at) },
   { prefix: 'unit-', decider: unitDecider, view: (state) => unitView(state) },
   // token hashes are the campaign's business, not a replay's: shown as a count
-  { prefix: 'appraisal-', decider: appraisalDecider, view: (state) => ({ ...state, tokens: Object.keys(state.tokens).length }) },
+  {
+    prefix: 'appraisal-',
+    decider: appraisalDecider,
+    view: (state) => ({ ...state, tokens: Object.keys(state.tokens).length }),
+  },
   { prefix: 'ballot-', decider: ballotDecider, view: (state) => state },
   { prefix: 'delivery-', decider: deliveryDecider, view: (state) => state },
 ];
@@ -43,6 +56,21 @@ export function replayStream(streamId: string, all: RecordedEvent[], asOf?: stri
   const limit = asOf ? Date.parse(asOf) : Number.POSITIVE_INFINITY;
   const events = all.filter((e) => Date.parse(e.metadata.recordedAt) <= limit);
   const folder = foldFor(streamId);
-  const state = folder && events.length ? folder.view(fold(folder.decider, events.map((e) => ({ type: e.type, data: e.data }))), asOf ?? new Date().toISOString()) : null;
-  return { streamId, revision: events.length ? events[events.length - 1].revision : -1, asOf: asOf ?? null, state, events };
+  const state =
+    folder && events.length
+      ? folder.view(
+          fold(
+            folder.decider,
+            events.map((e) => ({ type: e.type, data: e.data })),
+          ),
+          asOf ?? new Date().toISOString(),
+        )
+      : null;
+  return {
+    streamId,
+    revision: events.length ? events[events.length - 1].revision : -1,
+    asOf: asOf ?? null,
+    state,
+    events,
+  };
 }

@@ -4,7 +4,8 @@ import { pages, RawEvent, RawEventSource } from './raw-events';
 import { AUDIT_STREAM, checkDigest, DigestClaim, LedgerDigest, readDigests } from './ledger-digest';
 import type { Keyring } from './signing-key';
 
-export type AuditFindingReason = ChainBreakReason | 'digest_mismatch' | 'digest_signature_invalid' | 'digest_unreadable' | 'digest_beyond_log';
+export type AuditFindingReason =
+  ChainBreakReason | 'digest_mismatch' | 'digest_signature_invalid' | 'digest_unreadable' | 'digest_beyond_log';
 
 /** A stream whose head disagrees with the one a signed digest recorded: the forgery is among its events in the interval. */
 export interface DigestSuspect {
@@ -83,13 +84,24 @@ export class LogVerifier {
       const check = checkDigest(digest, this.keyring);
       if (check === 'valid') this.pending.push({ claim: digest, source: 'audit_stream' });
       else if (check === 'invalid' || check === 'unsigned') {
-        this.findings.push({ ...at, reason: 'digest_signature_invalid', detail: `the digest of position ${digest.position} does not verify against key ${digest.keyId ?? '(none)'}: forged or altered` });
+        this.findings.push({
+          ...at,
+          reason: 'digest_signature_invalid',
+          detail: `the digest of position ${digest.position} does not verify against key ${digest.keyId ?? '(none)'}: forged or altered`,
+        });
       } else if (this.keyring.size > 0) {
         // someone who could append wrote a digest with a key of their own
-        this.findings.push({ ...at, reason: 'digest_signature_invalid', detail: `the digest of position ${digest.position} is signed with key ${digest.keyId}, which is not a trusted ledger key` });
+        this.findings.push({
+          ...at,
+          reason: 'digest_signature_invalid',
+          detail: `the digest of position ${digest.position} is signed with key ${digest.keyId}, which is not a trusted ledger key`,
+        });
       } else {
         this.stats.unverifiable++;
-        if (this.stats.unverifiable === 1) this.warnings.push('no ledger public key is known here, so the digests in the audit stream cannot be checked (give one with --public-key)');
+        if (this.stats.unverifiable === 1)
+          this.warnings.push(
+            'no ledger public key is known here, so the digests in the audit stream cannot be checked (give one with --public-key)',
+          );
       }
     }
   }
@@ -98,10 +110,18 @@ export class LogVerifier {
   addExternalDigest(claim: DigestClaim): void {
     const check = checkDigest(claim, this.keyring);
     if (check === 'invalid') {
-      this.findings.push({ position: claim.position, reason: 'digest_signature_invalid', detail: `the digest you gave (position ${claim.position}) has a signature that does not verify`, digestSource: 'external' });
+      this.findings.push({
+        position: claim.position,
+        reason: 'digest_signature_invalid',
+        detail: `the digest you gave (position ${claim.position}) has a signature that does not verify`,
+        digestSource: 'external',
+      });
       return;
     }
-    if (check === 'unknown_key') this.warnings.push(`the digest you gave is signed with key ${claim.keyId}, which is not trusted here; its value is still compared`);
+    if (check === 'unknown_key')
+      this.warnings.push(
+        `the digest you gave is signed with key ${claim.keyId}, which is not trusted here; its value is still compared`,
+      );
     this.pending.push({ claim, source: 'external' });
   }
 
@@ -111,11 +131,13 @@ export class LogVerifier {
 
   push(event: RawEvent): void {
     this.sortPending();
-    while (this.next < this.pending.length && this.pending[this.next].claim.position < event.position) this.compare(this.pending[this.next++], false);
+    while (this.next < this.pending.length && this.pending[this.next].claim.position < event.position)
+      this.compare(this.pending[this.next++], false);
     this.chains.check(event);
     this.running = nextDigest(this.running, event.position, event.hash);
     this.lastPosition = event.position;
-    if (!this.touched.has(event.streamId)) this.touched.set(event.streamId, { position: event.position, revision: event.revision });
+    if (!this.touched.has(event.streamId))
+      this.touched.set(event.streamId, { position: event.position, revision: event.revision });
   }
 
   /** `atEnd`: the pass has read the whole log (a digest beyond it means events were cut from the end) */
@@ -146,11 +168,24 @@ export class LogVerifier {
       const actual = this.chains.heads.get(streamId) ?? null;
       if (actual && actual.revision === revision && actual.hash === hash) continue;
       const first = touched.get(streamId);
-      suspects.push({ streamId, signed: { revision, hash }, actual, fromRevision: first?.revision ?? null, fromPosition: first?.position ?? null });
+      suspects.push({
+        streamId,
+        signed: { revision, hash },
+        actual,
+        fromRevision: first?.revision ?? null,
+        fromPosition: first?.position ?? null,
+      });
     }
-    const firstSuspect = suspects.filter((s) => s.fromPosition !== null).sort((a, b) => a.fromPosition! - b.fromPosition!)[0];
+    const firstSuspect = suspects
+      .filter((s) => s.fromPosition !== null)
+      .sort((a, b) => a.fromPosition! - b.fromPosition!)[0];
     const where = suspects.length
-      ? suspects.map((s) => `stream ${s.streamId} revisions ${s.fromRevision ?? '?'}..${s.signed.revision} (signed head hash ${s.signed.hash.slice(0, 12)}…, found ${s.actual ? `${s.actual.revision}:${s.actual.hash.slice(0, 12)}…` : 'nothing'})`).join('; ')
+      ? suspects
+          .map(
+            (s) =>
+              `stream ${s.streamId} revisions ${s.fromRevision ?? '?'}..${s.signed.revision} (signed head hash ${s.signed.hash.slice(0, 12)}…, found ${s.actual ? `${s.actual.revision}:${s.actual.hash.slice(0, 12)}…` : 'nothing'})`,
+          )
+          .join('; ')
       : claim.heads === null || claim.heads === undefined
         ? 'the digest lists no stream heads, so the change lies somewhere in the interval'
         : 'every stream head the digest lists agrees, so a row was moved or inserted';
@@ -174,7 +209,10 @@ export class LogVerifier {
     const inferred = (f: AuditFinding) => f.reason === 'digest_mismatch' || f.reason === 'digest_beyond_log';
     const byPosition = (a: AuditFinding, b: AuditFinding) => a.position - b.position;
     const all: AuditFinding[] = [...chain.breaks.map((b) => ({ ...b })), ...this.findings];
-    const breaks = [...all.filter((f) => !inferred(f)).sort(byPosition), ...all.filter(inferred).sort(byPosition)].slice(0, this.maxBreaks);
+    const breaks = [
+      ...all.filter((f) => !inferred(f)).sort(byPosition),
+      ...all.filter(inferred).sort(byPosition),
+    ].slice(0, this.maxBreaks);
     return {
       ok: breaks.length === 0,
       events: chain.events,
@@ -205,7 +243,10 @@ export interface VerifyProgress {
  * Verifies a whole log from a source (the embedded file's rows, or any adapter through the port),
  * yielding its progress after every page and returning the report.
  */
-export async function* verifyLogSteps(source: RawEventSource, options: VerifyOptions): AsyncGenerator<VerifyProgress, VerifyReport> {
+export async function* verifyLogSteps(
+  source: RawEventSource,
+  options: VerifyOptions,
+): AsyncGenerator<VerifyProgress, VerifyReport> {
   const head = await source.head();
   const verifier = new LogVerifier(options.keyring);
   verifier.addStreamDigests((await readDigests(source)).filter((d) => d.event.position <= head));
@@ -219,7 +260,10 @@ export async function* verifyLogSteps(source: RawEventSource, options: VerifyOpt
   return verifier.finish();
 }
 
-export async function verifyLog(source: RawEventSource, options: VerifyOptions & { onProgress?: (p: VerifyProgress) => void }): Promise<VerifyReport> {
+export async function verifyLog(
+  source: RawEventSource,
+  options: VerifyOptions & { onProgress?: (p: VerifyProgress) => void },
+): Promise<VerifyReport> {
   const steps = verifyLogSteps(source, options);
   for (;;) {
     const step = await steps.next();

@@ -6,20 +6,24 @@ export type { Logger } from 'pino';
 
 /** JSON logs to stdout, written synchronously; every line carries the correlation id of the request or job it belongs to. */
 export function createLogger(options: { name: string; level: string }): Logger {
-  return pino({
-    name: options.name,
-    level: options.level,
-    base: { service: options.name, pid: process.pid },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-    mixin() {
-      const context = currentContext();
-      return context ? { correlationId: context.correlationId } : {};
+  return pino(
+    {
+      name: options.name,
+      level: options.level,
+      base: { service: options.name, pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      mixin() {
+        const context = currentContext();
+        return context ? { correlationId: context.correlationId } : {};
+      },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'],
+        censor: '[redacted]',
+      },
     },
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'], censor: '[redacted]' },
-  },
-  // synchronous: the last lines before an exit (or a crash) are what operators need most
-  pino.destination({ dest: 1, sync: true }),
+    // synchronous: the last lines before an exit (or a crash) are what operators need most
+    pino.destination({ dest: 1, sync: true }),
   );
 }
 

@@ -29,7 +29,10 @@ export const JOB_CATALOG: Record<QueueName, readonly string[]> = {
 export function openQueues(redisUrl: string, prefix: string): Record<QueueName, Queue> & { close(): Promise<void> } {
   const connection = connectRedis(redisUrl);
   const options: QueueOptions = { connection, prefix };
-  const queues = Object.fromEntries(Object.values(QUEUES).map((name) => [name, new Queue(name, options)])) as Record<QueueName, Queue>;
+  const queues = Object.fromEntries(Object.values(QUEUES).map((name) => [name, new Queue(name, options)])) as Record<
+    QueueName,
+    Queue
+  >;
   return Object.assign(queues, {
     async close() {
       await Promise.all(Object.values(QUEUES).map((name) => queues[name].close()));

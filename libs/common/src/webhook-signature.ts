@@ -12,7 +12,13 @@ export function signWebhook(secret: string, body: string, unixSeconds = Math.flo
 }
 
 /** For receivers (and our tests): true when the header signs this exact body within `toleranceSeconds` of now. */
-export function verifyWebhook(secret: string, body: string, header: string | undefined, toleranceSeconds = 300, nowSeconds = Math.floor(Date.now() / 1000)): boolean {
+export function verifyWebhook(
+  secret: string,
+  body: string,
+  header: string | undefined,
+  toleranceSeconds = 300,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): boolean {
   if (!header) return false;
   const parts = Object.fromEntries(header.split(',').map((p) => p.split('=', 2) as [string, string]));
   const t = Number(parts.t);

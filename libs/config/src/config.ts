@@ -96,11 +96,18 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
 export function parseDurations(name: string, raw: string, expectedCount?: number): DurationSetting[] {
   const parts = raw.split(',').map((p) => p.trim());
   if (expectedCount !== undefined && parts.length !== expectedCount) {
-    throw new ConfigError(name, `must list exactly ${expectedCount} comma-separated ISO-8601 durations (one per level), got ${parts.length} in "${raw}"`);
+    throw new ConfigError(
+      name,
+      `must list exactly ${expectedCount} comma-separated ISO-8601 durations (one per level), got ${parts.length} in "${raw}"`,
+    );
   }
   return parts.map((iso) => {
     const duration = Duration.fromISO(iso);
-    if (!iso || !duration.isValid) throw new ConfigError(name, `must be comma-separated ISO-8601 durations such as P3D or PT12H; "${iso}" is not one`);
+    if (!iso || !duration.isValid)
+      throw new ConfigError(
+        name,
+        `must be comma-separated ISO-8601 durations such as P3D or PT12H; "${iso}" is not one`,
+      );
     const ms = duration.as('milliseconds');
     if (ms < 0) throw new ConfigError(name, `must not contain negative durations ("${iso}")`);
     return { iso, ms };
@@ -116,7 +123,8 @@ function url(env: Env, name: string, fallback: string | null, schemes: string[])
   } catch {
     throw new ConfigError(name, `must be a URL (${schemes.map((s) => `${s}//…`).join(' or ')}), got "${raw}"`);
   }
-  if (!schemes.includes(parsed.protocol)) throw new ConfigError(name, `must use ${schemes.join(' or ')}, got "${parsed.protocol}"`);
+  if (!schemes.includes(parsed.protocol))
+    throw new ConfigError(name, `must use ${schemes.join(' or ')}, got "${parsed.protocol}"`);
   return raw;
 }
 
@@ -127,13 +135,17 @@ function notificationPolicy(env: Env, cwd: string): NotificationPolicy {
   try {
     return parseNotificationPolicy(JSON.parse(readFileSync(file, 'utf8')));
   } catch (error) {
-    throw new ConfigError('NOTIFICATION_POLICY_FILE', `must name a readable JSON policy (see the README's notification routing): ${(error as Error).message.split('\n')[0]}`);
+    throw new ConfigError(
+      'NOTIFICATION_POLICY_FILE',
+      `must name a readable JSON policy (see the README's notification routing): ${(error as Error).message.split('\n')[0]}`,
+    );
   }
 }
 
 function queuePrefix(env: Env): string {
   const prefix = text(env, 'QUEUE_PREFIX') ?? 'duban';
-  if (!/^[a-z0-9_-]{1,40}$/i.test(prefix)) throw new ConfigError('QUEUE_PREFIX', `must be letters, digits, - or _ (at most 40; no ':'), got "${prefix}"`);
+  if (!/^[a-z0-9_-]{1,40}$/i.test(prefix))
+    throw new ConfigError('QUEUE_PREFIX', `must be letters, digits, - or _ (at most 40; no ':'), got "${prefix}"`);
   return prefix;
 }
 
@@ -151,25 +163,42 @@ function calendarFile(env: Env, cwd: string): string | null {
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new ConfigError('WORKING_CALENDAR_FILE', `must name a readable JSON file (${(error as Error).message.split('\n')[0]})`);
+    throw new ConfigError(
+      'WORKING_CALENDAR_FILE',
+      `must name a readable JSON file (${(error as Error).message.split('\n')[0]})`,
+    );
   }
   const ok =
     data !== null &&
     typeof data === 'object' &&
     Object.entries(data as object).every(
-      ([year, v]) => !/^\d{4}$/.test(year) || (v && Array.isArray((v as { holidays?: unknown }).holidays) && Array.isArray((v as { workdays?: unknown }).workdays)),
+      ([year, v]) =>
+        !/^\d{4}$/.test(year) ||
+        (v &&
+          Array.isArray((v as { holidays?: unknown }).holidays) &&
+          Array.isArray((v as { workdays?: unknown }).workdays)),
     );
-  if (!ok) throw new ConfigError('WORKING_CALENDAR_FILE', 'must map years ("2027") to {"holidays": [...], "workdays": [...]} (see libs/domain/src/calendar/README.md)');
+  if (!ok)
+    throw new ConfigError(
+      'WORKING_CALENDAR_FILE',
+      'must map years ("2027") to {"holidays": [...], "workdays": [...]} (see libs/domain/src/calendar/README.md)',
+    );
   return file;
 }
 
 function auditDigestInterval(env: Env): DurationSetting {
   const raw = text(env, 'AUDIT_DIGEST_INTERVAL') ?? 'PT1H';
   if (raw === '0') return { iso: 'PT0S', ms: 0 };
-  if (raw.includes(',')) throw new ConfigError('AUDIT_DIGEST_INTERVAL', `must be one ISO-8601 duration such as PT1H (or 0 to disable), got "${raw}"`);
+  if (raw.includes(','))
+    throw new ConfigError(
+      'AUDIT_DIGEST_INTERVAL',
+      `must be one ISO-8601 duration such as PT1H (or 0 to disable), got "${raw}"`,
+    );
   const [interval] = parseDurations('AUDIT_DIGEST_INTERVAL', raw);
-  if (interval.ms > 0 && interval.ms < 1000) throw new ConfigError('AUDIT_DIGEST_INTERVAL', `must be at least one second (PT1S), or 0 to disable, got "${raw}"`);
-  if (interval.ms > 2_147_483_647) throw new ConfigError('AUDIT_DIGEST_INTERVAL', `must be at most about 24 days (a timer's limit), got "${raw}"`);
+  if (interval.ms > 0 && interval.ms < 1000)
+    throw new ConfigError('AUDIT_DIGEST_INTERVAL', `must be at least one second (PT1S), or 0 to disable, got "${raw}"`);
+  if (interval.ms > 2_147_483_647)
+    throw new ConfigError('AUDIT_DIGEST_INTERVAL', `must be at most about 24 days (a timer's limit), got "${raw}"`);
   return interval;
 }
 
@@ -184,34 +213,53 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): DubanCo
   const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
 
   const secret = text(env, 'AUTH_JWT_SECRET') ?? null;
-  if (secret !== null && secret.length < 32) throw new ConfigError('AUTH_JWT_SECRET', `must be at least 32 characters for HS256, got ${secret.length}`);
+  if (secret !== null && secret.length < 32)
+    throw new ConfigError('AUTH_JWT_SECRET', `must be at least 32 characters for HS256, got ${secret.length}`);
   if (secret === null && nodeEnv === 'production') {
-    throw new ConfigError('AUTH_JWT_SECRET', 'is required when NODE_ENV=production (a generated development secret is not acceptable there)');
+    throw new ConfigError(
+      'AUTH_JWT_SECRET',
+      'is required when NODE_ENV=production (a generated development secret is not acceptable there)',
+    );
   }
 
   const reminders = parseDurations('DEADLINE_REMINDERS', text(env, 'DEADLINE_REMINDERS') ?? 'P3D,P1D,PT0S');
-  const escalations = parseDurations('DEADLINE_ESCALATIONS', text(env, 'DEADLINE_ESCALATIONS') ?? 'PT0S,P7D,P15D,P30D', 4);
+  const escalations = parseDurations(
+    'DEADLINE_ESCALATIONS',
+    text(env, 'DEADLINE_ESCALATIONS') ?? 'PT0S,P7D,P15D,P30D',
+    4,
+  );
   for (let i = 1; i < escalations.length; i++) {
     if (escalations[i].ms <= escalations[i - 1].ms) {
-      throw new ConfigError('DEADLINE_ESCALATIONS', `must increase from level 1 to 4 ("${escalations[i].iso}" is not after "${escalations[i - 1].iso}")`);
+      throw new ConfigError(
+        'DEADLINE_ESCALATIONS',
+        `must increase from level 1 to 4 ("${escalations[i].iso}" is not after "${escalations[i - 1].iso}")`,
+      );
     }
   }
 
   const tz = text(env, 'TZ_AGENCY') ?? 'Asia/Shanghai';
-  if (!IANAZone.isValidZone(tz)) throw new ConfigError('TZ_AGENCY', `must be an IANA time zone such as Asia/Shanghai, got "${tz}"`);
+  if (!IANAZone.isValidZone(tz))
+    throw new ConfigError('TZ_AGENCY', `must be an IANA time zone such as Asia/Shanghai, got "${tz}"`);
 
   const logLevel = (text(env, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info')) as DubanConfig['logLevel'];
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
 
   const eventStore = url(env, 'EVENTSTORE_CONNECTION_STRING', null, ['esdb:', 'esdb+discover:']);
 
   const workerName = text(env, 'WORKER_NAME') ?? 'worker';
-  if (!/^[a-z0-9][a-z0-9_-]{0,39}$/i.test(workerName)) throw new ConfigError('WORKER_NAME', `must be letters, digits, - or _ (at most 40), got "${workerName}"`);
+  if (!/^[a-z0-9][a-z0-9_-]{0,39}$/i.test(workerName))
+    throw new ConfigError('WORKER_NAME', `must be letters, digits, - or _ (at most 40), got "${workerName}"`);
   const progressRequestDay = integer(env, 'PROGRESS_REQUEST_DAY', 1, 1, 28);
   const progressDueDay = integer(env, 'PROGRESS_DUE_DAY', 10, 1, 28);
-  if (progressDueDay <= progressRequestDay) throw new ConfigError('PROGRESS_DUE_DAY', `must come after PROGRESS_REQUEST_DAY (${progressRequestDay}), got ${progressDueDay}`);
+  if (progressDueDay <= progressRequestDay)
+    throw new ConfigError(
+      'PROGRESS_DUE_DAY',
+      `must come after PROGRESS_REQUEST_DAY (${progressRequestDay}), got ${progressDueDay}`,
+    );
   const webhookSecret = text(env, 'WEBHOOK_SIGNING_SECRET') ?? null;
-  if (webhookSecret !== null && webhookSecret.length < 32) throw new ConfigError('WEBHOOK_SIGNING_SECRET', `must be at least 32 characters, got ${webhookSecret.length}`);
+  if (webhookSecret !== null && webhookSecret.length < 32)
+    throw new ConfigError('WEBHOOK_SIGNING_SECRET', `must be at least 32 characters, got ${webhookSecret.length}`);
 
   return {
     nodeEnv,
@@ -231,7 +279,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): DubanCo
     workingCalendarFile: calendarFile(env, cwd),
     queuePrefix: queuePrefix(env),
     workerName,
-    workerMetricsPort: text(env, 'WORKER_METRICS_PORT') === undefined ? null : integer(env, 'WORKER_METRICS_PORT', 0, 1, 65535),
+    workerMetricsPort:
+      text(env, 'WORKER_METRICS_PORT') === undefined ? null : integer(env, 'WORKER_METRICS_PORT', 0, 1, 65535),
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 32, 1, 1000),
     reconcileIntervalMs: duration(env, 'RECONCILE_INTERVAL', 'PT10M', 1000),
     progressRequestDay,

@@ -21,7 +21,11 @@ describe('loadConfig', () => {
     ['PORT', { PORT: '70000' }, /PORT must be between 0 and 65535/],
     ['REDIS_URL', { REDIS_URL: 'http://x' }, /REDIS_URL must use redis: or rediss:/],
     ['REDIS_URL', { REDIS_URL: 'not a url' }, /REDIS_URL must be a URL/],
-    ['EVENTSTORE_CONNECTION_STRING', { EVENTSTORE_CONNECTION_STRING: 'http://x' }, /EVENTSTORE_CONNECTION_STRING must use esdb:/],
+    [
+      'EVENTSTORE_CONNECTION_STRING',
+      { EVENTSTORE_CONNECTION_STRING: 'http://x' },
+      /EVENTSTORE_CONNECTION_STRING must use esdb:/,
+    ],
     ['AUTH_JWT_SECRET', { AUTH_JWT_SECRET: 'short' }, /AUTH_JWT_SECRET must be at least 32 characters/],
     ['AUTH_JWT_SECRET', { NODE_ENV: 'production' }, /AUTH_JWT_SECRET is required when NODE_ENV=production/],
     ['DEADLINE_REMINDERS', { DEADLINE_REMINDERS: 'P3D,soon' }, /DEADLINE_REMINDERS .*"soon" is not one/],
@@ -32,13 +36,25 @@ describe('loadConfig', () => {
     ['QUEUE_PREFIX', { QUEUE_PREFIX: 'a:b' }, /QUEUE_PREFIX must be letters, digits/],
     ['WORKER_NAME', { WORKER_NAME: '../x' }, /WORKER_NAME must be letters/],
     ['RECONCILE_INTERVAL', { RECONCILE_INTERVAL: 'PT0.1S' }, /RECONCILE_INTERVAL must be at least 1000 ms/],
-    ['PROGRESS_DUE_DAY', { PROGRESS_REQUEST_DAY: '10', PROGRESS_DUE_DAY: '5' }, /PROGRESS_DUE_DAY must come after PROGRESS_REQUEST_DAY/],
+    [
+      'PROGRESS_DUE_DAY',
+      { PROGRESS_REQUEST_DAY: '10', PROGRESS_DUE_DAY: '5' },
+      /PROGRESS_DUE_DAY must come after PROGRESS_REQUEST_DAY/,
+    ],
     ['PROGRESS_REQUEST_DAY', { PROGRESS_REQUEST_DAY: '31' }, /PROGRESS_REQUEST_DAY must be between 1 and 28/],
     ['WEBHOOK_SIGNING_SECRET', { WEBHOOK_SIGNING_SECRET: 'short' }, /at least 32 characters/],
     ['SMTP_URL', { SMTP_URL: 'http://mail' }, /SMTP_URL must use smtp: or smtps:/],
-    ['NOTIFICATION_POLICY_FILE', { NOTIFICATION_POLICY_FILE: '/nonexistent/policy.json' }, /NOTIFICATION_POLICY_FILE must name a readable JSON policy/],
+    [
+      'NOTIFICATION_POLICY_FILE',
+      { NOTIFICATION_POLICY_FILE: '/nonexistent/policy.json' },
+      /NOTIFICATION_POLICY_FILE must name a readable JSON policy/,
+    ],
     ['AUDIT_DIGEST_INTERVAL', { AUDIT_DIGEST_INTERVAL: 'hourly' }, /AUDIT_DIGEST_INTERVAL .*"hourly" is not one/],
-    ['AUDIT_DIGEST_INTERVAL', { AUDIT_DIGEST_INTERVAL: 'PT1H,PT2H' }, /AUDIT_DIGEST_INTERVAL must be one ISO-8601 duration/],
+    [
+      'AUDIT_DIGEST_INTERVAL',
+      { AUDIT_DIGEST_INTERVAL: 'PT1H,PT2H' },
+      /AUDIT_DIGEST_INTERVAL must be one ISO-8601 duration/,
+    ],
     ['AUDIT_DIGEST_INTERVAL', { AUDIT_DIGEST_INTERVAL: 'PT0.1S' }, /AUDIT_DIGEST_INTERVAL must be at least one second/],
     ['AUDIT_DIGEST_INTERVAL', { AUDIT_DIGEST_INTERVAL: 'P30D' }, /AUDIT_DIGEST_INTERVAL must be at most/],
   ])('refuses a bad %s with one line naming it', (variable, env, message) => {
@@ -55,7 +71,11 @@ describe('loadConfig', () => {
   });
 
   it('accepts test-speed policies and sorts reminders largest first', () => {
-    const config = loadConfig({ DEADLINE_REMINDERS: 'PT0S,PT4S,PT2S', DEADLINE_ESCALATIONS: 'PT0S,PT2S,PT4S,PT6S', TZ_AGENCY: 'Europe/Berlin' });
+    const config = loadConfig({
+      DEADLINE_REMINDERS: 'PT0S,PT4S,PT2S',
+      DEADLINE_ESCALATIONS: 'PT0S,PT2S,PT4S,PT6S',
+      TZ_AGENCY: 'Europe/Berlin',
+    });
     expect(config.deadlineReminders.map((d) => d.ms)).toEqual([4000, 2000, 0]);
     expect(config.tzAgency).toBe('Europe/Berlin');
   });

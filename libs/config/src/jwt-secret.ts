@@ -16,9 +16,12 @@ export function resolveJwtSecret(config: Pick<DubanConfig, 'authJwtSecret' | 'da
 export const DEV_WEBHOOK_SECRET_FILE = 'webhook-secret.dev';
 
 /** WEBHOOK_SIGNING_SECRET, or in development a random one kept in DATA_DIR (receivers read it from there). */
-export function resolveWebhookSecret(config: Pick<DubanConfig, 'webhookSigningSecret' | 'dataDir' | 'nodeEnv'>): string {
+export function resolveWebhookSecret(
+  config: Pick<DubanConfig, 'webhookSigningSecret' | 'dataDir' | 'nodeEnv'>,
+): string {
   // only the worker signs webhooks, so only the worker insists on it in production
-  if (!config.webhookSigningSecret && config.nodeEnv === 'production') throw new ConfigError('WEBHOOK_SIGNING_SECRET', 'is required when NODE_ENV=production');
+  if (!config.webhookSigningSecret && config.nodeEnv === 'production')
+    throw new ConfigError('WEBHOOK_SIGNING_SECRET', 'is required when NODE_ENV=production');
   return config.webhookSigningSecret ?? devSecret(config.dataDir, DEV_WEBHOOK_SECRET_FILE);
 }
 

@@ -22,12 +22,33 @@ describe('@duban/domain is pure', () => {
     ['randomness', /Math\.random|randomUUID/],
     ['the environment and the console', /process\.|console\./],
   ])('no %s', (_what, forbidden) => {
-    const offenders = files.filter((file) => forbidden.test(readFileSync(file, 'utf8'))).map((file) => relative(__dirname, file));
+    const offenders = files
+      .filter((file) => forbidden.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(__dirname, file));
     expect(offenders).toEqual([]);
   });
 
   it('exports its public API from the index', () => {
-    for (const name of ['issueDecider', 'unitDecider', 'issueView', 'unitView', 'fold', 'DomainError', 'IllegalTransition', 'AlreadyExists', 'InvalidCommand', 'NotFound', 'WorkingCalendar', 'chineseCalendar', 'addWorkingDays', 'endOfLocalDay', 'ISSUE_LIFECYCLE', 'ISSUE_EVENT_TYPES', 'UNIT_EVENT_TYPES', 'isOverdue']) {
+    for (const name of [
+      'issueDecider',
+      'unitDecider',
+      'issueView',
+      'unitView',
+      'fold',
+      'DomainError',
+      'IllegalTransition',
+      'AlreadyExists',
+      'InvalidCommand',
+      'NotFound',
+      'WorkingCalendar',
+      'chineseCalendar',
+      'addWorkingDays',
+      'endOfLocalDay',
+      'ISSUE_LIFECYCLE',
+      'ISSUE_EVENT_TYPES',
+      'UNIT_EVENT_TYPES',
+      'isOverdue',
+    ]) {
       expect(domain).toHaveProperty(name);
     }
   });

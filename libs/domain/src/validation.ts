@@ -7,7 +7,8 @@ import { InvalidCommand } from './errors';
  */
 
 export function requireText(field: string, value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new InvalidCommand(field, 'is required and must not be blank');
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new InvalidCommand(field, 'is required and must not be blank');
   return value;
 }
 
@@ -17,13 +18,19 @@ export function optionalText(field: string, value: unknown): string | null {
 }
 
 export function requireOneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) throw new InvalidCommand(field, `must be one of ${allowed.join(', ')}`);
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value))
+    throw new InvalidCommand(field, `must be one of ${allowed.join(', ')}`);
   return value as T;
 }
 
 export function requireInteger(field: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new InvalidCommand(field, max === Number.MAX_SAFE_INTEGER ? `must be a whole number of at least ${min}` : `must be a whole number from ${min} to ${max}`);
+    throw new InvalidCommand(
+      field,
+      max === Number.MAX_SAFE_INTEGER
+        ? `must be a whole number of at least ${min}`
+        : `must be a whole number from ${min} to ${max}`,
+    );
   }
   return value;
 }
@@ -42,34 +49,48 @@ const ZONE_DESIGNATOR = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
  * and refused.
  */
 export function requireInstant(field: string, value: unknown): string {
-  const parsed = typeof value === 'string' && ZONE_DESIGNATOR.test(value) ? DateTime.fromISO(value, { setZone: true }) : null;
-  if (!parsed?.isValid) throw new InvalidCommand(field, `must be an ISO-8601 instant with a time zone offset, e.g. 2026-03-31T15:59:59.999Z (got ${JSON.stringify(value)})`);
+  const parsed =
+    typeof value === 'string' && ZONE_DESIGNATOR.test(value) ? DateTime.fromISO(value, { setZone: true }) : null;
+  if (!parsed?.isValid)
+    throw new InvalidCommand(
+      field,
+      `must be an ISO-8601 instant with a time zone offset, e.g. 2026-03-31T15:59:59.999Z (got ${JSON.stringify(value)})`,
+    );
   return parsed.toUTC().toISO()!;
 }
 
 /** An instant strictly after the command's time (and, when given, after `notBefore`). */
-export function requireFutureInstant(field: string, value: unknown, at: string, after?: { instant: string; what: string }): string {
+export function requireFutureInstant(
+  field: string,
+  value: unknown,
+  at: string,
+  after?: { instant: string; what: string },
+): string {
   const instant = requireInstant(field, value);
   if (instant <= at) throw new InvalidCommand(field, `must be after the time of the command (${at})`);
-  if (after && instant <= after.instant) throw new InvalidCommand(field, `must be after ${after.what} (${after.instant})`);
+  if (after && instant <= after.instant)
+    throw new InvalidCommand(field, `must be after ${after.what} (${after.instant})`);
   return instant;
 }
 
 /** A calendar date `YYYY-MM-DD` or an instant (a measure's due date). */
 export function requireDateOrInstant(field: string, value: unknown): string {
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid) return value;
-  if (typeof value === 'string' && ZONE_DESIGNATOR.test(value) && DateTime.fromISO(value).isValid) return requireInstant(field, value);
+  if (typeof value === 'string' && ZONE_DESIGNATOR.test(value) && DateTime.fromISO(value).isValid)
+    return requireInstant(field, value);
   throw new InvalidCommand(field, `must be a date (YYYY-MM-DD) or an ISO-8601 instant (got ${JSON.stringify(value)})`);
 }
 
 /** An ISO-8601 duration such as `P3D` or `PT0S`. */
 export function requireDuration(field: string, value: unknown): string {
-  if (typeof value !== 'string' || !Duration.fromISO(value).isValid) throw new InvalidCommand(field, `must be an ISO-8601 duration such as P3D or PT0S (got ${JSON.stringify(value)})`);
+  if (typeof value !== 'string' || !Duration.fromISO(value).isValid)
+    throw new InvalidCommand(field, `must be an ISO-8601 duration such as P3D or PT0S (got ${JSON.stringify(value)})`);
   return value;
 }
 
 /** A calendar month, `YYYY-MM`. */
 export function requireMonth(field: string, value: unknown): string {
-  if (typeof value !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new InvalidCommand(field, `${field} must be a month as YYYY-MM`);
+  if (typeof value !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])$/.test(value))
+    throw new InvalidCommand(field, `${field} must be a month as YYYY-MM`);
   return value;
 }

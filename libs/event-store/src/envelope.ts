@@ -17,7 +17,8 @@ export const MAX_EVENT_BYTES = 4 * 1024 * 1024;
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new InvalidAppend(`non-finite number ${value} is not JSON`);
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new InvalidAppend(`non-finite number ${value} is not JSON`);
     if (typeof value === 'bigint' || typeof value === 'function' || typeof value === 'symbol') {
       throw new InvalidAppend(`a ${typeof value} is not JSON`);
     }
@@ -53,7 +54,10 @@ export function eventHash(prevHash: string, content: HashedContent): string {
  * The same hash as `eventHash`, from the already canonical JSON of data and metadata: the write
  * path canonicalises each payload once. Keys in code-unit order: data, id, metadata, revision, streamId, type.
  */
-export function eventHashFromJson(prevHash: string, e: { id: string; streamId: string; revision: number; type: string; dataJson: string; metadataJson: string }): string {
+export function eventHashFromJson(
+  prevHash: string,
+  e: { id: string; streamId: string; revision: number; type: string; dataJson: string; metadataJson: string },
+): string {
   const content = `{"data":${e.dataJson},"id":${JSON.stringify(e.id)},"metadata":${e.metadataJson},"revision":${e.revision},"streamId":${JSON.stringify(e.streamId)},"type":${JSON.stringify(e.type)}}`;
   return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
 }
@@ -91,18 +95,24 @@ const STREAM_ID = /^[^\s$][^\s]*$/u;
  * Returns the events with ids, recordedAt and schemaVersion settled, and their canonical data.
  */
 export function prepareAppend(streamId: unknown, events: unknown, now: () => string = () => new Date().toISOString()) {
-  if (typeof streamId !== 'string' || streamId.length === 0) throw new InvalidAppend('streamId must be a non-empty string');
-  if (streamId.length > MAX_STREAM_ID_LENGTH) throw new InvalidAppend(`streamId is longer than ${MAX_STREAM_ID_LENGTH} characters`);
-  if (!STREAM_ID.test(streamId)) throw new InvalidAppend('streamId must not contain whitespace nor start with "$" (reserved for system streams)');
+  if (typeof streamId !== 'string' || streamId.length === 0)
+    throw new InvalidAppend('streamId must be a non-empty string');
+  if (streamId.length > MAX_STREAM_ID_LENGTH)
+    throw new InvalidAppend(`streamId is longer than ${MAX_STREAM_ID_LENGTH} characters`);
+  if (!STREAM_ID.test(streamId))
+    throw new InvalidAppend('streamId must not contain whitespace nor start with "$" (reserved for system streams)');
   if (!Array.isArray(events) || events.length === 0) throw new InvalidAppend('events must be a non-empty array');
   const seenIds = new Set<string>();
   return (events as EventToAppend[]).map((event, index) => {
     const where = `events[${index}]`;
     if (event === null || typeof event !== 'object') throw new InvalidAppend(`${where} must be an object`);
     if (typeof event.type !== 'string' || event.type.length === 0 || event.type.length > MAX_EVENT_TYPE_LENGTH) {
-      throw new InvalidAppend(`${where}.type must be a non-empty string of at most ${MAX_EVENT_TYPE_LENGTH} characters`);
+      throw new InvalidAppend(
+        `${where}.type must be a non-empty string of at most ${MAX_EVENT_TYPE_LENGTH} characters`,
+      );
     }
-    if (event.type.startsWith('$')) throw new InvalidAppend(`${where}.type must not start with "$" (reserved for system events)`);
+    if (event.type.startsWith('$'))
+      throw new InvalidAppend(`${where}.type must not start with "$" (reserved for system events)`);
     if (event.data === undefined) throw new InvalidAppend(`${where}.data is missing`);
     const meta = event.metadata as EventMetadataInput | undefined;
     if (!meta || typeof meta !== 'object') throw new InvalidAppend(`${where}.metadata is missing`);
@@ -112,16 +122,26 @@ export function prepareAppend(streamId: unknown, events: unknown, now: () => str
     if (typeof meta.correlationId !== 'string' || meta.correlationId.length === 0) {
       throw new InvalidAppend(`${where}.metadata.correlationId must be a non-empty string`);
     }
-    if (meta.recordedAt !== undefined && (typeof meta.recordedAt !== 'string' || Number.isNaN(Date.parse(meta.recordedAt)))) {
+    if (
+      meta.recordedAt !== undefined &&
+      (typeof meta.recordedAt !== 'string' || Number.isNaN(Date.parse(meta.recordedAt)))
+    ) {
       throw new InvalidAppend(`${where}.metadata.recordedAt must be an ISO-8601 instant`);
     }
-    const id = event.id ?? (meta.commandId ? deterministicUuid(`${meta.commandId}|${streamId}|${index}`) : deterministicUuid(`${streamId}|${now()}|${index}|${Math.random()}`));
+    const id =
+      event.id ??
+      (meta.commandId
+        ? deterministicUuid(`${meta.commandId}|${streamId}|${index}`)
+        : deterministicUuid(`${streamId}|${now()}|${index}|${Math.random()}`));
     if (!UUID.test(id)) throw new InvalidAppend(`${where}.id must be a UUID`);
     if (seenIds.has(id)) throw new InvalidAppend(`${where}.id repeats an id of the same append`);
     seenIds.add(id);
     const data = canonicalJson(event.data);
     const metadata: Omit<EventMetadata, 'prevHash' | 'hash'> = {
-      actor: meta.actor.name === undefined ? { id: meta.actor.id, role: meta.actor.role } : { id: meta.actor.id, role: meta.actor.role, name: meta.actor.name },
+      actor:
+        meta.actor.name === undefined
+          ? { id: meta.actor.id, role: meta.actor.role }
+          : { id: meta.actor.id, role: meta.actor.role, name: meta.actor.name },
       correlationId: meta.correlationId,
       causationId: meta.causationId ?? null,
       commandId: meta.commandId ?? null,
@@ -147,6 +167,13 @@ export function revisionMatches(expected: unknown, actual: number): boolean {
 }
 
 export function assertExpectedRevision(expected: unknown): void {
-  const ok = expected === 'any' || expected === 'no_stream' || expected === 'stream_exists' || (typeof expected === 'number' && Number.isInteger(expected) && expected >= 0);
-  if (!ok) throw new InvalidAppend(`expectedRevision must be 'no_stream', 'any', 'stream_exists' or a non-negative integer, got ${JSON.stringify(expected)}`);
+  const ok =
+    expected === 'any' ||
+    expected === 'no_stream' ||
+    expected === 'stream_exists' ||
+    (typeof expected === 'number' && Number.isInteger(expected) && expected >= 0);
+  if (!ok)
+    throw new InvalidAppend(
+      `expectedRevision must be 'no_stream', 'any', 'stream_exists' or a non-negative integer, got ${JSON.stringify(expected)}`,
+    );
 }

@@ -16,7 +16,9 @@ export class WrongExpectedVersion extends EventStoreError {
     /** -1 when the stream does not exist */
     readonly actual: number,
   ) {
-    super(`wrong expected version on stream ${streamId}: expected ${String(expected)}, actual ${actual === -1 ? 'no stream' : actual}`);
+    super(
+      `wrong expected version on stream ${streamId}: expected ${String(expected)}, actual ${actual === -1 ? 'no stream' : actual}`,
+    );
   }
 }
 

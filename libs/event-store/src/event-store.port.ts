@@ -108,7 +108,11 @@ export interface StreamInfo {
 
 export interface EventStore {
   /** Appends atomically; resolves only once the events are durable. */
-  append(streamId: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
+  append(
+    streamId: string,
+    events: EventToAppend[],
+    options: { expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult>;
   /** A missing stream reads as an empty array (adapters translate StreamNotFound). */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;

@@ -8,7 +8,16 @@ const v1: RecordedEvent = {
   revision: 0,
   position: 1,
   data: { reporterName: '李四' },
-  metadata: { actor: { id: 'a', role: 'r' }, correlationId: 'c', causationId: null, commandId: null, recordedAt: '2026-01-01T00:00:00Z', schemaVersion: 1, prevHash: 'p', hash: 'h' },
+  metadata: {
+    actor: { id: 'a', role: 'r' },
+    correlationId: 'c',
+    causationId: null,
+    commandId: null,
+    recordedAt: '2026-01-01T00:00:00Z',
+    schemaVersion: 1,
+    prevHash: 'p',
+    hash: 'h',
+  },
 };
 
 describe('upcasting old event versions on read', () => {

@@ -1,7 +1,8 @@
 import type { RecordedEvent } from './event-store.port';
 import { canonicalJson, eventHashFromJson, GENESIS_HASH } from './envelope';
 
-export type ChainBreakReason = 'hash_mismatch' | 'prev_hash_mismatch' | 'missing_revision' | 'reordered' | 'position_order';
+export type ChainBreakReason =
+  'hash_mismatch' | 'prev_hash_mismatch' | 'missing_revision' | 'reordered' | 'position_order';
 
 export interface ChainBreak {
   streamId: string;
@@ -73,11 +74,16 @@ export class ChainChecker {
     this.events++;
     const before = this.breaks.length;
     const at = { streamId: event.streamId, revision: event.revision, position: event.position };
-    if (event.position <= this.lastPosition) this.add({ ...at, reason: 'position_order', detail: `position ${event.position} follows ${this.lastPosition}` });
+    if (event.position <= this.lastPosition)
+      this.add({ ...at, reason: 'position_order', detail: `position ${event.position} follows ${this.lastPosition}` });
     this.lastPosition = Math.max(this.lastPosition, event.position);
     const head = this.heads.get(event.streamId) ?? { revision: -1, hash: GENESIS_HASH };
     if (event.revision > head.revision + 1) {
-      const brk: ChainBreak = { ...at, reason: 'missing_revision', detail: `revision ${event.revision} follows ${head.revision}: revision ${head.revision + 1} is missing` };
+      const brk: ChainBreak = {
+        ...at,
+        reason: 'missing_revision',
+        detail: `revision ${event.revision} follows ${head.revision}: revision ${head.revision + 1} is missing`,
+      };
       this.add(brk);
       this.gaps.set(event.streamId, { brk, after: head.revision });
     } else if (event.revision <= head.revision) {
@@ -88,14 +94,22 @@ export class ChainChecker {
         gap.brk.detail = `revision ${gap.brk.revision} at position ${gap.brk.position} comes before revision ${event.revision} at position ${event.position}`;
         this.gaps.delete(event.streamId);
       } else {
-        this.add({ ...at, reason: 'reordered', detail: `revision ${event.revision} comes after revision ${head.revision}` });
+        this.add({
+          ...at,
+          reason: 'reordered',
+          detail: `revision ${event.revision} comes after revision ${head.revision}`,
+        });
       }
     } else if (event.prevHash !== head.hash) {
       this.add({ ...at, reason: 'prev_hash_mismatch', detail: "prevHash does not equal the previous event's hash" });
     }
     const recomputed = eventHashFromJson(event.prevHash, event);
     if (recomputed !== event.hash) {
-      this.add({ ...at, reason: 'hash_mismatch', detail: `stored hash ${event.hash.slice(0, 12)}… but the content hashes to ${recomputed.slice(0, 12)}…` });
+      this.add({
+        ...at,
+        reason: 'hash_mismatch',
+        detail: `stored hash ${event.hash.slice(0, 12)}… but the content hashes to ${recomputed.slice(0, 12)}…`,
+      });
     }
     if (event.revision > head.revision) this.heads.set(event.streamId, { revision: event.revision, hash: event.hash });
     return this.breaks.length === before;

@@ -8,7 +8,9 @@ import { ProjectionRunner } from './projection-runner';
 const counter: Projection = {
   name: 'counter',
   version: 1,
-  schema: ['CREATE TABLE IF NOT EXISTS counts (stream_id TEXT PRIMARY KEY, n INTEGER NOT NULL, last_position INTEGER NOT NULL)'],
+  schema: [
+    'CREATE TABLE IF NOT EXISTS counts (stream_id TEXT PRIMARY KEY, n INTEGER NOT NULL, last_position INTEGER NOT NULL)',
+  ],
   handles: new Set(['Counted']),
   apply(db: Database.Database, event: RecordedEvent) {
     db.prepare(
@@ -34,7 +36,11 @@ describe('ProjectionRunner', () => {
 
   async function write(streams: number, perStream: number) {
     for (let s = 0; s < streams; s++) {
-      await store.append(`c-${s}`, Array.from({ length: perStream }, () => ({ type: 'Counted', data: {}, metadata: meta })), { expectedRevision: 'any' });
+      await store.append(
+        `c-${s}`,
+        Array.from({ length: perStream }, () => ({ type: 'Counted', data: {}, metadata: meta })),
+        { expectedRevision: 'any' },
+      );
       await store.append(`other-${s}`, [{ type: 'Ignored', data: {}, metadata: meta }], { expectedRevision: 'any' });
     }
   }

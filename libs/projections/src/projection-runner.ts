@@ -28,7 +28,9 @@ const META_SCHEMA = [
 
 export class ReadModelInUseError extends Error {
   constructor(readonly file: string) {
-    super(`${file} is open in another process (a running API?): ask that process to rebuild (POST /api/v1/admin/projections/rebuild), or stop it first`);
+    super(
+      `${file} is open in another process (a running API?): ask that process to rebuild (POST /api/v1/admin/projections/rebuild), or stop it first`,
+    );
   }
 }
 
@@ -82,7 +84,12 @@ export class ProjectionRunner {
     db.pragma('analysis_limit = 10000');
     for (const sql of META_SCHEMA) db.exec(sql);
     const stored = new Map(
-      (db.prepare('SELECT name, version FROM projection_checkpoints').all() as { name: string; version: string | number }[]).map((r) => [r.name, String(r.version)]),
+      (
+        db.prepare('SELECT name, version FROM projection_checkpoints').all() as {
+          name: string;
+          version: string | number;
+        }[]
+      ).map((r) => [r.name, String(r.version)]),
     );
     if (projections.some((p) => stored.has(p.name) && stored.get(p.name) !== String(p.version))) {
       // a changed projection invalidates the whole file (tables, rows and checkpoints): start over from the log
@@ -93,7 +100,10 @@ export class ProjectionRunner {
     db.transaction(() => {
       for (const p of projections) {
         for (const sql of [...p.schema, ...(scratch ? [] : (p.queryIndexes ?? []))]) db.exec(sql);
-        db.prepare('INSERT OR IGNORE INTO projection_checkpoints (name, version, position) VALUES (?, ?, 0)').run(p.name, String(p.version));
+        db.prepare('INSERT OR IGNORE INTO projection_checkpoints (name, version, position) VALUES (?, ?, 0)').run(
+          p.name,
+          String(p.version),
+        );
       }
     })();
     return db;
@@ -113,7 +123,9 @@ export class ProjectionRunner {
   }
 
   private minCheckpoint(db: Database.Database): number {
-    const row = db.prepare('SELECT MIN(position) AS position FROM projection_checkpoints').get() as { position: number | null };
+    const row = db.prepare('SELECT MIN(position) AS position FROM projection_checkpoints').get() as {
+      position: number | null;
+    };
     return row.position ?? 0;
   }
 
@@ -134,9 +146,15 @@ export class ProjectionRunner {
     if (this.db.open) this.db.pragma('optimize = 0x10002');
   }
 
-  private follow(db: Database.Database, from: number, advanced: (position: number, recordedAt: string | null) => void): Subscription {
+  private follow(
+    db: Database.Database,
+    from: number,
+    advanced: (position: number, recordedAt: string | null) => void,
+  ): Subscription {
     const checkpoints = new Map<string, number>(
-      (db.prepare('SELECT name, position FROM projection_checkpoints').all() as { name: string; position: number }[]).map((r) => [r.name, r.position]),
+      (
+        db.prepare('SELECT name, position FROM projection_checkpoints').all() as { name: string; position: number }[]
+      ).map((r) => [r.name, r.position]),
     );
     const save = db.prepare('UPDATE projection_checkpoints SET position = ?, updated_at = ? WHERE name = ?');
     const applyBatch = db.transaction((events: RecordedEvent[]) => {
@@ -150,18 +168,25 @@ export class ProjectionRunner {
         if (last.position > done) save.run(last.position, last.metadata.recordedAt, projection.name);
       }
     });
-    return this.options.store.subscribeToAll({ fromPosition: from, batchSize: this.options.batchSize ?? 5_000 }, (events) => {
-      try {
-        applyBatch(events);
-      } catch (error) {
-        for (const p of this.options.projections) p.discard?.(db);
-        throw error;
-      }
-      const last = events[events.length - 1].position;
-      for (const p of this.options.projections) checkpoints.set(p.name, Math.max(checkpoints.get(p.name) ?? 0, last));
-      advanced(last, events[events.length - 1].metadata.recordedAt);
-      this.options.onBatch?.({ position: last, events: events.length, lastRecordedAt: events[events.length - 1].metadata.recordedAt });
-    });
+    return this.options.store.subscribeToAll(
+      { fromPosition: from, batchSize: this.options.batchSize ?? 5_000 },
+      (events) => {
+        try {
+          applyBatch(events);
+        } catch (error) {
+          for (const p of this.options.projections) p.discard?.(db);
+          throw error;
+        }
+        const last = events[events.length - 1].position;
+        for (const p of this.options.projections) checkpoints.set(p.name, Math.max(checkpoints.get(p.name) ?? 0, last));
+        advanced(last, events[events.length - 1].metadata.recordedAt);
+        this.options.onBatch?.({
+          position: last,
+          events: events.length,
+          lastRecordedAt: events[events.length - 1].metadata.recordedAt,
+        });
+      },
+    );
   }
 
   /** Resolves when the read model has applied everything up to `position`; false after the timeout. */

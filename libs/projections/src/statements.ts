@@ -4,7 +4,10 @@ import type Database from 'better-sqlite3';
  * Something kept per read-model connection (prepared statements, a projection's in-memory state): a
  * rebuild's fresh connection gets its own, and a closed connection's goes with it.
  */
-export function perConnection<T>(create: () => T): { of(db: Database.Database): T; forget(db: Database.Database): void } {
+export function perConnection<T>(create: () => T): {
+  of(db: Database.Database): T;
+  forget(db: Database.Database): void;
+} {
   const values = new WeakMap<Database.Database, T>();
   return {
     of(db) {

@@ -13,7 +13,10 @@ export class ProjectionsAdminController {
   @Post('rebuild')
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({ summary: 'Rebuild this process\'s read model from position 0; queries keep being served from the old one until the swap' })
+  @ApiOperation({
+    summary:
+      "Rebuild this process's read model from position 0; queries keep being served from the old one until the swap",
+  })
   async rebuild() {
     const started = Date.now();
     await this.readModel.runner.rebuild();

@@ -12,7 +12,9 @@ export class CommandExecutor extends CommandRunner {
     super(store, metrics);
   }
 
-  override async execute<S, C, E extends { type: string; data: unknown }>(options: ExecuteOptions<S, C, E>): Promise<ExecutionResult<S, E>> {
+  override async execute<S, C, E extends { type: string; data: unknown }>(
+    options: ExecuteOptions<S, C, E>,
+  ): Promise<ExecutionResult<S, E>> {
     try {
       return await super.execute(options);
     } catch (error) {

@@ -8,6 +8,12 @@ import { BallotAuthGuard } from './ballot-auth.guard';
 
 @Module({
   controllers: [AppraisalsController],
-  providers: [ExecuteAppraisalCommandHandler, CastBallotHandler, CampaignStates, AppraisalResultsQuery, BallotAuthGuard],
+  providers: [
+    ExecuteAppraisalCommandHandler,
+    CastBallotHandler,
+    CampaignStates,
+    AppraisalResultsQuery,
+    BallotAuthGuard,
+  ],
 })
 export class AppraisalsModule {}

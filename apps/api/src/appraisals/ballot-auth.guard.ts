@@ -25,7 +25,10 @@ export class BallotAuthGuard implements CanActivate {
       if (error instanceof UnauthorizedException) throw error;
       throw new UnauthorizedException(`the token is not valid: ${(error as Error).message}`);
     }
-    if (!request.principal.roles.includes('assessor')) throw new ForbiddenException('ballots are cast by assessors registered as evaluators, or with an anonymous ballot token');
+    if (!request.principal.roles.includes('assessor'))
+      throw new ForbiddenException(
+        'ballots are cast by assessors registered as evaluators, or with an anonymous ballot token',
+      );
     return true;
   }
 }

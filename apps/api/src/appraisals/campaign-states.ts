@@ -16,7 +16,9 @@ export class CampaignStates {
 
   async get(campaignId: string): Promise<{ state: AppraisalState; revision: number }> {
     const cached = this.cache.get(campaignId);
-    const events = await this.store.readStream(appraisalStream(campaignId), { fromRevision: cached ? cached.revision + 1 : 0 });
+    const events = await this.store.readStream(appraisalStream(campaignId), {
+      fromRevision: cached ? cached.revision + 1 : 0,
+    });
     if (events.length === 0) return cached ?? { state: appraisalDecider.initialState(), revision: -1 };
     let state = cached?.state ?? appraisalDecider.initialState();
     for (const e of events) state = appraisalDecider.evolve(state, { type: e.type, data: e.data } as AppraisalEvent);

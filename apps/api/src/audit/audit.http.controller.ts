@@ -1,7 +1,16 @@
 import { BadRequestException, ConflictException, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { checkDigest, DigestClaim, DigestRefused, LedgerDigest, exportLog, parseDigestClaim, readDigests, verifyLogSteps } from '@duban/audit';
+import {
+  checkDigest,
+  DigestClaim,
+  DigestRefused,
+  LedgerDigest,
+  exportLog,
+  parseDigestClaim,
+  readDigests,
+  verifyLogSteps,
+} from '@duban/audit';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
@@ -25,14 +34,19 @@ export class AuditController {
 
   @Get('events')
   @Roles('auditor')
-  @ApiOperation({ summary: 'The global log in commit order, whole envelopes in their stored form (page with nextPosition)' })
+  @ApiOperation({
+    summary: 'The global log in commit order, whole envelopes in their stored form (page with nextPosition)',
+  })
   events(@Query() query: AuditEventsQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.audit.events(query.fromPosition ?? 0, query.limit ?? 100, principal);
   }
 
   @Get('streams/:streamId')
   @Roles('auditor')
-  @ApiOperation({ summary: 'One stream (old event versions upcast) and, for issues, units and other registered aggregates, its state — as of ?asOf= when given' })
+  @ApiOperation({
+    summary:
+      'One stream (old event versions upcast) and, for issues, units and other registered aggregates, its state — as of ?asOf= when given',
+  })
   stream(@Param() params: StreamParamsDto, @Query() query: AsOfQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.audit.stream(params.streamId, principal, query.asOf);
   }
@@ -42,7 +56,8 @@ export class AuditController {
   @ApiProduces(NDJSON)
   @ApiOperation({
     summary: 'Recompute every hash chain, the running digest and every signed digest',
-    description: 'Streams NDJSON: {"progress":{position,head,events}} lines while it runs, then one {"result":{ok,firstBreak,breaks,digest,…}} line.',
+    description:
+      'Streams NDJSON: {"progress":{position,head,events}} lines while it runs, then one {"result":{ok,firstBreak,breaks,digest,…}} line.',
   })
   async verify(@Query() query: VerifyQueryDto, @Res() res: Response) {
     let against: DigestClaim[] = [];
@@ -66,20 +81,31 @@ export class AuditController {
 
   @Get('digests')
   @Roles('auditor')
-  @ApiOperation({ summary: 'The signed ledger digests in the audit stream (heads omitted; each line can be kept outside and given to verify --against)' })
+  @ApiOperation({
+    summary:
+      'The signed ledger digests in the audit stream (heads omitted; each line can be kept outside and given to verify --against)',
+  })
   async digests() {
     const keyring = this.audit.keyring();
     const items = (await readDigests(this.audit.source)).map(({ event, digest }) => {
       if (!digest) return { eventPosition: event.position, signature: 'unreadable' };
       const { heads, ...rest } = digest;
-      return { ...rest, headsCount: heads ? heads.length : null, eventPosition: event.position, signatureCheck: checkDigest(rest, keyring) };
+      return {
+        ...rest,
+        headsCount: heads ? heads.length : null,
+        eventPosition: event.position,
+        signatureCheck: checkDigest(rest, keyring),
+      };
     });
     return { items, keyIds: keyring.keyIds };
   }
 
   @Post('digests')
   @Roles('registrar')
-  @ApiOperation({ summary: 'Append a signed ledger digest now (also done every AUDIT_DIGEST_INTERVAL by the worker); 201 with it, or 200 {digest: null} when nothing new' })
+  @ApiOperation({
+    summary:
+      'Append a signed ledger digest now (also done every AUDIT_DIGEST_INTERVAL by the worker); 201 with it, or 200 {digest: null} when nothing new',
+  })
   async appendDigest(@Res({ passthrough: true }) res: Response) {
     let digest: LedgerDigest | null;
     try {
@@ -96,17 +122,32 @@ export class AuditController {
 
   @Get('public-key')
   @Roles('auditor')
-  @ApiOperation({ summary: "The ledger's Ed25519 public key (PEM) that signs the digests; keep a copy outside the system" })
+  @ApiOperation({
+    summary: "The ledger's Ed25519 public key (PEM) that signs the digests; keep a copy outside the system",
+  })
   publicKey() {
-    return { algorithm: 'Ed25519', keyId: this.audit.signer.keyId, publicKeyPem: this.audit.signer.publicKeyPem, trustedKeyIds: this.audit.keyring().keyIds };
+    return {
+      algorithm: 'Ed25519',
+      keyId: this.audit.signer.keyId,
+      publicKeyPem: this.audit.signer.publicKeyPem,
+      trustedKeyIds: this.audit.keyring().keyIds,
+    };
   }
 
   @Get('export')
   @Roles('auditor')
   @ApiProduces(NDJSON)
-  @ApiOperation({ summary: 'The whole log as NDJSON (header, every event in stored form, signed digest trailer), streamed' })
+  @ApiOperation({
+    summary: 'The whole log as NDJSON (header, every event in stored form, signed digest trailer), streamed',
+  })
   async export(@Res() res: Response) {
-    const chunks = exportLog(this.audit.source, { signer: this.audit.signer, publicKeys: this.audit.publicKeyPems(), pageSize: SERVER_PAGE });
-    await streamNdjson(res, chunks, { 'Content-Disposition': `attachment; filename="duban-log-${new Date().toISOString().slice(0, 10)}.ndjson"` });
+    const chunks = exportLog(this.audit.source, {
+      signer: this.audit.signer,
+      publicKeys: this.audit.publicKeyPems(),
+      pageSize: SERVER_PAGE,
+    });
+    await streamNdjson(res, chunks, {
+      'Content-Disposition': `attachment; filename="duban-log-${new Date().toISOString().slice(0, 10)}.ndjson"`,
+    });
   }
 }

@@ -59,12 +59,24 @@ export function envelopeOf(e: RawEvent): AuditEnvelope & { corrupt?: string[] } 
     revision: e.revision,
     type: e.type,
     data: data.value,
-    metadata: { ...(metadata.corrupt ? { stored: metadata.value } : (metadata.value as object)), prevHash: e.prevHash, hash: e.hash },
+    metadata: {
+      ...(metadata.corrupt ? { stored: metadata.value } : (metadata.value as object)),
+      prevHash: e.prevHash,
+      hash: e.hash,
+    },
     ...(corrupt.length ? { corrupt } : {}),
   };
 }
 
-const fromRecorded = (e: RecordedEvent): AuditEnvelope => ({ position: e.position, id: e.id, streamId: e.streamId, revision: e.revision, type: e.type, data: e.data, metadata: { ...e.metadata } });
+const fromRecorded = (e: RecordedEvent): AuditEnvelope => ({
+  position: e.position,
+  id: e.id,
+  streamId: e.streamId,
+  revision: e.revision,
+  type: e.type,
+  data: e.data,
+  metadata: { ...e.metadata },
+});
 
 /** The API's side of @duban/audit: the ledger key in DATA_DIR, the store's stored-form source, replays. */
 @Injectable()
@@ -97,22 +109,35 @@ export class AuditService {
   }
 
   /** `$all` in commit order, stored form (exactly what the hashes cover). */
-  async events(fromPosition: number, limit: number, principal: Principal): Promise<{ events: AuditEnvelope[]; nextPosition: number | null }> {
+  async events(
+    fromPosition: number,
+    limit: number,
+    principal: Principal,
+  ): Promise<{ events: AuditEnvelope[]; nextPosition: number | null }> {
     const page = await this.source.page(fromPosition, limit);
-    return { events: page.map((e) => redact(envelopeOf(e), principal)), nextPosition: page.length === limit ? page[page.length - 1].position : null };
+    return {
+      events: page.map((e) => redact(envelopeOf(e), principal)),
+      nextPosition: page.length === limit ? page[page.length - 1].position : null,
+    };
   }
 
   /**
    * One stream, its events read through the store (old schema versions upcast) and, for the
    * aggregates in STREAM_FOLDS, its state folded from them — as it stood at `asOf` when given.
    */
-  async stream(streamId: string, principal: Principal, asOf?: string): Promise<Omit<Replay, 'events'> & { events: AuditEnvelope[] }> {
+  async stream(
+    streamId: string,
+    principal: Principal,
+    asOf?: string,
+  ): Promise<Omit<Replay, 'events'> & { events: AuditEnvelope[] }> {
     let all: RecordedEvent[];
     try {
       all = await this.store.readStream(streamId);
     } catch (error) {
       if (!(error instanceof CorruptEvent)) throw error;
-      throw new ConflictException(`stream ${streamId} cannot be replayed: ${error.message}; GET /audit/verify locates the damage`);
+      throw new ConflictException(
+        `stream ${streamId} cannot be replayed: ${error.message}; GET /audit/verify locates the damage`,
+      );
     }
     if (all.length === 0) throw new NotFoundException(`no stream ${streamId}`);
     const replay = replayStream(streamId, all, asOf);

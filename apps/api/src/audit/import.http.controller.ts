@@ -19,16 +19,22 @@ export class ImportController {
   @Roles('admin')
   @ApiConsumes(NDJSON)
   @ApiOperation({
-    summary: 'Import an export of GET /audit/export into an EMPTY embedded store: same streams, positions and hashes; the read model follows',
-    description: 'Body: the NDJSON export (Content-Type application/x-ndjson), streamed. 409 when the store holds events or is EventStoreDB; 400 naming the first bad line.',
+    summary:
+      'Import an export of GET /audit/export into an EMPTY embedded store: same streams, positions and hashes; the read model follows',
+    description:
+      'Body: the NDJSON export (Content-Type application/x-ndjson), streamed. 409 when the store holds events or is EventStoreDB; 400 naming the first bad line.',
   })
   async import(@Req() req: Request) {
     const store = this.audit.store;
     if (!(store instanceof SqliteEventStore)) {
-      throw new ConflictException('imports go into the embedded store only: EventStoreDB assigns its own commit positions, so an import there could not keep the positions the digests cover');
+      throw new ConflictException(
+        'imports go into the embedded store only: EventStoreDB assigns its own commit positions, so an import there could not keep the positions the digests cover',
+      );
     }
-    if (!req.is(NDJSON)) throw new BadRequestException({ message: [`body must be the NDJSON export (Content-Type ${NDJSON})`] });
-    if ((await store.headPosition()) > 0) throw new ConflictException('imports are accepted only into an empty event store; this one holds events');
+    if (!req.is(NDJSON))
+      throw new BadRequestException({ message: [`body must be the NDJSON export (Content-Type ${NDJSON})`] });
+    if ((await store.headPosition()) > 0)
+      throw new ConflictException('imports are accepted only into an empty event store; this one holds events');
     try {
       const result = await importLog(req, store, { keyring: this.audit.keyring() });
       // the digests in the imported log were signed by the exporting deployment's key: trust it here

@@ -8,7 +8,11 @@ export const NDJSON = 'application/x-ndjson';
  * the first byte cannot become a problem+json answer any more, so it cuts the connection (the
  * missing trailer/result line tells the client the answer is incomplete).
  */
-export async function streamNdjson(res: Response, chunks: AsyncIterable<string>, headers: Record<string, string> = {}): Promise<void> {
+export async function streamNdjson(
+  res: Response,
+  chunks: AsyncIterable<string>,
+  headers: Record<string, string> = {},
+): Promise<void> {
   res.status(200).setHeader('Content-Type', `${NDJSON}; charset=utf-8`);
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.setHeader('Cache-Control', 'no-store');

@@ -25,7 +25,9 @@ export class AuthGuard implements CanActivate {
     request.principal = await this.authenticate(request);
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (required && !hasRole(request.principal, ...required)) {
-      throw new ForbiddenException(`this action needs one of the roles ${required.join(', ')}; the token has ${request.principal.roles.join(', ')}`);
+      throw new ForbiddenException(
+        `this action needs one of the roles ${required.join(', ')}; the token has ${request.principal.roles.join(', ')}`,
+      );
     }
     return true;
   }
@@ -47,11 +49,23 @@ export class AuthGuard implements CanActivate {
 
 export function principalFromClaims(claims: Record<string, unknown>): Principal {
   const { sub, name, roles, unitId } = claims;
-  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200) throw new UnauthorizedException('the token has no valid "sub" claim');
-  if (!Array.isArray(roles) || roles.length === 0 || !roles.every((r) => (ROLES as readonly string[]).includes(r as string))) {
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200)
+    throw new UnauthorizedException('the token has no valid "sub" claim');
+  if (
+    !Array.isArray(roles) ||
+    roles.length === 0 ||
+    !roles.every((r) => (ROLES as readonly string[]).includes(r as string))
+  ) {
     throw new UnauthorizedException(`the token's "roles" claim must be a non-empty array of ${ROLES.join(', ')}`);
   }
-  if (unitId !== undefined && (typeof unitId !== 'string' || unitId.length > 200)) throw new UnauthorizedException('the token\'s "unitId" claim must be a string');
-  if (roles.includes('unit_officer') && !unitId) throw new UnauthorizedException('a unit officer\'s token must carry the "unitId" claim');
-  return { id: sub, name: typeof name === 'string' ? name : sub, roles: roles as Role[], ...(unitId ? { unitId: unitId as string } : {}) };
+  if (unitId !== undefined && (typeof unitId !== 'string' || unitId.length > 200))
+    throw new UnauthorizedException('the token\'s "unitId" claim must be a string');
+  if (roles.includes('unit_officer') && !unitId)
+    throw new UnauthorizedException('a unit officer\'s token must carry the "unitId" claim');
+  return {
+    id: sub,
+    name: typeof name === 'string' ? name : sub,
+    roles: roles as Role[],
+    ...(unitId ? { unitId: unitId as string } : {}),
+  };
 }

@@ -16,6 +16,7 @@ export function hasRole(principal: Principal, ...roles: Role[]): boolean {
 
 /** The role recorded on events: the strongest role the caller used. */
 export function primaryRole(principal: Principal): Role {
-  for (const role of ['admin', 'registrar', 'assessor', 'unit_officer', 'auditor'] as const) if (principal.roles.includes(role)) return role;
+  for (const role of ['admin', 'registrar', 'assessor', 'unit_officer', 'auditor'] as const)
+    if (principal.roles.includes(role)) return role;
   return principal.roles[0];
 }

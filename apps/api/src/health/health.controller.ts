@@ -12,7 +12,12 @@ const PROBE_TIMEOUT_MS = 2000;
 function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   return Promise.race([
     promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS).unref()),
+    new Promise<T>((_, reject) =>
+      setTimeout(
+        () => reject(new Error(`${what} did not answer within ${PROBE_TIMEOUT_MS} ms`)),
+        PROBE_TIMEOUT_MS,
+      ).unref(),
+    ),
   ]);
 }
 
@@ -46,7 +51,11 @@ export class HealthController {
         // the read model answers queries while it catches up; its lag is reported, not judged
         const indicator = this.indicators.check('readModel');
         const lag = await this.readModel.lag();
-        return indicator.up({ checkpoint: this.readModel.runner.checkpoint, lagEvents: lag.events, lagSeconds: lag.seconds });
+        return indicator.up({
+          checkpoint: this.readModel.runner.checkpoint,
+          lagEvents: lag.events,
+          lagSeconds: lag.seconds,
+        });
       },
       async () => {
         const indicator = this.indicators.check('redis');

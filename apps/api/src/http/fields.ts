@@ -32,8 +32,15 @@ interface Common {
   example?: unknown;
 }
 
-const optional = (required: boolean | undefined) => (required === false ? [ValidateIf((_: unknown, value: unknown) => value !== undefined)] : []);
-const doc = (o: Common, extra: ApiPropertyOptions = {}) => ApiProperty({ required: o.required !== false, description: o.description, example: o.example, ...extra } as ApiPropertyOptions);
+const optional = (required: boolean | undefined) =>
+  required === false ? [ValidateIf((_: unknown, value: unknown) => value !== undefined)] : [];
+const doc = (o: Common, extra: ApiPropertyOptions = {}) =>
+  ApiProperty({
+    required: o.required !== false,
+    description: o.description,
+    example: o.example,
+    ...extra,
+  } as ApiPropertyOptions);
 
 export const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -49,7 +56,12 @@ export function TextField(o: Common & { max: number; min?: number; pattern?: Reg
 }
 
 export function EnumField(values: readonly string[], o: Common = {}) {
-  return applyDecorators(doc(o, { enum: values }), ...optional(o.required), IsString(), IsIn(values as string[], { message: `$property must be one of: ${values.join(', ')}` }));
+  return applyDecorators(
+    doc(o, { enum: values }),
+    ...optional(o.required),
+    IsString(),
+    IsIn(values as string[], { message: `$property must be one of: ${values.join(', ')}` }),
+  );
 }
 
 /** An ISO-8601 instant with its offset (`2026-12-31T16:00:00Z`, `2027-01-01T00:00:00+08:00`). */
@@ -59,7 +71,9 @@ export function InstantField(o: Common = {}) {
     ...optional(o.required),
     IsString(),
     MaxLength(40),
-    Matches(ISO_INSTANT, { message: '$property must be an ISO-8601 instant with a time zone, e.g. 2026-12-31T16:00:00Z' }),
+    Matches(ISO_INSTANT, {
+      message: '$property must be an ISO-8601 instant with a time zone, e.g. 2026-12-31T16:00:00Z',
+    }),
     IsISO8601({ strict: true }, { message: '$property must be a real calendar date and time' }),
   );
 }
@@ -77,7 +91,13 @@ export function IntField(o: Common & { min: number; max: number; query?: boolean
 }
 
 export function NumberField(o: Common & { min: number; max: number }) {
-  return applyDecorators(doc(o, { type: Number, minimum: o.min, maximum: o.max }), ...optional(o.required), IsNumber({ allowNaN: false, allowInfinity: false }), Min(o.min), Max(o.max));
+  return applyDecorators(
+    doc(o, { type: Number, minimum: o.min, maximum: o.max }),
+    ...optional(o.required),
+    IsNumber({ allowNaN: false, allowInfinity: false }),
+    Min(o.min),
+    Max(o.max),
+  );
 }
 
 export function BoolField(o: Common = {}) {

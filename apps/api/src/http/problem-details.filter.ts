@@ -18,24 +18,35 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (body.status >= 500) this.logger.error({ err: exception, path: request.url }, 'request failed');
     if (response.headersSent) return;
     if (body.status === 503 && body.retryAfter) response.setHeader('Retry-After', String(body.retryAfter));
-    response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify({ ...body, instance: request.originalUrl }));
+    response
+      .status(body.status)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(JSON.stringify({ ...body, instance: request.originalUrl }));
   }
 
   private toProblem(exception: unknown, request: Request): Problem {
     const domain = mapDomainError(exception);
     if (domain) return domain;
     if (exception instanceof WrongExpectedVersion) {
-      return problem(409, `the ${exception.streamId.split('-')[0]} was changed by another command at the same time; read it again and retry`, {
-        currentRevision: exception.actual,
-      });
+      return problem(
+        409,
+        `the ${exception.streamId.split('-')[0]} was changed by another command at the same time; read it again and retry`,
+        {
+          currentRevision: exception.actual,
+        },
+      );
     }
     if (exception instanceof InvalidAppend) return problem(400, exception.message);
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
-      if (typeof response === 'object' && response !== null && 'type' in response && 'status' in response) return response as Problem;
+      if (typeof response === 'object' && response !== null && 'type' in response && 'status' in response)
+        return response as Problem;
       const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
-      return problem(status, Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message);
+      return problem(
+        status,
+        Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message,
+      );
     }
     // body-parser errors carry a status and a type (malformed JSON, too large, bad charset)
     const parserError = exception as { status?: number; type?: string; message?: string };

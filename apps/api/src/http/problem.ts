@@ -32,5 +32,11 @@ const TITLES: Record<number, string> = {
 
 export function problem(status: number, detail?: string, extra: Partial<Problem> = {}): Problem {
   const slug = (TITLES[status] ?? 'error').toLowerCase().replace(/[^a-z]+/g, '-');
-  return { type: `https://duban.dev/problems/${slug}`, title: TITLES[status] ?? 'Error', status, ...(detail ? { detail } : {}), ...extra };
+  return {
+    type: `https://duban.dev/problems/${slug}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    ...(detail ? { detail } : {}),
+    ...extra,
+  };
 }

@@ -10,11 +10,23 @@ export function requireJsonBody(req: Request, res: Response, next: NextFunction)
   const length = Number(req.headers['content-length'] ?? 0);
   const chunked = req.headers['transfer-encoding'] !== undefined;
   const ndjson = NDJSON_ENDPOINT.test(req.path) && req.is('application/x-ndjson');
-  if (WITH_BODY.has(req.method) && (length > 0 || chunked) && !ndjson && !req.is(['application/json', 'application/*+json'])) {
+  if (
+    WITH_BODY.has(req.method) &&
+    (length > 0 || chunked) &&
+    !ndjson &&
+    !req.is(['application/json', 'application/*+json'])
+  ) {
     res
       .status(415)
       .type(PROBLEM_CONTENT_TYPE)
-      .send(JSON.stringify(problem(415, `request bodies must be application/json, got ${req.headers['content-type'] ?? 'no Content-Type'}`)));
+      .send(
+        JSON.stringify(
+          problem(
+            415,
+            `request bodies must be application/json, got ${req.headers['content-type'] ?? 'no Content-Type'}`,
+          ),
+        ),
+      );
     return;
   }
   next();

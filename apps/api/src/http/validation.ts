@@ -2,10 +2,17 @@ import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/co
 import { problem } from './problem';
 
 /** Flattens class-validator's tree into `errors: [{field: 'reporter.phone', messages: [...]}]`. */
-export function flattenValidationErrors(errors: ValidationError[], parent = ''): { field: string; messages: string[] }[] {
+export function flattenValidationErrors(
+  errors: ValidationError[],
+  parent = '',
+): { field: string; messages: string[] }[] {
   const out: { field: string; messages: string[] }[] = [];
   for (const error of errors) {
-    const field = parent ? (/^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;
+    const field = parent
+      ? /^\d+$/.test(error.property)
+        ? `${parent}[${error.property}]`
+        : `${parent}.${error.property}`
+      : error.property;
     if (error.constraints) out.push({ field, messages: Object.values(error.constraints) });
     if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
   }
@@ -25,9 +32,13 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => {
       const fields = flattenValidationErrors(errors);
       return new BadRequestException(
-        problem(400, `the request has ${fields.length} invalid field${fields.length === 1 ? '' : 's'}: ${fields.map((f) => f.field).join(', ')}`, {
-          errors: fields,
-        }),
+        problem(
+          400,
+          `the request has ${fields.length} invalid field${fields.length === 1 ? '' : 's'}: ${fields.map((f) => f.field).join(', ')}`,
+          {
+            errors: fields,
+          },
+        ),
       );
     },
   });

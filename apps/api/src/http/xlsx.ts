@@ -48,7 +48,15 @@ function cell(value: unknown): string | number | boolean | null {
 }
 
 /** East Asian characters take two columns */
-const displayWidth = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(ch) ? 2 : 1), 0);
+const displayWidth = (s: string) =>
+  [...s].reduce(
+    (w, ch) =>
+      w +
+      (/[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(ch)
+        ? 2
+        : 1),
+    0,
+  );
 
 /**
  * Streams one worksheet as an .xlsx download with ExcelJS's streaming writer: a bold, frozen, filterable
@@ -81,7 +89,9 @@ export async function streamXlsx(res: Response, sheet: XlsxSheet): Promise<void>
     const lastColumn = sheet.columns.length ? columnName(sheet.columns.length) : 'A';
     const ws = workbook.addWorksheet(sheet.sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
     ws.autoFilter = `A1:${lastColumn}1`;
-    ws.columns = sheet.columns.map((c) => ({ width: c.width ?? Math.min(40, Math.max(10, displayWidth(c.header) + 4)) }));
+    ws.columns = sheet.columns.map((c) => ({
+      width: c.width ?? Math.min(40, Math.max(10, displayWidth(c.header) + 4)),
+    }));
     const header = ws.addRow(sheet.columns.map((c) => c.header));
     header.font = { bold: true };
     header.commit();

@@ -19,7 +19,13 @@ export class InboxQueryDto {
   @IsIn(['true', 'false'], { message: 'unread must be true or false' })
   unread?: string;
 
-  @IntField({ min: 0, max: Number.MAX_SAFE_INTEGER, required: false, query: true, description: "notifications after this position (the previous page's nextCursor)" })
+  @IntField({
+    min: 0,
+    max: Number.MAX_SAFE_INTEGER,
+    required: false,
+    query: true,
+    description: "notifications after this position (the previous page's nextCursor)",
+  })
   after?: number;
 
   @IntField({ min: 1, max: 500, required: false, query: true })
@@ -30,7 +36,11 @@ export class InboxQueryDto {
 }
 
 export class NotificationIdParam {
-  @TextField({ max: 200, pattern: /^[0-9a-f-]{36}-[0-9a-z-]{1,40}$/i, description: 'a notification id from GET /inbox' })
+  @TextField({
+    max: 200,
+    pattern: /^[0-9a-f-]{36}-[0-9a-z-]{1,40}$/i,
+    description: 'a notification id from GET /inbox',
+  })
   id!: string;
 }
 
@@ -44,7 +54,10 @@ export class InboxController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "In-app notifications: a unit officer's unit, or every unit (and the office's own) for the office; `read` is the caller's" })
+  @ApiOperation({
+    summary:
+      "In-app notifications: a unit officer's unit, or every unit (and the office's own) for the office; `read` is the caller's",
+  })
   async inbox(@Query() query: InboxQueryDto, @CurrentPrincipal() principal: Principal) {
     await this.readModel.ensure(query.minPosition);
     const unitId = scopedUnitId(principal, query.unitId);
@@ -57,7 +70,14 @@ export class InboxController {
          WHERE n.position > ? AND (? IS NULL OR n.unit_id = ?) AND (? = 0 OR r.read_at IS NULL)
          ORDER BY n.position, n.id LIMIT ?`,
       )
-      .all(principal.id, query.after ?? 0, unitId ?? null, unitId ?? null, query.unread === 'true' ? 1 : 0, limit + 1) as { position: number; readAt: string | null }[];
+      .all(
+        principal.id,
+        query.after ?? 0,
+        unitId ?? null,
+        unitId ?? null,
+        query.unread === 'true' ? 1 : 0,
+        limit + 1,
+      ) as { position: number; readAt: string | null }[];
     const page = rows.slice(0, limit).map((r) => ({ ...r, read: r.readAt !== null }));
     return { items: page, nextCursor: rows.length > limit ? page[page.length - 1].position : null };
   }

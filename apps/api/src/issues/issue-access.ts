@@ -33,7 +33,9 @@ export const issueExists = (revision: number) => revision >= 0;
 /** A unit officer's unit must lead or co-handle the issue; everyone else is not unit-scoped. */
 export function inUnitScope(principal: Principal, issue: ScopedIssue): boolean {
   if (principal.roles.some((r) => r !== 'unit_officer')) return true;
-  return !!principal.unitId && (issue.leadUnitId === principal.unitId || (issue.coUnitIds ?? []).includes(principal.unitId));
+  return (
+    !!principal.unitId && (issue.leadUnitId === principal.unitId || (issue.coUnitIds ?? []).includes(principal.unitId))
+  );
 }
 
 export function assertCanRead(principal: Principal, issue: ScopedIssue, revision: number, id: string): void {
@@ -41,10 +43,18 @@ export function assertCanRead(principal: Principal, issue: ScopedIssue, revision
   if (!inUnitScope(principal, issue)) throw new ForbiddenException(`issue ${id} is not assigned to your unit`);
 }
 
-export function assertCanCommand(principal: Principal, commandType: string, issue: ScopedIssue, revision: number, id: string): void {
+export function assertCanCommand(
+  principal: Principal,
+  commandType: string,
+  issue: ScopedIssue,
+  revision: number,
+  id: string,
+): void {
   const roles = ISSUE_COMMAND_ROLES[commandType];
   if (!roles || !hasRole(principal, ...roles)) {
-    throw new ForbiddenException(`${commandType} needs one of the roles ${(roles ?? []).join(', ')}; the token has ${principal.roles.join(', ')}`);
+    throw new ForbiddenException(
+      `${commandType} needs one of the roles ${(roles ?? []).join(', ')}; the token has ${principal.roles.join(', ')}`,
+    );
   }
   if (commandType === 'RegisterIssue') return;
   if (!issueExists(revision)) throw new NotFoundException(`no issue ${id}`);
@@ -71,6 +81,7 @@ export function redactReporter<T extends WithReporter>(value: T, principal: Prin
  */
 export function scopedUnitId(principal: Principal, requested: string | undefined): string | undefined {
   if (principal.roles.some((r) => r !== 'unit_officer')) return requested;
-  if (requested && requested !== principal.unitId) throw new ForbiddenException('a unit officer sees only their own unit\'s issues and figures');
+  if (requested && requested !== principal.unitId)
+    throw new ForbiddenException("a unit officer sees only their own unit's issues and figures");
   return principal.unitId;
 }

@@ -43,7 +43,13 @@ export class IssuesController {
     private readonly queries: QueryBus,
   ) {}
 
-  private run(id: string, type: ExecuteIssueCommand['type'], body: object, principal: Principal, ifMatch?: number): Promise<CommandAnswer> {
+  private run(
+    id: string,
+    type: ExecuteIssueCommand['type'],
+    body: object,
+    principal: Principal,
+    ifMatch?: number,
+  ): Promise<CommandAnswer> {
     return this.commands.execute(new ExecuteIssueCommand(id, type, dto(body), principal, ifMatch));
   }
 
@@ -55,21 +61,28 @@ export class IssuesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List issues with filters, full-text search and cursor paging (unit officers: their unit\'s)' })
+  @ApiOperation({
+    summary: "List issues with filters, full-text search and cursor paging (unit officers: their unit's)",
+  })
   listIssues(@Query() query: ListIssuesQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.queries.execute(new ListIssuesQuery(query, principal));
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'The issue as it stands, or as it stood at ?asOf=; ETag is its revision' })
-  async get(@Param('id', uuid) id: string, @Query() query: GetIssueQueryDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response) {
+  async get(
+    @Param('id', uuid) id: string,
+    @Query() query: GetIssueQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const view = await this.queries.execute(new GetIssueQuery(id, principal, query.asOf));
     res.setHeader('ETag', etagOf(view.revision));
     return view;
   }
 
   @Get(':id/history')
-  @ApiOperation({ summary: 'The issue\'s events with actor, time and data' })
+  @ApiOperation({ summary: "The issue's events with actor, time and data" })
   history(@Param('id', uuid) id: string, @CurrentPrincipal() principal: Principal) {
     return this.queries.execute(new GetIssueHistoryQuery(id, principal));
   }
@@ -77,7 +90,12 @@ export class IssuesController {
   @Post(':id/triage')
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.TriageIssue)
-  triage(@Param('id', uuid) id: string, @Body() body: TriageIssueRequestDto, @CurrentPrincipal() p: Principal, @IfMatch() ifMatch?: number) {
+  triage(
+    @Param('id', uuid) id: string,
+    @Body() body: TriageIssueRequestDto,
+    @CurrentPrincipal() p: Principal,
+    @IfMatch() ifMatch?: number,
+  ) {
     return this.run(id, 'TriageIssue', body, p, ifMatch);
   }
 
@@ -85,7 +103,12 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.AssignIssue)
   @ApiOperation({ summary: 'Assign to a lead unit with a deadline (交办)' })
-  assign(@Param('id', uuid) id: string, @Body() body: AssignIssueRequestDto, @CurrentPrincipal() p: Principal, @IfMatch() ifMatch?: number) {
+  assign(
+    @Param('id', uuid) id: string,
+    @Body() body: AssignIssueRequestDto,
+    @CurrentPrincipal() p: Principal,
+    @IfMatch() ifMatch?: number,
+  ) {
     return this.run(id, 'AssignIssue', body, p, ifMatch);
   }
 
@@ -93,7 +116,12 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.ReassignIssue)
   @ApiOperation({ summary: 'Re-assign to another lead unit before work starts (改派), with a reason' })
-  reassign(@Param('id', uuid) id: string, @Body() body: ReassignIssueRequestDto, @CurrentPrincipal() p: Principal, @IfMatch() ifMatch?: number) {
+  reassign(
+    @Param('id', uuid) id: string,
+    @Body() body: ReassignIssueRequestDto,
+    @CurrentPrincipal() p: Principal,
+    @IfMatch() ifMatch?: number,
+  ) {
     return this.run(id, 'ReassignIssue', body, p, ifMatch);
   }
 
@@ -101,7 +129,12 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.SubmitPlan)
   @ApiOperation({ summary: 'Submit the rectification plan (整改任务书、时间表)' })
-  plan(@Param('id', uuid) id: string, @Body() body: SubmitPlanRequestDto, @CurrentPrincipal() p: Principal, @IfMatch() ifMatch?: number) {
+  plan(
+    @Param('id', uuid) id: string,
+    @Body() body: SubmitPlanRequestDto,
+    @CurrentPrincipal() p: Principal,
+    @IfMatch() ifMatch?: number,
+  ) {
     return this.run(id, 'SubmitPlan', body, p, ifMatch);
   }
 
@@ -109,16 +142,28 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.ReportProgress)
   @ApiOperation({ summary: 'Report progress (按月上报工作进度)' })
-  progress(@Param('id', uuid) id: string, @Body() body: ReportProgressRequestDto, @CurrentPrincipal() p: Principal, @IfMatch() ifMatch?: number) {
+  progress(
+    @Param('id', uuid) id: string,
+    @Body() body: ReportProgressRequestDto,
+    @CurrentPrincipal() p: Principal,
+    @IfMatch() ifMatch?: number,
+  ) {
     return this.run(id, 'ReportProgress', body, p, ifMatch);
   }
 
   @Post(':id/extension-requests')
   @Roles(...ISSUE_COMMAND_ROLES.RequestExtension)
   @ApiOperation({ summary: 'Request a new deadline; answers {requestId, revision, position}' })
-  async requestExtension(@Param('id', uuid) id: string, @Body() body: RequestExtensionRequestDto, @CurrentPrincipal() p: Principal, @IfMatch() ifMatch?: number) {
+  async requestExtension(
+    @Param('id', uuid) id: string,
+    @Body() body: RequestExtensionRequestDto,
+    @CurrentPrincipal() p: Principal,
+    @IfMatch() ifMatch?: number,
+  ) {
     const requestId = randomUUID();
-    const answer = await this.commands.execute(new ExecuteIssueCommand(id, 'RequestExtension', { ...dto(body), requestId }, p, ifMatch));
+    const answer = await this.commands.execute(
+      new ExecuteIssueCommand(id, 'RequestExtension', { ...dto(body), requestId }, p, ifMatch),
+    );
     return { requestId, revision: answer.revision, position: answer.position };
   }
 
@@ -139,7 +184,12 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.ReportResult)
   @ApiOperation({ summary: 'Report the rectification result (上报整改结果)' })
-  result(@Param('id', uuid) id: string, @Body() body: ReportResultRequestDto, @CurrentPrincipal() p: Principal, @IfMatch() ifMatch?: number) {
+  result(
+    @Param('id', uuid) id: string,
+    @Body() body: ReportResultRequestDto,
+    @CurrentPrincipal() p: Principal,
+    @IfMatch() ifMatch?: number,
+  ) {
     return this.run(id, 'ReportResult', body, p, ifMatch);
   }
 
@@ -147,7 +197,12 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.AssessResult)
   @ApiOperation({ summary: 'Assess the result (满意 / 基本满意 / 不满意)' })
-  assess(@Param('id', uuid) id: string, @Body() body: AssessResultRequestDto, @CurrentPrincipal() p: Principal, @IfMatch() ifMatch?: number) {
+  assess(
+    @Param('id', uuid) id: string,
+    @Body() body: AssessResultRequestDto,
+    @CurrentPrincipal() p: Principal,
+    @IfMatch() ifMatch?: number,
+  ) {
     return this.run(id, 'AssessResult', body, p, ifMatch);
   }
 
@@ -155,7 +210,12 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.RecordFinding)
   @ApiOperation({ summary: 'Record perfunctory or falsified rectification (整改不扎实不到位、弄虚作假)' })
-  finding(@Param('id', uuid) id: string, @Body() body: RecordFindingRequestDto, @CurrentPrincipal() p: Principal, @IfMatch() ifMatch?: number) {
+  finding(
+    @Param('id', uuid) id: string,
+    @Body() body: RecordFindingRequestDto,
+    @CurrentPrincipal() p: Principal,
+    @IfMatch() ifMatch?: number,
+  ) {
     return this.run(id, 'RecordFinding', body, p, ifMatch);
   }
 
@@ -163,14 +223,24 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.CloseIssue)
   @ApiOperation({ summary: 'Close and file (销号备案)' })
-  close(@Param('id', uuid) id: string, @Body() body: CloseIssueRequestDto, @CurrentPrincipal() p: Principal, @IfMatch() ifMatch?: number) {
+  close(
+    @Param('id', uuid) id: string,
+    @Body() body: CloseIssueRequestDto,
+    @CurrentPrincipal() p: Principal,
+    @IfMatch() ifMatch?: number,
+  ) {
     return this.run(id, 'CloseIssue', body, p, ifMatch);
   }
 
   @Post(':id/withdraw')
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.WithdrawIssue)
-  withdraw(@Param('id', uuid) id: string, @Body() body: WithdrawIssueRequestDto, @CurrentPrincipal() p: Principal, @IfMatch() ifMatch?: number) {
+  withdraw(
+    @Param('id', uuid) id: string,
+    @Body() body: WithdrawIssueRequestDto,
+    @CurrentPrincipal() p: Principal,
+    @IfMatch() ifMatch?: number,
+  ) {
     return this.run(id, 'WithdrawIssue', body, p, ifMatch);
   }
 
@@ -178,7 +248,12 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.EscalateIssue)
   @ApiOperation({ summary: 'Escalate by hand: 1 督办, 2 重点督办, 3 约谈, 4 问责' })
-  escalate(@Param('id', uuid) id: string, @Body() body: EscalateIssueRequestDto, @CurrentPrincipal() p: Principal, @IfMatch() ifMatch?: number) {
+  escalate(
+    @Param('id', uuid) id: string,
+    @Body() body: EscalateIssueRequestDto,
+    @CurrentPrincipal() p: Principal,
+    @IfMatch() ifMatch?: number,
+  ) {
     return this.run(id, 'EscalateIssue', body, p, ifMatch);
   }
 
@@ -186,7 +261,12 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.RecordAccountability)
   @ApiOperation({ summary: 'Record an accountability measure (责任追究)' })
-  accountability(@Param('id', uuid) id: string, @Body() body: RecordAccountabilityRequestDto, @CurrentPrincipal() p: Principal, @IfMatch() ifMatch?: number) {
+  accountability(
+    @Param('id', uuid) id: string,
+    @Body() body: RecordAccountabilityRequestDto,
+    @CurrentPrincipal() p: Principal,
+    @IfMatch() ifMatch?: number,
+  ) {
     return this.run(id, 'RecordAccountability', body, p, ifMatch);
   }
 
@@ -194,7 +274,12 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.ListIssue)
   @ApiOperation({ summary: 'Publish on the red or black list (红黑榜)' })
-  list(@Param('id', uuid) id: string, @Body() body: ListIssueRequestDto, @CurrentPrincipal() p: Principal, @IfMatch() ifMatch?: number) {
+  list(
+    @Param('id', uuid) id: string,
+    @Body() body: ListIssueRequestDto,
+    @CurrentPrincipal() p: Principal,
+    @IfMatch() ifMatch?: number,
+  ) {
     return this.run(id, 'ListIssue', body, p, ifMatch);
   }
 }

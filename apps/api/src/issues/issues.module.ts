@@ -8,6 +8,12 @@ import { workingCalendarProvider } from './working-calendar.provider';
 
 @Module({
   controllers: [IssuesController],
-  providers: [ExecuteIssueCommandHandler, GetIssueQueryHandler, GetIssueHistoryQueryHandler, ListIssuesQueryHandler, workingCalendarProvider],
+  providers: [
+    ExecuteIssueCommandHandler,
+    GetIssueQueryHandler,
+    GetIssueHistoryQueryHandler,
+    ListIssuesQueryHandler,
+    workingCalendarProvider,
+  ],
 })
 export class IssuesModule {}

@@ -10,5 +10,9 @@ export const workingCalendarProvider: Provider = {
   provide: WORKING_CALENDAR,
   inject: [CONFIG],
   useFactory: (config: DubanConfig) =>
-    chineseCalendar(...(config.workingCalendarFile ? [JSON.parse(readFileSync(config.workingCalendarFile, 'utf8')) as CalendarData] : [])),
+    chineseCalendar(
+      ...(config.workingCalendarFile
+        ? [JSON.parse(readFileSync(config.workingCalendarFile, 'utf8')) as CalendarData]
+        : []),
+    ),
 };

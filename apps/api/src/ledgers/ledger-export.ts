@@ -10,7 +10,9 @@ import type { LedgerDefinition } from './ledgers';
 export const UNIT_FILTER = 'id IN (SELECT issue_id FROM issue_units WHERE unit_id = @unitId)';
 
 export function unitNames(db: Database.Database): Map<string, string> {
-  return new Map((db.prepare('SELECT id, name FROM units').all() as { id: string; name: string }[]).map((u) => [u.id, u.name]));
+  return new Map(
+    (db.prepare('SELECT id, name FROM units').all() as { id: string; name: string }[]).map((u) => [u.id, u.name]),
+  );
 }
 
 /**
@@ -18,25 +20,38 @@ export function unitNames(db: Database.Database): Map<string, string> {
  * keeps writing meanwhile). The connection opens on the first row pulled and closes when the iteration
  * ends, fails or is abandoned (`for … of` calling `return()` on a client that went away).
  */
-export function* ledgerRows(file: string, ledger: LedgerDefinition, o: { unitId?: string; showReporter: boolean; now: string }): Generator<Record<string, unknown>> {
+export function* ledgerRows(
+  file: string,
+  ledger: LedgerDefinition,
+  o: { unitId?: string; showReporter: boolean; now: string },
+): Generator<Record<string, unknown>> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const units = unitNames(db);
-    const rows = db.prepare(`SELECT state FROM issues ${o.unitId ? `WHERE ${UNIT_FILTER}` : ''} ORDER BY registered_at, id`).iterate({ unitId: o.unitId });
-    for (const row of rows as IterableIterator<{ state: string }>) yield ledger.row(JSON.parse(row.state) as IssueState, units, o.now, o.showReporter);
+    const rows = db
+      .prepare(`SELECT state FROM issues ${o.unitId ? `WHERE ${UNIT_FILTER}` : ''} ORDER BY registered_at, id`)
+      .iterate({ unitId: o.unitId });
+    for (const row of rows as IterableIterator<{ state: string }>)
+      yield ledger.row(JSON.parse(row.state) as IssueState, units, o.now, o.showReporter);
   } finally {
     db.close();
   }
 }
 
 /** The ledger columns with their headers in one language. */
-export const ledgerColumns = (ledger: LedgerDefinition, lang: 'zh' | 'en'): XlsxColumn[] => ledger.columns.map((c) => ({ key: c.key, header: c[lang], width: c.width }));
+export const ledgerColumns = (ledger: LedgerDefinition, lang: 'zh' | 'en'): XlsxColumn[] =>
+  ledger.columns.map((c) => ({ key: c.key, header: c[lang], width: c.width }));
 
 /**
  * CSV for spreadsheets: UTF-8 with a BOM so Excel reads Chinese, RFC 4180 quoting, written with
  * backpressure; stops pulling rows when the client goes away.
  */
-export async function streamCsv(res: Response, filename: string, columns: XlsxColumn[], rows: Iterable<Record<string, unknown>>): Promise<void> {
+export async function streamCsv(
+  res: Response,
+  filename: string,
+  columns: XlsxColumn[],
+  rows: Iterable<Record<string, unknown>>,
+): Promise<void> {
   const client = watchClose(res);
   const source = rows[Symbol.iterator]();
   // the first row before any byte: a source that fails to open still gets a problem+json answer
@@ -44,7 +59,11 @@ export async function streamCsv(res: Response, filename: string, columns: XlsxCo
   res.status(200);
   res.setHeader('Content-Type', 'text/csv; charset=utf-8');
   res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
-  const csv = stringify({ header: true, columns: columns.map((c) => ({ key: c.key, header: c.header })), cast: { boolean: (v) => (v ? 'true' : 'false') } });
+  const csv = stringify({
+    header: true,
+    columns: columns.map((c) => ({ key: c.key, header: c.header })),
+    cast: { boolean: (v) => (v ? 'true' : 'false') },
+  });
   try {
     res.write('\uFEFF');
     csv.pipe(res);

@@ -45,7 +45,9 @@ export class LedgersController {
 
   @Get(':name')
   @ApiParam({ name: 'name', enum: LEDGER_NAMES.flatMap((n) => [n, `${n}.csv`, `${n}.xlsx`]) })
-  @ApiOperation({ summary: `A ledger: JSON {items, nextCursor}; CSV with the .csv suffix or Accept: text/csv; XLSX with the .xlsx suffix or Accept: ${XLSX}` })
+  @ApiOperation({
+    summary: `A ledger: JSON {items, nextCursor}; CSV with the .csv suffix or Accept: text/csv; XLSX with the .xlsx suffix or Accept: ${XLSX}`,
+  })
   async ledger(
     @Param('name') name: string,
     @Query() query: LedgerQueryDto,
@@ -54,7 +56,10 @@ export class LedgersController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const match = NAME.exec(name);
-    if (!match) throw new NotFoundException(`no ledger ${name}; ledgers are problems, responsibilities and rectifications (JSON, .csv or .xlsx)`);
+    if (!match)
+      throw new NotFoundException(
+        `no ledger ${name}; ledgers are problems, responsibilities and rectifications (JSON, .csv or .xlsx)`,
+      );
     const ledger = LEDGERS[match[1] as LedgerName];
     await this.readModel.ensure(query.minPosition);
     const unitId = scopedUnitId(principal, query.unitId);
@@ -72,10 +77,18 @@ export class LedgersController {
     }
     const limit = query.limit ?? 100;
     const after = query.cursor ? decodeCursor(query.cursor) : null;
-    const where = [unitId ? UNIT_FILTER : '', after ? '(registered_at, id) > (@afterAt, @afterId)' : ''].filter(Boolean);
+    const where = [unitId ? UNIT_FILTER : '', after ? '(registered_at, id) > (@afterAt, @afterId)' : ''].filter(
+      Boolean,
+    );
     const rows = this.readModel.db
-      .prepare(`SELECT id, registered_at, state FROM issues ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY registered_at, id LIMIT @limit`)
-      .all({ unitId, afterAt: after?.[0], afterId: after?.[1], limit: limit + 1 }) as { id: string; registered_at: string; state: string }[];
+      .prepare(
+        `SELECT id, registered_at, state FROM issues ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY registered_at, id LIMIT @limit`,
+      )
+      .all({ unitId, afterAt: after?.[0], afterId: after?.[1], limit: limit + 1 }) as {
+      id: string;
+      registered_at: string;
+      state: string;
+    }[];
     const units = unitNames(this.readModel.db);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];

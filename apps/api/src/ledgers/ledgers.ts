@@ -48,7 +48,11 @@ export const LEDGERS: Record<LedgerName, LedgerDefinition> = {
       description: s.description,
       location: s.location,
       priority: s.priority,
-      reporter: s.reporter ? (s.reporter.confidential && !showReporter ? '(保密 confidential)' : s.reporter.name) : null,
+      reporter: s.reporter
+        ? s.reporter.confidential && !showReporter
+          ? '(保密 confidential)'
+          : s.reporter.name
+        : null,
       status: s.status,
     }),
   },
@@ -73,7 +77,9 @@ export const LEDGERS: Record<LedgerName, LedgerDefinition> = {
       title: s.title,
       leadUnit: name(units, s.leadUnitId),
       coUnits: s.coUnitIds.map((id) => name(units, id)).join('；'),
-      responsiblePerson: s.responsiblePerson ? [s.responsiblePerson.name, s.responsiblePerson.title].filter(Boolean).join(' ') : null,
+      responsiblePerson: s.responsiblePerson
+        ? [s.responsiblePerson.name, s.responsiblePerson.title].filter(Boolean).join(' ')
+        : null,
       mode: s.mode,
       assignedAt: s.assignedAt,
       deadline: s.deadline,

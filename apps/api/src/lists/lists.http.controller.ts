@@ -19,7 +19,11 @@ export class ListsController {
   constructor(private readonly readModel: ReadModelService) {}
 
   private states(sql = '', ...args: unknown[]): IssueState[] {
-    return (this.readModel.db.prepare(`SELECT state FROM issues ${sql} ORDER BY registered_at, id`).all(...args) as { state: string }[]).map((r) => JSON.parse(r.state));
+    return (
+      this.readModel.db.prepare(`SELECT state FROM issues ${sql} ORDER BY registered_at, id`).all(...args) as {
+        state: string;
+      }[]
+    ).map((r) => JSON.parse(r.state));
   }
 
   @Get('lists/red')
@@ -37,19 +41,39 @@ export class ListsController {
   private async published(list: 'red' | 'black', query: ReadModelQueryDto) {
     await this.readModel.ensure(query.minPosition);
     const items = this.states('WHERE lists > 0').flatMap((s) =>
-      s.lists.filter((l) => l.list === list).map((l) => ({ issueId: s.id, title: s.title, leadUnitId: s.leadUnitId, status: s.status, reason: l.reason, listedAt: l.at, listedBy: l.by })),
+      s.lists
+        .filter((l) => l.list === list)
+        .map((l) => ({
+          issueId: s.id,
+          title: s.title,
+          leadUnitId: s.leadUnitId,
+          status: s.status,
+          reason: l.reason,
+          listedAt: l.at,
+          listedBy: l.by,
+        })),
     );
     return { items };
   }
 
   @Get('lists/candidates')
-  @ApiOperation({ summary: 'Proposed candidates: red = closed on time with 满意; black = escalated to 约谈 (3) or more, or found perfunctory' })
+  @ApiOperation({
+    summary:
+      'Proposed candidates: red = closed on time with 满意; black = escalated to 约谈 (3) or more, or found perfunctory',
+  })
   async candidates(@Query() query: ReadModelQueryDto) {
     await this.readModel.ensure(query.minPosition);
     const listed = (s: IssueState, list: 'red' | 'black') => s.lists.some((l) => l.list === list);
     const red = this.states("WHERE status = 'closed'")
-      .filter((s) => s.closedOnTime === true && latestVerdict(s) === 'satisfied' && !listed(s, 'red') && !listed(s, 'black'))
-      .map((s) => ({ issueId: s.id, title: s.title, leadUnitId: s.leadUnitId, reason: 'closed before its deadline with a satisfied (满意) assessment' }));
+      .filter(
+        (s) => s.closedOnTime === true && latestVerdict(s) === 'satisfied' && !listed(s, 'red') && !listed(s, 'black'),
+      )
+      .map((s) => ({
+        issueId: s.id,
+        title: s.title,
+        leadUnitId: s.leadUnitId,
+        reason: 'closed before its deadline with a satisfied (满意) assessment',
+      }));
     const black = this.states('WHERE escalation_level >= 3 OR findings > 0')
       .filter((s) => !listed(s, 'black') && s.status !== 'withdrawn')
       .map((s) => ({
@@ -57,8 +81,12 @@ export class ListsController {
         title: s.title,
         leadUnitId: s.leadUnitId,
         reason: [
-          s.escalationLevel >= 3 ? `escalated to level ${s.escalationLevel} (${s.escalationLevel === 3 ? '约谈' : '问责'})` : null,
-          s.findings.length ? `found ${s.findings.map((f) => (f.kind === 'falsified' ? 'falsified (弄虚作假)' : 'perfunctory (整改不扎实)')).join(', ')}` : null,
+          s.escalationLevel >= 3
+            ? `escalated to level ${s.escalationLevel} (${s.escalationLevel === 3 ? '约谈' : '问责'})`
+            : null,
+          s.findings.length
+            ? `found ${s.findings.map((f) => (f.kind === 'falsified' ? 'falsified (弄虚作假)' : 'perfunctory (整改不扎实)')).join(', ')}`
+            : null,
         ]
           .filter(Boolean)
           .join('; '),
@@ -67,7 +95,10 @@ export class ListsController {
   }
 
   @Get('units/:id/scorecard')
-  @ApiOperation({ summary: 'A unit\'s figures: issues led and co-handled, on-time rate, satisfaction, escalations, accountability, findings' })
+  @ApiOperation({
+    summary:
+      "A unit's figures: issues led and co-handled, on-time rate, satisfaction, escalations, accountability, findings",
+  })
   async scorecard(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: ReadModelQueryDto) {
     await this.readModel.ensure(query.minPosition);
     const unit = this.readModel.db.prepare('SELECT id, code, name FROM units WHERE id = ?').get(id);
@@ -80,7 +111,9 @@ export class ListsController {
     const verdicts = led.map(latestVerdict).filter((v): v is NonNullable<typeof v> => v !== null);
     const count = (v: string) => verdicts.filter((x) => x === v).length;
     const accountability = this.states('WHERE accountability > 0').flatMap((s) =>
-      s.accountability.filter((a) => a.target.unitId === id || (a.target.kind === 'person' && s.leadUnitId === id)).map((a) => ({ issueId: s.id, ...a })),
+      s.accountability
+        .filter((a) => a.target.unitId === id || (a.target.kind === 'person' && s.leadUnitId === id))
+        .map((a) => ({ issueId: s.id, ...a })),
     );
     return {
       unit,
@@ -89,9 +122,15 @@ export class ListsController {
       open: led.filter((s) => ['assigned', 'in_progress', 'reopened'].includes(s.status)).length,
       closed: closed.length,
       onTimeRate: closed.length ? closed.filter((s) => s.closedOnTime).length / closed.length : null,
-      satisfaction: { satisfied: count('satisfied'), basically_satisfied: count('basically_satisfied'), unsatisfied: count('unsatisfied') },
+      satisfaction: {
+        satisfied: count('satisfied'),
+        basically_satisfied: count('basically_satisfied'),
+        unsatisfied: count('unsatisfied'),
+      },
       satisfactionRate: verdicts.length ? (count('satisfied') + count('basically_satisfied')) / verdicts.length : null,
-      escalationsByLevel: Object.fromEntries([1, 2, 3, 4].map((l) => [String(l), led.filter((s) => s.escalationLevel >= l).length])),
+      escalationsByLevel: Object.fromEntries(
+        [1, 2, 3, 4].map((l) => [String(l), led.filter((s) => s.escalationLevel >= l).length]),
+      ),
       findings: led.flatMap((s) => s.findings.map((f) => ({ issueId: s.id, ...f }))),
       accountability,
     };

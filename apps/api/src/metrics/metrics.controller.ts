@@ -22,7 +22,8 @@ export class MetricsController {
     if (token) {
       const offered = Buffer.from(authorization?.replace(/^Bearer\s+/i, '') ?? '');
       const wanted = Buffer.from(token);
-      if (offered.length !== wanted.length || !timingSafeEqual(offered, wanted)) throw new UnauthorizedException('a valid METRICS_TOKEN bearer is required');
+      if (offered.length !== wanted.length || !timingSafeEqual(offered, wanted))
+        throw new UnauthorizedException('a valid METRICS_TOKEN bearer is required');
     }
     res.setHeader('Content-Type', this.metrics.registry.contentType);
     res.send(await this.metrics.registry.metrics());

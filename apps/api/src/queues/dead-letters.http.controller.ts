@@ -40,7 +40,10 @@ export class DeadLettersController {
 
   @Post(':id/retry')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Send a dead letter again (a new delivery job with the same tries and backoff); it leaves the dead-letter queue' })
+  @ApiOperation({
+    summary:
+      'Send a dead letter again (a new delivery job with the same tries and backoff); it leaves the dead-letter queue',
+  })
   async retry(@Param() { id }: DeadLetterParam) {
     const dead = await this.queues['dead-letters'].getJob(id);
     if (!dead) throw new NotFoundException(`dead letter ${id} does not exist (already retried?)`);

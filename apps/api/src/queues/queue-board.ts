@@ -26,13 +26,21 @@ export function mountQueueBoard(app: INestApplication): void {
     options: { uiConfig: { boardTitle: 'Duban 督办 queues' } },
   });
   const problem = (res: Response, status: number, detail: string) =>
-    res.status(status).type('application/problem+json').json({ type: 'about:blank', title: status === 401 ? 'Unauthorized' : 'Forbidden', status, detail });
+    res
+      .status(status)
+      .type('application/problem+json')
+      .json({ type: 'about:blank', title: status === 401 ? 'Unauthorized' : 'Forbidden', status, detail });
   const requireAdmin = async (req: Request, res: Response, next: NextFunction) => {
     const header = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const cookie = /(?:^|;\s*)duban_board=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
     const query = typeof req.query.token === 'string' ? req.query.token : undefined;
     const token = header ?? query ?? cookie;
-    if (!token) return problem(res, 401, 'the queue dashboard needs an admin token (Authorization: Bearer <JWT>, or ?token=<JWT> once)');
+    if (!token)
+      return problem(
+        res,
+        401,
+        'the queue dashboard needs an admin token (Authorization: Bearer <JWT>, or ?token=<JWT> once)',
+      );
     try {
       const principal = principalFromClaims(await jwt.verifyAsync(token, { algorithms: ['HS256'] }));
       if (!principal.roles.includes('admin')) return problem(res, 403, 'the queue dashboard is for admins');

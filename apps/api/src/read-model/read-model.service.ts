@@ -1,4 +1,10 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, ServiceUnavailableException } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { CONFIG, DubanConfig } from '@duban/config';
@@ -88,6 +94,9 @@ export class ReadModelService implements OnApplicationBootstrap, OnApplicationSh
     const behind = Math.max(0, head - this.runner.checkpoint);
     if (behind === 0) return { events: 0, seconds: 0 };
     const [oldest] = await this.store.readAll({ fromPosition: this.runner.checkpoint, maxCount: 1 });
-    return { events: behind, seconds: oldest ? Math.max(0, (Date.now() - Date.parse(oldest.metadata.recordedAt)) / 1000) : 0 };
+    return {
+      events: behind,
+      seconds: oldest ? Math.max(0, (Date.now() - Date.parse(oldest.metadata.recordedAt)) / 1000) : 0,
+    };
   }
 }

@@ -12,7 +12,9 @@ export class StatsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  @ApiOperation({ summary: 'Counts by status, source, unit and month; on-time and satisfaction rates; escalations by level' })
+  @ApiOperation({
+    summary: 'Counts by status, source, unit and month; on-time and satisfaction rates; escalations by level',
+  })
   stats(@Query() query: StatsQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.queries.execute(new StatsQuery(query, principal));
   }

@@ -23,7 +23,17 @@ export class StatsQueryDto {
   minPosition?: number;
 }
 
-const STATUSES = ['registered', 'triaged', 'assigned', 'in_progress', 'result_reported', 'accepted', 'reopened', 'closed', 'withdrawn'];
+const STATUSES = [
+  'registered',
+  'triaged',
+  'assigned',
+  'in_progress',
+  'result_reported',
+  'accepted',
+  'reopened',
+  'closed',
+  'withdrawn',
+];
 const OPEN = "('assigned', 'in_progress', 'reopened')";
 
 export interface Stats {
@@ -74,7 +84,9 @@ export class StatsQueryHandler implements IQueryHandler<StatsQuery, Stats> {
     if (params.to) (where.push('registered_at < ?'), args.push(new Date(params.to).toISOString()));
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const overdue = db
-      .prepare(`SELECT COUNT(*) FROM issue_rows WHERE status IN ${OPEN} AND deadline < ? ${where.map((w) => `AND ${w}`).join(' ')}`)
+      .prepare(
+        `SELECT COUNT(*) FROM issue_rows WHERE status IN ${OPEN} AND deadline < ? ${where.map((w) => `AND ${w}`).join(' ')}`,
+      )
       .pluck()
       .get(new Date().toISOString(), ...args) as number;
     const names = ISSUE_COUNTERS.map((c) => c.name);
@@ -84,14 +96,26 @@ export class StatsQueryHandler implements IQueryHandler<StatsQuery, Stats> {
       // the projection's counters: a few hundred cells instead of every issue
       const counted = `WHERE unit_id = ?${params.source ? ' AND source = ?' : ''}`;
       const countedArgs = [unitId ?? '', ...(params.source ? [params.source] : [])];
-      cells = db.prepare(`SELECT source, month, status, ${names.map((n) => `SUM(${n}) AS ${n}`).join(', ')} FROM issue_counts ${counted} GROUP BY source, month, status`).all(...countedArgs) as Cell[];
-      leads = db.prepare(`SELECT lead_unit_id AS k, SUM(n) AS n FROM issue_lead_counts ${counted} AND lead_unit_id != '' GROUP BY k`).all(...countedArgs) as { k: string; n: number }[];
+      cells = db
+        .prepare(
+          `SELECT source, month, status, ${names.map((n) => `SUM(${n}) AS ${n}`).join(', ')} FROM issue_counts ${counted} GROUP BY source, month, status`,
+        )
+        .all(...countedArgs) as Cell[];
+      leads = db
+        .prepare(
+          `SELECT lead_unit_id AS k, SUM(n) AS n FROM issue_lead_counts ${counted} AND lead_unit_id != '' GROUP BY k`,
+        )
+        .all(...countedArgs) as { k: string; n: number }[];
     } else {
       // a window of instants: the same figures, counted from the issue rows
       cells = db
-        .prepare(`SELECT source, registered_month AS month, status, ${ISSUE_COUNTERS.map((c) => `SUM(${c.sql}) AS ${c.name}`).join(', ')} FROM issue_rows ${filter} GROUP BY source, month, status`)
+        .prepare(
+          `SELECT source, registered_month AS month, status, ${ISSUE_COUNTERS.map((c) => `SUM(${c.sql}) AS ${c.name}`).join(', ')} FROM issue_rows ${filter} GROUP BY source, month, status`,
+        )
         .all(...args) as Cell[];
-      leads = db.prepare(`SELECT lead_unit_id AS k, COUNT(*) AS n FROM issue_rows ${filter} GROUP BY k HAVING k IS NOT NULL`).all(...args) as { k: string; n: number }[];
+      leads = db
+        .prepare(`SELECT lead_unit_id AS k, COUNT(*) AS n FROM issue_rows ${filter} GROUP BY k HAVING k IS NOT NULL`)
+        .all(...args) as { k: string; n: number }[];
     }
     return statsOf(cells, leads, overdue);
   }
@@ -106,7 +130,8 @@ function statsOf(cells: Cell[], leads: { k: string; n: number }[], overdue: numb
     for (const c of cells) into[c[key]] = (into[c[key]] ?? 0) + c.n;
     return into;
   };
-  const sorted = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sorted = (counts: Record<string, number>) =>
+    Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const byStatus = by('status', Object.fromEntries(STATUSES.map((s) => [s, 0])));
   const closed = byStatus.closed;
   const assessed = sum('satisfied') + sum('basically') + sum('unsatisfied');
@@ -122,9 +147,15 @@ function statsOf(cells: Cell[], leads: { k: string; n: number }[], overdue: numb
     withdrawn: byStatus.withdrawn,
     overdue,
     onTimeRate: closed ? sum('on_time') / closed : null,
-    satisfaction: { satisfied: sum('satisfied'), basically_satisfied: sum('basically'), unsatisfied: sum('unsatisfied') },
+    satisfaction: {
+      satisfied: sum('satisfied'),
+      basically_satisfied: sum('basically'),
+      unsatisfied: sum('unsatisfied'),
+    },
     satisfactionRate: assessed ? (sum('satisfied') + sum('basically')) / assessed : null,
-    averageDaysToClose: sum('close_timed') ? Math.round((sum('close_ms') / sum('close_timed') / 86_400_000) * 100) / 100 : null,
+    averageDaysToClose: sum('close_timed')
+      ? Math.round((sum('close_ms') / sum('close_timed') / 86_400_000) * 100) / 100
+      : null,
     escalationsByLevel: { '1': sum('l1'), '2': sum('l2'), '3': sum('l3'), '4': sum('l4') },
   };
 }

@@ -13,7 +13,13 @@ import { MoveUnitRequestDto } from './commands/move-unit/move-unit.request.dto';
 import { SetUnitHeadRequestDto } from './commands/set-unit-head/set-unit-head.request.dto';
 import { SetUnitContactsRequestDto } from './commands/set-unit-contacts/set-unit-contacts.request.dto';
 import { DeactivateUnitRequestDto } from './commands/deactivate-unit/deactivate-unit.request.dto';
-import { GetUnitHistoryQuery, GetUnitQuery, ListUnitsQuery, ListUnitsQueryDto, UnitAsOfQueryDto } from './queries/unit.queries';
+import {
+  GetUnitHistoryQuery,
+  GetUnitQuery,
+  ListUnitsQuery,
+  ListUnitsQueryDto,
+  UnitAsOfQueryDto,
+} from './queries/unit.queries';
 
 const uuid = new ParseUUIDPipe();
 
@@ -41,7 +47,11 @@ export class UnitsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'The unit folded from its events, or as it stood at ?asOf=; ETag is its revision' })
-  async get(@Param('id', uuid) id: string, @Query() query: UnitAsOfQueryDto, @Res({ passthrough: true }) res: Response) {
+  async get(
+    @Param('id', uuid) id: string,
+    @Query() query: UnitAsOfQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const unit = await this.queries.execute(new GetUnitQuery(id, query.asOf));
     res.setHeader('ETag', etagOf(unit.revision));
     return unit;
@@ -56,35 +66,60 @@ export class UnitsController {
   @Post(':id/rename')
   @HttpCode(200)
   @Roles('admin')
-  rename(@Param('id', uuid) id: string, @Body() body: RenameUnitRequestDto, @CurrentPrincipal() p: Principal, @IfMatch() ifMatch?: number) {
+  rename(
+    @Param('id', uuid) id: string,
+    @Body() body: RenameUnitRequestDto,
+    @CurrentPrincipal() p: Principal,
+    @IfMatch() ifMatch?: number,
+  ) {
     return this.commands.execute(new ExecuteUnitCommand(id, 'RenameUnit', { ...body }, p, ifMatch));
   }
 
   @Post(':id/move')
   @HttpCode(200)
   @Roles('admin')
-  move(@Param('id', uuid) id: string, @Body() body: MoveUnitRequestDto, @CurrentPrincipal() p: Principal, @IfMatch() ifMatch?: number) {
+  move(
+    @Param('id', uuid) id: string,
+    @Body() body: MoveUnitRequestDto,
+    @CurrentPrincipal() p: Principal,
+    @IfMatch() ifMatch?: number,
+  ) {
     return this.commands.execute(new ExecuteUnitCommand(id, 'MoveUnit', { ...body }, p, ifMatch));
   }
 
   @Post(':id/head')
   @HttpCode(200)
   @Roles('admin')
-  head(@Param('id', uuid) id: string, @Body() body: SetUnitHeadRequestDto, @CurrentPrincipal() p: Principal, @IfMatch() ifMatch?: number) {
+  head(
+    @Param('id', uuid) id: string,
+    @Body() body: SetUnitHeadRequestDto,
+    @CurrentPrincipal() p: Principal,
+    @IfMatch() ifMatch?: number,
+  ) {
     return this.commands.execute(new ExecuteUnitCommand(id, 'SetUnitHead', { ...body }, p, ifMatch));
   }
 
   @Post(':id/contacts')
   @HttpCode(200)
   @Roles('admin')
-  contacts(@Param('id', uuid) id: string, @Body() body: SetUnitContactsRequestDto, @CurrentPrincipal() p: Principal, @IfMatch() ifMatch?: number) {
+  contacts(
+    @Param('id', uuid) id: string,
+    @Body() body: SetUnitContactsRequestDto,
+    @CurrentPrincipal() p: Principal,
+    @IfMatch() ifMatch?: number,
+  ) {
     return this.commands.execute(new ExecuteUnitCommand(id, 'SetUnitContacts', { ...body }, p, ifMatch));
   }
 
   @Post(':id/deactivate')
   @HttpCode(200)
   @Roles('admin')
-  deactivate(@Param('id', uuid) id: string, @Body() body: DeactivateUnitRequestDto, @CurrentPrincipal() p: Principal, @IfMatch() ifMatch?: number) {
+  deactivate(
+    @Param('id', uuid) id: string,
+    @Body() body: DeactivateUnitRequestDto,
+    @CurrentPrincipal() p: Principal,
+    @IfMatch() ifMatch?: number,
+  ) {
     return this.commands.execute(new ExecuteUnitCommand(id, 'DeactivateUnit', { ...body }, p, ifMatch));
   }
 }

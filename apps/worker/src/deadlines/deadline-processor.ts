@@ -64,8 +64,16 @@ export class DeadlineProcessor {
     const { state } = loaded;
     if (!OPEN.has(state.status) || state.deadlineVersion !== deadlineVersion) return 'no longer applies';
     const now = new Date().toISOString();
-    const running = { issueId, deadline: state.deadline!, deadlineVersion, setAt: state.deadlineHistory.at(-1)?.at ?? state.assignedAt! };
-    const done = { remindedOffsets: state.reminders.filter((r) => r.deadlineVersion === deadlineVersion).map((r) => r.offset), escalationLevel: state.escalationLevel };
+    const running = {
+      issueId,
+      deadline: state.deadline!,
+      deadlineVersion,
+      setAt: state.deadlineHistory.at(-1)?.at ?? state.assignedAt!,
+    };
+    const done = {
+      remindedOffsets: state.reminders.filter((r) => r.deadlineVersion === deadlineVersion).map((r) => r.offset),
+      escalationLevel: state.escalationLevel,
+    };
     const outstanding = dueSteps(deadlineSteps(this.policy, running), now, done).filter((s) => s.dueAt <= step.dueAt);
     const recorded: string[] = [];
     for (const s of outstanding) {
@@ -76,13 +84,29 @@ export class DeadlineProcessor {
     return recorded.length ? `recorded ${recorded.join(', ')}` : 'nothing to record';
   }
 
-  private async record(issueId: string, deadlineVersion: number, step: DeadlineStep, jobId: string, loaded?: LoadedAggregate<IssueState>): Promise<boolean> {
+  private async record(
+    issueId: string,
+    deadlineVersion: number,
+    step: DeadlineStep,
+    jobId: string,
+    loaded?: LoadedAggregate<IssueState>,
+  ): Promise<boolean> {
     const at = new Date().toISOString();
     const meta = { at, actor: WORKER_ACTOR };
     const command: IssueCommand =
       step.kind === 'reminder'
         ? { type: 'SendReminder', data: { issueId, deadlineVersion, offset: step.offset }, meta }
-        : { type: 'EscalateIssue', data: { issueId, level: step.level, reason: automaticEscalationReason(step.level, step.dueAt), automatic: true, deadlineVersion }, meta };
+        : {
+            type: 'EscalateIssue',
+            data: {
+              issueId,
+              level: step.level,
+              reason: automaticEscalationReason(step.level, step.dueAt),
+              automatic: true,
+              deadlineVersion,
+            },
+            meta,
+          };
     try {
       const result = await this.commands.execute({
         streamId: issueStream(issueId),
@@ -91,11 +115,18 @@ export class DeadlineProcessor {
         name: command.type,
         maxAttempts: 10,
         loaded,
-        meta: { actor: WORKER_ACTOR, commandId: deterministicUuid(`deadline|${issueId}|${deadlineVersion}|${stepKey(step)}`), causationId: jobId },
+        meta: {
+          actor: WORKER_ACTOR,
+          commandId: deterministicUuid(`deadline|${issueId}|${deadlineVersion}|${stepKey(step)}`),
+          causationId: jobId,
+        },
       });
       if (result.events.length) {
         this.lateness.observe({ kind: step.kind }, (Date.parse(at) - Date.parse(step.dueAt)) / 1000);
-        this.logger.info({ issueId, deadlineVersion, step: stepKey(step), dueAt: step.dueAt }, `${command.type} recorded`);
+        this.logger.info(
+          { issueId, deadlineVersion, step: stepKey(step), dueAt: step.dueAt },
+          `${command.type} recorded`,
+        );
       }
       return result.events.length > 0;
     } catch (error) {

@@ -46,7 +46,12 @@ export class DeadlineScheduler {
 
   /** The jobs of one running deadline: every step not yet recorded (all of them for a new version). */
   jobsFor(row: DeadlineRow, now = Date.now()): { name: string; data: DeadlineJobData; opts: JobsOptions }[] {
-    const running = { issueId: row.issue_id, deadline: row.deadline, deadlineVersion: row.deadline_version, setAt: row.deadline_set_at };
+    const running = {
+      issueId: row.issue_id,
+      deadline: row.deadline,
+      deadlineVersion: row.deadline_version,
+      setAt: row.deadline_set_at,
+    };
     const done = { remindedOffsets: JSON.parse(row.reminded) as string[], escalationLevel: row.escalation_level };
     return deadlineSteps(this.policy, running)
       .filter((step) => !isDone(step, done))
@@ -70,12 +75,21 @@ export class DeadlineScheduler {
     const db = this.readModel.db;
     const rows = statement(db, 'SELECT * FROM deadlines WHERE dirty = 1 LIMIT 5000').all() as DeadlineRow[];
     if (rows.length === 0) return 0;
-    const jobs = rows.filter((r) => r.open === 1 && r.scheduled_version !== r.deadline_version).flatMap((r) => this.jobsFor(r));
+    const jobs = rows
+      .filter((r) => r.open === 1 && r.scheduled_version !== r.deadline_version)
+      .flatMap((r) => this.jobsFor(r));
     await this.addAll(jobs);
     // the superseded versions' jobs (and a stopped deadline's) would be no-ops: remove them while it is cheap
-    await Promise.all(rows.filter((r) => r.scheduled_version > 0 && (r.open === 0 || r.scheduled_version !== r.deadline_version)).map((r) => this.removeVersion(r, r.scheduled_version)));
+    await Promise.all(
+      rows
+        .filter((r) => r.scheduled_version > 0 && (r.open === 0 || r.scheduled_version !== r.deadline_version))
+        .map((r) => this.removeVersion(r, r.scheduled_version)),
+    );
     // only rows unchanged since they were read: a newer version stays dirty for the next pass
-    const mark = statement(db, 'UPDATE deadlines SET scheduled_version = ?, dirty = 0 WHERE issue_id = ? AND deadline_version = ? AND open = ?');
+    const mark = statement(
+      db,
+      'UPDATE deadlines SET scheduled_version = ?, dirty = 0 WHERE issue_id = ? AND deadline_version = ? AND open = ?',
+    );
     db.transaction(() => {
       for (const r of rows) mark.run(r.open === 1 ? r.deadline_version : 0, r.issue_id, r.deadline_version, r.open);
     })();
@@ -95,8 +109,15 @@ export class DeadlineScheduler {
   }
 
   private async removeVersion(row: DeadlineRow, version: number): Promise<void> {
-    const steps = deadlineSteps(this.policy, { issueId: row.issue_id, deadline: row.deadline, deadlineVersion: version, setAt: '1970-01-01T00:00:00.000Z' });
-    await Promise.all(steps.map((step) => this.queue.remove(DeadlineScheduler.jobIdOf(row.issue_id, version, step)).catch(() => 0)));
+    const steps = deadlineSteps(this.policy, {
+      issueId: row.issue_id,
+      deadline: row.deadline,
+      deadlineVersion: version,
+      setAt: '1970-01-01T00:00:00.000Z',
+    });
+    await Promise.all(
+      steps.map((step) => this.queue.remove(DeadlineScheduler.jobIdOf(row.issue_id, version, step)).catch(() => 0)),
+    );
   }
 
   /**
@@ -112,11 +133,17 @@ export class DeadlineScheduler {
     // pages by key, never one long iteration: the projection writes on this connection between awaits
     for (;;) {
       const db = this.readModel.db;
-      const page = statement(db, 'SELECT * FROM deadlines WHERE open = 1 AND issue_id > ? ORDER BY issue_id LIMIT ?').all(after, PAGE) as DeadlineRow[];
+      const page = statement(
+        db,
+        'SELECT * FROM deadlines WHERE open = 1 AND issue_id > ? ORDER BY issue_id LIMIT ?',
+      ).all(after, PAGE) as DeadlineRow[];
       if (page.length === 0) break;
       const batch = page.flatMap((row) => this.jobsFor(row, now));
       await this.addAll(batch);
-      const mark = statement(db, 'UPDATE deadlines SET scheduled_version = deadline_version, dirty = 0 WHERE issue_id = ? AND deadline_version = ? AND open = 1');
+      const mark = statement(
+        db,
+        'UPDATE deadlines SET scheduled_version = deadline_version, dirty = 0 WHERE issue_id = ? AND deadline_version = ? AND open = 1',
+      );
       db.transaction(() => page.forEach((r) => mark.run(r.issue_id, r.deadline_version)))();
       issues += page.length;
       jobs += batch.length;

@@ -56,10 +56,21 @@ export class DeliveryProcessor implements OnApplicationShutdown {
       const message = (error as Error).message;
       const final = attempts >= (job.opts.attempts ?? 1);
       this.deliveries.inc({ channel: d.channel, outcome: final ? 'dead_lettered' : 'retrying' });
-      this.logger.warn({ deliveryId: d.deliveryId, channel: d.channel, attempts, final, err: message }, 'notification delivery failed');
+      this.logger.warn(
+        { deliveryId: d.deliveryId, channel: d.channel, attempts, final, err: message },
+        'notification delivery failed',
+      );
       if (final) {
-        await this.recordOutcome(job, { type: 'RecordDeliveryFailure', data: { ...this.facts(job, attempts), error: message }, meta: this.meta() });
-        await this.deadLetters.add(DEAD_LETTER_JOB, { ...d, error: message, failedJobId: job.id, attempts }, { jobId: jobId('dead', job.id!) });
+        await this.recordOutcome(job, {
+          type: 'RecordDeliveryFailure',
+          data: { ...this.facts(job, attempts), error: message },
+          meta: this.meta(),
+        });
+        await this.deadLetters.add(
+          DEAD_LETTER_JOB,
+          { ...d, error: message, failedJobId: job.id, attempts },
+          { jobId: jobId('dead', job.id!) },
+        );
       }
       throw error;
     }
@@ -74,7 +85,17 @@ export class DeliveryProcessor implements OnApplicationShutdown {
 
   private facts(job: Job<DeliveryJobData>, attempts: number) {
     const d = job.data;
-    return { deliveryId: d.deliveryId, channel: d.channel, kind: d.kind, issueId: d.issueId, unitId: d.unitId, address: d.address, sourceEventId: d.sourceEventId, jobId: job.id!, attempts };
+    return {
+      deliveryId: d.deliveryId,
+      channel: d.channel,
+      kind: d.kind,
+      issueId: d.issueId,
+      unitId: d.unitId,
+      address: d.address,
+      sourceEventId: d.sourceEventId,
+      jobId: job.id!,
+      attempts,
+    };
   }
 
   private async recordOutcome(job: Job<DeliveryJobData>, command: DeliveryCommand): Promise<void> {
@@ -84,7 +105,11 @@ export class DeliveryProcessor implements OnApplicationShutdown {
       command,
       name: command.type,
       maxAttempts: 10,
-      meta: { actor: WORKER_ACTOR, commandId: deterministicUuid(`delivery-outcome|${job.id}|${command.type}`), causationId: job.data.sourceEventId },
+      meta: {
+        actor: WORKER_ACTOR,
+        commandId: deterministicUuid(`delivery-outcome|${job.id}|${command.type}`),
+        causationId: job.data.sourceEventId,
+      },
     });
   }
 
@@ -107,7 +132,12 @@ export class DeliveryProcessor implements OnApplicationShutdown {
     const body = DeliveryProcessor.webhookBody(d);
     const response = await fetch(d.address, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signWebhook(this.secret, body), 'x-duban-delivery': d.deliveryId, 'user-agent': 'duban-worker' },
+      headers: {
+        'content-type': 'application/json',
+        [SIGNATURE_HEADER]: signWebhook(this.secret, body),
+        'x-duban-delivery': d.deliveryId,
+        'user-agent': 'duban-worker',
+      },
       body,
       signal: AbortSignal.timeout(this.config.webhookTimeoutMs),
       redirect: 'error',

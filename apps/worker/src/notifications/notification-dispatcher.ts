@@ -45,7 +45,10 @@ export class NotificationDispatcher {
     let dispatched = 0;
     for (;;) {
       const db = this.readModel.db;
-      const rows = statement(db, 'SELECT * FROM outbox WHERE dispatched = 0 ORDER BY position LIMIT 500').all() as OutboxRow[];
+      const rows = statement(
+        db,
+        'SELECT * FROM outbox WHERE dispatched = 0 ORDER BY position LIMIT 500',
+      ).all() as OutboxRow[];
       if (rows.length === 0) return dispatched;
       const directory = this.readModel.directory();
       const jobs: { name: string; data: DeliveryJobData; opts: JobsOptions }[] = [];
@@ -60,10 +63,19 @@ export class NotificationDispatcher {
           ];
           for (const [channel, address] of channels) {
             if (!address) continue;
-            const deliveryId = deterministicUuid(`delivery|${row.event_id}|${notification.unitId ?? 'office'}|${channel}`);
+            const deliveryId = deterministicUuid(
+              `delivery|${row.event_id}|${notification.unitId ?? 'office'}|${channel}`,
+            );
             jobs.push({
               name: DELIVERY_JOB,
-              data: { ...notification, deliveryId, channel, address, sourceEventId: row.event_id, occurredAt: row.recorded_at },
+              data: {
+                ...notification,
+                deliveryId,
+                channel,
+                address,
+                sourceEventId: row.event_id,
+                occurredAt: row.recorded_at,
+              },
               opts: {
                 jobId: jobId('nt', deliveryId),
                 attempts: this.config.notifyMaxAttempts,

@@ -14,14 +14,25 @@ export const PROGRESS_REMIND_JOB = 'progress-remind';
 const SCHEDULER_ID = 'monthly-progress-request';
 
 /** The cron of the monthly request, in the agency's time zone (BullMQ evaluates it with that zone). */
-export function progressRequestCron(config: Pick<DubanConfig, 'progressRequestDay' | 'progressRequestHour' | 'tzAgency'>): { pattern: string; tz: string } {
+export function progressRequestCron(
+  config: Pick<DubanConfig, 'progressRequestDay' | 'progressRequestHour' | 'tzAgency'>,
+): { pattern: string; tz: string } {
   return { pattern: `0 0 ${config.progressRequestHour} ${config.progressRequestDay} * *`, tz: config.tzAgency };
 }
 
 /** The month a moment falls in and that month's request and due moments, all in the agency's zone. */
-export function progressMonth(config: Pick<DubanConfig, 'progressRequestDay' | 'progressRequestHour' | 'progressDueDay' | 'tzAgency'>, at: number) {
+export function progressMonth(
+  config: Pick<DubanConfig, 'progressRequestDay' | 'progressRequestHour' | 'progressDueDay' | 'tzAgency'>,
+  at: number,
+) {
   const local = DateTime.fromMillis(at, { zone: config.tzAgency });
-  const requestAt = local.set({ day: config.progressRequestDay, hour: config.progressRequestHour, minute: 0, second: 0, millisecond: 0 });
+  const requestAt = local.set({
+    day: config.progressRequestDay,
+    hour: config.progressRequestHour,
+    minute: 0,
+    second: 0,
+    millisecond: 0,
+  });
   const dueBy = local.set({ day: config.progressDueDay }).endOf('day');
   return { month: local.toFormat('yyyy-MM'), requestAt: requestAt.toMillis(), dueBy: dueBy.toUTC().toISO()! };
 }
@@ -49,16 +60,31 @@ export class ProgressRequests {
 
   /** Installs the cron and restores what a lost Redis forgot: this month's request (if its time has come) and reminder. */
   async reconcile(now = Date.now()): Promise<void> {
-    await this.queue.upsertJobScheduler(SCHEDULER_ID, progressRequestCron(this.config), { name: PROGRESS_REQUEST_JOB, data: {} });
+    await this.queue.upsertJobScheduler(SCHEDULER_ID, progressRequestCron(this.config), {
+      name: PROGRESS_REQUEST_JOB,
+      data: {},
+    });
     const { month, requestAt, dueBy } = progressMonth(this.config, now);
     if (now >= requestAt && now < Date.parse(dueBy)) {
-      await this.queue.add(PROGRESS_REQUEST_JOB, { month }, { jobId: jobId('progress-request', month), removeOnComplete: { age: 40 * 86_400 } });
+      await this.queue.add(
+        PROGRESS_REQUEST_JOB,
+        { month },
+        { jobId: jobId('progress-request', month), removeOnComplete: { age: 40 * 86_400 } },
+      );
     }
     if (now >= requestAt) await this.scheduleReminder(month, dueBy, now);
   }
 
   private async scheduleReminder(month: string, dueBy: string, now = Date.now()): Promise<void> {
-    await this.queue.add(PROGRESS_REMIND_JOB, { month }, { jobId: jobId('progress-remind', month, Date.parse(dueBy)), delay: Math.max(0, Date.parse(dueBy) + 1 - now), removeOnComplete: { age: 40 * 86_400 } });
+    await this.queue.add(
+      PROGRESS_REMIND_JOB,
+      { month },
+      {
+        jobId: jobId('progress-remind', month, Date.parse(dueBy)),
+        delay: Math.max(0, Date.parse(dueBy) + 1 - now),
+        removeOnComplete: { age: 40 * 86_400 },
+      },
+    );
   }
 
   /** `month` and `dueBy` come with a request an administrator sends by hand; the cron's carry neither. */
@@ -67,24 +93,52 @@ export class ProgressRequests {
     const current = progressMonth(this.config, now);
     const month = job.data.month ?? current.month;
     const dueBy =
-      job.data.dueBy ?? (month === current.month ? current.dueBy : progressMonth(this.config, DateTime.fromFormat(month, 'yyyy-MM', { zone: this.config.tzAgency }).toMillis()).dueBy);
-    const count = await this.forEachOpenIssue((issueId) => ({ type: 'RequestProgress', data: { issueId, month, dueBy }, meta: { at: new Date().toISOString(), actor: WORKER_ACTOR } }), `progress-request|${month}`, job.id!);
+      job.data.dueBy ??
+      (month === current.month
+        ? current.dueBy
+        : progressMonth(this.config, DateTime.fromFormat(month, 'yyyy-MM', { zone: this.config.tzAgency }).toMillis())
+            .dueBy);
+    const count = await this.forEachOpenIssue(
+      (issueId) => ({
+        type: 'RequestProgress',
+        data: { issueId, month, dueBy },
+        meta: { at: new Date().toISOString(), actor: WORKER_ACTOR },
+      }),
+      `progress-request|${month}`,
+      job.id!,
+    );
     await this.scheduleReminder(month, dueBy, now);
     return `requested ${count} report(s) for ${month}`;
   }
 
   async remind(job: Job<{ month: string }>): Promise<string> {
     const { month } = job.data;
-    const count = await this.forEachOpenIssue((issueId) => ({ type: 'RemindProgress', data: { issueId, month }, meta: { at: new Date().toISOString(), actor: WORKER_ACTOR } }), `progress-remind|${month}`, job.id!, month);
+    const count = await this.forEachOpenIssue(
+      (issueId) => ({
+        type: 'RemindProgress',
+        data: { issueId, month },
+        meta: { at: new Date().toISOString(), actor: WORKER_ACTOR },
+      }),
+      `progress-remind|${month}`,
+      job.id!,
+      month,
+    );
     return `reminded ${count} unit(s) for ${month}`;
   }
 
   /** Runs one command per open issue, a few at a time; counts the ones that recorded something. */
-  private async forEachOpenIssue(command: (issueId: string) => IssueCommand, commandKey: string, jobId: string, requestedMonth?: string): Promise<number> {
+  private async forEachOpenIssue(
+    command: (issueId: string) => IssueCommand,
+    commandKey: string,
+    jobId: string,
+    requestedMonth?: string,
+  ): Promise<number> {
     // a reminder only concerns issues asked that month
     const ids = (
       this.readModel.db
-        .prepare(`SELECT issue_id FROM deadlines WHERE open = 1 AND status IN ${OPEN_STATUSES} AND (? IS NULL OR progress_month = ?) ORDER BY issue_id`)
+        .prepare(
+          `SELECT issue_id FROM deadlines WHERE open = 1 AND status IN ${OPEN_STATUSES} AND (? IS NULL OR progress_month = ?) ORDER BY issue_id`,
+        )
         .all(requestedMonth ?? null, requestedMonth ?? null) as { issue_id: string }[]
     ).map((r) => r.issue_id);
     let recorded = 0;

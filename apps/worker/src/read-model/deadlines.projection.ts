@@ -37,7 +37,8 @@ export const deadlinesProjection: Projection = {
   ]),
   apply(db: Database.Database, event: RecordedEvent) {
     const d = event.data;
-    const set = (sql: string, ...values: unknown[]) => statement(db, `UPDATE deadlines SET ${sql} WHERE issue_id = ?`).run(...values, d.issueId);
+    const set = (sql: string, ...values: unknown[]) =>
+      statement(db, `UPDATE deadlines SET ${sql} WHERE issue_id = ?`).run(...values, d.issueId);
     switch (event.type) {
       case 'IssueAssigned':
         // a first assignment, or 改派 (re-assignment: a new lead unit and a new deadline version)
@@ -50,10 +51,20 @@ export const deadlinesProjection: Projection = {
         ).run(d.issueId, d.leadUnitId, d.deadline, d.deadlineVersion, d.at);
         return;
       case 'ExtensionApproved':
-        set("deadline = ?, deadline_version = ?, deadline_set_at = ?, reminded = '[]', dirty = 1", d.deadline, d.deadlineVersion, d.at);
+        set(
+          "deadline = ?, deadline_version = ?, deadline_set_at = ?, reminded = '[]', dirty = 1",
+          d.deadline,
+          d.deadlineVersion,
+          d.at,
+        );
         return;
       case 'IssueReopened':
-        set("status = 'reopened', deadline = ?, deadline_version = ?, deadline_set_at = ?, reminded = '[]', open = 1, dirty = 1", d.deadline, d.deadlineVersion, d.at);
+        set(
+          "status = 'reopened', deadline = ?, deadline_version = ?, deadline_set_at = ?, reminded = '[]', open = 1, dirty = 1",
+          d.deadline,
+          d.deadlineVersion,
+          d.at,
+        );
         return;
       case 'PlanSubmitted':
       case 'ProgressReported':
@@ -76,7 +87,10 @@ export const deadlinesProjection: Projection = {
         set('escalation_level = MAX(escalation_level, ?)', d.level);
         return;
       case 'ReminderSent':
-        statement(db, "UPDATE deadlines SET reminded = json_insert(reminded, '$[#]', ?) WHERE issue_id = ? AND deadline_version = ?").run(d.offset, d.issueId, d.deadlineVersion);
+        statement(
+          db,
+          "UPDATE deadlines SET reminded = json_insert(reminded, '$[#]', ?) WHERE issue_id = ? AND deadline_version = ?",
+        ).run(d.offset, d.issueId, d.deadlineVersion);
         return;
       case 'ProgressRequested':
         set('progress_month = ?', d.month);

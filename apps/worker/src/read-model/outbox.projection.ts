@@ -20,13 +20,10 @@ export const outboxProjection: Projection = {
   ],
   handles: new Set(NOTIFYING_EVENT_TYPES),
   apply(db: Database.Database, event: RecordedEvent) {
-    statement(db, 'INSERT OR IGNORE INTO outbox (event_id, position, type, data, recorded_at) VALUES (?, ?, ?, ?, ?)').run(
-      event.id,
-      event.position,
-      event.type,
-      JSON.stringify(event.data),
-      event.metadata.recordedAt,
-    );
+    statement(
+      db,
+      'INSERT OR IGNORE INTO outbox (event_id, position, type, data, recorded_at) VALUES (?, ?, ?, ?, ?)',
+    ).run(event.id, event.position, event.type, JSON.stringify(event.data), event.metadata.recordedAt);
   },
 };
 

@@ -49,10 +49,14 @@ export class WorkerReadModel implements OnApplicationShutdown {
   directory(): UnitDirectory & { contactsOf(unitId: string): { email?: string; webhookUrl?: string } } {
     const db = this.db;
     return {
-      parentOf: (id) => (statement(db, 'SELECT parent_id FROM units WHERE id = ?').get(id) as { parent_id: string | null } | undefined)?.parent_id ?? null,
-      idOfCode: (code) => (statement(db, 'SELECT id FROM units WHERE code = ?').get(code) as { id: string } | undefined)?.id ?? null,
+      parentOf: (id) =>
+        (statement(db, 'SELECT parent_id FROM units WHERE id = ?').get(id) as { parent_id: string | null } | undefined)
+          ?.parent_id ?? null,
+      idOfCode: (code) =>
+        (statement(db, 'SELECT id FROM units WHERE code = ?').get(code) as { id: string } | undefined)?.id ?? null,
       contactsOf: (id) => {
-        const row = statement(db, "SELECT contacts FROM units WHERE id = ? AND status = 'active'").get(id) as { contacts: string } | undefined;
+        const row = statement(db, "SELECT contacts FROM units WHERE id = ? AND status = 'active'").get(id) as
+          { contacts: string } | undefined;
         return row ? JSON.parse(row.contacts) : {};
       },
     };

@@ -30,14 +30,17 @@ export function changeOneByteOfData(file: string, position: number): void {
     const i = data.search(/[0-9a-zA-Z]/);
     if (i < 0) throw new Error('no character to change');
     const c = data[i];
-    const changed = data.slice(0, i) + (c === '1' ? '2' : c === 'a' ? 'b' : /[0-9]/.test(c) ? '1' : 'a') + data.slice(i + 1);
+    const changed =
+      data.slice(0, i) + (c === '1' ? '2' : c === 'a' ? 'b' : /[0-9]/.test(c) ? '1' : 'a') + data.slice(i + 1);
     db.prepare('UPDATE events SET data = ? WHERE position = ?').run(changed, position);
   });
 }
 
 /** Cuts the event's stored data short, so it is not JSON any more. */
 export function breakDataJson(file: string, position: number): void {
-  asAttacker(file, (db) => db.prepare('UPDATE events SET data = substr(data, 1, length(data) - 1) WHERE position = ?').run(position));
+  asAttacker(file, (db) =>
+    db.prepare('UPDATE events SET data = substr(data, 1, length(data) - 1) WHERE position = ?').run(position),
+  );
 }
 
 export function deleteEvent(file: string, position: number): void {
@@ -49,7 +52,9 @@ export function swapEvents(file: string, a: number, b: number): void {
   asAttacker(file, (db) => {
     const ra = rowAt(db, a);
     const rb = rowAt(db, b);
-    const put = db.prepare('UPDATE events SET id = ?, stream_id = ?, revision = ?, type = ?, data = ?, metadata = ?, prev_hash = ?, hash = ? WHERE position = ?');
+    const put = db.prepare(
+      'UPDATE events SET id = ?, stream_id = ?, revision = ?, type = ?, data = ?, metadata = ?, prev_hash = ?, hash = ? WHERE position = ?',
+    );
     db.prepare('UPDATE events SET revision = -1 - revision WHERE position IN (?, ?)').run(a, b);
     put.run(rb.id, rb.stream_id, rb.revision, rb.type, rb.data, rb.metadata, rb.prev_hash, rb.hash, a);
     put.run(ra.id, ra.stream_id, ra.revision, ra.type, ra.data, ra.metadata, ra.prev_hash, ra.hash, b);
@@ -63,12 +68,21 @@ export function swapEvents(file: string, a: number, b: number): void {
 export function forgeAndRehash(file: string, position: number, rewrite: (data: any) => unknown): void {
   asAttacker(file, (db) => {
     const target = rowAt(db, position);
-    const later = db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision').all(target.stream_id, target.revision) as Row[];
+    const later = db
+      .prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision')
+      .all(target.stream_id, target.revision) as Row[];
     const put = db.prepare('UPDATE events SET data = ?, prev_hash = ?, hash = ? WHERE position = ?');
     let prevHash = target.prev_hash;
     for (const row of later) {
       const dataJson = row.position === position ? canonicalJson(rewrite(JSON.parse(row.data))) : row.data;
-      const hash = eventHashFromJson(prevHash, { id: row.id, streamId: row.stream_id, revision: row.revision, type: row.type, dataJson, metadataJson: row.metadata });
+      const hash = eventHashFromJson(prevHash, {
+        id: row.id,
+        streamId: row.stream_id,
+        revision: row.revision,
+        type: row.type,
+        dataJson,
+        metadataJson: row.metadata,
+      });
       put.run(dataJson, prevHash, hash, row.position);
       prevHash = hash;
     }

@@ -32,7 +32,11 @@ const refuse = (command: string, state: AppraisalState, why: string): never => {
  */
 export function decideAppraisal(command: AppraisalCommand, state: AppraisalState): AppraisalEvent[] {
   const campaignId = requireText('campaignId', command.data.campaignId);
-  const base = { campaignId, at: requireInstant('meta.at', command.meta.at), by: requireText('meta.actor.id', command.meta.actor?.id) };
+  const base = {
+    campaignId,
+    at: requireInstant('meta.at', command.meta.at),
+    by: requireText('meta.actor.id', command.meta.actor?.id),
+  };
   if (command.type === 'CreateCampaign') {
     if (state.status !== 'none') throw new AlreadyExists(`appraisal campaign ${campaignId} already exists`);
     const definition = requireDefinition(command.data);
@@ -41,15 +45,24 @@ export function decideAppraisal(command: AppraisalCommand, state: AppraisalState
   }
   if (state.status === 'none') throw new NotFound(`appraisal campaign ${campaignId} does not exist`);
   const definition = state.definition!;
-  if (state.status === 'published') refuse(describe(command.type), state, 'the campaign\'s results are published; start a new campaign');
+  if (state.status === 'published')
+    refuse(describe(command.type), state, "the campaign's results are published; start a new campaign");
   const requireGroup = (group: unknown) => {
     const key = requireText('group', group);
-    if (!definition.groups.some((g) => g.key === key)) throw new InvalidCommand('group', `no evaluator group "${key}" in this campaign (groups: ${definition.groups.map((g) => g.key).join(', ')})`);
+    if (!definition.groups.some((g) => g.key === key))
+      throw new InvalidCommand(
+        'group',
+        `no evaluator group "${key}" in this campaign (groups: ${definition.groups.map((g) => g.key).join(', ')})`,
+      );
     return key;
   };
   const requireRound = (round: unknown) => {
     const key = requireText('round', round);
-    if (!definition.rounds.some((r) => r.key === key)) throw new InvalidCommand('round', `no round "${key}" in this campaign (rounds: ${definition.rounds.map((r) => r.key).join(', ')})`);
+    if (!definition.rounds.some((r) => r.key === key))
+      throw new InvalidCommand(
+        'round',
+        `no round "${key}" in this campaign (rounds: ${definition.rounds.map((r) => r.key).join(', ')})`,
+      );
     return key;
   };
   switch (command.type) {
@@ -57,7 +70,10 @@ export function decideAppraisal(command: AppraisalCommand, state: AppraisalState
       const group = requireGroup(command.data.group);
       const userId = requireText('userId', command.data.userId);
       const name = requireText('name', command.data.name);
-      if (state.evaluators[userId]) throw new AlreadyExists(`user ${userId} is already an evaluator of this campaign (group ${state.evaluators[userId]})`);
+      if (state.evaluators[userId])
+        throw new AlreadyExists(
+          `user ${userId} is already an evaluator of this campaign (group ${state.evaluators[userId]})`,
+        );
       return [{ type: 'EvaluatorRegistered', data: { ...base, group, userId, name } }];
     }
     case 'IssueBallotTokens': {
@@ -67,7 +83,10 @@ export function decideAppraisal(command: AppraisalCommand, state: AppraisalState
       if (!Array.isArray(hashes) || hashes.length === 0 || hashes.length > MAX_TOKENS_PER_BATCH) {
         throw new InvalidCommand('count', `a batch holds 1 to ${MAX_TOKENS_PER_BATCH} tokens`);
       }
-      if (hashes.some((h) => typeof h !== 'string' || !/^[0-9a-f]{64}$/.test(h)) || new Set(hashes).size !== hashes.length) {
+      if (
+        hashes.some((h) => typeof h !== 'string' || !/^[0-9a-f]{64}$/.test(h)) ||
+        new Set(hashes).size !== hashes.length
+      ) {
         throw new InvalidCommand('tokenHashes', 'token hashes must be distinct SHA-256 hex digests');
       }
       if (hashes.some((h) => state.tokens[h])) throw new AlreadyExists('a token of this batch was issued before');
@@ -76,27 +95,38 @@ export function decideAppraisal(command: AppraisalCommand, state: AppraisalState
     case 'OpenRound': {
       const round = requireRound(command.data.round);
       if (state.rounds[round] === 'open') refuse(`open round ${round}`, state, 'it is already open');
-      if (state.rounds[round] === 'closed') refuse(`open round ${round}`, state, 'it was closed and its tally is frozen');
+      if (state.rounds[round] === 'closed')
+        refuse(`open round ${round}`, state, 'it was closed and its tally is frozen');
       const open = Object.entries(state.rounds).find(([, s]) => s === 'open');
       if (open) refuse(`open round ${round}`, state, `round ${open[0]} is still open; close it first`);
       return [{ type: 'RoundOpened', data: { ...base, round } }];
     }
     case 'CloseRound': {
       const round = requireRound(command.data.round);
-      if (state.rounds[round] !== 'open') refuse(`close round ${round}`, state, state.rounds[round] === 'closed' ? 'it is already closed' : 'it was never opened');
+      if (state.rounds[round] !== 'open')
+        refuse(
+          `close round ${round}`,
+          state,
+          state.rounds[round] === 'closed' ? 'it is already closed' : 'it was never opened',
+        );
       return [{ type: 'RoundClosed', data: { ...base, round } }];
     }
     case 'PublishResults': {
       const open = Object.entries(state.rounds).find(([, s]) => s === 'open');
       if (open) refuse('publish the results', state, `round ${open[0]} is still open; close it first`);
-      if (!Object.values(state.rounds).includes('closed')) refuse('publish the results', state, 'no round has been closed yet');
+      if (!Object.values(state.rounds).includes('closed'))
+        refuse('publish the results', state, 'no round has been closed yet');
       const results = scoreCampaign(definition, command.data.ballots ?? []);
       const issues =
         definition.lowScoreThreshold === null
           ? []
           : results.items
               .filter((item) => item.score < definition.lowScoreThreshold!)
-              .map((item) => ({ unitId: item.unitId, score: item.score, issueId: requireText(`issueIdFor.${item.unitId}`, command.data.issueIdFor?.[item.unitId]) }));
+              .map((item) => ({
+                unitId: item.unitId,
+                score: item.score,
+                issueId: requireText(`issueIdFor.${item.unitId}`, command.data.issueIdFor?.[item.unitId]),
+              }));
       return [{ type: 'ResultsPublished', data: { ...base, ...results, issues } }];
     }
     default:
@@ -104,13 +134,22 @@ export function decideAppraisal(command: AppraisalCommand, state: AppraisalState
   }
 }
 
-const describe = (type: string) => type.replace(/([A-Z])/g, ' $1').trim().toLowerCase();
+const describe = (type: string) =>
+  type
+    .replace(/([A-Z])/g, ' $1')
+    .trim()
+    .toLowerCase();
 
 export function evolveAppraisal(state: AppraisalState, event: AppraisalEvent): AppraisalState {
   switch (event.type) {
     case 'CampaignCreated': {
       const { at: _at, by: _by, ...definition } = event.data;
-      return { ...state, status: 'running', definition: definition as CampaignDefinition, rounds: Object.fromEntries(definition.rounds.map((r) => [r.key, 'pending'])) };
+      return {
+        ...state,
+        status: 'running',
+        definition: definition as CampaignDefinition,
+        rounds: Object.fromEntries(definition.rounds.map((r) => [r.key, 'pending'])),
+      };
     }
     case 'EvaluatorRegistered':
       return { ...state, evaluators: { ...state.evaluators, [event.data.userId]: event.data.group } };
@@ -139,52 +178,90 @@ export const appraisalDecider: Decider<AppraisalState, AppraisalCommand, Apprais
 function requireDefinition(d: Record<string, unknown> & { campaignId: string }): CampaignDefinition {
   const name = requireText('name', d.name);
   const year = requireInteger('year', d.year, 2000, 2100);
-  const units = requireList<CampaignUnit>('units', d.units, 1, 5000).map((u, i) => ({ unitId: requireText(`units[${i}].unitId`, u?.unitId), code: requireText(`units[${i}].code`, u?.code) }));
-  if (new Set(units.map((u) => u.unitId)).size !== units.length) throw new InvalidCommand('unitIds', 'a unit is listed twice');
-  const exemptUnitIds = requireList<string>('exemptUnitIds', d.exemptUnitIds ?? [], 0, 5000).map((id, i) => requireText(`exemptUnitIds[${i}]`, id));
+  const units = requireList<CampaignUnit>('units', d.units, 1, 5000).map((u, i) => ({
+    unitId: requireText(`units[${i}].unitId`, u?.unitId),
+    code: requireText(`units[${i}].code`, u?.code),
+  }));
+  if (new Set(units.map((u) => u.unitId)).size !== units.length)
+    throw new InvalidCommand('unitIds', 'a unit is listed twice');
+  const exemptUnitIds = requireList<string>('exemptUnitIds', d.exemptUnitIds ?? [], 0, 5000).map((id, i) =>
+    requireText(`exemptUnitIds[${i}]`, id),
+  );
   const unknownExempt = exemptUnitIds.find((id) => !units.some((u) => u.unitId === id));
-  if (unknownExempt) throw new InvalidCommand('exemptUnitIds', `exempt unit ${unknownExempt} is not a participating unit`);
+  if (unknownExempt)
+    throw new InvalidCommand('exemptUnitIds', `exempt unit ${unknownExempt} is not a participating unit`);
   const scale = d.scale as { min?: unknown; max?: unknown } | undefined;
-  if (!scale || typeof scale.min !== 'number' || typeof scale.max !== 'number' || !(scale.min < scale.max)) throw new InvalidCommand('scale', 'scale needs numbers min < max');
+  if (!scale || typeof scale.min !== 'number' || typeof scale.max !== 'number' || !(scale.min < scale.max))
+    throw new InvalidCommand('scale', 'scale needs numbers min < max');
   const criteria = weighted<Criterion>('criteria', d.criteria);
   const groups = weighted<EvaluatorGroup>('groups', d.groups);
-  const rounds = requireList<AppraisalRound>('rounds', d.rounds, 1, 10).map((r, i) => ({ key: requireKey(`rounds[${i}].key`, r?.key), name: requireText(`rounds[${i}].name`, r?.name) }));
-  if (new Set(rounds.map((r) => r.key)).size !== rounds.length) throw new InvalidCommand('rounds', 'round keys must be distinct');
+  const rounds = requireList<AppraisalRound>('rounds', d.rounds, 1, 10).map((r, i) => ({
+    key: requireKey(`rounds[${i}].key`, r?.key),
+    name: requireText(`rounds[${i}].name`, r?.name),
+  }));
+  if (new Set(rounds.map((r) => r.key)).size !== rounds.length)
+    throw new InvalidCommand('rounds', 'round keys must be distinct');
   const bottom = requireBottom(d.bottom);
   const threshold = d.lowScoreThreshold === undefined || d.lowScoreThreshold === null ? null : d.lowScoreThreshold;
   if (threshold !== null && (typeof threshold !== 'number' || threshold < scale.min || threshold > scale.max)) {
-    throw new InvalidCommand('lowScoreThreshold', `lowScoreThreshold must lie on the scale (${scale.min}–${scale.max})`);
+    throw new InvalidCommand(
+      'lowScoreThreshold',
+      `lowScoreThreshold must lie on the scale (${scale.min}–${scale.max})`,
+    );
   }
-  return { campaignId: d.campaignId, name, year, units, exemptUnitIds, criteria, scale: { min: scale.min, max: scale.max }, groups, rounds, bottom, lowScoreThreshold: threshold as number | null };
+  return {
+    campaignId: d.campaignId,
+    name,
+    year,
+    units,
+    exemptUnitIds,
+    criteria,
+    scale: { min: scale.min, max: scale.max },
+    groups,
+    rounds,
+    bottom,
+    lowScoreThreshold: threshold as number | null,
+  };
 }
 
 function requireList<T>(field: string, value: unknown, min: number, max: number): T[] {
-  if (!Array.isArray(value) || value.length < min || value.length > max) throw new InvalidCommand(field, `${field} must be a list of ${min} to ${max} items`);
+  if (!Array.isArray(value) || value.length < min || value.length > max)
+    throw new InvalidCommand(field, `${field} must be a list of ${min} to ${max} items`);
   return value as T[];
 }
 
 function requireKey(field: string, value: unknown): string {
   const key = requireText(field, value);
-  if (!/^[a-z][a-z0-9_-]{0,39}$/.test(key)) throw new InvalidCommand(field, `${field} must be a short lower-case key such as "efficiency"`);
+  if (!/^[a-z][a-z0-9_-]{0,39}$/.test(key))
+    throw new InvalidCommand(field, `${field} must be a short lower-case key such as "efficiency"`);
   return key;
 }
 
 function weighted<T extends { key: string; name: string; weight: number }>(field: string, value: unknown): T[] {
   const items = requireList<T>(field, value, 1, 20).map((item, i) => {
     const weight = item?.weight;
-    if (typeof weight !== 'number' || !(weight > 0) || weight > 1) throw new InvalidCommand(`${field}[${i}].weight`, 'a weight is a number in (0, 1]');
-    return { key: requireKey(`${field}[${i}].key`, item?.key), name: requireText(`${field}[${i}].name`, item?.name), weight } as T;
+    if (typeof weight !== 'number' || !(weight > 0) || weight > 1)
+      throw new InvalidCommand(`${field}[${i}].weight`, 'a weight is a number in (0, 1]');
+    return {
+      key: requireKey(`${field}[${i}].key`, item?.key),
+      name: requireText(`${field}[${i}].name`, item?.name),
+      weight,
+    } as T;
   });
-  if (new Set(items.map((c) => c.key)).size !== items.length) throw new InvalidCommand(field, `${field} keys must be distinct`);
+  if (new Set(items.map((c) => c.key)).size !== items.length)
+    throw new InvalidCommand(field, `${field} keys must be distinct`);
   const sum = items.reduce((s, c) => s + c.weight, 0);
-  if (Math.abs(sum - 1) > WEIGHT_TOLERANCE) throw new InvalidCommand(field, `${field} weights must sum to 1 (they sum to ${sum})`);
+  if (Math.abs(sum - 1) > WEIGHT_TOLERANCE)
+    throw new InvalidCommand(field, `${field} weights must sum to 1 (they sum to ${sum})`);
   return items;
 }
 
 function requireBottom(value: unknown): BottomRule {
   const v = value as { count?: unknown; share?: unknown } | number | undefined;
   if (typeof v === 'number') return { count: requireInteger('bottomN', v, 0, 5000) };
-  if (v && typeof v === 'object' && v.count !== undefined) return { count: requireInteger('bottomN.count', v.count, 0, 5000) };
-  if (v && typeof v === 'object' && typeof v.share === 'number' && v.share >= 0 && v.share <= 1) return { share: v.share };
+  if (v && typeof v === 'object' && v.count !== undefined)
+    return { count: requireInteger('bottomN.count', v.count, 0, 5000) };
+  if (v && typeof v === 'object' && typeof v.share === 'number' && v.share >= 0 && v.share <= 1)
+    return { share: v.share };
   throw new InvalidCommand('bottomN', 'bottomN is a count (e.g. 5) or {share} between 0 and 1');
 }

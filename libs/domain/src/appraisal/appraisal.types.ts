@@ -84,7 +84,8 @@ export type CloseRound = Cmd<'CloseRound', { round: string }>;
  */
 export type PublishResults = Cmd<'PublishResults', { ballots: TalliedBallot[]; issueIdFor: Record<string, string> }>;
 
-export type AppraisalCommand = CreateCampaign | RegisterEvaluator | IssueBallotTokens | OpenRound | CloseRound | PublishResults;
+export type AppraisalCommand =
+  CreateCampaign | RegisterEvaluator | IssueBallotTokens | OpenRound | CloseRound | PublishResults;
 
 type Evt<T extends string, D> = { type: T; data: D & { campaignId: string; at: string; by: string } };
 export type CampaignCreated = Evt<'CampaignCreated', Omit<CampaignDefinition, 'campaignId'>>;
@@ -92,10 +93,21 @@ export type EvaluatorRegistered = Evt<'EvaluatorRegistered', { group: string; us
 export type BallotTokensIssued = Evt<'BallotTokensIssued', { group: string; batchId: string; tokenHashes: string[] }>;
 export type RoundOpened = Evt<'RoundOpened', { round: string }>;
 export type RoundClosed = Evt<'RoundClosed', { round: string }>;
-export type ResultsPublished = Evt<'ResultsPublished', CampaignResults & { issues: { unitId: string; issueId: string; score: number }[] }>;
-export type AppraisalEvent = CampaignCreated | EvaluatorRegistered | BallotTokensIssued | RoundOpened | RoundClosed | ResultsPublished;
+export type ResultsPublished = Evt<
+  'ResultsPublished',
+  CampaignResults & { issues: { unitId: string; issueId: string; score: number }[] }
+>;
+export type AppraisalEvent =
+  CampaignCreated | EvaluatorRegistered | BallotTokensIssued | RoundOpened | RoundClosed | ResultsPublished;
 
-export const APPRAISAL_EVENT_TYPES = ['CampaignCreated', 'EvaluatorRegistered', 'BallotTokensIssued', 'RoundOpened', 'RoundClosed', 'ResultsPublished'] as const;
+export const APPRAISAL_EVENT_TYPES = [
+  'CampaignCreated',
+  'EvaluatorRegistered',
+  'BallotTokensIssued',
+  'RoundOpened',
+  'RoundClosed',
+  'ResultsPublished',
+] as const;
 
 export type RoundStatus = 'pending' | 'open' | 'closed';
 

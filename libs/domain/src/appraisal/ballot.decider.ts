@@ -53,25 +53,45 @@ export function decideBallot(command: CastBallot, state: BallotState): BallotCas
   const definition = campaign.definition!;
   const round = requireText('round', d.round);
   if (!(round in campaign.rounds)) throw new InvalidCommand('round', `no round "${round}" in this campaign`);
-  if (campaign.status === 'published') throw new IllegalTransition('cannot cast a ballot: the results are published', 'published', 'CastBallot');
+  if (campaign.status === 'published')
+    throw new IllegalTransition('cannot cast a ballot: the results are published', 'published', 'CastBallot');
   if (campaign.rounds[round] !== 'open') {
-    throw new IllegalTransition(`cannot cast a ballot in round ${round}: it is ${campaign.rounds[round] === 'closed' ? 'closed (its tally is frozen)' : 'not open yet'}`, campaign.rounds[round], 'CastBallot');
+    throw new IllegalTransition(
+      `cannot cast a ballot in round ${round}: it is ${campaign.rounds[round] === 'closed' ? 'closed (its tally is frozen)' : 'not open yet'}`,
+      campaign.rounds[round],
+      'CastBallot',
+    );
   }
   const unitId = requireText('unitId', d.unitId);
-  if (!definition.units.some((u) => u.unitId === unitId)) throw new InvalidCommand('unitId', `unit ${unitId} does not take part in this campaign`);
-  if (definition.exemptUnitIds.includes(unitId)) throw new InvalidCommand('unitId', `unit ${unitId} is exempt from scoring (免评) in this campaign`);
+  if (!definition.units.some((u) => u.unitId === unitId))
+    throw new InvalidCommand('unitId', `unit ${unitId} does not take part in this campaign`);
+  if (definition.exemptUnitIds.includes(unitId))
+    throw new InvalidCommand('unitId', `unit ${unitId} is exempt from scoring (免评) in this campaign`);
   const scores = d.scores;
-  if (!scores || typeof scores !== 'object' || Array.isArray(scores)) throw new InvalidCommand('scores', 'scores must map each criterion to a number');
+  if (!scores || typeof scores !== 'object' || Array.isArray(scores))
+    throw new InvalidCommand('scores', 'scores must map each criterion to a number');
   for (const c of definition.criteria) {
     const score = scores[c.key];
-    if (score === undefined) throw new InvalidCommand(`scores.${c.key}`, `the criterion "${c.key}" (${c.name}) has no score`);
-    if (typeof score !== 'number' || !Number.isFinite(score) || score < definition.scale.min || score > definition.scale.max) {
-      throw new InvalidCommand(`scores.${c.key}`, `scores.${c.key} must be a number from ${definition.scale.min} to ${definition.scale.max}`);
+    if (score === undefined)
+      throw new InvalidCommand(`scores.${c.key}`, `the criterion "${c.key}" (${c.name}) has no score`);
+    if (
+      typeof score !== 'number' ||
+      !Number.isFinite(score) ||
+      score < definition.scale.min ||
+      score > definition.scale.max
+    ) {
+      throw new InvalidCommand(
+        `scores.${c.key}`,
+        `scores.${c.key} must be a number from ${definition.scale.min} to ${definition.scale.max}`,
+      );
     }
   }
   const unknown = Object.keys(scores).find((k) => !definition.criteria.some((c) => c.key === k));
   if (unknown) throw new InvalidCommand(`scores.${unknown}`, `"${unknown}" is not a criterion of this campaign`);
-  if (state.cast) throw new AlreadyExists(`this evaluator has already cast a ballot for unit ${unitId} in round ${round}; one ballot per evaluator, unit and round`);
+  if (state.cast)
+    throw new AlreadyExists(
+      `this evaluator has already cast a ballot for unit ${unitId} in round ${round}; one ballot per evaluator, unit and round`,
+    );
   const clean = Object.fromEntries(definition.criteria.map((c) => [c.key, scores[c.key]]));
   return [
     {

@@ -23,7 +23,11 @@ export function scoreCampaign(definition: CampaignDefinition, ballots: readonly 
     counted++;
     const byGroup = sums.get(b.unitId) ?? new Map();
     sums.set(b.unitId, byGroup);
-    const acc = byGroup.get(b.group) ?? { value: 0, criteria: Object.fromEntries(definition.criteria.map((c) => [c.key, 0])), n: 0 };
+    const acc = byGroup.get(b.group) ?? {
+      value: 0,
+      criteria: Object.fromEntries(definition.criteria.map((c) => [c.key, 0])),
+      n: 0,
+    };
     byGroup.set(b.group, acc);
     acc.value += ballotValue(definition, b.scores);
     for (const c of definition.criteria) acc.criteria[c.key] += b.scores[c.key];
@@ -55,7 +59,10 @@ export function scoreCampaign(definition: CampaignDefinition, ballots: readonly 
     ranked.push({ unitId: unit.unitId, code: unit.code, score: score / weight, byGroup, byCriterion, ballots: n });
   }
   ranked.sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-  const bottomCount = 'count' in definition.bottom ? Math.min(definition.bottom.count, ranked.length) : Math.ceil(definition.bottom.share * ranked.length);
+  const bottomCount =
+    'count' in definition.bottom
+      ? Math.min(definition.bottom.count, ranked.length)
+      : Math.ceil(definition.bottom.share * ranked.length);
   return {
     items: ranked.map((r, i) => ({ ...r, rank: i + 1, bottom: i >= ranked.length - bottomCount })),
     exempt: definition.units.filter((u) => exempt.has(u.unitId)).map((u) => u.unitId),

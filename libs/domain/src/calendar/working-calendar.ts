@@ -94,11 +94,15 @@ export class WorkingCalendar {
    * the next Friday night. The starting day never counts, working day or not.
    */
   addWorkingDays(fromInstant: string, n: number, zone: string = DEFAULT_TIME_ZONE): string {
-    if (!Number.isInteger(n) || n < 1 || n > MAX_WORKING_DAYS) throw new RangeError(`n must be a whole number of working days from 1 to ${MAX_WORKING_DAYS} (got ${n})`);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_WORKING_DAYS)
+      throw new RangeError(`n must be a whole number of working days from 1 to ${MAX_WORKING_DAYS} (got ${n})`);
     let day = DateTime.fromISO(fromInstant, { zone });
-    if (!day.isValid) throw new RangeError(`"${fromInstant}" is not an ISO-8601 instant, or "${zone}" is not a time zone (${day.invalidExplanation ?? day.invalidReason})`);
+    if (!day.isValid)
+      throw new RangeError(
+        `"${fromInstant}" is not an ISO-8601 instant, or "${zone}" is not a time zone (${day.invalidExplanation ?? day.invalidReason})`,
+      );
     day = day.startOf('day');
-    for (let counted = 0; counted < n; ) {
+    for (let counted = 0; counted < n;) {
       day = day.plus({ days: 1 });
       if (this.isWorkingDay(day.toISODate()!)) counted++;
     }
@@ -110,7 +114,11 @@ export class WorkingCalendar {
     const data: CalendarData = {};
     for (const year of this.coveredYears) {
       const days = this.years.get(year)!;
-      data[String(year)] = { holidays: [...days.holidays].sort(), workdays: [...days.workdays].sort(), ...(days.source ? { source: days.source } : {}) };
+      data[String(year)] = {
+        holidays: [...days.holidays].sort(),
+        workdays: [...days.workdays].sort(),
+        ...(days.source ? { source: days.source } : {}),
+      };
     }
     return data;
   }
@@ -123,7 +131,8 @@ function parseLocalDate(localDate: string): DateTime {
 }
 
 function checkYear(year: number, value: unknown): CalendarYear {
-  if (typeof value !== 'object' || value === null) throw new CalendarDataError(`${year} must be {holidays: [...], workdays: [...]}`);
+  if (typeof value !== 'object' || value === null)
+    throw new CalendarDataError(`${year} must be {holidays: [...], workdays: [...]}`);
   const { holidays, workdays, source, merge } = value as Partial<CalendarYear>;
   const checkDates = (list: unknown, name: string): string[] => {
     if (!Array.isArray(list)) throw new CalendarDataError(`${year}.${name} must be a list of YYYY-MM-DD dates`);
@@ -135,7 +144,10 @@ function checkYear(year: number, value: unknown): CalendarYear {
         throw new CalendarDataError(`${year}.${name}: "${d}" is not a YYYY-MM-DD date`);
       }
       if (date.year !== year) throw new CalendarDataError(`${year}.${name}: ${d} is not in ${year}`);
-      if (name === 'workdays' && date.weekday <= 5) throw new CalendarDataError(`${year}.workdays: ${d} is a weekday; only weekend days need listing as make-up working days`);
+      if (name === 'workdays' && date.weekday <= 5)
+        throw new CalendarDataError(
+          `${year}.workdays: ${d} is a weekday; only weekend days need listing as make-up working days`,
+        );
       return d as string;
     });
   };
@@ -151,7 +163,12 @@ export function chineseCalendar(...overrides: CalendarData[]): WorkingCalendar {
 }
 
 /** `calendar.addWorkingDays` as a function (kept for callers that hold the calendar separately). */
-export function addWorkingDays(calendar: WorkingCalendar, fromInstant: string, n: number, zone: string = DEFAULT_TIME_ZONE): string {
+export function addWorkingDays(
+  calendar: WorkingCalendar,
+  fromInstant: string,
+  n: number,
+  zone: string = DEFAULT_TIME_ZONE,
+): string {
   return calendar.addWorkingDays(fromInstant, n, zone);
 }
 

@@ -1,5 +1,12 @@
 import { DateTime } from 'luxon';
-import { addWorkingDays, CalendarDataError, chineseCalendar, DEFAULT_TIME_ZONE, endOfLocalDay, WorkingCalendar } from './working-calendar';
+import {
+  addWorkingDays,
+  CalendarDataError,
+  chineseCalendar,
+  DEFAULT_TIME_ZONE,
+  endOfLocalDay,
+  WorkingCalendar,
+} from './working-calendar';
 
 const cn = chineseCalendar();
 const SHANGHAI = 'Asia/Shanghai';
@@ -8,7 +15,8 @@ const BERLIN = 'Europe/Berlin';
 /** every date of a year, counted if it is a working day */
 const workingDaysIn = (calendar: WorkingCalendar, year: number) => {
   let count = 0;
-  for (let day = DateTime.utc(year, 1, 1); day.year === year; day = day.plus({ days: 1 })) if (calendar.isWorkingDay(day.toISODate()!)) count++;
+  for (let day = DateTime.utc(year, 1, 1); day.year === year; day = day.plus({ days: 1 }))
+    if (calendar.isWorkingDay(day.toISODate()!)) count++;
   return count;
 };
 
@@ -72,9 +80,11 @@ describe('addWorkingDays: the end of the n-th working day after the local date o
     expect(cn.addWorkingDays('2025-01-24T03:00:00Z', 5)).toBe('2025-02-07T15:59:59.999Z');
   });
 
-  it('the starting day never counts, even a working day given at dawn', () => expect(cn.addWorkingDays('2026-03-02T00:00:00+08:00', 1)).toBe('2026-03-03T15:59:59.999Z'));
+  it('the starting day never counts, even a working day given at dawn', () =>
+    expect(cn.addWorkingDays('2026-03-02T00:00:00+08:00', 1)).toBe('2026-03-03T15:59:59.999Z'));
 
-  it('starting on a holiday counts from the next working day', () => expect(cn.addWorkingDays('2025-10-03T02:00:00Z', 1)).toBe('2025-10-09T15:59:59.999Z'));
+  it('starting on a holiday counts from the next working day', () =>
+    expect(cn.addWorkingDays('2025-10-03T02:00:00Z', 1)).toBe('2025-10-09T15:59:59.999Z'));
 
   it('the local date decides: 20:00 UTC on Thursday is already Friday in Shanghai', () => {
     expect(cn.addWorkingDays('2026-03-05T20:00:00Z', 1, SHANGHAI)).toBe('2026-03-09T15:59:59.999Z'); // Fri → Mon
@@ -86,7 +96,8 @@ describe('addWorkingDays: the end of the n-th working day after the local date o
     expect(cn.addWorkingDays('2026-09-30T02:00:00Z', 3, SHANGHAI)).toBe('2026-10-10T15:59:59.999Z');
   });
 
-  it('runs across the turn of a year into one without data', () => expect(cn.addWorkingDays('2026-12-30T02:00:00Z', 3)).toBe('2027-01-04T15:59:59.999Z'));
+  it('runs across the turn of a year into one without data', () =>
+    expect(cn.addWorkingDays('2026-12-30T02:00:00Z', 3)).toBe('2027-01-04T15:59:59.999Z'));
 
   describe('a zone with daylight saving time (Europe/Berlin) against a zone without (Asia/Shanghai)', () => {
     const weekendsOnly = new WorkingCalendar();
@@ -104,11 +115,16 @@ describe('addWorkingDays: the end of the n-th working day after the local date o
       expect(weekendsOnly.addWorkingDays('2026-01-16T23:30:00Z', 1, BERLIN)).toBe('2026-01-19T22:59:59.999Z'));
   });
 
-  it('as a function of a calendar too', () => expect(addWorkingDays(cn, '2025-01-24T03:00:00Z', 5, SHANGHAI)).toBe('2025-02-07T15:59:59.999Z'));
+  it('as a function of a calendar too', () =>
+    expect(addWorkingDays(cn, '2025-01-24T03:00:00Z', 5, SHANGHAI)).toBe('2025-02-07T15:59:59.999Z'));
 
-  it.each([0, -1, 1.5, 36_501])('refuses %s working days', (n) => expect(() => cn.addWorkingDays('2026-03-02T00:00:00Z', n)).toThrow(RangeError));
-  it('refuses an instant that is not one', () => expect(() => cn.addWorkingDays('next week', 1)).toThrow(/not an ISO-8601 instant/));
-  it('refuses an unknown time zone', () => expect(() => cn.addWorkingDays('2026-03-02T00:00:00Z', 1, 'Mars/Olympus')).toThrow(RangeError));
+  it.each([0, -1, 1.5, 36_501])('refuses %s working days', (n) =>
+    expect(() => cn.addWorkingDays('2026-03-02T00:00:00Z', n)).toThrow(RangeError),
+  );
+  it('refuses an instant that is not one', () =>
+    expect(() => cn.addWorkingDays('next week', 1)).toThrow(/not an ISO-8601 instant/));
+  it('refuses an unknown time zone', () =>
+    expect(() => cn.addWorkingDays('2026-03-02T00:00:00Z', 1, 'Mars/Olympus')).toThrow(RangeError));
 });
 
 describe('endOfLocalDay: a deadline given as a date means the end of that day there', () => {
@@ -129,7 +145,9 @@ describe("an agency's own data laid over the shipped schedule", () => {
   });
 
   it('a year with merge: true adds to the shipped one (a local day off)', () => {
-    const agency = chineseCalendar({ '2026': { holidays: ['2026-03-09'], workdays: [], merge: true, source: '本地通知' } });
+    const agency = chineseCalendar({
+      '2026': { holidays: ['2026-03-09'], workdays: [], merge: true, source: '本地通知' },
+    });
     expect(agency.isWorkingDay('2026-03-09')).toBe(false);
     expect(agency.isWorkingDay('2026-10-01')).toBe(false);
     expect(agency.sourceOf(2026)).toMatch(/2026年部分节假日安排.*; 本地通知/);
@@ -148,7 +166,10 @@ describe("an agency's own data laid over the shipped schedule", () => {
     [{ '2027': { holidays: ['2027-13-01'], workdays: [] } }, /2027.holidays: "2027-13-01" is not a YYYY-MM-DD date/],
     [{ '2027': { holidays: ['2026-12-31'], workdays: [] } }, /2026-12-31 is not in 2027/],
     [{ '2027': { holidays: [], workdays: ['2027-01-04'] } }, /2027-01-04 is a weekday/],
-    [{ '2027': { holidays: ['2027-01-02'], workdays: ['2027-01-02'] } }, /listed both as a holiday and as a working day/],
+    [
+      { '2027': { holidays: ['2027-01-02'], workdays: ['2027-01-02'] } },
+      /listed both as a holiday and as a working day/,
+    ],
     [{ '2027': { holidays: '2027-01-01' } }, /2027.holidays must be a list/],
     [{ '27': { holidays: [], workdays: [] } }, /"27" is not a year/],
     [{ '2027': 'soon' }, /2027 must be/],

@@ -1,5 +1,17 @@
 import type { CommandMeta } from '../decider';
-import type { AccountabilityMeasure, AccountabilityTarget, AssignmentMode, FindingKind, IssueSource, ListKind, Measure, Person, Priority, Reporter, Verdict } from './issue.vocabulary';
+import type {
+  AccountabilityMeasure,
+  AccountabilityTarget,
+  AssignmentMode,
+  FindingKind,
+  IssueSource,
+  ListKind,
+  Measure,
+  Person,
+  Priority,
+  Reporter,
+  Verdict,
+} from './issue.vocabulary';
 
 /** Every issue command: `{type, data, meta}`; `data.issueId` names the aggregate. */
 type IssueCmd<T extends string, D> = { type: T; data: D & { issueId: string }; meta: CommandMeta };
@@ -84,10 +96,16 @@ export type WithdrawIssue = IssueCmd<'WithdrawIssue', { reason: string }>;
  * `automatic`: issued by the deadline worker for `deadlineVersion` (then required); refused when that
  * version is stale or the deadline has not passed yet.
  */
-export type EscalateIssue = IssueCmd<'EscalateIssue', { level: number; reason: string; automatic?: boolean; deadlineVersion?: number }>;
+export type EscalateIssue = IssueCmd<
+  'EscalateIssue',
+  { level: number; reason: string; automatic?: boolean; deadlineVersion?: number }
+>;
 
 /** 责任追究: a measure against a person (needs `name`) or a unit (needs `unitId`). */
-export type RecordAccountability = IssueCmd<'RecordAccountability', { measure: AccountabilityMeasure; target: AccountabilityTarget; reason: string }>;
+export type RecordAccountability = IssueCmd<
+  'RecordAccountability',
+  { measure: AccountabilityMeasure; target: AccountabilityTarget; reason: string }
+>;
 
 /** 红黑榜. */
 export type ListIssue = IssueCmd<'ListIssue', { list: ListKind; reason: string }>;

@@ -54,36 +54,84 @@ export type IssueAssigned = IssueEvt<
   }
 >;
 export type PlanSubmitted = IssueEvt<'PlanSubmitted', { measures: Measure[]; leadUnitId: string }>;
-export type ProgressReported = IssueEvt<'ProgressReported', { text: string; percent: number | null; leadUnitId: string }>;
-export type ExtensionRequested = IssueEvt<'ExtensionRequested', { requestId: string; newDeadline: string; reason: string; currentDeadline: string; leadUnitId: string }>;
+export type ProgressReported = IssueEvt<
+  'ProgressReported',
+  { text: string; percent: number | null; leadUnitId: string }
+>;
+export type ExtensionRequested = IssueEvt<
+  'ExtensionRequested',
+  { requestId: string; newDeadline: string; reason: string; currentDeadline: string; leadUnitId: string }
+>;
 /** The deadline moves to `deadline` (the requested one) with `deadlineVersion` bumped. */
-export type ExtensionApproved = IssueEvt<'ExtensionApproved', { requestId: string; deadline: string; deadlineVersion: number; note: string | null }>;
+export type ExtensionApproved = IssueEvt<
+  'ExtensionApproved',
+  { requestId: string; deadline: string; deadlineVersion: number; note: string | null }
+>;
 export type ExtensionRejected = IssueEvt<'ExtensionRejected', { requestId: string; note: string | null }>;
 /** A pending request that became moot: the result was reported, or the issue withdrawn, before a decision. */
-export type ExtensionRequestLapsed = IssueEvt<'ExtensionRequestLapsed', { requestId: string; because: 'result_reported' | 'withdrawn' }>;
+export type ExtensionRequestLapsed = IssueEvt<
+  'ExtensionRequestLapsed',
+  { requestId: string; because: 'result_reported' | 'withdrawn' }
+>;
 /** `onTime`: reported no later than the deadline in force (`deadline`, version `deadlineVersion`). */
 export type ResultReported = IssueEvt<
   'ResultReported',
-  { summary: string; evidence: string[]; leadUnitId: string; deadline: string; deadlineVersion: number; onTime: boolean }
+  {
+    summary: string;
+    evidence: string[];
+    leadUnitId: string;
+    deadline: string;
+    deadlineVersion: number;
+    onTime: boolean;
+  }
 >;
-export type ResultAssessed = IssueEvt<'ResultAssessed', { verdict: Verdict; comment: string | null; leadUnitId: string }>;
+export type ResultAssessed = IssueEvt<
+  'ResultAssessed',
+  { verdict: Verdict; comment: string | null; leadUnitId: string }
+>;
 /** Follows an unsatisfied `ResultAssessed` in the same decision: a new deadline, version bumped. */
-export type IssueReopened = IssueEvt<'IssueReopened', { deadline: string; deadlineVersion: number; leadUnitId: string }>;
+export type IssueReopened = IssueEvt<
+  'IssueReopened',
+  { deadline: string; deadlineVersion: number; leadUnitId: string }
+>;
 export type FindingRecorded = IssueEvt<'FindingRecorded', { kind: FindingKind; note: string; leadUnitId: string }>;
 /** `verdict` is the accepting assessment's; `onTime` whether the accepted result came by its deadline. */
-export type IssueClosed = IssueEvt<'IssueClosed', { note: string | null; deadline: string; onTime: boolean; verdict: Verdict; leadUnitId: string }>;
+export type IssueClosed = IssueEvt<
+  'IssueClosed',
+  { note: string | null; deadline: string; onTime: boolean; verdict: Verdict; leadUnitId: string }
+>;
 export type IssueWithdrawn = IssueEvt<'IssueWithdrawn', { reason: string; fromStatus: IssueStatus }>;
 export type IssueEscalated = IssueEvt<
   'IssueEscalated',
-  { level: EscalationLevel; fromLevel: number; reason: string; automatic: boolean; deadline: string; deadlineVersion: number; leadUnitId: string }
+  {
+    level: EscalationLevel;
+    fromLevel: number;
+    reason: string;
+    automatic: boolean;
+    deadline: string;
+    deadlineVersion: number;
+    leadUnitId: string;
+  }
 >;
-export type AccountabilityRecorded = IssueEvt<'AccountabilityRecorded', { measure: AccountabilityMeasure; target: AccountabilityTarget; reason: string; leadUnitId: string }>;
+export type AccountabilityRecorded = IssueEvt<
+  'AccountabilityRecorded',
+  { measure: AccountabilityMeasure; target: AccountabilityTarget; reason: string; leadUnitId: string }
+>;
 export type IssueListed = IssueEvt<'IssueListed', { list: ListKind; reason: string; leadUnitId: string }>;
 /** Recipients: the lead unit and the co-units. */
-export type ReminderSent = IssueEvt<'ReminderSent', { deadlineVersion: number; offset: string; deadline: string; leadUnitId: string; coUnitIds: string[] }>;
+export type ReminderSent = IssueEvt<
+  'ReminderSent',
+  { deadlineVersion: number; offset: string; deadline: string; leadUnitId: string; coUnitIds: string[] }
+>;
 /** Recipients: the lead unit and the co-units. */
-export type ProgressRequested = IssueEvt<'ProgressRequested', { month: string; dueBy: string; leadUnitId: string; coUnitIds: string[] }>;
-export type ProgressReminderSent = IssueEvt<'ProgressReminderSent', { month: string; dueBy: string; leadUnitId: string }>;
+export type ProgressRequested = IssueEvt<
+  'ProgressRequested',
+  { month: string; dueBy: string; leadUnitId: string; coUnitIds: string[] }
+>;
+export type ProgressReminderSent = IssueEvt<
+  'ProgressReminderSent',
+  { month: string; dueBy: string; leadUnitId: string }
+>;
 
 export type IssueEvent =
   | IssueRegistered

@@ -14,30 +14,86 @@ type StatusOrNone = IssueStatus | 'none';
  *   assess unsatisfied + newDeadline → reopened (deadlineVersion + 1)
  *   withdraw: registered, triaged, assigned, in_progress (never once a result was reported)
  */
-export const ISSUE_LIFECYCLE: { readonly [C in IssueCommandType]: { readonly from: readonly StatusOrNone[]; readonly action: string; readonly rule?: string } } = {
+export const ISSUE_LIFECYCLE: {
+  readonly [C in IssueCommandType]: {
+    readonly from: readonly StatusOrNone[];
+    readonly action: string;
+    readonly rule?: string;
+  };
+} = {
   RegisterIssue: { from: ['none'], action: 'register' },
-  TriageIssue: { from: ['registered', 'triaged'], action: 'triage', rule: 'triaging again is allowed until the issue is assigned' },
+  TriageIssue: {
+    from: ['registered', 'triaged'],
+    action: 'triage',
+    rule: 'triaging again is allowed until the issue is assigned',
+  },
   AssignIssue: { from: ['registered', 'triaged'], action: 'assign', rule: 'once: another unit is ReassignIssue' },
-  ReassignIssue: { from: ['assigned'], action: 're-assign', rule: 'before a plan or progress, and with no extension request pending' },
-  SubmitPlan: { from: ['assigned', 'in_progress', 'reopened'], action: 'submit a plan for', rule: 'a later plan replaces the earlier one' },
+  ReassignIssue: {
+    from: ['assigned'],
+    action: 're-assign',
+    rule: 'before a plan or progress, and with no extension request pending',
+  },
+  SubmitPlan: {
+    from: ['assigned', 'in_progress', 'reopened'],
+    action: 'submit a plan for',
+    rule: 'a later plan replaces the earlier one',
+  },
   ReportProgress: { from: ['assigned', 'in_progress', 'reopened'], action: 'report progress on' },
-  RequestExtension: { from: ['assigned', 'in_progress', 'reopened'], action: 'request an extension for', rule: 'one pending request at a time' },
-  DecideExtension: { from: ['assigned', 'in_progress', 'reopened'], action: 'decide an extension request of', rule: 'the request must be pending' },
-  ReportResult: { from: ['assigned', 'in_progress', 'reopened'], action: 'report a result on', rule: 'a pending extension request lapses' },
+  RequestExtension: {
+    from: ['assigned', 'in_progress', 'reopened'],
+    action: 'request an extension for',
+    rule: 'one pending request at a time',
+  },
+  DecideExtension: {
+    from: ['assigned', 'in_progress', 'reopened'],
+    action: 'decide an extension request of',
+    rule: 'the request must be pending',
+  },
+  ReportResult: {
+    from: ['assigned', 'in_progress', 'reopened'],
+    action: 'report a result on',
+    rule: 'a pending extension request lapses',
+  },
   AssessResult: { from: ['result_reported'], action: 'assess' },
-  RecordFinding: { from: ['assigned', 'in_progress', 'result_reported', 'accepted', 'reopened', 'closed'], action: 'record a finding on' },
+  RecordFinding: {
+    from: ['assigned', 'in_progress', 'result_reported', 'accepted', 'reopened', 'closed'],
+    action: 'record a finding on',
+  },
   CloseIssue: { from: ['accepted'], action: 'close' },
-  WithdrawIssue: { from: ['registered', 'triaged', 'assigned', 'in_progress'], action: 'withdraw', rule: 'never once a result was reported; a pending extension request lapses' },
-  EscalateIssue: { from: ['assigned', 'in_progress', 'reopened'], action: 'escalate', rule: 'only upwards; automatic ones only for the current deadline version once it has passed' },
-  RecordAccountability: { from: ['assigned', 'in_progress', 'result_reported', 'accepted', 'reopened', 'closed'], action: 'record accountability on' },
+  WithdrawIssue: {
+    from: ['registered', 'triaged', 'assigned', 'in_progress'],
+    action: 'withdraw',
+    rule: 'never once a result was reported; a pending extension request lapses',
+  },
+  EscalateIssue: {
+    from: ['assigned', 'in_progress', 'reopened'],
+    action: 'escalate',
+    rule: 'only upwards; automatic ones only for the current deadline version once it has passed',
+  },
+  RecordAccountability: {
+    from: ['assigned', 'in_progress', 'result_reported', 'accepted', 'reopened', 'closed'],
+    action: 'record accountability on',
+  },
   ListIssue: {
     from: ['assigned', 'in_progress', 'result_reported', 'accepted', 'reopened', 'closed'],
     action: 'list',
     rule: 'red only once accepted or closed, and not when black-listed; each list once',
   },
-  SendReminder: { from: ['assigned', 'in_progress', 'reopened'], action: 'send a reminder for', rule: 'only for the current deadline version; a repeat records nothing' },
-  RequestProgress: { from: ['assigned', 'in_progress', 'reopened'], action: 'request a progress report for', rule: 'once a month; a repeat records nothing' },
-  RemindProgress: { from: ['assigned', 'in_progress', 'reopened'], action: 'remind of a progress report for', rule: 'after the month\'s request is due, unless a report came since the request; once' },
+  SendReminder: {
+    from: ['assigned', 'in_progress', 'reopened'],
+    action: 'send a reminder for',
+    rule: 'only for the current deadline version; a repeat records nothing',
+  },
+  RequestProgress: {
+    from: ['assigned', 'in_progress', 'reopened'],
+    action: 'request a progress report for',
+    rule: 'once a month; a repeat records nothing',
+  },
+  RemindProgress: {
+    from: ['assigned', 'in_progress', 'reopened'],
+    action: 'remind of a progress report for',
+    rule: "after the month's request is due, unless a report came since the request; once",
+  },
 };
 
 /** What to do instead, by the status that refused: the lifecycle read as advice. */

@@ -84,7 +84,13 @@ export interface IssueState {
   /** 0 = not escalated; 1 督办, 2 重点督办, 3 约谈, 4 问责 */
   escalationLevel: number;
   escalations: { level: number; fromLevel: number; reason: string; automatic: boolean; at: string; by: string }[];
-  accountability: { measure: AccountabilityMeasure; target: AccountabilityTarget; reason: string; at: string; by: string }[];
+  accountability: {
+    measure: AccountabilityMeasure;
+    target: AccountabilityTarget;
+    reason: string;
+    at: string;
+    by: string;
+  }[];
   lists: { list: ListKind; reason: string; at: string; by: string }[];
   reminders: { deadlineVersion: number; offset: string; at: string }[];
   /** 按月上报: the worker's monthly requests, and whether each was reminded */
@@ -188,17 +194,42 @@ function applyIssueEvent(state: IssueState, event: IssueEvent): IssueState {
         deadline: e.deadline,
         deadlineWorkingDays: e.deadlineWorkingDays,
         deadlineVersion: e.deadlineVersion,
-        deadlineHistory: [...state.deadlineHistory, { deadline: e.deadline, deadlineVersion: e.deadlineVersion, because: e.previousLeadUnitId ? 'reassigned' : 'assigned', at: e.at }],
+        deadlineHistory: [
+          ...state.deadlineHistory,
+          {
+            deadline: e.deadline,
+            deadlineVersion: e.deadlineVersion,
+            because: e.previousLeadUnitId ? 'reassigned' : 'assigned',
+            at: e.at,
+          },
+        ],
         reassignments: e.previousLeadUnitId
-          ? [...state.reassignments, { previousLeadUnitId: e.previousLeadUnitId, leadUnitId: e.leadUnitId, reason: e.reason ?? '', at: e.at, by: e.by }]
+          ? [
+              ...state.reassignments,
+              {
+                previousLeadUnitId: e.previousLeadUnitId,
+                leadUnitId: e.leadUnitId,
+                reason: e.reason ?? '',
+                at: e.at,
+                by: e.by,
+              },
+            ]
           : state.reassignments,
       };
     }
     case 'PlanSubmitted':
-      return { ...state, status: 'in_progress', plan: { measures: event.data.measures, submittedAt: event.data.at, submittedBy: event.data.by } };
+      return {
+        ...state,
+        status: 'in_progress',
+        plan: { measures: event.data.measures, submittedAt: event.data.at, submittedBy: event.data.by },
+      };
     case 'ProgressReported': {
       const e = event.data;
-      return { ...state, status: 'in_progress', progress: [...state.progress, { text: e.text, percent: e.percent, at: e.at, by: e.by }] };
+      return {
+        ...state,
+        status: 'in_progress',
+        progress: [...state.progress, { text: e.text, percent: e.percent, at: e.at, by: e.by }],
+      };
     }
     case 'ExtensionRequested': {
       const e = event.data;
@@ -222,19 +253,42 @@ function applyIssueEvent(state: IssueState, event: IssueEvent): IssueState {
         deadline: e.deadline,
         deadlineWorkingDays: null,
         deadlineVersion: e.deadlineVersion,
-        deadlineHistory: [...state.deadlineHistory, { deadline: e.deadline, deadlineVersion: e.deadlineVersion, because: 'extension_approved', at: e.at }],
+        deadlineHistory: [
+          ...state.deadlineHistory,
+          { deadline: e.deadline, deadlineVersion: e.deadlineVersion, because: 'extension_approved', at: e.at },
+        ],
       };
     }
     case 'ExtensionRejected':
-      return updateRequest(state, event.data.requestId, { status: 'rejected', decidedAt: event.data.at, decidedBy: event.data.by, note: event.data.note });
+      return updateRequest(state, event.data.requestId, {
+        status: 'rejected',
+        decidedAt: event.data.at,
+        decidedBy: event.data.by,
+        note: event.data.note,
+      });
     case 'ExtensionRequestLapsed':
-      return updateRequest(state, event.data.requestId, { status: 'lapsed', decidedAt: event.data.at, decidedBy: null, note: null });
+      return updateRequest(state, event.data.requestId, {
+        status: 'lapsed',
+        decidedAt: event.data.at,
+        decidedBy: null,
+        note: null,
+      });
     case 'ResultReported': {
       const e = event.data;
       return {
         ...state,
         status: 'result_reported',
-        results: [...state.results, { summary: e.summary, evidence: e.evidence, reportedAt: e.at, reportedBy: e.by, deadline: e.deadline, onTime: e.onTime }],
+        results: [
+          ...state.results,
+          {
+            summary: e.summary,
+            evidence: e.evidence,
+            reportedAt: e.at,
+            reportedBy: e.by,
+            deadline: e.deadline,
+            onTime: e.onTime,
+          },
+        ],
       };
     }
     case 'ResultAssessed': {
@@ -254,7 +308,10 @@ function applyIssueEvent(state: IssueState, event: IssueEvent): IssueState {
         deadline: e.deadline,
         deadlineWorkingDays: null,
         deadlineVersion: e.deadlineVersion,
-        deadlineHistory: [...state.deadlineHistory, { deadline: e.deadline, deadlineVersion: e.deadlineVersion, because: 'reopened', at: e.at }],
+        deadlineHistory: [
+          ...state.deadlineHistory,
+          { deadline: e.deadline, deadlineVersion: e.deadlineVersion, because: 'reopened', at: e.at },
+        ],
       };
     }
     case 'FindingRecorded': {
@@ -262,7 +319,13 @@ function applyIssueEvent(state: IssueState, event: IssueEvent): IssueState {
       return { ...state, findings: [...state.findings, { kind: e.kind, note: e.note, at: e.at, by: e.by }] };
     }
     case 'IssueClosed':
-      return { ...state, status: 'closed', closedAt: event.data.at, closeNote: event.data.note, closedOnTime: event.data.onTime };
+      return {
+        ...state,
+        status: 'closed',
+        closedAt: event.data.at,
+        closeNote: event.data.note,
+        closedOnTime: event.data.onTime,
+      };
     case 'IssueWithdrawn':
       return { ...state, status: 'withdrawn', withdrawnAt: event.data.at, withdrawReason: event.data.reason };
     case 'IssueEscalated': {
@@ -270,12 +333,21 @@ function applyIssueEvent(state: IssueState, event: IssueEvent): IssueState {
       return {
         ...state,
         escalationLevel: e.level,
-        escalations: [...state.escalations, { level: e.level, fromLevel: e.fromLevel, reason: e.reason, automatic: e.automatic, at: e.at, by: e.by }],
+        escalations: [
+          ...state.escalations,
+          { level: e.level, fromLevel: e.fromLevel, reason: e.reason, automatic: e.automatic, at: e.at, by: e.by },
+        ],
       };
     }
     case 'AccountabilityRecorded': {
       const e = event.data;
-      return { ...state, accountability: [...state.accountability, { measure: e.measure, target: e.target, reason: e.reason, at: e.at, by: e.by }] };
+      return {
+        ...state,
+        accountability: [
+          ...state.accountability,
+          { measure: e.measure, target: e.target, reason: e.reason, at: e.at, by: e.by },
+        ],
+      };
     }
     case 'IssueListed': {
       const e = event.data;
@@ -283,15 +355,27 @@ function applyIssueEvent(state: IssueState, event: IssueEvent): IssueState {
     }
     case 'ProgressRequested': {
       const e = event.data;
-      return { ...state, progressRequests: [...state.progressRequests, { month: e.month, dueBy: e.dueBy, requestedAt: e.at, remindedAt: null }] };
+      return {
+        ...state,
+        progressRequests: [
+          ...state.progressRequests,
+          { month: e.month, dueBy: e.dueBy, requestedAt: e.at, remindedAt: null },
+        ],
+      };
     }
     case 'ProgressReminderSent': {
       const e = event.data;
-      return { ...state, progressRequests: state.progressRequests.map((r) => (r.month === e.month ? { ...r, remindedAt: e.at } : r)) };
+      return {
+        ...state,
+        progressRequests: state.progressRequests.map((r) => (r.month === e.month ? { ...r, remindedAt: e.at } : r)),
+      };
     }
     case 'ReminderSent': {
       const e = event.data;
-      return { ...state, reminders: [...state.reminders, { deadlineVersion: e.deadlineVersion, offset: e.offset, at: e.at }] };
+      return {
+        ...state,
+        reminders: [...state.reminders, { deadlineVersion: e.deadlineVersion, offset: e.offset, at: e.at }],
+      };
     }
     default:
       // an event type this version does not know (written by a newer one): keep the state
@@ -300,13 +384,18 @@ function applyIssueEvent(state: IssueState, event: IssueEvent): IssueState {
 }
 
 function updateRequest(state: IssueState, requestId: string, change: Partial<ExtensionRequest>): IssueState {
-  return { ...state, extensionRequests: state.extensionRequests.map((r) => (r.requestId === requestId ? { ...r, ...change } : r)) };
+  return {
+    ...state,
+    extensionRequests: state.extensionRequests.map((r) => (r.requestId === requestId ? { ...r, ...change } : r)),
+  };
 }
 
 /** The latest reported result, if any. */
-export const latestResult = (state: IssueState): ReportedResult | null => state.results[state.results.length - 1] ?? null;
+export const latestResult = (state: IssueState): ReportedResult | null =>
+  state.results[state.results.length - 1] ?? null;
 
-export const pendingExtensionRequest = (state: IssueState): ExtensionRequest | null => state.extensionRequests.find((r) => r.status === 'pending') ?? null;
+export const pendingExtensionRequest = (state: IssueState): ExtensionRequest | null =>
+  state.extensionRequests.find((r) => r.status === 'pending') ?? null;
 
 /**
  * Overdue (DESIGN.md §2.1): the deadline in force has passed and no result is pending assessment —

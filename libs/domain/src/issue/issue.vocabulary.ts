@@ -3,17 +3,38 @@
  * contract: they appear in request bodies, events and read models.
  */
 
-export const ISSUE_SOURCES = ['hotline', 'petition', 'inspection', 'undercover_visit', 'supervision_team', 'public_appraisal', 'audit', 'self_inspection', 'online'] as const;
+export const ISSUE_SOURCES = [
+  'hotline',
+  'petition',
+  'inspection',
+  'undercover_visit',
+  'supervision_team',
+  'public_appraisal',
+  'audit',
+  'self_inspection',
+  'online',
+] as const;
 /** 举报电话, 信访件, 明察, 暗访, 督导组反馈, 民主评议, 审计, 自查, 网络 */
 export type IssueSource = (typeof ISSUE_SOURCES)[number];
 
-export const ISSUE_STATUSES = ['registered', 'triaged', 'assigned', 'in_progress', 'result_reported', 'accepted', 'reopened', 'closed', 'withdrawn'] as const;
+export const ISSUE_STATUSES = [
+  'registered',
+  'triaged',
+  'assigned',
+  'in_progress',
+  'result_reported',
+  'accepted',
+  'reopened',
+  'closed',
+  'withdrawn',
+] as const;
 export type IssueStatus = (typeof ISSUE_STATUSES)[number];
 
 /** A unit is working on the issue and its deadline runs: reminders, escalations and extension requests apply. */
 export const OPEN_STATUSES = ['assigned', 'in_progress', 'reopened'] as const satisfies readonly IssueStatus[];
 export type OpenStatus = (typeof OPEN_STATUSES)[number];
-export const isOpenStatus = (status: string): status is OpenStatus => (OPEN_STATUSES as readonly string[]).includes(status);
+export const isOpenStatus = (status: string): status is OpenStatus =>
+  (OPEN_STATUSES as readonly string[]).includes(status);
 
 export const PRIORITIES = ['normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -31,7 +52,12 @@ export const FINDING_KINDS = ['perfunctory', 'falsified'] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
 /** 通报批评, 约谈, 诫勉谈话, 移交纪检 */
-export const ACCOUNTABILITY_MEASURES = ['criticism_notice', 'summons', 'admonishment', 'disciplinary_referral'] as const;
+export const ACCOUNTABILITY_MEASURES = [
+  'criticism_notice',
+  'summons',
+  'admonishment',
+  'disciplinary_referral',
+] as const;
 export type AccountabilityMeasure = (typeof ACCOUNTABILITY_MEASURES)[number];
 
 /** 红榜 (exemplary), 黑榜 (foot-dragging) */

@@ -24,7 +24,11 @@ export interface DeliveryFacts {
 }
 
 export type RecordDelivery = { type: 'RecordDelivery'; data: DeliveryFacts; meta: CommandMeta };
-export type RecordDeliveryFailure = { type: 'RecordDeliveryFailure'; data: DeliveryFacts & { error: string }; meta: CommandMeta };
+export type RecordDeliveryFailure = {
+  type: 'RecordDeliveryFailure';
+  data: DeliveryFacts & { error: string };
+  meta: CommandMeta;
+};
 export type DeliveryCommand = RecordDelivery | RecordDeliveryFailure;
 
 type Base = DeliveryFacts & { at: string; by: string };
@@ -57,13 +61,22 @@ export function decideDelivery(command: DeliveryCommand, state: DeliveryState): 
     jobId: requireText('jobId', d.jobId),
     attempts: requireInteger('attempts', d.attempts, 1),
   };
-  const base: Base = { ...facts, at: requireInstant('meta.at', command.meta.at), by: requireText('meta.actor.id', command.meta.actor?.id) };
+  const base: Base = {
+    ...facts,
+    at: requireInstant('meta.at', command.meta.at),
+    by: requireText('meta.actor.id', command.meta.actor?.id),
+  };
   if (state.status === 'delivered' || state.jobIds.includes(facts.jobId)) return [];
   switch (command.type) {
     case 'RecordDelivery':
       return [{ type: 'NotificationDelivered', data: base }];
     case 'RecordDeliveryFailure':
-      return [{ type: 'NotificationDeliveryFailed', data: { ...base, error: requireText('error', command.data.error).slice(0, 2000) } }];
+      return [
+        {
+          type: 'NotificationDeliveryFailed',
+          data: { ...base, error: requireText('error', command.data.error).slice(0, 2000) },
+        },
+      ];
     default:
       throw new InvalidCommand('type', `unknown delivery command ${(command as { type: string }).type}`);
   }

@@ -4,7 +4,16 @@ import { ESCALATION_LEVELS } from '../issue/issue.vocabulary';
 export const RECIPIENT_ROLES = ['lead', 'co', 'parent', 'office'] as const;
 export type RecipientRole = (typeof RECIPIENT_ROLES)[number];
 
-export const NOTIFICATION_KINDS = ['assigned', 'reminder', 'escalation_1', 'escalation_2', 'escalation_3', 'escalation_4', 'progress_requested', 'progress_reminder'] as const;
+export const NOTIFICATION_KINDS = [
+  'assigned',
+  'reminder',
+  'escalation_1',
+  'escalation_2',
+  'escalation_3',
+  'escalation_4',
+  'progress_requested',
+  'progress_reminder',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
@@ -37,15 +46,19 @@ export const DEFAULT_NOTIFICATION_POLICY: NotificationPolicy = {
 
 /** Checks a policy read from a file; returns it with defaults filled in, or throws a message naming the bad key. */
 export function parseNotificationPolicy(input: unknown): NotificationPolicy {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new Error('the policy must be a JSON object');
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new Error('the policy must be a JSON object');
   const raw = input as { officeUnitCode?: unknown; routes?: unknown };
   const officeUnitCode = raw.officeUnitCode ?? null;
-  if (officeUnitCode !== null && (typeof officeUnitCode !== 'string' || officeUnitCode.trim() === '')) throw new Error('officeUnitCode must be a unit code or null');
+  if (officeUnitCode !== null && (typeof officeUnitCode !== 'string' || officeUnitCode.trim() === ''))
+    throw new Error('officeUnitCode must be a unit code or null');
   const routes = { ...DEFAULT_NOTIFICATION_POLICY.routes };
   if (raw.routes !== undefined) {
-    if (typeof raw.routes !== 'object' || raw.routes === null || Array.isArray(raw.routes)) throw new Error('routes must be an object');
+    if (typeof raw.routes !== 'object' || raw.routes === null || Array.isArray(raw.routes))
+      throw new Error('routes must be an object');
     for (const [kind, recipients] of Object.entries(raw.routes)) {
-      if (!(NOTIFICATION_KINDS as readonly string[]).includes(kind)) throw new Error(`routes.${kind}: unknown notification kind (one of ${NOTIFICATION_KINDS.join(', ')})`);
+      if (!(NOTIFICATION_KINDS as readonly string[]).includes(kind))
+        throw new Error(`routes.${kind}: unknown notification kind (one of ${NOTIFICATION_KINDS.join(', ')})`);
       if (!Array.isArray(recipients) || recipients.some((r) => !(RECIPIENT_ROLES as readonly string[]).includes(r))) {
         throw new Error(`routes.${kind} must be a list of ${RECIPIENT_ROLES.join(', ')}`);
       }
@@ -79,7 +92,11 @@ type EventLike = { type: string; data: Record<string, unknown> };
  * is notified once, in the first). Pure: the in-app inbox (API) and the webhook/email channels (worker)
  * route through this one function, so every channel agrees on who was told what.
  */
-export function notificationsFor(event: EventLike, policy: NotificationPolicy, directory: UnitDirectory): Notification[] {
+export function notificationsFor(
+  event: EventLike,
+  policy: NotificationPolicy,
+  directory: UnitDirectory,
+): Notification[] {
   const message = messageOf(event);
   if (!message) return [];
   const d = event.data;
@@ -87,12 +104,14 @@ export function notificationsFor(event: EventLike, policy: NotificationPolicy, d
   const recipients: { role: RecipientRole; unitId: string | null }[] = [];
   for (const role of policy.routes[message.kind]) {
     if (role === 'lead') recipients.push({ role, unitId: lead });
-    if (role === 'co') for (const unitId of (d.coUnitIds as string[] | undefined) ?? []) recipients.push({ role, unitId });
+    if (role === 'co')
+      for (const unitId of (d.coUnitIds as string[] | undefined) ?? []) recipients.push({ role, unitId });
     if (role === 'parent') {
       const parent = directory.parentOf(lead);
       if (parent) recipients.push({ role, unitId: parent });
     }
-    if (role === 'office') recipients.push({ role, unitId: policy.officeUnitCode ? directory.idOfCode(policy.officeUnitCode) : null });
+    if (role === 'office')
+      recipients.push({ role, unitId: policy.officeUnitCode ? directory.idOfCode(policy.officeUnitCode) : null });
   }
   const seen = new Set<string>();
   return recipients
@@ -102,34 +121,74 @@ export function notificationsFor(event: EventLike, policy: NotificationPolicy, d
       seen.add(key);
       return true;
     })
-    .map((r) => ({ kind: message.kind, unitId: r.unitId, role: r.role, issueId: d.issueId as string, proposal: message.proposal, body: message.body(r.role) }));
+    .map((r) => ({
+      kind: message.kind,
+      unitId: r.unitId,
+      role: r.role,
+      issueId: d.issueId as string,
+      proposal: message.proposal,
+      body: message.body(r.role),
+    }));
 }
 
-function messageOf(event: EventLike): { kind: NotificationKind; proposal: Notification['proposal']; body: (role: RecipientRole) => string } | null {
+function messageOf(
+  event: EventLike,
+): { kind: NotificationKind; proposal: Notification['proposal']; body: (role: RecipientRole) => string } | null {
   const d = event.data;
   switch (event.type) {
     case 'IssueAssigned':
       return {
         kind: 'assigned',
         proposal: null,
-        body: (role) => (role === 'co' ? `协办：牵头单位 ${d.leadUnitId} (assigned as co-unit)` : `交办：请于 ${d.deadline} 前整改到位 (assigned as lead unit, deadline ${d.deadline})`),
+        body: (role) =>
+          role === 'co'
+            ? `协办：牵头单位 ${d.leadUnitId} (assigned as co-unit)`
+            : `交办：请于 ${d.deadline} 前整改到位 (assigned as lead unit, deadline ${d.deadline})`,
       };
     case 'ReminderSent':
-      return { kind: 'reminder', proposal: null, body: () => `提醒：整改时限 ${d.deadline} (reminder ${d.offset} before the deadline)` };
+      return {
+        kind: 'reminder',
+        proposal: null,
+        body: () => `提醒：整改时限 ${d.deadline} (reminder ${d.offset} before the deadline)`,
+      };
     case 'IssueEscalated': {
       const level = d.level as 1 | 2 | 3 | 4;
       const proposal = level === 3 ? 'summons' : level === 4 ? 'accountability_referral' : null;
-      const proposed = proposal === 'summons' ? '；建议约谈单位负责人 (summons proposed)' : proposal === 'accountability_referral' ? '；建议启动问责 (accountability referral proposed)' : '';
-      return { kind: `escalation_${level}`, proposal, body: (role) => `${ESCALATION_LEVELS[level]}：${d.reason}${role === 'office' || role === 'parent' ? proposed : ''}` };
+      const proposed =
+        proposal === 'summons'
+          ? '；建议约谈单位负责人 (summons proposed)'
+          : proposal === 'accountability_referral'
+            ? '；建议启动问责 (accountability referral proposed)'
+            : '';
+      return {
+        kind: `escalation_${level}`,
+        proposal,
+        body: (role) =>
+          `${ESCALATION_LEVELS[level]}：${d.reason}${role === 'office' || role === 'parent' ? proposed : ''}`,
+      };
     }
     case 'ProgressRequested':
-      return { kind: 'progress_requested', proposal: null, body: () => `请于 ${d.dueBy} 前上报 ${d.month} 月整改进度 (monthly progress report due ${d.dueBy})` };
+      return {
+        kind: 'progress_requested',
+        proposal: null,
+        body: () => `请于 ${d.dueBy} 前上报 ${d.month} 月整改进度 (monthly progress report due ${d.dueBy})`,
+      };
     case 'ProgressReminderSent':
-      return { kind: 'progress_reminder', proposal: null, body: () => `${d.month} 月整改进度逾期未报 (the ${d.month} progress report was due ${d.dueBy})` };
+      return {
+        kind: 'progress_reminder',
+        proposal: null,
+        body: () => `${d.month} 月整改进度逾期未报 (the ${d.month} progress report was due ${d.dueBy})`,
+      };
     default:
       return null;
   }
 }
 
 /** The event types that notify someone. */
-export const NOTIFYING_EVENT_TYPES = ['IssueAssigned', 'ReminderSent', 'IssueEscalated', 'ProgressRequested', 'ProgressReminderSent'] as const;
+export const NOTIFYING_EVENT_TYPES = [
+  'IssueAssigned',
+  'ReminderSent',
+  'IssueEscalated',
+  'ProgressRequested',
+  'ProgressReminderSent',
+] as const;

@@ -18,7 +18,8 @@ export const DeciderSpecification = {
   for<S, C, E>(decider: Decider<S, C, E>) {
     return {
       given(events: E[]) {
-        const stateBefore = () => deepFreeze(events.reduce((state, event) => decider.evolve(state, event), decider.initialState()));
+        const stateBefore = () =>
+          deepFreeze(events.reduce((state, event) => decider.evolve(state, event), decider.initialState()));
         return {
           when(command: C) {
             const run = (): { state: S; decided: E[] } => {

@@ -16,7 +16,10 @@ export interface UnitContacts {
 type UnitCmd<T extends string, D> = { type: T; data: D & { unitId: string }; meta: CommandMeta };
 
 /** Code uniqueness is the application's job (it derives the unit id from the code). */
-export type CreateUnit = UnitCmd<'CreateUnit', { code: string; name: string; parentId?: string; head?: UnitHead; contacts?: UnitContacts }>;
+export type CreateUnit = UnitCmd<
+  'CreateUnit',
+  { code: string; name: string; parentId?: string; head?: UnitHead; contacts?: UnitContacts }
+>;
 export type RenameUnit = UnitCmd<'RenameUnit', { name: string }>;
 /**
  * Under another parent, or to the top without `parentId`. The decider refuses only the unit as its own

@@ -11,7 +11,11 @@ import { evolveUnit, initialUnitState, UnitState } from './unit.state';
  */
 export function decideUnit(command: UnitCommand, state: UnitState): UnitEvent[] {
   const unitId = requireText('unitId', command.data.unitId);
-  const base = { unitId, at: requireInstant('meta.at', command.meta.at), by: requireText('meta.actor.id', command.meta.actor?.id) };
+  const base = {
+    unitId,
+    at: requireInstant('meta.at', command.meta.at),
+    by: requireText('meta.actor.id', command.meta.actor?.id),
+  };
 
   if (command.type === 'CreateUnit') {
     if (state.status !== 'none') throw new AlreadyExists(`unit ${unitId} already exists`);
@@ -36,7 +40,11 @@ export function decideUnit(command: UnitCommand, state: UnitState): UnitEvent[] 
   if (state.status === 'none') throw new NotFound(`unit ${unitId} does not exist`);
   if (state.id !== unitId) throw new InvalidCommand('unitId', `names unit ${unitId} but the state is unit ${state.id}`);
   if (state.status === 'deactivated') {
-    throw new IllegalTransition(`cannot change a unit that is deactivated (${command.type}); deactivation is final, create a new unit instead`, state.status, command.type);
+    throw new IllegalTransition(
+      `cannot change a unit that is deactivated (${command.type}); deactivation is final, create a new unit instead`,
+      state.status,
+      command.type,
+    );
   }
 
   switch (command.type) {
@@ -46,7 +54,10 @@ export function decideUnit(command: UnitCommand, state: UnitState): UnitEvent[] 
       return [{ type: 'UnitRenamed', data: { ...base, name, previousName: state.name! } }];
     }
     case 'MoveUnit': {
-      const parentId = command.data.parentId === undefined || command.data.parentId === null ? null : requireText('parentId', command.data.parentId);
+      const parentId =
+        command.data.parentId === undefined || command.data.parentId === null
+          ? null
+          : requireText('parentId', command.data.parentId);
       if (parentId === unitId) throw new InvalidCommand('parentId', 'a unit cannot be its own parent');
       if (parentId === state.parentId) return [];
       return [{ type: 'UnitMoved', data: { ...base, parentId, previousParentId: state.parentId } }];
@@ -77,7 +88,9 @@ const fieldName = (prefix: string, field: string) => (prefix ? `${prefix}.${fiel
 
 function requireHead(prefix: string, value: Partial<UnitHead>): UnitHead {
   const name = requireText(fieldName(prefix, 'name'), value.name);
-  return value.title === undefined || value.title === null ? { name } : { name, title: requireText(fieldName(prefix, 'title'), value.title) };
+  return value.title === undefined || value.title === null
+    ? { name }
+    : { name, title: requireText(fieldName(prefix, 'title'), value.title) };
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -85,11 +98,13 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 function requireContacts(prefix: string, value: Partial<UnitContacts>): UnitContacts {
   const contacts: UnitContacts = {};
   if (value.email !== undefined && value.email !== null) {
-    if (typeof value.email !== 'string' || !EMAIL.test(value.email)) throw new InvalidCommand(fieldName(prefix, 'email'), 'must be an e-mail address');
+    if (typeof value.email !== 'string' || !EMAIL.test(value.email))
+      throw new InvalidCommand(fieldName(prefix, 'email'), 'must be an e-mail address');
     contacts.email = value.email;
   }
   if (value.webhookUrl !== undefined && value.webhookUrl !== null) {
-    if (!isHttpUrl(value.webhookUrl)) throw new InvalidCommand(fieldName(prefix, 'webhookUrl'), 'must be an http or https URL');
+    if (!isHttpUrl(value.webhookUrl))
+      throw new InvalidCommand(fieldName(prefix, 'webhookUrl'), 'must be an http or https URL');
     contacts.webhookUrl = value.webhookUrl;
   }
   return contacts;
@@ -108,4 +123,8 @@ function isHttpUrl(value: unknown): value is string {
 /** Both sides are small plain objects built with keys in a fixed order. */
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-export const unitDecider: Decider<UnitState, UnitCommand, UnitEvent> = { decide: decideUnit, evolve: evolveUnit, initialState: initialUnitState };
+export const unitDecider: Decider<UnitState, UnitCommand, UnitEvent> = {
+  decide: decideUnit,
+  evolve: evolveUnit,
+  initialState: initialUnitState,
+};

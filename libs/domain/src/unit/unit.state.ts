@@ -42,7 +42,17 @@ function applyUnitEvent(state: UnitState, event: UnitEvent): UnitState {
   switch (event.type) {
     case 'UnitCreated': {
       const e = event.data;
-      return { ...initialUnitState(), id: e.unitId, status: 'active', code: e.code, name: e.name, parentId: e.parentId, head: e.head, contacts: e.contacts, createdAt: e.at };
+      return {
+        ...initialUnitState(),
+        id: e.unitId,
+        status: 'active',
+        code: e.code,
+        name: e.name,
+        parentId: e.parentId,
+        head: e.head,
+        contacts: e.contacts,
+        createdAt: e.at,
+      };
     }
     case 'UnitRenamed':
       return { ...state, name: event.data.name };

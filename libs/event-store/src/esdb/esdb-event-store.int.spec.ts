@@ -11,6 +11,7 @@ if (connectionString) {
 } else {
   // Reported as skipped, never as passed: EventStoreDB cannot run on this project's machines.
   describe.skip('EventStoreDB contract — skipped: EVENTSTORE_CONNECTION_STRING is not set (no Docker engine or .NET on this machine)', () => {
-    it('runs the whole contract suite against EventStoreDB (set EVENTSTORE_CONNECTION_STRING=esdb://127.0.0.1:2113?tls=false)', () => undefined);
+    it('runs the whole contract suite against EventStoreDB (set EVENTSTORE_CONNECTION_STRING=esdb://127.0.0.1:2113?tls=false)', () =>
+      undefined);
   });
 }

@@ -56,7 +56,11 @@ export class EsdbEventStore implements EventStore {
     return event ? { revision: event.revision, hash: event.metadata.hash, position: event.position } : null;
   }
 
-  async append(streamId: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: EventToAppend[],
+    options: { expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
     assertExpectedRevision(options?.expectedRevision);
     const prepared = prepareAppend(streamId, events);
     const expected = options.expectedRevision;
@@ -64,20 +68,34 @@ export class EsdbEventStore implements EventStore {
       const head = await this.last(streamId);
       const actual = head ? head.revision : -1;
       if (!revisionMatches(expected, actual)) {
-        const retried = await this.retriedAppend(streamId, prepared.map((e) => e.id), expected, actual);
+        const retried = await this.retriedAppend(
+          streamId,
+          prepared.map((e) => e.id),
+          expected,
+          actual,
+        );
         if (retried) return retried;
         throw new WrongExpectedVersion(streamId, expected, actual);
       }
       let prevHash = head ? head.hash : GENESIS_HASH;
       const data = prepared.map((event, i) => {
         const revision = actual + 1 + i;
-        const hash = eventHashFromJson(prevHash, { id: event.id, streamId, revision, type: event.type, dataJson: event.dataJson, metadataJson: event.metadataJson });
+        const hash = eventHashFromJson(prevHash, {
+          id: event.id,
+          streamId,
+          revision,
+          type: event.type,
+          dataJson: event.dataJson,
+          metadataJson: event.metadataJson,
+        });
         const metadata = { ...event.metadata, prevHash, hash };
         prevHash = hash;
         return jsonEvent({ id: event.id, type: event.type, data: JSON.parse(event.dataJson), metadata });
       });
       try {
-        await this.client.appendToStream(streamId, data, { expectedRevision: actual === -1 ? NO_STREAM : BigInt(actual) });
+        await this.client.appendToStream(streamId, data, {
+          expectedRevision: actual === -1 ? NO_STREAM : BigInt(actual),
+        });
       } catch (error) {
         if (error instanceof WrongExpectedVersionError) {
           // someone appended between our read and our write: `any` and `stream_exists` try again
@@ -92,7 +110,12 @@ export class EsdbEventStore implements EventStore {
   }
 
   /** The same ids already stored right after the expected revision: answer the original result. */
-  private async retriedAppend(streamId: string, ids: string[], expected: ExpectedRevision, actual: number): Promise<AppendResult | undefined> {
+  private async retriedAppend(
+    streamId: string,
+    ids: string[],
+    expected: ExpectedRevision,
+    actual: number,
+  ): Promise<AppendResult | undefined> {
     const first = expected === 'no_stream' ? 0 : typeof expected === 'number' ? expected + 1 : -1;
     if (first < 0 || first + ids.length - 1 > actual) return undefined;
     const stored = await this.readStreamRaw(streamId, { fromRevision: first, maxCount: ids.length });
@@ -127,7 +150,11 @@ export class EsdbEventStore implements EventStore {
     const from = options.fromPosition ?? 0;
     const max = options.maxCount ?? Number.MAX_SAFE_INTEGER;
     const out: RecordedEvent[] = [];
-    for await (const resolved of this.client.readAll({ fromPosition: resumeFrom(from), direction: FORWARDS, maxCount: max + 1 })) {
+    for await (const resolved of this.client.readAll({
+      fromPosition: resumeFrom(from),
+      direction: FORWARDS,
+      maxCount: max + 1,
+    })) {
       const record = resolved.event as unknown as EsdbRecord | undefined;
       if (!record || isSystemRecord(record) || positionOf(record) <= from) continue;
       const event = toRecorded(record);
@@ -189,7 +216,10 @@ export class EsdbEventStore implements EventStore {
   }
 
   async ping(): Promise<void> {
-    await this.client.appendToStream('duban-health-probe', jsonEvent({ type: 'HealthProbed', data: { at: new Date().toISOString() } }));
+    await this.client.appendToStream(
+      'duban-health-probe',
+      jsonEvent({ type: 'HealthProbed', data: { at: new Date().toISOString() } }),
+    );
   }
 
   async close(): Promise<void> {

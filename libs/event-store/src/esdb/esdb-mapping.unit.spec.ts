@@ -7,7 +7,16 @@ describe('EventStoreDB record mapping', () => {
     revision: 3n,
     type: 'IssueAssigned',
     data: { leadUnitId: 'u' },
-    metadata: { actor: { id: 'a', role: 'registrar' }, correlationId: 'c', causationId: null, commandId: 'k', recordedAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1, prevHash: 'p', hash: 'h' },
+    metadata: {
+      actor: { id: 'a', role: 'registrar' },
+      correlationId: 'c',
+      causationId: null,
+      commandId: 'k',
+      recordedAt: '2026-01-01T00:00:00.000Z',
+      schemaVersion: 1,
+      prevHash: 'p',
+      hash: 'h',
+    },
     position: { commit: 900n, prepare: 870n },
   };
 

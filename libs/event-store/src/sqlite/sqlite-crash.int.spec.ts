@@ -9,10 +9,14 @@ const ROOT = join(__dirname, '../../../..');
 /** Runs the appender child until it has acknowledged `minAcks` appends, then SIGKILLs it. */
 function runAndKill(file: string, minAcks: number): Promise<{ stream: string; revision: number; position: number }[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'test/support/append-forever.ts'), file, '32'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', '@swc-node/register', join(ROOT, 'test/support/append-forever.ts'), file, '32'],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const acks: { stream: string; revision: number; position: number }[] = [];
     let buffered = '';
     let stderr = '';
@@ -54,7 +58,11 @@ describe('crash safety of the embedded store', () => {
       // the store is usable after the crash: the next append of a stream continues its chain
       const last = acks[acks.length - 1];
       const info = await store.streamInfo(last.stream);
-      await store.append(last.stream, [{ type: 'AfterCrash', data: {}, metadata: { actor: { id: 't', role: 'system' }, correlationId: 'c' } }], { expectedRevision: info.revision });
+      await store.append(
+        last.stream,
+        [{ type: 'AfterCrash', data: {}, metadata: { actor: { id: 't', role: 'system' }, correlationId: 'c' } }],
+        { expectedRevision: info.revision },
+      );
       expect(verifyChains(store.iterateAll({ raw: true })).ok).toBe(true);
       await store.close();
     } finally {

@@ -49,7 +49,9 @@ describe('SqliteEventStore specifics', () => {
     sink.write(stored);
     expect(() => sink.write(stored.slice(0, 1))).toThrow(/positions must increase/);
     sink.commit();
-    expect(target.database.prepare('SELECT * FROM events ORDER BY position').all()).toEqual(source.database.prepare('SELECT * FROM events ORDER BY position').all());
+    expect(target.database.prepare('SELECT * FROM events ORDER BY position').all()).toEqual(
+      source.database.prepare('SELECT * FROM events ORDER BY position').all(),
+    );
     expect(() => target.beginImport()).toThrow(/only into an empty event store/);
     expect((await target.append('s-2', [anEvent()], { expectedRevision: 0 })).position).toBe(4);
     await Promise.all([source.close(), target.close()]);
@@ -64,7 +66,9 @@ describe('SqliteEventStore specifics', () => {
 
   it('group-commits concurrent appends into few transactions', async () => {
     const store = new SqliteEventStore({ file });
-    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => store.append(`s-${i}`, [anEvent()], { expectedRevision: 'no_stream' })));
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => store.append(`s-${i}`, [anEvent()], { expectedRevision: 'no_stream' })),
+    );
     expect(new Set(results.map((r) => r.position)).size).toBe(200);
     expect(store.stats.appends).toBe(200);
     expect(store.stats.transactions).toBeLessThanOrEqual(2);

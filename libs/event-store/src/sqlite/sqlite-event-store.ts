@@ -16,7 +16,14 @@ import type {
   SubscriptionHandler,
 } from '../event-store.port';
 import { CorruptEvent, EventStoreError, WrongExpectedVersion } from '../errors';
-import { GENESIS_HASH, PreparedEvent, assertExpectedRevision, eventHashFromJson, prepareAppend, revisionMatches } from '../envelope';
+import {
+  GENESIS_HASH,
+  PreparedEvent,
+  assertExpectedRevision,
+  eventHashFromJson,
+  prepareAppend,
+  revisionMatches,
+} from '../envelope';
 import { UpcasterRegistry } from '../upcasters';
 import { pollingSubscription } from '../subscription';
 import type { StoredEvent } from '../verify';
@@ -122,9 +129,13 @@ export class SqliteEventStore implements EventStore {
   };
 
   constructor(options: SqliteEventStoreOptions) {
-    if (!options.file || options.file === ':memory:') throw new EventStoreError('the embedded event store needs a file path');
+    if (!options.file || options.file === ':memory:')
+      throw new EventStoreError('the embedded event store needs a file path');
     if (!options.readonly) mkdirSync(dirname(options.file), { recursive: true });
-    this.db = new Database(options.file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    this.db = new Database(options.file, {
+      readonly: options.readonly ?? false,
+      fileMustExist: options.readonly ?? false,
+    });
     this.maxBatch = options.maxBatch ?? 2000;
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
     this.upcasters = options.upcasters;
@@ -136,13 +147,21 @@ export class SqliteEventStore implements EventStore {
       this.db.exec(SCHEMA);
     }
     this.stmt = {
-      streamHead: this.db.prepare('SELECT revision, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
+      streamHead: this.db.prepare(
+        'SELECT revision, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
+      ),
       insertEvent: options.readonly
         ? (undefined as never)
-        : this.db.prepare('INSERT INTO events (id, stream_id, revision, type, data, metadata, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+        : this.db.prepare(
+            'INSERT INTO events (id, stream_id, revision, type, data, metadata, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          ),
       eventAt: this.db.prepare('SELECT id, position FROM events WHERE stream_id = ? AND revision = ?'),
-      readForward: this.db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?'),
-      readBackward: this.db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?'),
+      readForward: this.db.prepare(
+        'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?',
+      ),
+      readBackward: this.db.prepare(
+        'SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?',
+      ),
       readAll: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
       head: this.db.prepare('SELECT MAX(position) AS position FROM events'),
     };
@@ -153,9 +172,16 @@ export class SqliteEventStore implements EventStore {
     return this.db;
   }
 
-  append(streamId: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+  append(
+    streamId: string,
+    events: EventToAppend[],
+    options: { expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new EventStoreError('the event store is closed'));
-    if (this.importing) return Promise.reject(new EventStoreError('an import into this store is in progress; appends are refused until it ends'));
+    if (this.importing)
+      return Promise.reject(
+        new EventStoreError('an import into this store is in progress; appends are refused until it ends'),
+      );
     let prepared: PreparedEvent[];
     try {
       assertExpectedRevision(options?.expectedRevision);
@@ -204,8 +230,24 @@ export class SqliteEventStore implements EventStore {
     let position = 0;
     for (const event of events) {
       revision += 1;
-      const hash = eventHashFromJson(prevHash, { id: event.id, streamId, revision, type: event.type, dataJson: event.dataJson, metadataJson: event.metadataJson });
-      const info = this.stmt.insertEvent.run(event.id, streamId, revision, event.type, event.dataJson, event.metadataJson, prevHash, hash);
+      const hash = eventHashFromJson(prevHash, {
+        id: event.id,
+        streamId,
+        revision,
+        type: event.type,
+        dataJson: event.dataJson,
+        metadataJson: event.metadataJson,
+      });
+      const info = this.stmt.insertEvent.run(
+        event.id,
+        streamId,
+        revision,
+        event.type,
+        event.dataJson,
+        event.metadataJson,
+        prevHash,
+        hash,
+      );
       position = Number(info.lastInsertRowid);
       prevHash = hash;
     }
@@ -217,8 +259,14 @@ export class SqliteEventStore implements EventStore {
    * revision answer the original result and write nothing. The ids are looked up where the first
    * append put them (right after the expected revision), so no global id index is needed.
    */
-  private retriedAppend(streamId: string, events: PreparedEvent[], expected: ExpectedRevision, actual: number): AppendResult | undefined {
-    const first = expected === 'no_stream' ? 0 : typeof expected === 'number' ? expected + 1 : actual - events.length + 1;
+  private retriedAppend(
+    streamId: string,
+    events: PreparedEvent[],
+    expected: ExpectedRevision,
+    actual: number,
+  ): AppendResult | undefined {
+    const first =
+      expected === 'no_stream' ? 0 : typeof expected === 'number' ? expected + 1 : actual - events.length + 1;
     if (first < 0 || first + events.length - 1 > actual) return undefined;
     let position = 0;
     for (let i = 0; i < events.length; i++) {
@@ -300,7 +348,9 @@ export class SqliteEventStore implements EventStore {
       throw new EventStoreError('imports are accepted only into an empty event store; this one holds events');
     }
     this.importing = true;
-    const insert = conn.prepare('INSERT INTO events (position, id, stream_id, revision, type, data, metadata, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insert = conn.prepare(
+      'INSERT INTO events (position, id, stream_id, revision, type, data, metadata, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     let position = 0;
     return {
       get position() {
@@ -308,7 +358,8 @@ export class SqliteEventStore implements EventStore {
       },
       write(events) {
         for (const e of events) {
-          if (!(e.position > position)) throw new EventStoreError(`imported positions must increase: ${e.position} follows ${position}`);
+          if (!(e.position > position))
+            throw new EventStoreError(`imported positions must increase: ${e.position} follows ${position}`);
           insert.run(e.position, e.id, e.streamId, e.revision, e.type, e.dataJson, e.metadataJson, e.prevHash, e.hash);
           position = e.position;
         }
@@ -377,7 +428,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   async ping(): Promise<void> {
-    this.db.prepare("INSERT INTO health_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at").run(new Date().toISOString());
+    this.db
+      .prepare('INSERT INTO health_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at')
+      .run(new Date().toISOString());
     this.headPositionSync();
   }
 

@@ -16,7 +16,11 @@ export interface ContractHarness {
 
 const actor = { id: 'user-1', role: 'registrar' };
 
-export function anEvent(type = 'TestEvent', data: unknown = { n: 1 }, extra: Partial<EventToAppend> = {}): EventToAppend {
+export function anEvent(
+  type = 'TestEvent',
+  data: unknown = { n: 1 },
+  extra: Partial<EventToAppend> = {},
+): EventToAppend {
   return { type, data, metadata: { actor, correlationId: randomUUID(), commandId: randomUUID() }, ...extra };
 }
 
@@ -44,21 +48,31 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
       it('no_stream on an existing stream is a WrongExpectedVersion', async () => {
         const s = stream();
         await store.append(s, [anEvent()], { expectedRevision: 'no_stream' });
-        await expect(store.append(s, [anEvent()], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(WrongExpectedVersion);
+        await expect(store.append(s, [anEvent()], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
+          WrongExpectedVersion,
+        );
       });
 
       it('stream_exists refuses a missing stream and accepts an existing one', async () => {
         const s = stream();
-        await expect(store.append(s, [anEvent()], { expectedRevision: 'stream_exists' })).rejects.toBeInstanceOf(WrongExpectedVersion);
+        await expect(store.append(s, [anEvent()], { expectedRevision: 'stream_exists' })).rejects.toBeInstanceOf(
+          WrongExpectedVersion,
+        );
         await store.append(s, [anEvent()], { expectedRevision: 'no_stream' });
-        await expect(store.append(s, [anEvent()], { expectedRevision: 'stream_exists' })).resolves.toMatchObject({ revision: 1 });
+        await expect(store.append(s, [anEvent()], { expectedRevision: 'stream_exists' })).resolves.toMatchObject({
+          revision: 1,
+        });
       });
 
       it('an exact revision must equal the last revision', async () => {
         const s = stream();
         await store.append(s, [anEvent(), anEvent()], { expectedRevision: 'no_stream' });
-        await expect(store.append(s, [anEvent()], { expectedRevision: 0 })).rejects.toBeInstanceOf(WrongExpectedVersion);
-        await expect(store.append(s, [anEvent()], { expectedRevision: 2 })).rejects.toBeInstanceOf(WrongExpectedVersion);
+        await expect(store.append(s, [anEvent()], { expectedRevision: 0 })).rejects.toBeInstanceOf(
+          WrongExpectedVersion,
+        );
+        await expect(store.append(s, [anEvent()], { expectedRevision: 2 })).rejects.toBeInstanceOf(
+          WrongExpectedVersion,
+        );
         await expect(store.append(s, [anEvent()], { expectedRevision: 1 })).resolves.toMatchObject({ revision: 2 });
       });
 
@@ -123,7 +137,11 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
 
       it('reads forwards and backwards with from and limit', async () => {
         const s = stream();
-        await store.append(s, [0, 1, 2, 3, 4].map((n) => anEvent('N', { n })), { expectedRevision: 'no_stream' });
+        await store.append(
+          s,
+          [0, 1, 2, 3, 4].map((n) => anEvent('N', { n })),
+          { expectedRevision: 'no_stream' },
+        );
         const ns = (events: RecordedEvent[]) => events.map((e) => (e.data as { n: number }).n);
         expect(ns(await store.readStream(s))).toEqual([0, 1, 2, 3, 4]);
         expect(ns(await store.readStream(s, { fromRevision: 2, maxCount: 2 }))).toEqual([2, 3]);
@@ -138,13 +156,35 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
         const correlationId = randomUUID();
         await store.append(
           s,
-          [{ id, type: 'IssueRegistered', data: { title: 'x' }, metadata: { actor, correlationId, causationId: 'c-1', commandId: 'cmd-1', recordedAt: '2026-01-02T03:04:05.000Z', schemaVersion: 2 } }],
+          [
+            {
+              id,
+              type: 'IssueRegistered',
+              data: { title: 'x' },
+              metadata: {
+                actor,
+                correlationId,
+                causationId: 'c-1',
+                commandId: 'cmd-1',
+                recordedAt: '2026-01-02T03:04:05.000Z',
+                schemaVersion: 2,
+              },
+            },
+          ],
           { expectedRevision: 'no_stream' },
         );
         await store.append(s, [anEvent()], { expectedRevision: 0 });
         const [first, second] = await store.readStream(s);
         expect(first).toMatchObject({ id, streamId: s, type: 'IssueRegistered', revision: 0, data: { title: 'x' } });
-        expect(first.metadata).toMatchObject({ actor, correlationId, causationId: 'c-1', commandId: 'cmd-1', recordedAt: '2026-01-02T03:04:05.000Z', schemaVersion: 2, prevHash: GENESIS_HASH });
+        expect(first.metadata).toMatchObject({
+          actor,
+          correlationId,
+          causationId: 'c-1',
+          commandId: 'cmd-1',
+          recordedAt: '2026-01-02T03:04:05.000Z',
+          schemaVersion: 2,
+          prevHash: GENESIS_HASH,
+        });
         expect(first.metadata.hash).toMatch(/^[0-9a-f]{64}$/);
         expect(recomputeHash(first)).toBe(first.metadata.hash);
         expect(second.metadata.prevHash).toBe(first.metadata.hash);
@@ -155,7 +195,11 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
       it('derives deterministic event ids from the command id', async () => {
         const s = stream();
         const commandId = randomUUID();
-        const e = (n: number): EventToAppend => ({ type: 'N', data: { n }, metadata: { actor, correlationId: 'c', commandId } });
+        const e = (n: number): EventToAppend => ({
+          type: 'N',
+          data: { n },
+          metadata: { actor, correlationId: 'c', commandId },
+        });
         const first = await store.append(s, [e(1), e(2)], { expectedRevision: 'no_stream' });
         const again = await store.append(s, [e(1), e(2)], { expectedRevision: 'no_stream' });
         expect(again).toEqual(first);
@@ -167,7 +211,9 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
         const s = stream();
         const text = '督办：限期整改，销号备案 ✅ — 𠮷野家 \u0000 "quoted" \\ back';
         const big = 'x'.repeat(1024 * 1024);
-        await store.append(s, [anEvent('Unicode', { text }), anEvent('Big', { big })], { expectedRevision: 'no_stream' });
+        await store.append(s, [anEvent('Unicode', { text }), anEvent('Big', { big })], {
+          expectedRevision: 'no_stream',
+        });
         const [u, b] = await store.readStream(s);
         expect(u.data).toEqual({ text });
         expect((b.data as { big: string }).big).toHaveLength(1024 * 1024);
@@ -180,10 +226,20 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
         ['an empty stream id', () => ['', [anEvent()], { expectedRevision: 'any' }]],
         ['a system stream id', () => ['$all', [anEvent()], { expectedRevision: 'any' }]],
         ['no events', () => [stream(), [], { expectedRevision: 'any' }]],
-        ['an event without type', () => [stream(), [{ data: {}, metadata: { actor, correlationId: 'c' } }], { expectedRevision: 'any' }]],
+        [
+          'an event without type',
+          () => [stream(), [{ data: {}, metadata: { actor, correlationId: 'c' } }], { expectedRevision: 'any' }],
+        ],
         ['a $-prefixed type', () => [stream(), [anEvent('$metadata')], { expectedRevision: 'any' }]],
         ['an event without metadata', () => [stream(), [{ type: 'T', data: {} }], { expectedRevision: 'any' }]],
-        ['an actor without role', () => [stream(), [{ type: 'T', data: {}, metadata: { actor: { id: 'u' }, correlationId: 'c' } }], { expectedRevision: 'any' }]],
+        [
+          'an actor without role',
+          () => [
+            stream(),
+            [{ type: 'T', data: {}, metadata: { actor: { id: 'u' }, correlationId: 'c' } }],
+            { expectedRevision: 'any' },
+          ],
+        ],
         ['a non-UUID id', () => [stream(), [anEvent('T', {}, { id: 'nope' })], { expectedRevision: 'any' }]],
         ['non-JSON data', () => [stream(), [anEvent('T', { n: 10n })], { expectedRevision: 'any' }]],
         ['a bad expected revision', () => [stream(), [anEvent()], { expectedRevision: -3 }]],
@@ -247,7 +303,9 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
         expect(new Set(positions).size).toBe(expected);
         expect([...positions].sort((x, y) => x - y)).toEqual(positions);
         for (const s of streams) {
-          expect(seen.filter((e) => e.streamId === s).map((e) => e.revision)).toEqual(Array.from({ length: 16 }, (_, i) => i));
+          expect(seen.filter((e) => e.streamId === s).map((e) => e.revision)).toEqual(
+            Array.from({ length: 16 }, (_, i) => i),
+          );
         }
       });
 

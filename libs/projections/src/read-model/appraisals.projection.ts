@@ -33,34 +33,53 @@ export const appraisalsProjection: Projection = {
     switch (event.type) {
       case 'CampaignCreated': {
         const { at, by: _by, ...definition } = d;
-        statement(db, "INSERT INTO appraisal_campaigns (id, name, year, definition, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'running', ?, ?)").run(
-          d.campaignId,
-          d.name,
-          d.year,
-          JSON.stringify(definition),
-          at,
-          at,
+        statement(
+          db,
+          "INSERT INTO appraisal_campaigns (id, name, year, definition, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'running', ?, ?)",
+        ).run(d.campaignId, d.name, d.year, JSON.stringify(definition), at, at);
+        const round = statement(
+          db,
+          "INSERT INTO appraisal_rounds (campaign_id, round, status) VALUES (?, ?, 'pending')",
         );
-        const round = statement(db, "INSERT INTO appraisal_rounds (campaign_id, round, status) VALUES (?, ?, 'pending')");
         for (const r of d.rounds as { key: string }[]) round.run(d.campaignId, r.key);
         return;
       }
       case 'RoundOpened':
-        statement(db, "UPDATE appraisal_rounds SET status = 'open', opened_position = ? WHERE campaign_id = ? AND round = ?").run(event.position, d.campaignId, d.round);
+        statement(
+          db,
+          "UPDATE appraisal_rounds SET status = 'open', opened_position = ? WHERE campaign_id = ? AND round = ?",
+        ).run(event.position, d.campaignId, d.round);
         return;
       case 'RoundClosed':
-        statement(db, "UPDATE appraisal_rounds SET status = 'closed', closed_position = ? WHERE campaign_id = ? AND round = ?").run(event.position, d.campaignId, d.round);
+        statement(
+          db,
+          "UPDATE appraisal_rounds SET status = 'closed', closed_position = ? WHERE campaign_id = ? AND round = ?",
+        ).run(event.position, d.campaignId, d.round);
         return;
       case 'ResultsPublished': {
         const { at, by: _by, campaignId: _c, ...results } = d;
-        statement(db, "UPDATE appraisal_campaigns SET status = 'published', results = ?, updated_at = ? WHERE id = ?").run(JSON.stringify(results), at, d.campaignId);
+        statement(
+          db,
+          "UPDATE appraisal_campaigns SET status = 'published', results = ?, updated_at = ? WHERE id = ?",
+        ).run(JSON.stringify(results), at, d.campaignId);
         return;
       }
       case 'BallotCast':
         statement(
           db,
           'INSERT INTO appraisal_ballots (ballot_id, campaign_id, round, unit_id, grp, scores, value, comment, cast_at, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        ).run(d.ballotId, d.campaignId, d.round, d.unitId, d.group, JSON.stringify(d.scores), d.value, d.comment, d.at, event.position);
+        ).run(
+          d.ballotId,
+          d.campaignId,
+          d.round,
+          d.unitId,
+          d.group,
+          JSON.stringify(d.scores),
+          d.value,
+          d.comment,
+          d.at,
+          event.position,
+        );
         return;
       default:
         // evaluators and token batches: the campaign's stream answers for them

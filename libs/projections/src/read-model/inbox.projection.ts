@@ -21,22 +21,50 @@ export function inboxProjection(policy: NotificationPolicy): Projection {
       )`,
       'CREATE TABLE IF NOT EXISTS inbox_reads (notification_id TEXT NOT NULL, user_id TEXT NOT NULL, read_at TEXT NOT NULL, PRIMARY KEY (notification_id, user_id)) WITHOUT ROWID',
     ],
-    queryIndexes: ['CREATE INDEX IF NOT EXISTS inbox_unit ON inbox (unit_id, position)', 'CREATE INDEX IF NOT EXISTS inbox_position ON inbox (position)'],
+    queryIndexes: [
+      'CREATE INDEX IF NOT EXISTS inbox_unit ON inbox (unit_id, position)',
+      'CREATE INDEX IF NOT EXISTS inbox_position ON inbox (position)',
+    ],
     handles: new Set([...NOTIFYING_EVENT_TYPES, 'NotificationRead']),
     apply(db: Database.Database, event: RecordedEvent) {
       const d = event.data;
       if (event.type === 'NotificationRead') {
-        statement(db, 'INSERT OR IGNORE INTO inbox_reads (notification_id, user_id, read_at) VALUES (?, ?, ?)').run(d.notificationId, d.userId, d.at);
+        statement(db, 'INSERT OR IGNORE INTO inbox_reads (notification_id, user_id, read_at) VALUES (?, ?, ?)').run(
+          d.notificationId,
+          d.userId,
+          d.at,
+        );
         return;
       }
       const directory = {
-        parentOf: (id: string) => (statement(db, 'SELECT parent_id FROM units WHERE id = ?').get(id) as { parent_id: string | null } | undefined)?.parent_id ?? null,
-        idOfCode: (code: string) => (statement(db, 'SELECT id FROM units WHERE code = ?').get(code) as { id: string } | undefined)?.id ?? null,
+        parentOf: (id: string) =>
+          (
+            statement(db, 'SELECT parent_id FROM units WHERE id = ?').get(id) as
+              { parent_id: string | null } | undefined
+          )?.parent_id ?? null,
+        idOfCode: (code: string) =>
+          (statement(db, 'SELECT id FROM units WHERE code = ?').get(code) as { id: string } | undefined)?.id ?? null,
       };
-      const title = (statement(db, 'SELECT title FROM issue_rows WHERE id = ?').get(d.issueId) as { title: string } | undefined)?.title ?? d.issueId;
-      const insert = statement(db, 'INSERT OR IGNORE INTO inbox (id, unit_id, kind, role, proposal, issue_id, title, body, created_at, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+      const title =
+        (statement(db, 'SELECT title FROM issue_rows WHERE id = ?').get(d.issueId) as { title: string } | undefined)
+          ?.title ?? d.issueId;
+      const insert = statement(
+        db,
+        'INSERT OR IGNORE INTO inbox (id, unit_id, kind, role, proposal, issue_id, title, body, created_at, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      );
       for (const n of notificationsFor(event, policy, directory)) {
-        insert.run(`${event.id}-${n.unitId ?? 'office'}`, n.unitId, n.kind, n.role, n.proposal, n.issueId, title, n.body, d.at, event.position);
+        insert.run(
+          `${event.id}-${n.unitId ?? 'office'}`,
+          n.unitId,
+          n.kind,
+          n.role,
+          n.proposal,
+          n.issueId,
+          title,
+          n.body,
+          d.at,
+          event.position,
+        );
       }
     },
   };

@@ -18,6 +18,14 @@ export const READ_MODEL_FILE = 'readmodel-api.sqlite';
  * The API's read model, in the order it is applied: the inbox reads issue titles the issues
  * projection wrote in the same batch. One list, used by the API, the rebuild CLI and the benchmark.
  */
-export function readModelProjections(options: { notificationPolicy: NotificationPolicy; tzAgency: string }): Projection[] {
-  return [unitsProjection, issuesProjection(options.tzAgency), inboxProjection(options.notificationPolicy), appraisalsProjection];
+export function readModelProjections(options: {
+  notificationPolicy: NotificationPolicy;
+  tzAgency: string;
+}): Projection[] {
+  return [
+    unitsProjection,
+    issuesProjection(options.tzAgency),
+    inboxProjection(options.notificationPolicy),
+    appraisalsProjection,
+  ];
 }

@@ -11,16 +11,32 @@ export const ISSUE_COUNTERS = [
   { name: 'n', of: (_: IssueState) => 1, sql: '1' },
   { name: 'assigned', of: (s: IssueState) => (s.assignedAt ? 1 : 0), sql: 'assigned_at IS NOT NULL' },
   { name: 'reported', of: (s: IssueState) => (s.results.length > 0 ? 1 : 0), sql: 'results > 0' },
-  { name: 'on_time', of: (s: IssueState) => (s.status === 'closed' && s.closedOnTime ? 1 : 0), sql: "status = 'closed' AND closed_on_time = 1" },
+  {
+    name: 'on_time',
+    of: (s: IssueState) => (s.status === 'closed' && s.closedOnTime ? 1 : 0),
+    sql: "status = 'closed' AND closed_on_time = 1",
+  },
   { name: 'close_timed', of: (s: IssueState) => (s.closedAt ? 1 : 0), sql: 'closed_at IS NOT NULL' },
   { name: 'close_ms', of: closeMs, sql: 'coalesce(close_ms, 0)' },
   { name: 'l1', of: (s: IssueState) => (s.escalationLevel >= 1 ? 1 : 0), sql: 'escalation_level >= 1' },
   { name: 'l2', of: (s: IssueState) => (s.escalationLevel >= 2 ? 1 : 0), sql: 'escalation_level >= 2' },
   { name: 'l3', of: (s: IssueState) => (s.escalationLevel >= 3 ? 1 : 0), sql: 'escalation_level >= 3' },
   { name: 'l4', of: (s: IssueState) => (s.escalationLevel >= 4 ? 1 : 0), sql: 'escalation_level >= 4' },
-  { name: 'satisfied', of: (s: IssueState) => (lastVerdict(s) === 'satisfied' ? 1 : 0), sql: "last_verdict = 'satisfied'" },
-  { name: 'basically', of: (s: IssueState) => (lastVerdict(s) === 'basically_satisfied' ? 1 : 0), sql: "last_verdict = 'basically_satisfied'" },
-  { name: 'unsatisfied', of: (s: IssueState) => (lastVerdict(s) === 'unsatisfied' ? 1 : 0), sql: "last_verdict = 'unsatisfied'" },
+  {
+    name: 'satisfied',
+    of: (s: IssueState) => (lastVerdict(s) === 'satisfied' ? 1 : 0),
+    sql: "last_verdict = 'satisfied'",
+  },
+  {
+    name: 'basically',
+    of: (s: IssueState) => (lastVerdict(s) === 'basically_satisfied' ? 1 : 0),
+    sql: "last_verdict = 'basically_satisfied'",
+  },
+  {
+    name: 'unsatisfied',
+    of: (s: IssueState) => (lastVerdict(s) === 'unsatisfied' ? 1 : 0),
+    sql: "last_verdict = 'unsatisfied'",
+  },
 ] as const;
 
 export type IssueCounterName = (typeof ISSUE_COUNTERS)[number]['name'];
@@ -83,15 +99,24 @@ export class IssueCountsDelta {
       `INSERT INTO issue_counts (unit_id, source, month, status, ${names.join(', ')}) VALUES (?, ?, ?, ?, ${names.map(() => '?').join(', ')})
        ON CONFLICT DO UPDATE SET ${names.map((n) => `${n} = ${n} + excluded.${n}`).join(', ')}`,
     );
-    const prune = statement(db, 'DELETE FROM issue_counts WHERE unit_id = ? AND source = ? AND month = ? AND status = ? AND n = 0');
+    const prune = statement(
+      db,
+      'DELETE FROM issue_counts WHERE unit_id = ? AND source = ? AND month = ? AND status = ? AND n = 0',
+    );
     for (const { key, counts } of this.cells.values()) {
       if (counts.every((c) => c === 0)) continue;
       upsert.run(...key, ...counts);
       // a cell every issue has left is deleted, so live and rebuilt files hold the same rows
       prune.run(...key);
     }
-    const upsertLead = statement(db, 'INSERT INTO issue_lead_counts (unit_id, source, lead_unit_id, n) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n');
-    const pruneLead = statement(db, 'DELETE FROM issue_lead_counts WHERE unit_id = ? AND source = ? AND lead_unit_id = ? AND n = 0');
+    const upsertLead = statement(
+      db,
+      'INSERT INTO issue_lead_counts (unit_id, source, lead_unit_id, n) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n',
+    );
+    const pruneLead = statement(
+      db,
+      'DELETE FROM issue_lead_counts WHERE unit_id = ? AND source = ? AND lead_unit_id = ? AND n = 0',
+    );
     for (const { key, counts } of this.leads.values()) {
       if (counts[0] === 0) continue;
       upsertLead.run(...key, counts[0]);

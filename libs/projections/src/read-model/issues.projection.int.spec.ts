@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import type { IssueEvent } from '@duban/domain';
 import type { RecordedEvent } from '@duban/event-store';
 import { tempDir } from '../../../../test/support/temp-dir';
-import { assessed, assigned, closed, ISSUE, registered, resultReported, UNIT, CO_UNIT } from '../../../domain/src/issue/specs/fixtures';
+import {
+  assessed,
+  assigned,
+  closed,
+  ISSUE,
+  registered,
+  resultReported,
+  UNIT,
+  CO_UNIT,
+} from '../../../domain/src/issue/specs/fixtures';
 import { issuesProjection } from './issues.projection';
 
 /** events in → rows out, on a real SQLite file, batch by batch as the runner drives it */
@@ -18,7 +27,16 @@ describe('issues projection', () => {
     revision: position - 1,
     position,
     data: event.data,
-    metadata: { actor: { id: 'a', role: 'registrar' }, correlationId: 'c', causationId: null, commandId: null, recordedAt: (event.data as { at: string }).at, schemaVersion: 1, prevHash: '', hash: '' },
+    metadata: {
+      actor: { id: 'a', role: 'registrar' },
+      correlationId: 'c',
+      causationId: null,
+      commandId: null,
+      recordedAt: (event.data as { at: string }).at,
+      schemaVersion: 1,
+      prevHash: '',
+      hash: '',
+    },
   });
   const batch = (projection: ReturnType<typeof issuesProjection>, events: IssueEvent[]) =>
     db.transaction(() => {
@@ -38,18 +56,33 @@ describe('issues projection', () => {
     const projection = issuesProjection('Asia/Shanghai');
     for (const sql of projection.schema) db.exec(sql);
     batch(projection, [registered, assigned]);
-    expect(row()).toMatchObject({ status: 'assigned', lead_unit_id: UNIT, results: 0, last_verdict: null, revision: 1 });
+    expect(row()).toMatchObject({
+      status: 'assigned',
+      lead_unit_id: UNIT,
+      results: 0,
+      last_verdict: null,
+      revision: 1,
+    });
     expect(db.prepare('SELECT unit_id, role FROM issue_units ORDER BY role DESC').all()).toEqual([
       { unit_id: UNIT, role: 'lead' },
       { unit_id: CO_UNIT, role: 'co' },
     ]);
     batch(projection, [resultReported, assessed('basically_satisfied'), closed]);
-    expect(row()).toMatchObject({ status: 'closed', results: 1, last_verdict: 'basically_satisfied', closed_on_time: 1, revision: 4 });
+    expect(row()).toMatchObject({
+      status: 'closed',
+      results: 1,
+      last_verdict: 'basically_satisfied',
+      closed_on_time: 1,
+      revision: 4,
+    });
     expect(JSON.parse(row().state as string)).toMatchObject({ id: ISSUE, status: 'closed', closedOnTime: true });
   });
 
   it('counts the month in the agency time zone: 01:00 on 1 February in Shanghai is still January in UTC', () => {
-    const lateJanuaryUtc = { ...registered, data: { ...registered.data, at: '2026-01-31T17:00:00.000Z' } } as IssueEvent;
+    const lateJanuaryUtc = {
+      ...registered,
+      data: { ...registered.data, at: '2026-01-31T17:00:00.000Z' },
+    } as IssueEvent;
     const shanghai = issuesProjection('Asia/Shanghai');
     for (const sql of shanghai.schema) db.exec(sql);
     batch(shanghai, [lateJanuaryUtc]);

@@ -21,10 +21,13 @@ function stateCache() {
     before(db: Database.Database, id: string): Folded {
       const cached = folded.of(db).get(id);
       if (cached) return cached;
-      const row = statement(db, 'SELECT s.seq, s.state FROM issue_rows r JOIN issue_states s ON s.seq = r.seq WHERE r.id = ?').get(id) as
-        | { seq: number; state: string }
-        | undefined;
-      return row ? { state: JSON.parse(row.state) as IssueState, seq: row.seq } : { state: initialIssueState(), seq: null };
+      const row = statement(
+        db,
+        'SELECT s.seq, s.state FROM issue_rows r JOIN issue_states s ON s.seq = r.seq WHERE r.id = ?',
+      ).get(id) as { seq: number; state: string } | undefined;
+      return row
+        ? { state: JSON.parse(row.state) as IssueState, seq: row.seq }
+        : { state: initialIssueState(), seq: null };
     },
     remember(db: Database.Database, id: string, issue: Folded): void {
       const cache = folded.of(db);
@@ -112,7 +115,10 @@ export function issuesProjection(timeZone: string): Projection {
     apply(db: Database.Database, event: RecordedEvent) {
       const id = (event.data as { issueId: string }).issueId;
       const before = states.before(db, id);
-      const after = { state: evolveIssue(before.state, { type: event.type, data: event.data } as IssueEvent), seq: before.seq };
+      const after = {
+        state: evolveIssue(before.state, { type: event.type, data: event.data } as IssueEvent),
+        seq: before.seq,
+      };
       states.remember(db, id, after);
       const pending = changes.of(db);
       const change = pending.get(id);
@@ -130,9 +136,23 @@ export function issuesProjection(timeZone: string): Projection {
         const columns = GETTERS.map((get) => get(state));
         const meta = [event.metadata.recordedAt, event.revision, event.position] as const;
         if (after.seq === null) {
-          after.seq = Number(statement(db, insertSql).run(id, state.source, state.title, state.registeredAt, monthOf(state), ...meta, ...columns).lastInsertRowid);
+          after.seq = Number(
+            statement(db, insertSql).run(
+              id,
+              state.source,
+              state.title,
+              state.registeredAt,
+              monthOf(state),
+              ...meta,
+              ...columns,
+            ).lastInsertRowid,
+          );
           statement(db, 'INSERT INTO issue_states (seq, state) VALUES (?, ?)').run(after.seq, JSON.stringify(state));
-          statement(db, 'INSERT INTO issues_fts (rowid, title, description) VALUES (?, ?, ?)').run(after.seq, state.title, state.description);
+          statement(db, 'INSERT INTO issues_fts (rowid, title, description) VALUES (?, ?, ?)').run(
+            after.seq,
+            state.title,
+            state.description,
+          );
         } else {
           statement(db, updateSql).run(...meta, ...columns, after.seq);
           statement(db, 'UPDATE issue_states SET state = ? WHERE seq = ?').run(JSON.stringify(state), after.seq);

@@ -19,12 +19,25 @@ export const unitsProjection: Projection = {
   apply(db: Database.Database, event: RecordedEvent) {
     const d = event.data;
     const touch = (sql: string, ...values: unknown[]) =>
-      db.prepare(`UPDATE units SET ${sql}, updated_at = ?, revision = ? WHERE id = ?`).run(...values, d.at, event.revision, d.unitId);
+      db
+        .prepare(`UPDATE units SET ${sql}, updated_at = ?, revision = ? WHERE id = ?`)
+        .run(...values, d.at, event.revision, d.unitId);
     switch (event.type) {
       case 'UnitCreated':
         db.prepare(
           'INSERT INTO units (id, code, name, parent_id, head, contacts, status, created_at, updated_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        ).run(d.unitId, d.code, d.name, d.parentId, d.head ? JSON.stringify(d.head) : null, JSON.stringify(d.contacts ?? {}), 'active', d.at, d.at, event.revision);
+        ).run(
+          d.unitId,
+          d.code,
+          d.name,
+          d.parentId,
+          d.head ? JSON.stringify(d.head) : null,
+          JSON.stringify(d.contacts ?? {}),
+          'active',
+          d.at,
+          d.at,
+          event.revision,
+        );
         return;
       case 'UnitRenamed':
         touch('name = ?', d.name);

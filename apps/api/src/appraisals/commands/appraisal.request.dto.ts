@@ -51,19 +51,42 @@ export class CreateCampaignRequestDto {
   @NestedField(() => ScaleDto)
   scale: ScaleDto;
 
-  @NestedArrayField(() => WeightedItemDto, { minItems: 1, maxItems: 20, description: 'evaluator groups (public, enterprise, supervisor, internal, …); weights sum to 1' })
+  @NestedArrayField(() => WeightedItemDto, {
+    minItems: 1,
+    maxItems: 20,
+    description: 'evaluator groups (public, enterprise, supervisor, internal, …); weights sum to 1',
+  })
   groups: WeightedItemDto[];
 
   @NestedArrayField(() => RoundDto, { minItems: 1, maxItems: 10 })
   rounds: RoundDto[];
 
-  @IntField({ min: 0, max: 2000, required: false, example: 5, description: 'the bottom N ranked units are flagged (give this or bottomShare)' })
+  @IntField({
+    min: 0,
+    max: 2000,
+    required: false,
+    example: 5,
+    description: 'the bottom N ranked units are flagged (give this or bottomShare)',
+  })
   bottomN?: number;
 
-  @NumberField({ min: 0, max: 1, required: false, example: 0.05, description: 'or: the bottom share of the ranked units (rounded up)' })
+  @NumberField({
+    min: 0,
+    max: 1,
+    required: false,
+    example: 0.05,
+    description: 'or: the bottom share of the ranked units (rounded up)',
+  })
   bottomShare?: number;
 
-  @NumberField({ min: -1000, max: 1000, required: false, example: 60, description: 'a ranked unit scoring under it gets a rectification issue (source public_appraisal) when results are published' })
+  @NumberField({
+    min: -1000,
+    max: 1000,
+    required: false,
+    example: 60,
+    description:
+      'a ranked unit scoring under it gets a rectification issue (source public_appraisal) when results are published',
+  })
   lowScoreThreshold?: number;
 }
 
@@ -74,7 +97,11 @@ export class RegisterEvaluatorRequestDto {
   @TextField({ max: 100, example: '张监督 (a supervisor 监督员)' })
   name: string;
 
-  @TextField({ max: 200, example: 'sup-001', description: 'the evaluator\'s user id (JWT `sub`); they vote with their token as an assessor' })
+  @TextField({
+    max: 200,
+    example: 'sup-001',
+    description: "the evaluator's user id (JWT `sub`); they vote with their token as an assessor",
+  })
   userId: string;
 }
 
@@ -93,13 +120,21 @@ export class CastBallotRequestDto {
   @TextField({ max: 36, pattern: /^[0-9a-f-]{36}$/i, example: '22222222-2222-4222-8222-222222222222' })
   unitId: string;
 
-  @ApiProperty({ example: { attitude: 90, efficiency: 85 }, description: 'a score per criterion key, on the campaign\'s scale' })
+  @ApiProperty({
+    example: { attitude: 90, efficiency: 85 },
+    description: "a score per criterion key, on the campaign's scale",
+  })
   @IsObject()
   scores: Record<string, number>;
 
   @TextField({ max: 2000, required: false, example: '窗口服务热情，但办事流程繁琐' })
   comment?: string;
 
-  @TextField({ max: 100, required: false, pattern: /^[A-Za-z0-9_-]{20,100}$/, description: 'an anonymous ballot token (no JWT needed then)' })
+  @TextField({
+    max: 100,
+    required: false,
+    pattern: /^[A-Za-z0-9_-]{20,100}$/,
+    description: 'an anonymous ballot token (no JWT needed then)',
+  })
   token?: string;
 }

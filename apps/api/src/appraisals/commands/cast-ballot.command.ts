@@ -45,7 +45,7 @@ export class CastBallotHandler implements ICommandHandler<CastBallotCommand> {
       if (!group) throw new UnauthorizedException('this ballot token was not issued for this campaign');
       evaluatorKey = `token:${hash}`;
     } else {
-      if (!principal) throw new UnauthorizedException('a ballot needs a ballot token or an evaluator\'s bearer token');
+      if (!principal) throw new UnauthorizedException("a ballot needs a ballot token or an evaluator's bearer token");
       group = campaign.evaluators[principal.id];
       if (!group) throw new ForbiddenException('you are not a registered evaluator of this campaign');
       evaluatorKey = `user:${principal.id}`;
@@ -54,10 +54,26 @@ export class CastBallotHandler implements ICommandHandler<CastBallotCommand> {
     const actor = principal && !body.token ? actorOf(principal) : ANONYMOUS;
     const command: CastBallotDomainCommand = {
       type: 'CastBallot',
-      data: { ballotId, campaignId, round: body.round, unitId: body.unitId, evaluatorKey, group, scores: body.scores, comment: body.comment ?? null, campaign },
+      data: {
+        ballotId,
+        campaignId,
+        round: body.round,
+        unitId: body.unitId,
+        evaluatorKey,
+        group,
+        scores: body.scores,
+        comment: body.comment ?? null,
+        campaign,
+      },
       meta: { at: new Date().toISOString(), actor },
     };
-    const result = await this.executor.execute({ streamId: `ballot-${ballotId}`, decider: ballotDecider, command, meta: { actor }, name: 'CastBallot' });
+    const result = await this.executor.execute({
+      streamId: `ballot-${ballotId}`,
+      decider: ballotDecider,
+      command,
+      meta: { actor },
+      name: 'CastBallot',
+    });
     return { id: campaignId, ballotId, revision: result.revision, position: result.position };
   }
 }

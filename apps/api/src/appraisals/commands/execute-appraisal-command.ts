@@ -1,7 +1,14 @@
 import { ForbiddenException, Inject, Logger as NestLogger } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { AlreadyExists, appraisalDecider, AppraisalCommand, DomainError, ResultsPublished, TalliedBallot } from '@duban/domain';
+import {
+  AlreadyExists,
+  appraisalDecider,
+  AppraisalCommand,
+  DomainError,
+  ResultsPublished,
+  TalliedBallot,
+} from '@duban/domain';
 import { deterministicUuid, EVENT_STORE, EventStore } from '@duban/event-store';
 import type { Principal } from '../../auth/principal';
 import { CommandExecutor } from '../../application/command-executor';
@@ -11,7 +18,8 @@ import { ReadModelService } from '../../read-model/read-model.service';
 import { ExecuteIssueCommand } from '../../issues/commands/execute-issue-command';
 import { fieldError } from '../../http/validation';
 
-export type AppraisalCommandType = 'CreateCampaign' | 'RegisterEvaluator' | 'IssueBallotTokens' | 'OpenRound' | 'CloseRound' | 'PublishResults';
+export type AppraisalCommandType =
+  'CreateCampaign' | 'RegisterEvaluator' | 'IssueBallotTokens' | 'OpenRound' | 'CloseRound' | 'PublishResults';
 
 export class ExecuteAppraisalCommand extends Command<CommandAnswer & { tokens?: string[]; issueIds?: string[] }> {
   constructor(
@@ -27,7 +35,8 @@ export class ExecuteAppraisalCommand extends Command<CommandAnswer & { tokens?: 
 /** Working days a unit gets to rectify what a low appraisal score found. */
 export const APPRAISAL_RECTIFICATION_WORKING_DAYS = 30;
 
-export const appraisalIssueId = (campaignId: string, unitId: string) => deterministicUuid(`appraisal-issue|${campaignId}|${unitId}`);
+export const appraisalIssueId = (campaignId: string, unitId: string) =>
+  deterministicUuid(`appraisal-issue|${campaignId}|${unitId}`);
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /**
@@ -57,16 +66,32 @@ export class ExecuteAppraisalCommandHandler implements ICommandHandler<ExecuteAp
       payload = { group: data.group, batchId: randomUUID(), tokenHashes: tokens.map(hashToken) };
     }
     if (type === 'PublishResults') payload = await this.tally(campaignId);
-    const command = { type, data: { campaignId, ...payload }, meta: { at, actor: actorOf(principal) } } as AppraisalCommand;
+    const command = {
+      type,
+      data: { campaignId, ...payload },
+      meta: { at, actor: actorOf(principal) },
+    } as AppraisalCommand;
     let result;
     try {
-      result = await this.executor.execute({ streamId: appraisalStream(campaignId), decider: appraisalDecider, command, meta: { actor: actorOf(principal) }, name: type });
+      result = await this.executor.execute({
+        streamId: appraisalStream(campaignId),
+        decider: appraisalDecider,
+        command,
+        meta: { actor: actorOf(principal) },
+        name: type,
+      });
     } catch (error) {
       // a publish that was interrupted before its issues were opened opens them when asked again
       if (type === 'PublishResults' && error instanceof DomainError && /results are published/.test(error.message)) {
         const { state, revision, events } = await this.executor.load(appraisalStream(campaignId), appraisalDecider);
         const opened = await this.openIssues(state.results!, principal);
-        if (opened.ids.length) return { id: campaignId, revision, position: Math.max(events[events.length - 1].position, opened.position), issueIds: state.results!.issues.map((i) => i.issueId) };
+        if (opened.ids.length)
+          return {
+            id: campaignId,
+            revision,
+            position: Math.max(events[events.length - 1].position, opened.position),
+            issueIds: state.results!.issues.map((i) => i.issueId),
+          };
       }
       throw error;
     }
@@ -75,19 +100,29 @@ export class ExecuteAppraisalCommandHandler implements ICommandHandler<ExecuteAp
       const published = result.state.results!;
       const last = await this.openIssues(published, principal);
       // the answer's position covers the issues too: read-your-writes for the whole publication
-      return { ...answer, position: Math.max(answer.position, last.position), issueIds: published.issues.map((i) => i.issueId) };
+      return {
+        ...answer,
+        position: Math.max(answer.position, last.position),
+        issueIds: published.issues.map((i) => i.issueId),
+      };
     }
     return tokens ? { ...answer, tokens } : answer;
   }
 
   private definition(data: Record<string, unknown>): Record<string, unknown> {
     const unitIds = data.unitIds as string[];
-    const rows = this.readModel.db.prepare(`SELECT id, code, status FROM units WHERE id IN (${unitIds.map(() => '?').join(',')})`).all(...unitIds) as { id: string; code: string; status: string }[];
+    const rows = this.readModel.db
+      .prepare(`SELECT id, code, status FROM units WHERE id IN (${unitIds.map(() => '?').join(',')})`)
+      .all(...unitIds) as { id: string; code: string; status: string }[];
     const byId = new Map(rows.map((r) => [r.id, r]));
     unitIds.forEach((id, i) => {
       if (!byId.has(id)) throw fieldError(`unitIds[${i}]`, `unit ${id} does not exist`);
     });
-    if ((data.bottomN === undefined) === (data.bottomShare === undefined)) throw fieldError('bottomN', 'give exactly one of bottomN (a count) and bottomShare (a share of the ranked units)');
+    if ((data.bottomN === undefined) === (data.bottomShare === undefined))
+      throw fieldError(
+        'bottomN',
+        'give exactly one of bottomN (a count) and bottomShare (a share of the ranked units)',
+      );
     const { unitIds: _u, bottomN, bottomShare, ...rest } = data;
     return {
       ...rest,
@@ -108,7 +143,9 @@ export class ExecuteAppraisalCommandHandler implements ICommandHandler<ExecuteAp
          WHERE b.campaign_id = ? AND r.closed_position IS NOT NULL AND b.position < r.closed_position`,
       )
       .all(campaignId) as (Omit<TalliedBallot, 'scores'> & { scores: string })[];
-    const campaign = this.readModel.db.prepare('SELECT definition FROM appraisal_campaigns WHERE id = ?').get(campaignId) as { definition: string } | undefined;
+    const campaign = this.readModel.db
+      .prepare('SELECT definition FROM appraisal_campaigns WHERE id = ?')
+      .get(campaignId) as { definition: string } | undefined;
     const units = campaign ? (JSON.parse(campaign.definition).units as { unitId: string }[]) : [];
     return {
       ballots: rows.map((r) => ({ ...r, scores: JSON.parse(r.scores) })),
@@ -117,10 +154,15 @@ export class ExecuteAppraisalCommandHandler implements ICommandHandler<ExecuteAp
   }
 
   /** Registers and assigns each low-score issue; ids are deterministic, so asking again opens only what is missing. */
-  private async openIssues(results: ResultsPublished['data'], principal: Principal): Promise<{ ids: string[]; position: number }> {
+  private async openIssues(
+    results: ResultsPublished['data'],
+    principal: Principal,
+  ): Promise<{ ids: string[]; position: number }> {
     const opened: string[] = [];
     let position = 0;
-    const campaign = this.readModel.db.prepare('SELECT name, definition FROM appraisal_campaigns WHERE id = ?').get(results.campaignId) as { name: string; definition: string } | undefined;
+    const campaign = this.readModel.db
+      .prepare('SELECT name, definition FROM appraisal_campaigns WHERE id = ?')
+      .get(results.campaignId) as { name: string; definition: string } | undefined;
     const threshold = campaign ? JSON.parse(campaign.definition).lowScoreThreshold : null;
     for (const { unitId, issueId, score } of results.issues) {
       const code = results.items.find((i) => i.unitId === unitId)?.code ?? unitId;
@@ -147,10 +189,21 @@ export class ExecuteAppraisalCommandHandler implements ICommandHandler<ExecuteAp
       opened.push(issueId);
       position = Math.max(position, registered.position);
       try {
-        const head = this.readModel.db.prepare('SELECT head FROM units WHERE id = ?').get(unitId) as { head: string | null } | undefined;
+        const head = this.readModel.db.prepare('SELECT head FROM units WHERE id = ?').get(unitId) as
+          { head: string | null } | undefined;
         const responsible = head?.head ? JSON.parse(head.head) : { name: '单位主要负责人' };
         const assigned: CommandAnswer = await this.commands.execute(
-          new ExecuteIssueCommand(issueId, 'AssignIssue', { leadUnitId: unitId, responsiblePerson: responsible, deadlineWorkingDays: APPRAISAL_RECTIFICATION_WORKING_DAYS, mode: 'leader' }, principal),
+          new ExecuteIssueCommand(
+            issueId,
+            'AssignIssue',
+            {
+              leadUnitId: unitId,
+              responsiblePerson: responsible,
+              deadlineWorkingDays: APPRAISAL_RECTIFICATION_WORKING_DAYS,
+              mode: 'leader',
+            },
+            principal,
+          ),
         );
         position = Math.max(position, assigned.position);
       } catch (error) {
@@ -163,5 +216,6 @@ export class ExecuteAppraisalCommandHandler implements ICommandHandler<ExecuteAp
 }
 
 export function assertRegistrar(principal: Principal): void {
-  if (!principal.roles.some((r) => r === 'registrar' || r === 'admin')) throw new ForbiddenException('registrars run appraisal campaigns');
+  if (!principal.roles.some((r) => r === 'registrar' || r === 'admin'))
+    throw new ForbiddenException('registrars run appraisal campaigns');
 }

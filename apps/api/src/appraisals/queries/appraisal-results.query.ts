@@ -42,14 +42,18 @@ export class AppraisalResultsQuery {
 
   results(campaignId: string, principal: Principal): AppraisalResults {
     const db = this.readModel.db;
-    const row = db.prepare('SELECT name, year, definition, status, results FROM appraisal_campaigns WHERE id = ?').get(campaignId) as
-      | { name: string; year: number; definition: string; status: string; results: string | null }
-      | undefined;
+    const row = db
+      .prepare('SELECT name, year, definition, status, results FROM appraisal_campaigns WHERE id = ?')
+      .get(campaignId) as
+      { name: string; year: number; definition: string; status: string; results: string | null } | undefined;
     if (!row) throw new NotFoundException(`appraisal campaign ${campaignId} does not exist`);
     const office = principal.roles.some((r) => OFFICE_ROLES.has(r));
     const published = row.status === 'published';
     if (!published && !office) throw new ForbiddenException('the results are not published yet');
-    if (!office && !principal.roles.includes('unit_officer')) throw new ForbiddenException('results are for the office, auditors, and each unit\'s own officers after publication');
+    if (!office && !principal.roles.includes('unit_officer'))
+      throw new ForbiddenException(
+        "results are for the office, auditors, and each unit's own officers after publication",
+      );
     const definition = JSON.parse(row.definition) as CampaignDefinition;
     let results: CampaignResults & { issues?: { unitId: string; issueId: string }[] };
     if (published) {
@@ -63,13 +67,23 @@ export class AppraisalResultsQuery {
            WHERE b.campaign_id = ? AND (r.closed_position IS NULL OR b.position < r.closed_position)`,
         )
         .all(campaignId) as (Omit<TalliedBallot, 'scores'> & { scores: string })[];
-      results = scoreCampaign({ ...definition, campaignId }, ballots.map((b) => ({ ...b, scores: JSON.parse(b.scores) })));
+      results = scoreCampaign(
+        { ...definition, campaignId },
+        ballots.map((b) => ({ ...b, scores: JSON.parse(b.scores) })),
+      );
     }
     const issueIds = new Map<string, string[]>();
     for (const i of results.issues ?? []) issueIds.set(i.unitId, [...(issueIds.get(i.unitId) ?? []), i.issueId]);
     const all = [...issueIds.values()].flat();
     const statuses = new Map(
-      all.length ? (db.prepare(`SELECT id, status FROM issues WHERE id IN (${all.map(() => '?').join(',')})`).all(...all) as { id: string; status: string }[]).map((r) => [r.id, r.status]) : [],
+      all.length
+        ? (
+            db.prepare(`SELECT id, status FROM issues WHERE id IN (${all.map(() => '?').join(',')})`).all(...all) as {
+              id: string;
+              status: string;
+            }[]
+          ).map((r) => [r.id, r.status])
+        : [],
     );
     let items: ResultItem[] = results.items.map((item) => {
       const ids = issueIds.get(item.unitId) ?? [];

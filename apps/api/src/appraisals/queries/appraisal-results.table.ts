@@ -5,7 +5,10 @@ import type { AppraisalResults, ResultItem } from './appraisal-results.query';
  * The results table, one column each, for CSV and XLSX alike: `value` is the cell (numbers and booleans
  * typed, for XLSX), `text` how CSV writes it (scores to 4 places, the bottom-N flag as 是/否 or yes/no).
  */
-export function resultColumns(r: AppraisalResults, lang: 'zh' | 'en'): (XlsxColumn & { value(i: ResultItem): string | number | boolean | null; text?(v: unknown): string })[] {
+export function resultColumns(
+  r: AppraisalResults,
+  lang: 'zh' | 'en',
+): (XlsxColumn & { value(i: ResultItem): string | number | boolean | null; text?(v: unknown): string })[] {
   const zh = lang === 'zh';
   const score = (n: unknown) => (typeof n === 'number' ? n.toFixed(4) : '');
   return [
@@ -13,10 +16,30 @@ export function resultColumns(r: AppraisalResults, lang: 'zh' | 'en'): (XlsxColu
     { key: 'code', header: zh ? '单位代码' : 'unit code', value: (i) => i.code },
     { key: 'unitId', header: zh ? '单位ID' : 'unit id', width: 38, value: (i) => i.unitId },
     { key: 'score', header: zh ? '综合得分' : 'weighted score', width: 16, value: (i) => i.score, text: score },
-    ...r.groups.map((g) => ({ key: `group:${g.key}`, header: zh ? g.name : `group ${g.key}`, value: (i: ResultItem) => i.byGroup[g.key] ?? null, text: score })),
-    ...r.criteria.map((c) => ({ key: `criterion:${c.key}`, header: zh ? c.name : `criterion ${c.key}`, value: (i: ResultItem) => i.byCriterion[c.key] ?? null, text: score })),
+    ...r.groups.map((g) => ({
+      key: `group:${g.key}`,
+      header: zh ? g.name : `group ${g.key}`,
+      value: (i: ResultItem) => i.byGroup[g.key] ?? null,
+      text: score,
+    })),
+    ...r.criteria.map((c) => ({
+      key: `criterion:${c.key}`,
+      header: zh ? c.name : `criterion ${c.key}`,
+      value: (i: ResultItem) => i.byCriterion[c.key] ?? null,
+      text: score,
+    })),
     { key: 'ballots', header: zh ? '评议票数' : 'ballots', value: (i) => i.ballots },
-    { key: 'bottom', header: zh ? '末位' : 'bottom N', value: (i) => i.bottom, text: (b) => (b ? (zh ? '是' : 'yes') : zh ? '否' : 'no') },
-    { key: 'issues', header: zh ? '整改问题' : 'issues', width: 50, value: (i) => i.issues.map((x) => `${x.id} (${x.status})`).join('; ') },
+    {
+      key: 'bottom',
+      header: zh ? '末位' : 'bottom N',
+      value: (i) => i.bottom,
+      text: (b) => (b ? (zh ? '是' : 'yes') : zh ? '否' : 'no'),
+    },
+    {
+      key: 'issues',
+      header: zh ? '整改问题' : 'issues',
+      width: 50,
+      value: (i) => i.issues.map((x) => `${x.id} (${x.status})`).join('; '),
+    },
   ];
 }

@@ -38,7 +38,10 @@ export class IdempotencyInterceptor implements NestInterceptor, OnApplicationShu
     const res = http.getResponse<Response>();
     const key = req.header('idempotency-key');
     if (req.method !== 'POST' || key === undefined) return next.handle();
-    if (!KEY.test(key)) throw new BadRequestException('Idempotency-Key must be 1 to 200 characters of letters, digits, ".", "_", ":" or "-"');
+    if (!KEY.test(key))
+      throw new BadRequestException(
+        'Idempotency-Key must be 1 to 200 characters of letters, digits, ".", "_", ":" or "-"',
+      );
     const scopedKey = `${req.principal?.id ?? 'anonymous'}|${key}`;
     const fingerprint = createHash('sha256')
       .update(`${req.method} ${req.baseUrl}${req.path}\n`)
@@ -51,7 +54,7 @@ export class IdempotencyInterceptor implements NestInterceptor, OnApplicationShu
       case 'in_progress':
         throw new ConflictException(
           reservation.abandoned
-            ? 'an earlier request with this Idempotency-Key did not finish; check the resource\'s history before retrying with a new key'
+            ? "an earlier request with this Idempotency-Key did not finish; check the resource's history before retrying with a new key"
             : 'a request with this Idempotency-Key is still being processed; retry shortly',
         );
       case 'replay':

@@ -27,7 +27,10 @@ const RETENTION_MS = 24 * 60 * 60 * 1000;
 export class IdempotencyStore {
   private readonly db: Database.Database;
   private readonly reserve: Database.Statement;
-  private readonly find: Database.Statement<[string], { fingerprint: string; status: number | null; response: string | null; created_at: number }>;
+  private readonly find: Database.Statement<
+    [string],
+    { fingerprint: string; status: number | null; response: string | null; created_at: number }
+  >;
   private readonly complete: Database.Statement;
   private readonly release: Database.Statement;
   private readonly purge: Database.Statement;
@@ -44,7 +47,9 @@ export class IdempotencyStore {
     this.db.exec(`CREATE TABLE IF NOT EXISTS idempotency_keys (
       key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, status INTEGER, response TEXT, created_at INTEGER NOT NULL
     ) WITHOUT ROWID`);
-    this.reserve = this.db.prepare('INSERT OR IGNORE INTO idempotency_keys (key, fingerprint, created_at) VALUES (?, ?, ?)');
+    this.reserve = this.db.prepare(
+      'INSERT OR IGNORE INTO idempotency_keys (key, fingerprint, created_at) VALUES (?, ?, ?)',
+    );
     this.find = this.db.prepare('SELECT fingerprint, status, response, created_at FROM idempotency_keys WHERE key = ?');
     this.complete = this.db.prepare('UPDATE idempotency_keys SET status = ?, response = ? WHERE key = ?');
     this.release = this.db.prepare('DELETE FROM idempotency_keys WHERE key = ? AND status IS NULL');

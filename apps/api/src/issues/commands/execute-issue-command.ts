@@ -1,4 +1,4 @@
-import { BadRequestException, Inject } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CONFIG, DubanConfig } from '@duban/config';
 import { addWorkingDays, issueDecider, IssueCommand, unitDecider, fold } from '@duban/domain';
@@ -56,19 +56,29 @@ export class ExecuteIssueCommandHandler implements ICommandHandler<ExecuteIssueC
     return { id: issueId, revision: result.revision, position: result.position };
   }
 
-  private async resolve(type: IssueCommandType, data: Record<string, unknown>, at: string): Promise<Record<string, unknown>> {
+  private async resolve(
+    type: IssueCommandType,
+    data: Record<string, unknown>,
+    at: string,
+  ): Promise<Record<string, unknown>> {
     if (type === 'AssignIssue' || type === 'ReassignIssue') {
       const hasInstant = data.deadline !== undefined;
       const hasDays = data.deadlineWorkingDays !== undefined;
       if (hasInstant === hasDays) {
-        throw fieldError('deadline', 'give exactly one of deadline (an instant) and deadlineWorkingDays (a number of working days)');
+        throw fieldError(
+          'deadline',
+          'give exactly one of deadline (an instant) and deadlineWorkingDays (a number of working days)',
+        );
       }
       await this.assertActiveUnit(data.leadUnitId as string, 'leadUnitId');
-      for (const [i, unitId] of ((data.coUnitIds as string[] | undefined) ?? []).entries()) await this.assertActiveUnit(unitId, `coUnitIds[${i}]`);
+      for (const [i, unitId] of ((data.coUnitIds as string[] | undefined) ?? []).entries())
+        await this.assertActiveUnit(unitId, `coUnitIds[${i}]`);
       if (((data.coUnitIds as string[] | undefined) ?? []).includes(data.leadUnitId as string)) {
         throw fieldError('coUnitIds', 'the lead unit cannot also be a co-unit');
       }
-      const deadline = hasDays ? addWorkingDays(this.calendar, at, data.deadlineWorkingDays as number, this.config.tzAgency) : data.deadline;
+      const deadline = hasDays
+        ? addWorkingDays(this.calendar, at, data.deadlineWorkingDays as number, this.config.tzAgency)
+        : data.deadline;
       return { ...data, coUnitIds: data.coUnitIds ?? [], deadline };
     }
     if (type === 'RecordAccountability') {
@@ -82,9 +92,12 @@ export class ExecuteIssueCommandHandler implements ICommandHandler<ExecuteIssueC
 
   private async assertActiveUnit(unitId: string, field: string): Promise<void> {
     const events = await this.store.readStream(unitStream(unitId));
-    const unit = fold(unitDecider, events.map((e) => ({ type: e.type, data: e.data }) as never));
+    const unit = fold(
+      unitDecider,
+      events.map((e) => ({ type: e.type, data: e.data }) as never),
+    );
     if (events.length === 0) throw fieldError(field, `no unit ${unitId}`);
-    if ((unit as { status?: string }).status === 'deactivated') throw fieldError(field, `unit ${unitId} is deactivated`);
+    if ((unit as { status?: string }).status === 'deactivated')
+      throw fieldError(field, `unit ${unitId} is deactivated`);
   }
 }
-

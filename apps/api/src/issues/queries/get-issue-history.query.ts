@@ -60,7 +60,9 @@ export class GetIssueHistoryQueryHandler implements IQueryHandler<GetIssueHistor
       events: events.map((event) => {
         const entry = historyEntry(event);
         const data = entry.data as { reporter?: unknown };
-        return hide && data && typeof data === 'object' && 'reporter' in data ? { ...entry, data: { ...data, reporter: { confidential: true } } } : entry;
+        return hide && data && typeof data === 'object' && 'reporter' in data
+          ? { ...entry, data: { ...data, reporter: { confidential: true } } }
+          : entry;
       }),
     };
   }

@@ -8,7 +8,11 @@ import { InstantField } from '../../http/fields';
 import { assertCanRead, redactReporter } from '../issue-access';
 
 export class GetIssueQueryDto {
-  @InstantField({ required: false, example: '2026-11-01T00:00:00Z', description: 'the state as it stood at this instant' })
+  @InstantField({
+    required: false,
+    example: '2026-11-01T00:00:00Z',
+    description: 'the state as it stood at this instant',
+  })
   asOf?: string;
 }
 

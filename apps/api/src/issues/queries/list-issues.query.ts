@@ -9,7 +9,17 @@ import { redactReporter, scopedUnitId } from '../issue-access';
 import { decodeCursor, encodeCursor } from '../../http/cursor';
 import { ISSUE_SOURCES } from '../commands/register-issue/register-issue.request.dto';
 
-const STATUSES = ['registered', 'triaged', 'assigned', 'in_progress', 'result_reported', 'accepted', 'reopened', 'closed', 'withdrawn'] as const;
+const STATUSES = [
+  'registered',
+  'triaged',
+  'assigned',
+  'in_progress',
+  'result_reported',
+  'accepted',
+  'reopened',
+  'closed',
+  'withdrawn',
+] as const;
 
 export class ListIssuesQueryDto {
   @EnumField(STATUSES, { required: false })
@@ -24,7 +34,11 @@ export class ListIssuesQueryDto {
   @TextField({ max: 100, required: false })
   category?: string;
 
-  @ApiProperty({ required: false, enum: ['true', 'false'], description: 'deadline passed and no result pending assessment, now' })
+  @ApiProperty({
+    required: false,
+    enum: ['true', 'false'],
+    description: 'deadline passed and no result pending assessment, now',
+  })
   @ValidateIf((_, v) => v !== undefined)
   @IsIn(['true', 'false'], { message: 'overdue must be true or false' })
   overdue?: string;
@@ -32,7 +46,13 @@ export class ListIssuesQueryDto {
   @IntField({ min: 0, max: 4, required: false, query: true })
   escalationLevel?: number;
 
-  @TextField({ max: 100, min: 3, required: false, description: 'full text over title and description (3 characters or more; Chinese included)', example: '推诿扯皮' })
+  @TextField({
+    max: 100,
+    min: 3,
+    required: false,
+    description: 'full text over title and description (3 characters or more; Chinese included)',
+    example: '推诿扯皮',
+  })
   q?: string;
 
   @InstantField({ required: false, description: 'registered at or after' })
@@ -41,16 +61,25 @@ export class ListIssuesQueryDto {
   @InstantField({ required: false, description: 'registered before' })
   registeredTo?: string;
 
-  @EnumField(['-registeredAt', 'registeredAt'], { required: false, description: 'newest first (default) or oldest first' })
+  @EnumField(['-registeredAt', 'registeredAt'], {
+    required: false,
+    description: 'newest first (default) or oldest first',
+  })
   sort?: '-registeredAt' | 'registeredAt';
 
-  @TextField({ max: 300, required: false, pattern: /^[A-Za-z0-9_-]+$/, description: 'the previous page\'s nextCursor' })
+  @TextField({ max: 300, required: false, pattern: /^[A-Za-z0-9_-]+$/, description: "the previous page's nextCursor" })
   cursor?: string;
 
   @IntField({ min: 1, max: 200, required: false, query: true })
   limit?: number;
 
-  @IntField({ min: 0, max: Number.MAX_SAFE_INTEGER, required: false, query: true, description: 'wait until the read model has applied this position' })
+  @IntField({
+    min: 0,
+    max: Number.MAX_SAFE_INTEGER,
+    required: false,
+    query: true,
+    description: 'wait until the read model has applied this position',
+  })
   minPosition?: number;
 }
 
@@ -90,7 +119,8 @@ export class ListIssuesQueryHandler implements IQueryHandler<ListIssuesQuery> {
     if (params.escalationLevel !== undefined) add('i.escalation_level = ?', params.escalationLevel);
     if (params.overdue === 'true') add(`i.status IN ${OPEN} AND i.deadline < ?`, now);
     if (params.overdue === 'false') add(`NOT (i.status IN ${OPEN} AND i.deadline IS NOT NULL AND i.deadline < ?)`, now);
-    if (params.q) add('i.seq IN (SELECT rowid FROM issues_fts WHERE issues_fts MATCH ?)', `"${params.q.replace(/"/g, '""')}"`);
+    if (params.q)
+      add('i.seq IN (SELECT rowid FROM issues_fts WHERE issues_fts MATCH ?)', `"${params.q.replace(/"/g, '""')}"`);
     if (params.registeredFrom) add('i.registered_at >= ?', new Date(params.registeredFrom).toISOString());
     if (params.registeredTo) add('i.registered_at < ?', new Date(params.registeredTo).toISOString());
     const descending = (params.sort ?? '-registeredAt') === '-registeredAt';
@@ -103,13 +133,18 @@ export class ListIssuesQueryHandler implements IQueryHandler<ListIssuesQuery> {
     const db = this.readModel.db;
     // the page is chosen on the narrow rows; only its issues' states are read (a filter can match thousands)
     const rows = db
-      .prepare(`SELECT i.seq, i.revision, i.registered_at, i.id FROM issue_rows i ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY i.registered_at ${order}, i.id ${order} LIMIT ?`)
+      .prepare(
+        `SELECT i.seq, i.revision, i.registered_at, i.id FROM issue_rows i ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY i.registered_at ${order}, i.id ${order} LIMIT ?`,
+      )
       .all(...args, limit + 1) as { seq: number; revision: number; registered_at: string; id: string }[];
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const stateOf = db.prepare('SELECT state FROM issue_states WHERE seq = ?').pluck();
     return {
-      items: page.map((row) => ({ ...redactReporter(issueView(JSON.parse(stateOf.get(row.seq) as string) as IssueState, now), principal), revision: row.revision })),
+      items: page.map((row) => ({
+        ...redactReporter(issueView(JSON.parse(stateOf.get(row.seq) as string) as IssueState, now), principal),
+        revision: row.revision,
+      })),
       nextCursor: rows.length > limit && last ? encodeCursor(last.registered_at, last.id) : null,
     };
   }

@@ -41,10 +41,18 @@ export class ExecuteUnitCommandHandler implements ICommandHandler<ExecuteUnitCom
     const at = new Date().toISOString();
     const command = { type, data: { ...data, unitId: id }, meta: { at, actor: actorOf(principal) } } as UnitCommand;
     try {
-      const result = await this.executor.execute({ streamId: unitStream(id), decider: unitDecider, command, ifMatch, meta: { actor: actorOf(principal) }, name: type });
+      const result = await this.executor.execute({
+        streamId: unitStream(id),
+        decider: unitDecider,
+        command,
+        ifMatch,
+        meta: { actor: actorOf(principal) },
+        name: type,
+      });
       return { id, revision: result.revision, position: result.position };
     } catch (error) {
-      if (error instanceof AlreadyExists && type === 'CreateUnit') throw new ConflictException(`a unit with code ${String(data.code)} already exists (id ${id})`);
+      if (error instanceof AlreadyExists && type === 'CreateUnit')
+        throw new ConflictException(`a unit with code ${String(data.code)} already exists (id ${id})`);
       throw error;
     }
   }
@@ -55,7 +63,10 @@ export class ExecuteUnitCommandHandler implements ICommandHandler<ExecuteUnitCom
     for (let depth = 0; current; depth++) {
       if (current === unitId) throw badField('parentId', 'this parent would make the unit its own ancestor');
       if (depth >= MAX_DEPTH) throw badField('parentId', `the unit hierarchy may be at most ${MAX_DEPTH} levels deep`);
-      const { state, revision }: { state: UnitState; revision: number } = await this.executor.load(unitStream(current), unitDecider);
+      const { state, revision }: { state: UnitState; revision: number } = await this.executor.load(
+        unitStream(current),
+        unitDecider,
+      );
       if (revision < 0) throw badField('parentId', `no unit ${current}`);
       if (depth === 0 && state.status !== 'active') throw badField('parentId', `unit ${current} is deactivated`);
       current = state.parentId;
@@ -64,5 +75,11 @@ export class ExecuteUnitCommandHandler implements ICommandHandler<ExecuteUnitCom
 }
 
 function badField(field: string, message: string): BadRequestException {
-  return new BadRequestException({ type: 'https://duban.dev/problems/bad-request', title: 'Bad Request', status: 400, detail: `${field}: ${message}`, errors: [{ field, messages: [message] }] });
+  return new BadRequestException({
+    type: 'https://duban.dev/problems/bad-request',
+    title: 'Bad Request',
+    status: 400,
+    detail: `${field}: ${message}`,
+    errors: [{ field, messages: [message] }],
+  });
 }

@@ -24,7 +24,8 @@ export class UnitAsOfQueryDto {
   asOf?: string;
 }
 
-const notFound = (id: string, asOf?: string) => new NotFoundException(asOf ? `unit ${id} did not exist at ${asOf}` : `no unit ${id}`);
+const notFound = (id: string, asOf?: string) =>
+  new NotFoundException(asOf ? `unit ${id} did not exist at ${asOf}` : `no unit ${id}`);
 
 /** Folded from the unit's stream: exact, no read-model lag, and at any past instant. */
 @QueryHandler(GetUnitQuery)
@@ -58,7 +59,11 @@ export class GetUnitHistoryQueryHandler implements IQueryHandler<GetUnitHistoryQ
 }
 
 export class ListUnitsQueryDto {
-  @TextField({ max: 50, required: false, description: 'units whose code is after this one (the previous page\'s nextCursor)' })
+  @TextField({
+    max: 50,
+    required: false,
+    description: "units whose code is after this one (the previous page's nextCursor)",
+  })
   cursor?: string;
 
   @IntField({ min: 1, max: 1000, required: false, example: 100, query: true })
@@ -67,7 +72,13 @@ export class ListUnitsQueryDto {
   @TextField({ max: 100, required: false, description: 'filter: code or name contains' })
   q?: string;
 
-  @IntField({ min: 0, max: Number.MAX_SAFE_INTEGER, required: false, query: true, description: 'wait until the read model has applied this position (read-your-writes)' })
+  @IntField({
+    min: 0,
+    max: Number.MAX_SAFE_INTEGER,
+    required: false,
+    query: true,
+    description: 'wait until the read model has applied this position (read-your-writes)',
+  })
   minPosition?: number;
 }
 

@@ -14,7 +14,12 @@ const policy: DeadlinePolicy = {
     { iso: 'P30D', ms: 30 * DAY },
   ],
 };
-const running = { issueId: 'i1', deadline: '2026-03-20T15:59:59.999Z', deadlineVersion: 1, setAt: '2026-03-01T02:00:00.000Z' };
+const running = {
+  issueId: 'i1',
+  deadline: '2026-03-20T15:59:59.999Z',
+  deadlineVersion: 1,
+  setAt: '2026-03-01T02:00:00.000Z',
+};
 
 describe('the steps of a deadline', () => {
   it('reminders before the deadline, then the ladder after it, in the order they come due', () => {
@@ -29,14 +34,28 @@ describe('the steps of a deadline', () => {
     ]);
   });
   it('leaves out reminders that were already due when the deadline was set', () =>
-    expect(deadlineSteps(policy, { ...running, setAt: '2026-03-18T00:00:00.000Z' }).map(stepKey)).toEqual(['reminder-P1D', 'reminder-PT0S', 'escalation-1', 'escalation-2', 'escalation-3', 'escalation-4']));
-  it('step keys are safe in BullMQ job ids (no colon)', () => expect(deadlineSteps(policy, running).every((s) => !stepKey(s).includes(':'))).toBe(true));
+    expect(deadlineSteps(policy, { ...running, setAt: '2026-03-18T00:00:00.000Z' }).map(stepKey)).toEqual([
+      'reminder-P1D',
+      'reminder-PT0S',
+      'escalation-1',
+      'escalation-2',
+      'escalation-3',
+      'escalation-4',
+    ]));
+  it('step keys are safe in BullMQ job ids (no colon)', () =>
+    expect(deadlineSteps(policy, running).every((s) => !stepKey(s).includes(':'))).toBe(true));
 });
 
 describe('due steps: what a firing job catches up on', () => {
   const steps = deadlineSteps(policy, running);
-  it('nothing before the first reminder', () => expect(dueSteps(steps, '2026-03-10T00:00:00.000Z', { remindedOffsets: [], escalationLevel: 0 })).toEqual([]));
+  it('nothing before the first reminder', () =>
+    expect(dueSteps(steps, '2026-03-10T00:00:00.000Z', { remindedOffsets: [], escalationLevel: 0 })).toEqual([]));
   it('every due step not yet recorded, oldest first (a worker that was down catches up in order)', () =>
-    expect(dueSteps(steps, '2026-03-28T00:00:00.000Z', { remindedOffsets: ['P3D'], escalationLevel: 0 }).map(stepKey)).toEqual(['reminder-P1D', 'reminder-PT0S', 'escalation-1', 'escalation-2']));
-  it('an escalation level reached (by hand too) is done', () => expect(dueSteps(steps, '2026-03-28T00:00:00.000Z', { remindedOffsets: ['P3D', 'P1D', 'PT0S'], escalationLevel: 2 })).toEqual([]));
+    expect(
+      dueSteps(steps, '2026-03-28T00:00:00.000Z', { remindedOffsets: ['P3D'], escalationLevel: 0 }).map(stepKey),
+    ).toEqual(['reminder-P1D', 'reminder-PT0S', 'escalation-1', 'escalation-2']));
+  it('an escalation level reached (by hand too) is done', () =>
+    expect(
+      dueSteps(steps, '2026-03-28T00:00:00.000Z', { remindedOffsets: ['P3D', 'P1D', 'PT0S'], escalationLevel: 2 }),
+    ).toEqual([]));
 });

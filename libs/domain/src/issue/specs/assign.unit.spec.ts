@@ -8,47 +8,158 @@ const spec = DeciderSpecification.for(issueDecider);
 
 describe('assign (交办): registered | triaged → assigned, deadline version 1; once', () => {
   const assign = (data: Partial<AssignIssue['data']> = {}, hours = 1) =>
-    f.command('AssignIssue', { leadUnitId: f.UNIT, coUnitIds: [f.CO_UNIT], responsiblePerson: { name: '王五' }, deadline: f.DEADLINE, mode: 'counterpart', ...data }, hours);
+    f.command(
+      'AssignIssue',
+      {
+        leadUnitId: f.UNIT,
+        coUnitIds: [f.CO_UNIT],
+        responsiblePerson: { name: '王五' },
+        deadline: f.DEADLINE,
+        mode: 'counterpart',
+        ...data,
+      },
+      hours,
+    );
 
   describe('allowed', () => {
-    it('from registered: lead unit, co-units, responsible person, deadline, mode', () => spec.given(f.IN.registered).when(assign()).then([f.assigned]));
+    it('from registered: lead unit, co-units, responsible person, deadline, mode', () =>
+      spec.given(f.IN.registered).when(assign()).then([f.assigned]));
     it('from triaged', () =>
-      spec.given(f.IN.triaged).when(assign()).thenState((s) => expect(s).toMatchObject({ status: 'assigned', deadline: f.DEADLINE, deadlineVersion: 1, leadUnitId: f.UNIT, assignedAt: f.at(1) })));
+      spec
+        .given(f.IN.triaged)
+        .when(assign())
+        .thenState((s) =>
+          expect(s).toMatchObject({
+            status: 'assigned',
+            deadline: f.DEADLINE,
+            deadlineVersion: 1,
+            leadUnitId: f.UNIT,
+            assignedAt: f.at(1),
+          }),
+        ));
     it('keeps the working days the deadline was given in (the application resolved them to the instant)', () =>
-      spec.given(f.IN.registered).when(assign({ deadlineWorkingDays: 5 })).thenState((s) => expect(s.deadlineWorkingDays).toBe(5)));
+      spec
+        .given(f.IN.registered)
+        .when(assign({ deadlineWorkingDays: 5 }))
+        .thenState((s) => expect(s.deadlineWorkingDays).toBe(5)));
     it('records a deadline given with an offset as a UTC instant', () =>
-      spec.given(f.IN.registered).when(assign({ deadline: '2026-03-12T09:00:00+08:00' })).thenState((s) => expect(s.deadline).toBe(f.DEADLINE)));
+      spec
+        .given(f.IN.registered)
+        .when(assign({ deadline: '2026-03-12T09:00:00+08:00' }))
+        .thenState((s) => expect(s.deadline).toBe(f.DEADLINE)));
     it('records instructions, the title of the responsible person and each co-unit once', () =>
       spec
         .given(f.IN.registered)
-        .when(assign({ instructions: '限期整改', responsiblePerson: { name: '王五', title: '科长' }, coUnitIds: [f.CO_UNIT, f.CO_UNIT], mode: 'joint' }))
-        .thenState((s) => expect(s).toMatchObject({ instructions: '限期整改', responsiblePerson: { name: '王五', title: '科长' }, coUnitIds: [f.CO_UNIT], mode: 'joint' })));
-    it('without co-units', () => spec.given(f.IN.registered).when(assign({ coUnitIds: undefined, mode: 'leader' })).thenState((s) => expect(s.coUnitIds).toEqual([])));
+        .when(
+          assign({
+            instructions: '限期整改',
+            responsiblePerson: { name: '王五', title: '科长' },
+            coUnitIds: [f.CO_UNIT, f.CO_UNIT],
+            mode: 'joint',
+          }),
+        )
+        .thenState((s) =>
+          expect(s).toMatchObject({
+            instructions: '限期整改',
+            responsiblePerson: { name: '王五', title: '科长' },
+            coUnitIds: [f.CO_UNIT],
+            mode: 'joint',
+          }),
+        ));
+    it('without co-units', () =>
+      spec
+        .given(f.IN.registered)
+        .when(assign({ coUnitIds: undefined, mode: 'leader' }))
+        .thenState((s) => expect(s.coUnitIds).toEqual([])));
   });
 
   describe('refused', () => {
     it('when already assigned, naming the unit and pointing to re-assignment (so of two concurrent assignments one wins)', () =>
-      spec.given(f.IN.assigned).when(assign({ leadUnitId: f.OTHER_UNIT }, 2)).thenThrows(IllegalTransition, new RegExp(`^cannot assign an issue that is assigned; it is already assigned to unit ${f.UNIT}; to move it to another unit, re-assign it \\(改派\\)$`), { state: 'assigned', command: 'AssignIssue' }));
+      spec
+        .given(f.IN.assigned)
+        .when(assign({ leadUnitId: f.OTHER_UNIT }, 2))
+        .thenThrows(
+          IllegalTransition,
+          new RegExp(
+            `^cannot assign an issue that is assigned; it is already assigned to unit ${f.UNIT}; to move it to another unit, re-assign it \\(改派\\)$`,
+          ),
+          { state: 'assigned', command: 'AssignIssue' },
+        ));
     it.each(['in_progress', 'reopened'] as const)('when the unit is rectifying it: %s (naming the unit)', (status) =>
-      spec.given(f.IN[status]).when(assign({}, 9)).thenThrows(IllegalTransition, new RegExp(`already assigned to unit ${f.UNIT}, which is rectifying it`), { state: status, command: 'AssignIssue' }));
+      spec
+        .given(f.IN[status])
+        .when(assign({}, 9))
+        .thenThrows(IllegalTransition, new RegExp(`already assigned to unit ${f.UNIT}, which is rectifying it`), {
+          state: status,
+          command: 'AssignIssue',
+        }),
+    );
     it.each(['result_reported', 'accepted', 'closed', 'withdrawn'] as const)('when the issue is %s', (status) =>
-      spec.given(f.IN[status]).when(assign({}, 9)).thenThrows(IllegalTransition, f.refusal('assign', status)));
+      spec.given(f.IN[status]).when(assign({}, 9)).thenThrows(IllegalTransition, f.refusal('assign', status)),
+    );
     it('covers every status but registered and triaged', () =>
-      expect(f.statusesExcept('registered', 'triaged')).toEqual(['assigned', 'in_progress', 'result_reported', 'accepted', 'reopened', 'closed', 'withdrawn']));
-    it('an issue that does not exist is NotFound', () => spec.given([]).when(assign()).thenThrows(NotFound, /does not exist/));
+      expect(f.statusesExcept('registered', 'triaged')).toEqual([
+        'assigned',
+        'in_progress',
+        'result_reported',
+        'accepted',
+        'reopened',
+        'closed',
+        'withdrawn',
+      ]));
+    it('an issue that does not exist is NotFound', () =>
+      spec
+        .given([])
+        .when(assign())
+        .thenThrows(NotFound, /does not exist/));
   });
 
   describe('bad commands', () => {
     it('a deadline that is not after the command', () =>
-      spec.given(f.IN.registered).when(assign({ deadline: f.at(1) })).thenThrows(InvalidCommand, /^deadline: must be after the time of the command/, { field: 'deadline' }));
-    it('a deadline in the past', () => spec.given(f.IN.registered).when(assign({ deadline: f.at(-24) })).thenThrows(InvalidCommand, /^deadline: must be after/));
-    it('a deadline without a time zone offset', () => spec.given(f.IN.registered).when(assign({ deadline: '2026-03-12T09:00:00' })).thenThrows(InvalidCommand, /^deadline: must be an ISO-8601 instant/));
-    it('a deadline that is not a date at all', () => spec.given(f.IN.registered).when(assign({ deadline: 'next Friday' })).thenThrows(InvalidCommand, /^deadline/));
-    it('the lead unit as a co-unit', () => spec.given(f.IN.registered).when(assign({ coUnitIds: [f.UNIT] })).thenThrows(InvalidCommand, /^coUnitIds: the lead unit cannot also be a co-unit/));
-    it('no lead unit', () => spec.given(f.IN.registered).when(assign({ leadUnitId: '' })).thenThrows(InvalidCommand, /^leadUnitId/));
+      spec
+        .given(f.IN.registered)
+        .when(assign({ deadline: f.at(1) }))
+        .thenThrows(InvalidCommand, /^deadline: must be after the time of the command/, { field: 'deadline' }));
+    it('a deadline in the past', () =>
+      spec
+        .given(f.IN.registered)
+        .when(assign({ deadline: f.at(-24) }))
+        .thenThrows(InvalidCommand, /^deadline: must be after/));
+    it('a deadline without a time zone offset', () =>
+      spec
+        .given(f.IN.registered)
+        .when(assign({ deadline: '2026-03-12T09:00:00' }))
+        .thenThrows(InvalidCommand, /^deadline: must be an ISO-8601 instant/));
+    it('a deadline that is not a date at all', () =>
+      spec
+        .given(f.IN.registered)
+        .when(assign({ deadline: 'next Friday' }))
+        .thenThrows(InvalidCommand, /^deadline/));
+    it('the lead unit as a co-unit', () =>
+      spec
+        .given(f.IN.registered)
+        .when(assign({ coUnitIds: [f.UNIT] }))
+        .thenThrows(InvalidCommand, /^coUnitIds: the lead unit cannot also be a co-unit/));
+    it('no lead unit', () =>
+      spec
+        .given(f.IN.registered)
+        .when(assign({ leadUnitId: '' }))
+        .thenThrows(InvalidCommand, /^leadUnitId/));
     it('a responsible person without a name', () =>
-      spec.given(f.IN.registered).when(assign({ responsiblePerson: {} as never })).thenThrows(InvalidCommand, /^responsiblePerson.name/, { field: 'responsiblePerson.name' }));
-    it('an unknown mode', () => spec.given(f.IN.registered).when(assign({ mode: 'solo' as never })).thenThrows(InvalidCommand, /^mode: must be one of leader, counterpart, joint/));
-    it.each([0, -1, 2.5])('%s working days', (days) => spec.given(f.IN.registered).when(assign({ deadlineWorkingDays: days })).thenThrows(InvalidCommand, /^deadlineWorkingDays/));
+      spec
+        .given(f.IN.registered)
+        .when(assign({ responsiblePerson: {} as never }))
+        .thenThrows(InvalidCommand, /^responsiblePerson.name/, { field: 'responsiblePerson.name' }));
+    it('an unknown mode', () =>
+      spec
+        .given(f.IN.registered)
+        .when(assign({ mode: 'solo' as never }))
+        .thenThrows(InvalidCommand, /^mode: must be one of leader, counterpart, joint/));
+    it.each([0, -1, 2.5])('%s working days', (days) =>
+      spec
+        .given(f.IN.registered)
+        .when(assign({ deadlineWorkingDays: days }))
+        .thenThrows(InvalidCommand, /^deadlineWorkingDays/),
+    );
   });
 });

@@ -35,8 +35,16 @@ const defaultActor = (type: IssueCommandType): CommandActor => {
 type DataOf<T extends IssueCommandType> = Omit<Extract<IssueCommand, { type: T }>['data'], 'issueId'>;
 
 /** A command on ISSUE at `hours` after T0, by the actor who usually sends it. */
-export const command = <T extends IssueCommandType>(type: T, data: DataOf<T>, hours = 9, actor: CommandActor = defaultActor(type)) =>
-  ({ type, data: { issueId: ISSUE, ...data }, meta: { at: at(hours), actor } }) as unknown as Extract<IssueCommand, { type: T }>;
+export const command = <T extends IssueCommandType>(
+  type: T,
+  data: DataOf<T>,
+  hours = 9,
+  actor: CommandActor = defaultActor(type),
+) =>
+  ({ type, data: { issueId: ISSUE, ...data }, meta: { at: at(hours), actor } }) as unknown as Extract<
+    IssueCommand,
+    { type: T }
+  >;
 
 /** The common part of every event's data. */
 export const base = (hours: number, by = registrar.id) => ({ issueId: ISSUE, at: at(hours), by });
@@ -54,7 +62,10 @@ export const registered: E.IssueRegistered = {
     attachments: [],
   },
 };
-export const triaged: E.IssueTriaged = { type: 'IssueTriaged', data: { ...base(0.5), category: '窗口服务', priority: 'high', note: null } };
+export const triaged: E.IssueTriaged = {
+  type: 'IssueTriaged',
+  data: { ...base(0.5), category: '窗口服务', priority: 'high', note: null },
+};
 export const assigned: E.IssueAssigned = {
   type: 'IssueAssigned',
   data: {
@@ -71,30 +82,87 @@ export const assigned: E.IssueAssigned = {
     reason: null,
   },
 };
-export const planned: E.PlanSubmitted = { type: 'PlanSubmitted', data: { ...base(2, officer.id), measures: [{ description: '开展窗口作风培训', owner: '王五', dueDate: '2026-03-06' }], leadUnitId: UNIT } };
-export const progressed: E.ProgressReported = { type: 'ProgressReported', data: { ...base(3, officer.id), text: '已完成培训', percent: 50, leadUnitId: UNIT } };
+export const planned: E.PlanSubmitted = {
+  type: 'PlanSubmitted',
+  data: {
+    ...base(2, officer.id),
+    measures: [{ description: '开展窗口作风培训', owner: '王五', dueDate: '2026-03-06' }],
+    leadUnitId: UNIT,
+  },
+};
+export const progressed: E.ProgressReported = {
+  type: 'ProgressReported',
+  data: { ...base(3, officer.id), text: '已完成培训', percent: 50, leadUnitId: UNIT },
+};
 export const extensionRequested: E.ExtensionRequested = {
   type: 'ExtensionRequested',
-  data: { ...base(4, officer.id), requestId: REQUEST, newDeadline: EXTENDED_DEADLINE, reason: '涉及工程招标', currentDeadline: DEADLINE, leadUnitId: UNIT },
+  data: {
+    ...base(4, officer.id),
+    requestId: REQUEST,
+    newDeadline: EXTENDED_DEADLINE,
+    reason: '涉及工程招标',
+    currentDeadline: DEADLINE,
+    leadUnitId: UNIT,
+  },
 };
-export const extensionApproved: E.ExtensionApproved = { type: 'ExtensionApproved', data: { ...base(5), requestId: REQUEST, deadline: EXTENDED_DEADLINE, deadlineVersion: 2, note: null } };
-export const extensionRejected: E.ExtensionRejected = { type: 'ExtensionRejected', data: { ...base(5), requestId: REQUEST, note: '理由不充分' } };
+export const extensionApproved: E.ExtensionApproved = {
+  type: 'ExtensionApproved',
+  data: { ...base(5), requestId: REQUEST, deadline: EXTENDED_DEADLINE, deadlineVersion: 2, note: null },
+};
+export const extensionRejected: E.ExtensionRejected = {
+  type: 'ExtensionRejected',
+  data: { ...base(5), requestId: REQUEST, note: '理由不充分' },
+};
 export const resultReported: E.ResultReported = {
   type: 'ResultReported',
-  data: { ...base(6, officer.id), summary: '已整改到位', evidence: [], leadUnitId: UNIT, deadline: DEADLINE, deadlineVersion: 1, onTime: true },
+  data: {
+    ...base(6, officer.id),
+    summary: '已整改到位',
+    evidence: [],
+    leadUnitId: UNIT,
+    deadline: DEADLINE,
+    deadlineVersion: 1,
+    onTime: true,
+  },
 };
 export const assessed = (verdict: Verdict, hours = 7): E.ResultAssessed => ({
   type: 'ResultAssessed',
-  data: { ...base(hours, assessor.id), verdict, comment: verdict === 'unsatisfied' ? '群众仍不满意' : null, leadUnitId: UNIT },
+  data: {
+    ...base(hours, assessor.id),
+    verdict,
+    comment: verdict === 'unsatisfied' ? '群众仍不满意' : null,
+    leadUnitId: UNIT,
+  },
 });
-export const reopened: E.IssueReopened = { type: 'IssueReopened', data: { ...base(7, assessor.id), deadline: REOPENED_DEADLINE, deadlineVersion: 2, leadUnitId: UNIT } };
-export const closed: E.IssueClosed = { type: 'IssueClosed', data: { ...base(8), note: null, deadline: DEADLINE, onTime: true, verdict: 'satisfied', leadUnitId: UNIT } };
-export const withdrawn: E.IssueWithdrawn = { type: 'IssueWithdrawn', data: { ...base(1), reason: '重复件', fromStatus: 'registered' } };
+export const reopened: E.IssueReopened = {
+  type: 'IssueReopened',
+  data: { ...base(7, assessor.id), deadline: REOPENED_DEADLINE, deadlineVersion: 2, leadUnitId: UNIT },
+};
+export const closed: E.IssueClosed = {
+  type: 'IssueClosed',
+  data: { ...base(8), note: null, deadline: DEADLINE, onTime: true, verdict: 'satisfied', leadUnitId: UNIT },
+};
+export const withdrawn: E.IssueWithdrawn = {
+  type: 'IssueWithdrawn',
+  data: { ...base(1), reason: '重复件', fromStatus: 'registered' },
+};
 export const escalated = (level: 1 | 2 | 3 | 4, fromLevel = 0, hours = 8): E.IssueEscalated => ({
   type: 'IssueEscalated',
-  data: { ...base(hours), level, fromLevel, reason: '推进缓慢', automatic: false, deadline: DEADLINE, deadlineVersion: 1, leadUnitId: UNIT },
+  data: {
+    ...base(hours),
+    level,
+    fromLevel,
+    reason: '推进缓慢',
+    automatic: false,
+    deadline: DEADLINE,
+    deadlineVersion: 1,
+    leadUnitId: UNIT,
+  },
 });
-export const listed = (list: 'red' | 'black', hours = 8): E.IssueListed => ({ type: 'IssueListed', data: { ...base(hours), list, reason: '典型', leadUnitId: UNIT } });
+export const listed = (list: 'red' | 'black', hours = 8): E.IssueListed => ({
+  type: 'IssueListed',
+  data: { ...base(hours), list, reason: '典型', leadUnitId: UNIT },
+});
 
 type StatusOrNone = IssueStatus | 'none';
 
@@ -113,20 +181,31 @@ export const IN: Record<StatusOrNone, IssueEvent[]> = {
 };
 
 /** in_progress again after an unsatisfied assessment: a result was reported once */
-export const IN_PROGRESS_AFTER_REOPENING: IssueEvent[] = [...IN.reopened, { type: 'ProgressReported', data: { ...base(7.5, officer.id), text: '二次整改中', percent: null, leadUnitId: UNIT } }];
+export const IN_PROGRESS_AFTER_REOPENING: IssueEvent[] = [
+  ...IN.reopened,
+  { type: 'ProgressReported', data: { ...base(7.5, officer.id), text: '二次整改中', percent: null, leadUnitId: UNIT } },
+];
 
 export const ALL_STATUSES = Object.keys(IN).filter((s) => s !== 'none') as IssueStatus[];
 
 /** Every existing status but the allowed ones: the ones that must refuse. */
-export const statusesExcept = (...allowed: StatusOrNone[]): IssueStatus[] => ALL_STATUSES.filter((s) => !allowed.includes(s));
+export const statusesExcept = (...allowed: StatusOrNone[]): IssueStatus[] =>
+  ALL_STATUSES.filter((s) => !allowed.includes(s));
 
 /** `cannot <action> an issue that is <status>` */
 export const refusal = (action: string, status: string) => new RegExp(`^cannot ${action} an issue that is ${status}; `);
 
 /** The same event with other data (e.g. another time): `changed(resultReported, {at: at(8)})`. */
-export const changed = <T extends IssueEvent>(event: T, data: Partial<T['data']>): T => ({ ...event, data: { ...event.data, ...data } });
+export const changed = <T extends IssueEvent>(event: T, data: Partial<T['data']>): T => ({
+  ...event,
+  data: { ...event.data, ...data },
+});
 
-export const lapsed = (hours: number, because: 'result_reported' | 'withdrawn', by = officer.id): E.ExtensionRequestLapsed => ({
+export const lapsed = (
+  hours: number,
+  because: 'result_reported' | 'withdrawn',
+  by = officer.id,
+): E.ExtensionRequestLapsed => ({
   type: 'ExtensionRequestLapsed',
   data: { ...base(hours, by), requestId: REQUEST, because },
 });

@@ -21,9 +21,20 @@ describe('the lifecycle table holds for every command in every status', () => {
       case 'TriageIssue':
         return f.command(type, { priority: 'urgent' });
       case 'AssignIssue':
-        return f.command(type, { leadUnitId: f.UNIT, responsiblePerson: { name: '王五' }, deadline: f.DEADLINE, mode: 'leader' });
+        return f.command(type, {
+          leadUnitId: f.UNIT,
+          responsiblePerson: { name: '王五' },
+          deadline: f.DEADLINE,
+          mode: 'leader',
+        });
       case 'ReassignIssue':
-        return f.command(type, { leadUnitId: f.OTHER_UNIT, responsiblePerson: { name: '赵六' }, deadline: f.DEADLINE, mode: 'leader', reason: '职责不符' });
+        return f.command(type, {
+          leadUnitId: f.OTHER_UNIT,
+          responsiblePerson: { name: '赵六' },
+          deadline: f.DEADLINE,
+          mode: 'leader',
+          reason: '职责不符',
+        });
       case 'SubmitPlan':
         return f.command(type, { measures: [{ description: 'd', owner: 'o', dueDate: '2026-03-05' }] });
       case 'ReportProgress':
@@ -62,14 +73,17 @@ describe('the lifecycle table holds for every command in every status', () => {
   /** DecideExtension needs a request to decide: give every status that can hold one a pending request. */
   const historyFor = (type: IssueCommandType, status: (typeof f.ALL_STATUSES)[number]): IssueEvent[] => {
     const open = ['assigned', 'in_progress', 'reopened'].includes(status);
-    if (type === 'DecideExtension' && open) return [...f.IN[status], f.changed(f.extensionRequested, { at: f.at(8), newDeadline: f.at(24 * 40) })];
+    if (type === 'DecideExtension' && open)
+      return [...f.IN[status], f.changed(f.extensionRequested, { at: f.at(8), newDeadline: f.at(24 * 40) })];
     // RemindProgress needs the month's request, already due
     if (type === 'RemindProgress' && open) return [...f.IN[status], f.progressRequested(8, f.at(8.5))];
     return f.IN[status];
   };
 
   const commandTypes = Object.keys(ISSUE_LIFECYCLE) as IssueCommandType[];
-  const cases = commandTypes.filter((t) => t !== 'RegisterIssue' && t !== 'DecideExtension').flatMap((type) => f.ALL_STATUSES.map((status) => [type, status] as const));
+  const cases = commandTypes
+    .filter((t) => t !== 'RegisterIssue' && t !== 'DecideExtension')
+    .flatMap((type) => f.ALL_STATUSES.map((status) => [type, status] as const));
 
   it.each(cases)('%s when %s', (type, status) => {
     const history = historyFor(type, status);
@@ -88,15 +102,21 @@ describe('the lifecycle table holds for every command in every status', () => {
     }
   });
 
-  it.each(['assigned', 'in_progress', 'reopened'] as const)('DecideExtension when %s, with a pending request', (status) => {
-    const state = fold(issueDecider, historyFor('DecideExtension', status));
-    expect(() => issueDecider.decide(validCommand('DecideExtension', state), state)).not.toThrow();
-  });
+  it.each(['assigned', 'in_progress', 'reopened'] as const)(
+    'DecideExtension when %s, with a pending request',
+    (status) => {
+      const state = fold(issueDecider, historyFor('DecideExtension', status));
+      expect(() => issueDecider.decide(validCommand('DecideExtension', state), state)).not.toThrow();
+    },
+  );
 
-  it.each(commandTypes.filter((t) => t !== 'RegisterIssue'))('%s on an issue that does not exist is NotFound', (type) => {
-    const state = issueDecider.initialState();
-    expect(() => issueDecider.decide(validCommand(type, state), state)).toThrow(NotFound);
-  });
+  it.each(commandTypes.filter((t) => t !== 'RegisterIssue'))(
+    '%s on an issue that does not exist is NotFound',
+    (type) => {
+      const state = issueDecider.initialState();
+      expect(() => issueDecider.decide(validCommand(type, state), state)).toThrow(NotFound);
+    },
+  );
 
   it('RegisterIssue only when nothing exists', () => expect(ISSUE_LIFECYCLE.RegisterIssue.from).toEqual(['none']));
 });
@@ -109,17 +129,72 @@ describe('a whole story, as DESIGN.md §2.1 tells it', () => {
       state = events.reduce(issueDecider.evolve, state);
       return events.map((e) => e.type);
     };
-    expect(run(f.command('RegisterIssue', { source: 'undercover_visit', category: '窗口服务', title: '推诿扯皮', description: '暗访发现' }, 0))).toEqual(['IssueRegistered']);
+    expect(
+      run(
+        f.command(
+          'RegisterIssue',
+          { source: 'undercover_visit', category: '窗口服务', title: '推诿扯皮', description: '暗访发现' },
+          0,
+        ),
+      ),
+    ).toEqual(['IssueRegistered']);
     expect(run(f.command('TriageIssue', { priority: 'high' }, 1))).toEqual(['IssueTriaged']);
-    expect(run(f.command('AssignIssue', { leadUnitId: f.UNIT, coUnitIds: [f.CO_UNIT], responsiblePerson: { name: '王五' }, deadline: f.DEADLINE, deadlineWorkingDays: 8, mode: 'leader' }, 2))).toEqual(['IssueAssigned']);
-    expect(run(f.command('SubmitPlan', { measures: [{ description: '建立首问负责制', owner: '王五', dueDate: '2026-03-09' }] }, 3))).toEqual(['PlanSubmitted']);
+    expect(
+      run(
+        f.command(
+          'AssignIssue',
+          {
+            leadUnitId: f.UNIT,
+            coUnitIds: [f.CO_UNIT],
+            responsiblePerson: { name: '王五' },
+            deadline: f.DEADLINE,
+            deadlineWorkingDays: 8,
+            mode: 'leader',
+          },
+          2,
+        ),
+      ),
+    ).toEqual(['IssueAssigned']);
+    expect(
+      run(
+        f.command(
+          'SubmitPlan',
+          { measures: [{ description: '建立首问负责制', owner: '王五', dueDate: '2026-03-09' }] },
+          3,
+        ),
+      ),
+    ).toEqual(['PlanSubmitted']);
     expect(run(f.command('ReportProgress', { text: '已培训', percent: 40 }, 24 * 5))).toEqual(['ProgressReported']);
-    expect(run(f.command('RequestExtension', { requestId: f.REQUEST, newDeadline: f.at(24 * 15), reason: '招标' }, 24 * 6))).toEqual(['ExtensionRequested']);
-    expect(run(f.command('DecideExtension', { requestId: f.REQUEST, approved: false, note: '理由不充分' }, 24 * 6 + 1))).toEqual(['ExtensionRejected']);
-    expect(run(f.command('RequestExtension', { requestId: f.OTHER_REQUEST, newDeadline: f.EXTENDED_DEADLINE, reason: '需协调多部门' }, 24 * 7))).toEqual(['ExtensionRequested']);
-    expect(run(f.command('DecideExtension', { requestId: f.OTHER_REQUEST, approved: true }, 24 * 7 + 1))).toEqual(['ExtensionApproved']);
-    expect(run(f.command('ReportResult', { summary: '已整改', evidence: ['report.pdf'] }, 24 * 14))).toEqual(['ResultReported']);
-    expect(run(f.command('AssessResult', { verdict: 'unsatisfied', comment: '群众仍不满意', newDeadline: f.REOPENED_DEADLINE }, 24 * 15))).toEqual(['ResultAssessed', 'IssueReopened']);
+    expect(
+      run(f.command('RequestExtension', { requestId: f.REQUEST, newDeadline: f.at(24 * 15), reason: '招标' }, 24 * 6)),
+    ).toEqual(['ExtensionRequested']);
+    expect(
+      run(f.command('DecideExtension', { requestId: f.REQUEST, approved: false, note: '理由不充分' }, 24 * 6 + 1)),
+    ).toEqual(['ExtensionRejected']);
+    expect(
+      run(
+        f.command(
+          'RequestExtension',
+          { requestId: f.OTHER_REQUEST, newDeadline: f.EXTENDED_DEADLINE, reason: '需协调多部门' },
+          24 * 7,
+        ),
+      ),
+    ).toEqual(['ExtensionRequested']);
+    expect(run(f.command('DecideExtension', { requestId: f.OTHER_REQUEST, approved: true }, 24 * 7 + 1))).toEqual([
+      'ExtensionApproved',
+    ]);
+    expect(run(f.command('ReportResult', { summary: '已整改', evidence: ['report.pdf'] }, 24 * 14))).toEqual([
+      'ResultReported',
+    ]);
+    expect(
+      run(
+        f.command(
+          'AssessResult',
+          { verdict: 'unsatisfied', comment: '群众仍不满意', newDeadline: f.REOPENED_DEADLINE },
+          24 * 15,
+        ),
+      ),
+    ).toEqual(['ResultAssessed', 'IssueReopened']);
     expect(run(f.command('ReportProgress', { text: '二次整改中' }, 24 * 16))).toEqual(['ProgressReported']);
     expect(state.status).toBe('in_progress');
     expect(run(f.command('ReportResult', { summary: '二次整改完成' }, 24 * 25))).toEqual(['ResultReported']);

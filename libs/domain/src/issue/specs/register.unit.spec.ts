@@ -8,14 +8,33 @@ const spec = DeciderSpecification.for(issueDecider);
 
 describe('register (登记): nothing → registered', () => {
   const register = (data: Partial<RegisterIssue['data']> = {}) =>
-    f.command('RegisterIssue', { source: 'hotline', category: '作风建设', title: '窗口推诿扯皮', description: '群众多次往返未办结', reporter: { name: '李四', confidential: true }, ...data }, 0);
+    f.command(
+      'RegisterIssue',
+      {
+        source: 'hotline',
+        category: '作风建设',
+        title: '窗口推诿扯皮',
+        description: '群众多次往返未办结',
+        reporter: { name: '李四', confidential: true },
+        ...data,
+      },
+      0,
+    );
 
-  it('records every fact of the problem, with null for what was not given', () => spec.given([]).when(register()).then([f.registered]));
+  it('records every fact of the problem, with null for what was not given', () =>
+    spec.given([]).when(register()).then([f.registered]));
 
   it('keeps location, attachments, a non-confidential reporter and where in the system it came from', () =>
     spec
       .given([])
-      .when(register({ location: '行政服务中心三楼', attachments: ['evidence/1.mp3'], reporter: { name: '张三', phone: '13800000000' }, origin: { appraisalId: 'a-1' } }))
+      .when(
+        register({
+          location: '行政服务中心三楼',
+          attachments: ['evidence/1.mp3'],
+          reporter: { name: '张三', phone: '13800000000' },
+          origin: { appraisalId: 'a-1' },
+        }),
+      )
       .then([
         {
           type: 'IssueRegistered',
@@ -34,15 +53,45 @@ describe('register (登记): nothing → registered', () => {
       ]));
 
   it('the issue is registered, normal priority, not escalated, with no deadline', () =>
-    spec.given([]).when(register({ reporter: undefined })).thenState((s) =>
-      expect(s).toMatchObject({ id: f.ISSUE, status: 'registered', priority: 'normal', escalationLevel: 0, deadline: null, deadlineVersion: 0, reporter: null, registeredAt: f.T0 }),
-    ));
+    spec
+      .given([])
+      .when(register({ reporter: undefined }))
+      .thenState((s) =>
+        expect(s).toMatchObject({
+          id: f.ISSUE,
+          status: 'registered',
+          priority: 'normal',
+          escalationLevel: 0,
+          deadline: null,
+          deadlineVersion: 0,
+          reporter: null,
+          registeredAt: f.T0,
+        }),
+      ));
 
-  it.each(['hotline', 'petition', 'inspection', 'undercover_visit', 'supervision_team', 'public_appraisal', 'audit', 'self_inspection', 'online'] as const)('from the source %s', (source) =>
-    spec.given([]).when(register({ source })).thenState((s) => expect(s.source).toBe(source)));
+  it.each([
+    'hotline',
+    'petition',
+    'inspection',
+    'undercover_visit',
+    'supervision_team',
+    'public_appraisal',
+    'audit',
+    'self_inspection',
+    'online',
+  ] as const)('from the source %s', (source) =>
+    spec
+      .given([])
+      .when(register({ source }))
+      .thenState((s) => expect(s.source).toBe(source)),
+  );
 
   it.each(f.ALL_STATUSES)('is refused when the issue is already %s (AlreadyExists)', (status) =>
-    spec.given(f.IN[status]).when(register()).thenThrows(AlreadyExists, /already registered/));
+    spec
+      .given(f.IN[status])
+      .when(register())
+      .thenThrows(AlreadyExists, /already registered/),
+  );
 
   it.each([
     ['source', { source: 'rumour' as never }],
@@ -51,8 +100,16 @@ describe('register (登记): nothing → registered', () => {
     ['description', { description: undefined as never }],
     ['reporter.name', { reporter: { name: '' } }],
     ['attachments[1]', { attachments: ['a.pdf', ''] }],
-  ])('refuses a bad %s', (field, data) => spec.given([]).when(register(data)).thenThrows(InvalidCommand, new RegExp(`^${field.replace(/[[\].]/g, '\\$&')}: `), { field }));
+  ])('refuses a bad %s', (field, data) =>
+    spec
+      .given([])
+      .when(register(data))
+      .thenThrows(InvalidCommand, new RegExp(`^${field.replace(/[[\].]/g, '\\$&')}: `), { field }),
+  );
 
   it('refuses a command whose time is not an instant', () =>
-    spec.given([]).when({ ...register(), meta: { at: 'yesterday', actor: f.registrar } }).thenThrows(InvalidCommand, /meta.at/, { field: 'meta.at' }));
+    spec
+      .given([])
+      .when({ ...register(), meta: { at: 'yesterday', actor: f.registrar } })
+      .thenThrows(InvalidCommand, /meta.at/, { field: 'meta.at' }));
 });

@@ -12,12 +12,22 @@ type DataOf<T extends UnitCommandType> = Omit<Extract<UnitCommand, { type: T }>[
 
 /** A command on UNIT, a day after its creation unless said otherwise. */
 export const command = <T extends UnitCommandType>(type: T, data: DataOf<T>, at = LATER) =>
-  ({ type, data: { unitId: UNIT, ...data }, meta: { at, actor: admin } }) as unknown as Extract<UnitCommand, { type: T }>;
+  ({ type, data: { unitId: UNIT, ...data }, meta: { at, actor: admin } }) as unknown as Extract<
+    UnitCommand,
+    { type: T }
+  >;
 
 export const base = (at = LATER) => ({ unitId: UNIT, at, by: admin.id });
 
 export const created: UnitCreated = {
   type: 'UnitCreated',
-  data: { ...base(AT), code: 'ZJJ', name: '住建局', parentId: PARENT, head: { name: '赵六', title: '局长' }, contacts: { email: 'zjj@example.gov.cn' } },
+  data: {
+    ...base(AT),
+    code: 'ZJJ',
+    name: '住建局',
+    parentId: PARENT,
+    head: { name: '赵六', title: '局长' },
+    contacts: { email: 'zjj@example.gov.cn' },
+  },
 };
 export const deactivated: UnitDeactivated = { type: 'UnitDeactivated', data: { ...base(), reason: '机构改革撤并' } };

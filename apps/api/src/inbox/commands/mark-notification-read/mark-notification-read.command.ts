@@ -27,13 +27,19 @@ export class MarkNotificationReadHandler implements ICommandHandler<MarkNotifica
   ) {}
 
   async execute({ notificationId, principal }: MarkNotificationRead): Promise<CommandAnswer> {
-    const row = this.readModel.db.prepare('SELECT unit_id AS unitId FROM inbox WHERE id = ?').get(notificationId) as { unitId: string | null } | undefined;
+    const row = this.readModel.db.prepare('SELECT unit_id AS unitId FROM inbox WHERE id = ?').get(notificationId) as
+      { unitId: string | null } | undefined;
     // a notification of another unit is answered as unknown: its existence is not the caller's business
-    if (!row || !visibleToCaller(principal, row.unitId)) throw new NotFoundException(`notification ${notificationId} is not in your inbox`);
+    if (!row || !visibleToCaller(principal, row.unitId))
+      throw new NotFoundException(`notification ${notificationId} is not in your inbox`);
     const result = await this.executor.execute({
       streamId: `inbox-read-${deterministicUuid(`${principal.id}|${notificationId}`)}`,
       decider: inboxReadDecider,
-      command: { type: 'MarkNotificationRead', data: { notificationId, userId: principal.id }, meta: { at: new Date().toISOString(), actor: actorOf(principal) } },
+      command: {
+        type: 'MarkNotificationRead',
+        data: { notificationId, userId: principal.id },
+        meta: { at: new Date().toISOString(), actor: actorOf(principal) },
+      },
       meta: { actor: actorOf(principal) },
       name: 'MarkNotificationRead',
     });

@@ -1,4 +1,12 @@
-import { EnumField, InstantField, IntField, NestedField, TextField, UuidArrayField, UuidField } from '../../../http/fields';
+import {
+  EnumField,
+  InstantField,
+  IntField,
+  NestedField,
+  TextField,
+  UuidArrayField,
+  UuidField,
+} from '../../../http/fields';
 import { PersonDto } from '../../../http/person.dto';
 
 /** the responsible person (责任人) */
@@ -14,15 +22,32 @@ export class AssignIssueRequestDto {
   @NestedField(() => ResponsiblePersonDto, { description: 'the responsible person (责任人)' })
   responsiblePerson: ResponsiblePersonDto;
 
-  @InstantField({ required: false, example: '2026-12-31T16:00:00Z', description: 'the deadline (限期) as an instant; give this or deadlineWorkingDays' })
+  @InstantField({
+    required: false,
+    example: '2026-12-31T16:00:00Z',
+    description: 'the deadline (限期) as an instant; give this or deadlineWorkingDays',
+  })
   deadline?: string;
 
-  @IntField({ min: 1, max: 365, required: false, example: 15, description: 'the deadline as N working days from now, against the holiday calendar (调休 included)' })
+  @IntField({
+    min: 1,
+    max: 365,
+    required: false,
+    example: 15,
+    description: 'the deadline as N working days from now, against the holiday calendar (调休 included)',
+  })
   deadlineWorkingDays?: number;
 
-  @TextField({ max: 5000, required: false, example: '限期整改，按月上报进度 (rectify within the limit, report monthly)' })
+  @TextField({
+    max: 5000,
+    required: false,
+    example: '限期整改，按月上报进度 (rectify within the limit, report monthly)',
+  })
   instructions?: string;
 
-  @EnumField(['leader', 'counterpart', 'joint'], { example: 'counterpart', description: 'leader 一把手集中交办, counterpart 对口交办, joint 联合交办' })
+  @EnumField(['leader', 'counterpart', 'joint'], {
+    example: 'counterpart',
+    description: 'leader 一把手集中交办, counterpart 对口交办, joint 联合交办',
+  })
   mode: 'leader' | 'counterpart' | 'joint';
 }

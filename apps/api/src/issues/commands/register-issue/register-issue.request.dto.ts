@@ -1,20 +1,37 @@
 import { BoolField, EnumField, NestedField, TextArrayField, TextField } from '../../../http/fields';
 
-export const ISSUE_SOURCES = ['hotline', 'petition', 'inspection', 'undercover_visit', 'supervision_team', 'public_appraisal', 'audit', 'self_inspection', 'online'] as const;
+export const ISSUE_SOURCES = [
+  'hotline',
+  'petition',
+  'inspection',
+  'undercover_visit',
+  'supervision_team',
+  'public_appraisal',
+  'audit',
+  'self_inspection',
+  'online',
+] as const;
 
 export class ReporterDto {
-  @TextField({ max: 100, example: '李四 (Li Si)', description: 'the reporter\'s name' })
+  @TextField({ max: 100, example: '李四 (Li Si)', description: "the reporter's name" })
   name: string;
 
   @TextField({ max: 30, required: false, pattern: /^[0-9+\-() ]+$/, example: '13800000000' })
   phone?: string;
 
-  @BoolField({ required: false, example: true, description: 'when true, only registrars and admins see who reported it' })
+  @BoolField({
+    required: false,
+    example: true,
+    description: 'when true, only registrars and admins see who reported it',
+  })
   confidential?: boolean;
 }
 
 export class RegisterIssueRequestDto {
-  @EnumField(ISSUE_SOURCES, { example: 'hotline', description: 'where the problem came from (举报电话, 信访件, 明察暗访 …)' })
+  @EnumField(ISSUE_SOURCES, {
+    example: 'hotline',
+    description: 'where the problem came from (举报电话, 信访件, 明察暗访 …)',
+  })
   source: (typeof ISSUE_SOURCES)[number];
 
   @TextField({ max: 100, example: '作风建设 (work style)' })
@@ -23,7 +40,11 @@ export class RegisterIssueRequestDto {
   @TextField({ max: 200, example: '窗口单位办事推诿扯皮 (a service window passes citizens from desk to desk)' })
   title: string;
 
-  @TextField({ max: 10_000, example: '群众反映某窗口工作人员对办事群众推诿，多次往返未办结。 (Citizens report being sent back repeatedly without their matter being handled.)' })
+  @TextField({
+    max: 10_000,
+    example:
+      '群众反映某窗口工作人员对办事群众推诿，多次往返未办结。 (Citizens report being sent back repeatedly without their matter being handled.)',
+  })
   description: string;
 
   @TextField({ max: 500, required: false, example: '行政服务中心三楼 (Administrative Service Centre, 3rd floor)' })
@@ -32,6 +53,12 @@ export class RegisterIssueRequestDto {
   @NestedField(() => ReporterDto, { required: false })
   reporter?: ReporterDto;
 
-  @TextArrayField({ maxItems: 50, maxLength: 500, required: false, example: ['evidence/recording-001.mp3'], description: 'references to stored attachments' })
+  @TextArrayField({
+    maxItems: 50,
+    maxLength: 500,
+    required: false,
+    example: ['evidence/recording-001.mp3'],
+    description: 'references to stored attachments',
+  })
   attachments?: string[];
 }

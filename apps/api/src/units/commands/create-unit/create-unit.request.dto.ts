@@ -8,12 +8,17 @@ export class UnitContactsDto {
   @TextField({ max: 254, required: false, pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, example: 'duban@zjj.example.gov.cn' })
   email?: string;
 
-  @TextField({ max: 2000, required: false, pattern: /^https?:\/\/\S+$/, example: 'https://oa.example.gov.cn/hooks/duban' })
+  @TextField({
+    max: 2000,
+    required: false,
+    pattern: /^https?:\/\/\S+$/,
+    example: 'https://oa.example.gov.cn/hooks/duban',
+  })
   webhookUrl?: string;
 }
 
 export class CreateUnitRequestDto {
-  @TextField({ max: 50, pattern: /^[A-Za-z0-9._-]+$/, example: 'ZJJ-01', description: 'the unit\'s code, unique' })
+  @TextField({ max: 50, pattern: /^[A-Za-z0-9._-]+$/, example: 'ZJJ-01', description: "the unit's code, unique" })
   code: string;
 
   @TextField({ max: 200, example: '市住房和城乡建设局 (Municipal Housing and Construction Bureau)' })
