@@ -1,2 +1,3 @@
 export * from './command-runner';
 export * from './streams';
+export * from './application.module';
