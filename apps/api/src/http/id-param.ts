@@ -8,7 +8,7 @@ class ResourceIdPipe implements PipeTransform<string, string> {
 
   transform(value: string): string {
     if (!UUID.test(value)) throw new NotFoundException(`no ${this.resource} ${value.slice(0, 100)}`);
-    return value.toLowerCase();
+    return value;
   }
 }
 
