@@ -1,1 +1,2 @@
 export * from './deadline-schedule';
+export * from './deadline-view';
