@@ -133,7 +133,14 @@ export function TextArrayField(o: Common & { maxItems: number; maxLength: number
 }
 
 export function NestedField(type: () => new () => object, o: Common = {}) {
-  return applyDecorators(doc(o, { type }), ...optional(o.required), IsObject(), ValidateNested(), Type(type));
+  // @nestjs/swagger calls a type thunk only when the function is named `type`; a bare arrow would be read as a class named ''
+  return applyDecorators(
+    doc(o, { type: () => type() }),
+    ...optional(o.required),
+    IsObject(),
+    ValidateNested(),
+    Type(type),
+  );
 }
 
 export function NestedArrayField(type: () => new () => object, o: Common & { maxItems: number; minItems?: number }) {
