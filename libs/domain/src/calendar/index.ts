@@ -1,1 +1,22 @@
-export * from './working-calendar';
+export {
+  addWorkingDays,
+  addWorkingDaysExplained,
+  CalendarDataError,
+  chineseCalendar,
+  DEFAULT_TIME_ZONE,
+  endOfLocalDay,
+  WorkingCalendar,
+  workingCalendarFrom,
+} from './working-calendar';
+export type {
+  CalendarData,
+  CalendarLayer,
+  CalendarSourceKind,
+  CalendarYear,
+  CalendarYearInfo,
+  WorkingDaysResult,
+} from './working-calendar';
+export { STATUTORY_RULE, STATUTORY_RULE_FROM, statutoryHolidays } from './statutory-holidays';
+export type { StatutoryDay, StatutoryHolidayName } from './statutory-holidays';
+export { CALENDAR_YEAR_RANGE, validateCalendarYear } from './calendar-schedule';
+export type { CalendarYearSchedule } from './calendar-schedule';

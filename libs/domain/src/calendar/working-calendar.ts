@@ -1,5 +1,7 @@
 import { DateTime } from 'luxon';
+import { CalendarYearSchedule, findScheduleProblem, parseDate } from './calendar-schedule';
 import shipped from './cn-holidays.json';
+import { STATUTORY_RULE, STATUTORY_RULE_FROM, statutoryHolidays } from './statutory-holidays';
 
 /** The agency time zone unless configured otherwise (`TZ_AGENCY`). */
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
@@ -12,12 +14,42 @@ export interface CalendarYear {
   workdays: string[];
   /** where the schedule comes from (e.g. the State Council notice) */
   source?: string;
-  /** true: add these dates to the year already known; otherwise the year is replaced wholesale */
+  /** true: add these dates to the year already known (or to its statutory days); otherwise the year is replaced wholesale */
   merge?: boolean;
 }
 
 /** `{ "2026": CalendarYear, … }`; keys starting with `$` (e.g. `$comment`) are ignored. */
 export type CalendarData = Record<string, CalendarYear | string>;
+
+/**
+ * Where a year's days come from: the data shipped with Duban, the agency's `WORKING_CALENDAR_FILE`, a
+ * schedule loaded at runtime (`CalendarYearLoaded`), or, for a year none of these has, the statutory
+ * rule (from 2025) or nothing but weekends (earlier years).
+ */
+export type CalendarSourceKind = 'shipped' | 'file' | 'runtime' | 'statutory' | 'weekends-only';
+
+/** Calendar data tagged with where it comes from; plain `CalendarData` given to the constructor counts as `file`. */
+export interface CalendarLayer {
+  kind: 'shipped' | 'file' | 'runtime';
+  data: CalendarData;
+}
+
+/** One line of `calendar.years()`: a year is provisional until its published schedule is known. */
+export interface CalendarYearInfo {
+  year: number;
+  source: CalendarSourceKind;
+  provisional: boolean;
+  /** the notice the dates come from, or null (statutory or weekends only) */
+  notice: string | null;
+}
+
+/** A working-day deadline and the calendar years it was counted through (the starting day's year excluded). */
+export interface WorkingDaysResult {
+  deadline: string;
+  /** the years counted through that have no published schedule: the deadline may still move */
+  provisionalYears: number[];
+  yearsCrossed: number[];
+}
 
 /** Calendar data that cannot be right: a bad date, a date filed under another year, a weekday as a make-up day. */
 export class CalendarDataError extends Error {
@@ -28,63 +60,90 @@ export class CalendarDataError extends Error {
 }
 
 interface YearDays {
-  holidays: Set<string>;
-  workdays: Set<string>;
+  holidays: ReadonlySet<string>;
+  workdays: ReadonlySet<string>;
   source: string | null;
+  kind: CalendarSourceKind;
+  provisional: boolean;
 }
 
 /** More than a century of working days is a mistake, not a deadline (and bounds the loop). */
 const MAX_WORKING_DAYS = 36_500;
 
 /**
- * Which local dates are working days, built from data (pure: no clock, no files). Monday to Friday are
- * working days unless the data says otherwise; for a year without data that is all it knows (weekends
- * only), so add each new year's schedule when it is published (see README.md).
+ * Which local dates are working days, built from layers of data (pure: no clock, no files). A date is a
+ * working day when its year lists it under `workdays`, not one when listed under `holidays`, otherwise
+ * when it is Monday to Friday. A year no layer has is provisional: from 2025 it knows the statutory
+ * holidays (see statutory-holidays.ts), before that weekends only.
  */
 export class WorkingCalendar {
-  private readonly years: ReadonlyMap<number, YearDays>;
+  private readonly layers: readonly CalendarLayer[];
+  private readonly scheduled: ReadonlyMap<number, YearDays>;
 
   /** Later layers override earlier ones year by year. */
-  constructor(...layers: CalendarData[]) {
+  constructor(...layers: (CalendarData | CalendarLayer)[]) {
+    this.layers = layers.map((layer) => (isLayer(layer) ? layer : { kind: 'file', data: layer }));
     const years = new Map<number, YearDays>();
-    for (const layer of layers) {
+    for (const { kind, data: layer } of this.layers) {
       for (const [key, value] of Object.entries(layer)) {
         if (key.startsWith('$')) continue;
         if (!/^\d{4}$/.test(key)) throw new CalendarDataError(`"${key}" is not a year`);
         const year = Number(key);
         const data = checkYear(year, value);
-        const base = data.merge ? years.get(year) : undefined;
+        const base = data.merge ? (years.get(year) ?? provisionalYear(year)) : undefined;
         years.set(year, {
           holidays: new Set([...(base?.holidays ?? []), ...data.holidays]),
           workdays: new Set([...(base?.workdays ?? []), ...data.workdays]),
           source: [base?.source, data.source].filter(Boolean).join('; ') || null,
+          kind,
+          provisional: base?.provisional ?? false,
         });
       }
     }
-    this.years = years;
+    this.scheduled = years;
   }
 
   /** A new calendar with `override` laid over this one (an agency's own years or corrections). */
-  merge(override: CalendarData): WorkingCalendar {
-    return new WorkingCalendar(this.toData(), override);
+  merge(override: CalendarData | CalendarLayer): WorkingCalendar {
+    return new WorkingCalendar(...this.layers, override);
   }
 
   /** The years with holiday data, ascending. */
   get coveredYears(): number[] {
-    return [...this.years.keys()].sort((a, b) => a - b);
+    return [...this.scheduled.keys()].sort((a, b) => a - b);
   }
 
   /** Where a year's schedule comes from, or null (no data, or none recorded). */
   sourceOf(year: number): string | null {
-    return this.years.get(year)?.source ?? null;
+    return this.scheduled.get(year)?.source ?? null;
+  }
+
+  /** True while no published schedule is known for `year`: its make-up days and bridging days are unknown. */
+  isProvisional(year: number): boolean {
+    return this.daysOf(year).provisional;
+  }
+
+  /**
+   * Every year from the first with data to the last with data or `through` (e.g. next year, given by the
+   * caller, which has the clock), with where its days come from.
+   */
+  years(through?: number): CalendarYearInfo[] {
+    const bounds = [...this.scheduled.keys(), ...(through === undefined ? [] : [through])];
+    if (bounds.length === 0) return [];
+    const list: CalendarYearInfo[] = [];
+    for (let year = Math.min(...bounds); year <= Math.max(...bounds); year++) {
+      const days = this.daysOf(year);
+      list.push({ year, source: days.kind, provisional: days.provisional, notice: days.source });
+    }
+    return list;
   }
 
   /** `localDate` is `YYYY-MM-DD` in the agency's time zone. */
   isWorkingDay(localDate: string): boolean {
     const date = parseLocalDate(localDate);
-    const year = this.years.get(date.year);
-    if (year?.workdays.has(localDate)) return true;
-    if (year?.holidays.has(localDate)) return false;
+    const year = this.daysOf(date.year);
+    if (year.workdays.has(localDate)) return true;
+    if (year.holidays.has(localDate)) return false;
     return date.weekday <= 5;
   }
 
@@ -94,6 +153,11 @@ export class WorkingCalendar {
    * the next Friday night. The starting day never counts, working day or not.
    */
   addWorkingDays(fromInstant: string, n: number, zone: string = DEFAULT_TIME_ZONE): string {
+    return this.addWorkingDaysExplained(fromInstant, n, zone).deadline;
+  }
+
+  /** `addWorkingDays`, also telling which years were counted through and which of them are provisional. */
+  addWorkingDaysExplained(fromInstant: string, n: number, zone: string = DEFAULT_TIME_ZONE): WorkingDaysResult {
     if (!Number.isInteger(n) || n < 1 || n > MAX_WORKING_DAYS)
       throw new RangeError(`n must be a whole number of working days from 1 to ${MAX_WORKING_DAYS} (got ${n})`);
     let day = DateTime.fromISO(fromInstant, { zone });
@@ -102,18 +166,25 @@ export class WorkingCalendar {
         `"${fromInstant}" is not an ISO-8601 instant, or "${zone}" is not a time zone (${day.invalidExplanation ?? day.invalidReason})`,
       );
     day = day.startOf('day');
+    const crossed = new Set<number>();
     for (let counted = 0; counted < n;) {
       day = day.plus({ days: 1 });
+      crossed.add(day.year);
       if (this.isWorkingDay(day.toISODate()!)) counted++;
     }
-    return day.endOf('day').toUTC().toISO()!;
+    const yearsCrossed = [...crossed];
+    return {
+      deadline: day.endOf('day').toUTC().toISO()!,
+      provisionalYears: yearsCrossed.filter((year) => this.isProvisional(year)),
+      yearsCrossed,
+    };
   }
 
   /** The data this calendar was built from, merged: feed it to another calendar. */
   toData(): CalendarData {
     const data: CalendarData = {};
     for (const year of this.coveredYears) {
-      const days = this.years.get(year)!;
+      const days = this.scheduled.get(year)!;
       data[String(year)] = {
         holidays: [...days.holidays].sort(),
         workdays: [...days.workdays].sort(),
@@ -122,11 +193,39 @@ export class WorkingCalendar {
     }
     return data;
   }
+
+  private daysOf(year: number): YearDays {
+    return this.scheduled.get(year) ?? provisionalYear(year);
+  }
+}
+
+const isLayer = (layer: CalendarData | CalendarLayer): layer is CalendarLayer =>
+  typeof layer.kind === 'string' && typeof layer.data === 'object' && layer.data !== null;
+
+/** Computed once per year: the lunar dates do not change. */
+const provisionalYears = new Map<number, YearDays>();
+const WEEKENDS_ONLY: YearDays = {
+  holidays: new Set(),
+  workdays: new Set(),
+  source: null,
+  kind: 'weekends-only',
+  provisional: true,
+};
+
+function provisionalYear(year: number): YearDays {
+  if (year < STATUTORY_RULE_FROM) return WEEKENDS_ONLY;
+  let days = provisionalYears.get(year);
+  if (!days) {
+    const holidays = new Set(statutoryHolidays(year).map((day) => day.date));
+    days = { holidays, workdays: new Set(), source: STATUTORY_RULE, kind: 'statutory', provisional: true };
+    provisionalYears.set(year, days);
+  }
+  return days;
 }
 
 function parseLocalDate(localDate: string): DateTime {
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(localDate) ? DateTime.fromISO(localDate, { zone: 'UTC' }) : null;
-  if (!date?.isValid) throw new RangeError(`"${localDate}" is not a date (YYYY-MM-DD)`);
+  const date = typeof localDate === 'string' ? parseDate(localDate) : null;
+  if (!date) throw new RangeError(`"${localDate}" is not a date (YYYY-MM-DD)`);
   return date;
 }
 
@@ -134,32 +233,33 @@ function checkYear(year: number, value: unknown): CalendarYear {
   if (typeof value !== 'object' || value === null)
     throw new CalendarDataError(`${year} must be {holidays: [...], workdays: [...]}`);
   const { holidays, workdays, source, merge } = value as Partial<CalendarYear>;
-  const checkDates = (list: unknown, name: string): string[] => {
+  for (const [name, list] of Object.entries({ holidays, workdays }))
     if (!Array.isArray(list)) throw new CalendarDataError(`${year}.${name} must be a list of YYYY-MM-DD dates`);
-    return list.map((d) => {
-      let date: DateTime;
-      try {
-        date = parseLocalDate(d as string);
-      } catch {
-        throw new CalendarDataError(`${year}.${name}: "${d}" is not a YYYY-MM-DD date`);
-      }
-      if (date.year !== year) throw new CalendarDataError(`${year}.${name}: ${d} is not in ${year}`);
-      if (name === 'workdays' && date.weekday <= 5)
-        throw new CalendarDataError(
-          `${year}.workdays: ${d} is a weekday; only weekend days need listing as make-up working days`,
-        );
-      return d as string;
-    });
-  };
-  const checked = { holidays: checkDates(holidays, 'holidays'), workdays: checkDates(workdays, 'workdays') };
-  const both = checked.holidays.find((d) => checked.workdays.includes(d));
-  if (both) throw new CalendarDataError(`${year}: ${both} is listed both as a holiday and as a working day`);
-  return { ...checked, ...(typeof source === 'string' ? { source } : {}), merge: merge === true };
+  const lists = { holidays: holidays!, workdays: workdays! };
+  const problem = findScheduleProblem(year, lists, { refuseDuplicates: false });
+  if (problem) throw new CalendarDataError(`${year}.${problem.list}: ${problem.reason}`);
+  return { ...lists, ...(typeof source === 'string' ? { source } : {}), merge: merge === true };
 }
 
 /** The PRC schedule shipped with Duban (2024–2026, see cn-holidays.json), with an agency's data laid over it. */
 export function chineseCalendar(...overrides: CalendarData[]): WorkingCalendar {
-  return new WorkingCalendar(shipped as CalendarData, ...overrides);
+  return new WorkingCalendar({ kind: 'shipped', data: shipped as CalendarData }, ...overrides);
+}
+
+/**
+ * The calendar the API and the worker count with: the shipped schedule, then the agency's
+ * `WORKING_CALENDAR_FILE` (when configured), then the schedules loaded at runtime in the order they were
+ * loaded (a later one for the same year wins).
+ */
+export function workingCalendarFrom(
+  overlays: { file?: CalendarData | null; loaded?: readonly CalendarYearSchedule[] } = {},
+): WorkingCalendar {
+  const loaded = (overlays.loaded ?? []).map(({ year, holidays, workdays, source }): CalendarLayer => ({
+    kind: 'runtime',
+    data: { [String(year)]: { holidays, workdays, source } },
+  }));
+  const file: CalendarLayer[] = overlays.file ? [{ kind: 'file', data: overlays.file }] : [];
+  return new WorkingCalendar({ kind: 'shipped', data: shipped as CalendarData }, ...file, ...loaded);
 }
 
 /** `calendar.addWorkingDays` as a function (kept for callers that hold the calendar separately). */
@@ -170,6 +270,16 @@ export function addWorkingDays(
   zone: string = DEFAULT_TIME_ZONE,
 ): string {
   return calendar.addWorkingDays(fromInstant, n, zone);
+}
+
+/** `calendar.addWorkingDaysExplained` as a function: the deadline and the provisional years it was counted through. */
+export function addWorkingDaysExplained(
+  calendar: WorkingCalendar,
+  fromInstant: string,
+  n: number,
+  zone: string = DEFAULT_TIME_ZONE,
+): WorkingDaysResult {
+  return calendar.addWorkingDaysExplained(fromInstant, n, zone);
 }
 
 /** The end of a local date's working day in `zone` (a deadline given as a date), as a UTC ISO instant. */

@@ -57,11 +57,15 @@ describe('the shipped PRC schedule (国务院办公厅关于部分节假日安�
     [2026, 248],
   ])('%s has %s working days', (year, count) => expect(workingDaysIn(cn, year)).toBe(count));
 
-  it('outside the data only weekends are days off (add each year when published)', () => {
-    expect(cn.isWorkingDay('2027-01-01')).toBe(true); // New Year's Day 2027, unknown until its schedule is added
+  it('a later year without data is provisional: statutory holidays and weekends off, no make-up days', () => {
+    expect(cn.isWorkingDay('2027-01-01')).toBe(false); // 元旦 2027, by the statutory rule
     expect(cn.isWorkingDay('2027-01-02')).toBe(false); // a Saturday
-    expect(workingDaysIn(cn, 2027)).toBe(261);
+    expect(workingDaysIn(cn, 2027)).toBe(261 - 13); // 13 statutory weekdays off (statutory-holidays.unit.spec.ts)
+    expect(cn.isProvisional(2027)).toBe(true);
+    expect(cn.isProvisional(2026)).toBe(false);
   });
+
+  it('a year before the 2024 rule without data counts weekends only', () => expect(workingDaysIn(cn, 2023)).toBe(260));
 
   it('refuses a local date that is not YYYY-MM-DD', () => {
     expect(() => cn.isWorkingDay('2026-02-30')).toThrow(RangeError);
@@ -96,23 +100,24 @@ describe('addWorkingDays: the end of the n-th working day after the local date o
     expect(cn.addWorkingDays('2026-09-30T02:00:00Z', 3, SHANGHAI)).toBe('2026-10-10T15:59:59.999Z');
   });
 
-  it('runs across the turn of a year into one without data', () =>
-    expect(cn.addWorkingDays('2026-12-30T02:00:00Z', 3)).toBe('2027-01-04T15:59:59.999Z'));
+  it('runs across the turn of a year into one without data, skipping its statutory New Year', () =>
+    // Dec 31 (Thu) 1, Jan 1 元旦 off, Jan 4 (Mon) 2, Jan 5 3
+    expect(cn.addWorkingDays('2026-12-30T02:00:00Z', 3)).toBe('2027-01-05T15:59:59.999Z'));
 
   describe('a zone with daylight saving time (Europe/Berlin) against a zone without (Asia/Shanghai)', () => {
-    const weekendsOnly = new WorkingCalendar();
+    const noData = new WorkingCalendar(); // statutory holidays only; none on these dates
     it('across the spring change: the end of the day is 22:00 UTC before, 21:59:59.999 UTC after', () => {
       // Friday 27 March 2026 + 1 = Monday 30 March; DST began Sunday 29 March (UTC+1 → UTC+2)
-      expect(weekendsOnly.addWorkingDays('2026-03-27T10:00:00Z', 1, BERLIN)).toBe('2026-03-30T21:59:59.999Z');
-      expect(weekendsOnly.addWorkingDays('2026-03-26T10:00:00Z', 1, BERLIN)).toBe('2026-03-27T22:59:59.999Z');
-      expect(weekendsOnly.addWorkingDays('2026-03-27T10:00:00Z', 1, SHANGHAI)).toBe('2026-03-30T15:59:59.999Z');
+      expect(noData.addWorkingDays('2026-03-27T10:00:00Z', 1, BERLIN)).toBe('2026-03-30T21:59:59.999Z');
+      expect(noData.addWorkingDays('2026-03-26T10:00:00Z', 1, BERLIN)).toBe('2026-03-27T22:59:59.999Z');
+      expect(noData.addWorkingDays('2026-03-27T10:00:00Z', 1, SHANGHAI)).toBe('2026-03-30T15:59:59.999Z');
     });
     it('across the autumn change (UTC+2 → UTC+1 on Sunday 25 October 2026)', () => {
-      expect(weekendsOnly.addWorkingDays('2026-10-23T10:00:00Z', 1, BERLIN)).toBe('2026-10-26T22:59:59.999Z');
-      expect(weekendsOnly.addWorkingDays('2026-10-23T10:00:00Z', 1, SHANGHAI)).toBe('2026-10-26T15:59:59.999Z');
+      expect(noData.addWorkingDays('2026-10-23T10:00:00Z', 1, BERLIN)).toBe('2026-10-26T22:59:59.999Z');
+      expect(noData.addWorkingDays('2026-10-23T10:00:00Z', 1, SHANGHAI)).toBe('2026-10-26T15:59:59.999Z');
     });
     it('the same instant may be another local date: 23:30 UTC Friday is Saturday in Berlin', () =>
-      expect(weekendsOnly.addWorkingDays('2026-01-16T23:30:00Z', 1, BERLIN)).toBe('2026-01-19T22:59:59.999Z'));
+      expect(noData.addWorkingDays('2026-01-16T23:30:00Z', 1, BERLIN)).toBe('2026-01-19T22:59:59.999Z'));
   });
 
   it('as a function of a calendar too', () =>
@@ -154,10 +159,11 @@ describe("an agency's own data laid over the shipped schedule", () => {
   });
 
   it('adds a year the shipped data does not have', () => {
-    const withNextYear = cn.merge({ '2027': { holidays: ['2027-01-01'], workdays: [] } });
+    const withNextYear = cn.merge({ '2027': { holidays: ['2027-03-01'], workdays: [] } });
     expect(withNextYear.coveredYears).toEqual([2024, 2025, 2026, 2027]);
-    expect(withNextYear.isWorkingDay('2027-01-01')).toBe(false);
-    expect(cn.isWorkingDay('2027-01-01')).toBe(true); // merge makes a new calendar
+    expect(withNextYear.isWorkingDay('2027-03-01')).toBe(false);
+    expect(withNextYear.isProvisional(2027)).toBe(false);
+    expect(cn.isWorkingDay('2027-03-01')).toBe(true); // merge makes a new calendar
   });
 
   it('ignores $-keys such as $comment', () => expect(new WorkingCalendar({ $comment: 'x' }).coveredYears).toEqual([]));
