@@ -4,3 +4,4 @@ export * from './issue.events';
 export * from './issue.state';
 export * from './issue.lifecycle';
 export * from './issue.decider';
+export * from './decide';

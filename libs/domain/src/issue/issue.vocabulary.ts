@@ -64,6 +64,42 @@ export type AccountabilityMeasure = (typeof ACCOUNTABILITY_MEASURES)[number];
 export const LIST_KINDS = ['red', 'black'] as const;
 export type ListKind = (typeof LIST_KINDS)[number];
 
+/**
+ * The size limits of the public contract: the HTTP layer validates request bodies against these, and
+ * the decider reads the ones that are business rules (working days, escalation levels, percentages).
+ * Text limits are maximum lengths in characters; list limits are maximum item counts.
+ */
+export const ISSUE_LIMITS = {
+  category: 100,
+  title: 200,
+  description: 10_000,
+  location: 500,
+  reporterName: 100,
+  reporterPhone: 30,
+  /** attachments and evidence: how many references, and how long each */
+  references: 50,
+  reference: 500,
+  coUnits: 50,
+  instructions: 5000,
+  /** a deadline given as working days from the assignment */
+  deadlineWorkingDays: { min: 1, max: 365 },
+  /** triage, close and extension decision notes; the reason of a withdrawal, listing, escalation … */
+  note: 2000,
+  reason: 2000,
+  /** an assessment's comment and a finding's note */
+  comment: 5000,
+  progressText: 10_000,
+  percent: { min: 0, max: 100 },
+  resultSummary: 10_000,
+  measures: { min: 1, max: 100 },
+  measureDescription: 2000,
+  measureOwner: 100,
+  escalationLevel: { min: 1, max: 4 },
+} as const;
+
+/** A person named on an issue or a unit (责任人, 单位负责人). */
+export const PERSON_LIMITS = { name: 100, title: 100 } as const;
+
 /** The escalation ladder; 0 means not escalated. */
 export const ESCALATION_LEVELS = {
   1: 'supervision notice (督办)',
@@ -93,8 +129,12 @@ export interface Measure {
   dueDate: string;
 }
 
+/** Who accountability is recorded against. */
+export const ACCOUNTABILITY_TARGET_KINDS = ['person', 'unit'] as const;
+export type AccountabilityTargetKind = (typeof ACCOUNTABILITY_TARGET_KINDS)[number];
+
 export interface AccountabilityTarget {
-  kind: 'person' | 'unit';
+  kind: AccountabilityTargetKind;
   /** required for a person */
   name?: string;
   /** required for a unit; may also name a person's unit */

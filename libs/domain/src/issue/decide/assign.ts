@@ -1,0 +1,68 @@
+import { InvalidCommand } from '../../errors';
+import {
+  optionalText,
+  requireFutureInstant,
+  requireInteger,
+  requireOneOf,
+  requireStringList,
+  requireText,
+} from '../../validation';
+import type { AssignIssue, Assignment } from '../issue.commands';
+import type { IssueAssigned, IssueEvent } from '../issue.events';
+import type { IssueState } from '../issue.state';
+import { ASSIGNMENT_MODES, ISSUE_LIMITS } from '../issue.vocabulary';
+import { eventBase, requireStatusFor } from './refusals';
+
+/** 交办: once; an assigned issue refuses it, so of two concurrent assignments exactly one wins. */
+export function assignIssue(command: AssignIssue, state: IssueState): IssueEvent[] {
+  const base = eventBase(command);
+  const assignment = requireAssignment(command.data, base.at);
+  const alreadyAssigned = `it is already assigned to unit ${state.leadUnitId}`;
+  requireStatusFor(command.type, state, {
+    assigned: `${alreadyAssigned}; to move it to another unit, re-assign it (改派)`,
+    in_progress: `${alreadyAssigned}, which is rectifying it`,
+    reopened: `${alreadyAssigned}, which is rectifying it again`,
+  });
+  return [
+    {
+      type: 'IssueAssigned',
+      data: {
+        ...base,
+        ...assignment,
+        deadlineVersion: state.deadlineVersion + 1,
+        previousLeadUnitId: null,
+        reason: null,
+      },
+    },
+  ];
+}
+
+type AssignmentTerms = Pick<
+  IssueAssigned['data'],
+  'leadUnitId' | 'coUnitIds' | 'responsiblePerson' | 'deadline' | 'deadlineWorkingDays' | 'instructions' | 'mode'
+>;
+
+/** The terms of an (re-)assignment, checked; the deadline must be after the command. */
+export function requireAssignment(d: Assignment, at: string): AssignmentTerms {
+  const leadUnitId = requireText('leadUnitId', d.leadUnitId);
+  const coUnitIds = [...new Set(requireStringList('coUnitIds', d.coUnitIds))];
+  if (coUnitIds.includes(leadUnitId)) throw new InvalidCommand('coUnitIds', 'the lead unit cannot also be a co-unit');
+  const { min, max } = ISSUE_LIMITS.deadlineWorkingDays;
+  return {
+    leadUnitId,
+    coUnitIds,
+    responsiblePerson: {
+      name: requireText('responsiblePerson.name', d.responsiblePerson?.name),
+      ...(d.responsiblePerson?.title !== undefined
+        ? { title: requireText('responsiblePerson.title', d.responsiblePerson.title) }
+        : {}),
+    },
+    deadline: requireFutureInstant('deadline', d.deadline, at),
+    deadlineWorkingDays:
+      d.deadlineWorkingDays === undefined
+        ? null
+        : requireInteger('deadlineWorkingDays', d.deadlineWorkingDays, min, max),
+    instructions: optionalText('instructions', d.instructions),
+    mode: requireOneOf('mode', d.mode, ASSIGNMENT_MODES),
+  };
+}
