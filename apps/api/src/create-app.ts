@@ -1,12 +1,13 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import pinoHttp from 'pino-http';
 import { createLogger, Logger, Metrics, PinoNestLogger } from '@duban/common';
 import type { DubanConfig } from '@duban/config';
 import { AppModule } from './app.module';
 import { correlationMiddleware } from './http/correlation.middleware';
+import { buildOpenApiDocument } from './http/openapi';
 import { httpMetricsMiddleware } from './http/http-metrics.middleware';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
@@ -14,6 +15,8 @@ import { requireJsonBody } from './http/require-json-body.middleware';
 import { mountQueueBoard } from './queues/queue-board';
 
 export const API_PREFIX = 'api/v1';
+/** Routes a probe or a scraper calls at the root, without the API prefix. */
+export const UNPREFIXED_ROUTES = ['health', 'metrics'];
 
 /** Keys that could reach an object's prototype are refused at parse time, whatever the endpoint. */
 function refusePrototypeKeys(key: string, value: unknown): unknown {
@@ -59,18 +62,10 @@ export async function createApp(
       reviver: refusePrototypeKeys,
     }),
   );
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
-  const openApi = new DocumentBuilder()
-    .setTitle('Duban (督办) API')
-    .setDescription(
-      'Register problems, assign them to units with deadlines, follow their rectification to closure (销号), and audit every step.',
-    )
-    .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), {
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs/openapi.json',
   });
   // process.exit (not a re-sent signal) once the hooks ran: exit code 0 after a graceful stop

@@ -1,11 +1,12 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
+import { ApiBearer, ApiIdempotent, ApiJson, ApiProblems, INTEGER, NUMBER, object } from '../http/openapi';
 import { ReadModelService } from '../read-model/read-model.service';
 
 /** Read models are disposable: replay the log into a fresh file and swap it in (blue-green). */
 @ApiTags('admin')
-@ApiBearerAuth()
+@ApiBearer()
 @Controller('admin/projections')
 export class ProjectionsAdminController {
   constructor(private readonly readModel: ReadModelService) {}
@@ -17,6 +18,9 @@ export class ProjectionsAdminController {
     summary:
       "Rebuild this process's read model from position 0; queries keep being served from the old one until the swap",
   })
+  @ApiJson(object({ position: INTEGER, seconds: NUMBER }))
+  @ApiProblems(403)
+  @ApiIdempotent()
   async rebuild() {
     const started = Date.now();
     await this.readModel.runner.rebuild();

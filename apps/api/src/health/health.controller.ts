@@ -1,10 +1,11 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { REDIS } from '@duban/common';
 import { EVENT_STORE, EventStore } from '@duban/event-store';
 import { Public } from '../auth/public.decorator';
+import { ApiPublic } from '../http/openapi';
 import { ReadModelService } from '../read-model/read-model.service';
 
 const PROBE_TIMEOUT_MS = 2000;
@@ -35,6 +36,10 @@ export class HealthController {
 
   @Get()
   @Public()
+  @ApiPublic()
+  @ApiOperation({
+    summary: 'Liveness and readiness: 200 when the event store and Redis answer, 503 naming what is down',
+  })
   @HealthCheck()
   check() {
     return this.health.check([

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, NotFoundException, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { IssueState } from '@duban/domain';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -8,6 +8,7 @@ import { EnumField, IntField, TextField, UuidField } from '../http/fields';
 import { ReadModelService } from '../read-model/read-model.service';
 import { canSeeConfidentialReporter, scopedUnitId } from '../issues/issue-access';
 import { decodeCursor, encodeCursor } from '../http/cursor';
+import { ApiBearer, ApiFormats, ApiProblems, arrayOf, FREE_OBJECT, nullable, object, TEXT } from '../http/openapi';
 import { acceptsXlsx, streamXlsx, XLSX } from '../http/xlsx';
 import { ledgerColumns, ledgerRows, streamCsv, UNIT_FILTER, unitNames } from './ledger-export';
 import { LEDGER_NAMES, LedgerName, LEDGERS } from './ledgers';
@@ -38,7 +39,7 @@ const NAME = /^(problems|responsibilities|rectifications)(?:\.(csv|xlsx))?$/;
  * (no whole-file buffering, and the projection keeps writing).
  */
 @ApiTags('ledgers')
-@ApiBearerAuth()
+@ApiBearer()
 @Controller('ledgers')
 export class LedgersController {
   constructor(private readonly readModel: ReadModelService) {}
@@ -48,6 +49,8 @@ export class LedgersController {
   @ApiOperation({
     summary: `A ledger: JSON {items, nextCursor}; CSV with the .csv suffix or Accept: text/csv; XLSX with the .xlsx suffix or Accept: ${XLSX}`,
   })
+  @ApiFormats({ json: object({ items: arrayOf(FREE_OBJECT), nextCursor: nullable(TEXT) }), csv: true, xlsx: true })
+  @ApiProblems(400, 403, 404, 503)
   async ledger(
     @Param('name') name: string,
     @Query() query: LedgerQueryDto,

@@ -1,7 +1,21 @@
 import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { IssueState } from '@duban/domain';
 import { IntField } from '../http/fields';
+import {
+  ApiBearer,
+  ApiJson,
+  ApiProblems,
+  arrayOf,
+  COUNTS,
+  FREE_OBJECT,
+  INSTANT,
+  INTEGER,
+  nullable,
+  NUMBER,
+  object,
+  TEXT,
+} from '../http/openapi';
 import { ReadModelService } from '../read-model/read-model.service';
 
 export class ReadModelQueryDto {
@@ -9,11 +23,26 @@ export class ReadModelQueryDto {
   minPosition?: number;
 }
 
+const PUBLISHED = object({
+  items: arrayOf(
+    object({
+      issueId: TEXT,
+      title: TEXT,
+      leadUnitId: nullable(TEXT),
+      status: TEXT,
+      reason: TEXT,
+      listedAt: INSTANT,
+      listedBy: FREE_OBJECT,
+    }),
+  ),
+});
+const CANDIDATES = arrayOf(object({ issueId: TEXT, title: TEXT, leadUnitId: nullable(TEXT), reason: TEXT }));
+
 const latestVerdict = (s: IssueState) => s.assessments[s.assessments.length - 1]?.verdict ?? null;
 
 /** 红黑榜: what was published, and what the system proposes with the reason for each. */
 @ApiTags('lists')
-@ApiBearerAuth()
+@ApiBearer()
 @Controller()
 export class ListsController {
   constructor(private readonly readModel: ReadModelService) {}
@@ -28,12 +57,16 @@ export class ListsController {
 
   @Get('lists/red')
   @ApiOperation({ summary: 'The published red list (exemplary cases)' })
+  @ApiJson(PUBLISHED)
+  @ApiProblems(400, 503)
   red(@Query() query: ReadModelQueryDto) {
     return this.published('red', query);
   }
 
   @Get('lists/black')
   @ApiOperation({ summary: 'The published black list (foot-dragging cases)' })
+  @ApiJson(PUBLISHED)
+  @ApiProblems(400, 503)
   black(@Query() query: ReadModelQueryDto) {
     return this.published('black', query);
   }
@@ -61,6 +94,8 @@ export class ListsController {
     summary:
       'Proposed candidates: red = closed on time with 满意; black = escalated to 约谈 (3) or more, or found perfunctory',
   })
+  @ApiJson(object({ red: CANDIDATES, black: CANDIDATES }))
+  @ApiProblems(400, 503)
   async candidates(@Query() query: ReadModelQueryDto) {
     await this.readModel.ensure(query.minPosition);
     const listed = (s: IssueState, list: 'red' | 'black') => s.lists.some((l) => l.list === list);
@@ -99,6 +134,22 @@ export class ListsController {
     summary:
       "A unit's figures: issues led and co-handled, on-time rate, satisfaction, escalations, accountability, findings",
   })
+  @ApiJson(
+    object({
+      unit: object({ id: TEXT, code: TEXT, name: TEXT }),
+      led: INTEGER,
+      coHandled: INTEGER,
+      open: INTEGER,
+      closed: INTEGER,
+      onTimeRate: nullable(NUMBER),
+      satisfaction: object({ satisfied: INTEGER, basically_satisfied: INTEGER, unsatisfied: INTEGER }),
+      satisfactionRate: nullable(NUMBER),
+      escalationsByLevel: COUNTS,
+      findings: arrayOf(FREE_OBJECT),
+      accountability: arrayOf(FREE_OBJECT),
+    }),
+  )
+  @ApiProblems(400, 404, 503)
   async scorecard(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: ReadModelQueryDto) {
     await this.readModel.ensure(query.minPosition);
     const unit = this.readModel.db.prepare('SELECT id, code, name FROM units WHERE id = ?').get(id);

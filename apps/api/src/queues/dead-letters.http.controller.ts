@@ -1,8 +1,20 @@
 import { Controller, Get, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { jobId } from '@duban/common';
 import { Roles } from '../auth/roles.decorator';
 import { TextField } from '../http/fields';
+import {
+  ApiBearer,
+  ApiIdempotent,
+  ApiJson,
+  ApiProblems,
+  arrayOf,
+  INSTANT,
+  INTEGER,
+  nullable,
+  object,
+  TEXT,
+} from '../http/openapi';
 import { API_QUEUES, type QueueSet } from './queue-set';
 
 export class DeadLetterParam {
@@ -12,7 +24,8 @@ export class DeadLetterParam {
 
 /** Deliveries that failed every try: an administrator inspects them and sends them again. */
 @ApiTags('admin')
-@ApiBearerAuth()
+@ApiBearer()
+@ApiProblems(403)
 @Controller('admin/dead-letters')
 @Roles('admin')
 export class DeadLettersController {
@@ -20,6 +33,24 @@ export class DeadLettersController {
 
   @Get()
   @ApiOperation({ summary: 'Notification deliveries that failed every try (newest first)' })
+  @ApiJson(
+    object({
+      items: arrayOf(
+        object({
+          id: TEXT,
+          deliveryId: TEXT,
+          channel: TEXT,
+          address: TEXT,
+          kind: TEXT,
+          issueId: nullable(TEXT),
+          unitId: nullable(TEXT),
+          error: TEXT,
+          attempts: INTEGER,
+          failedAt: INSTANT,
+        }),
+      ),
+    }),
+  )
   async list() {
     const jobs = await this.queues['dead-letters'].getJobs(['waiting', 'paused', 'delayed'], 0, 499, false);
     return {
@@ -44,6 +75,9 @@ export class DeadLettersController {
     summary:
       'Send a dead letter again (a new delivery job with the same tries and backoff); it leaves the dead-letter queue',
   })
+  @ApiJson(object({ id: TEXT, retryJobId: TEXT }), 202, 'Accepted: a new delivery job is queued')
+  @ApiProblems(400, 404)
+  @ApiIdempotent()
   async retry(@Param() { id }: DeadLetterParam) {
     const dead = await this.queues['dead-letters'].getJob(id);
     if (!dead) throw new NotFoundException(`dead letter ${id} does not exist (already retried?)`);

@@ -1,10 +1,11 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DateTime } from 'luxon';
 import { CONFIG, DubanConfig } from '@duban/config';
 import { jobId } from '@duban/common';
 import { Roles } from '../auth/roles.decorator';
 import { InstantField, TextField } from '../http/fields';
+import { ApiBearer, ApiIdempotent, ApiJson, ApiJsonBody, ApiProblems, INSTANT, object, TEXT } from '../http/openapi';
 import { API_QUEUES, type QueueSet } from './queue-set';
 import { InvalidCommand } from '@duban/domain';
 
@@ -27,7 +28,7 @@ export class SendProgressRequestDto {
 
 /** 按月上报 by hand: the monthly progress request the worker sends on its cron, sent now. */
 @ApiTags('admin')
-@ApiBearerAuth()
+@ApiBearer()
 @Controller('admin/progress-requests')
 export class ProgressRequestsController {
   constructor(
@@ -42,6 +43,10 @@ export class ProgressRequestsController {
     summary:
       'Ask every open issue’s units for a progress report now (idempotent per issue and month); the reminder follows at the due time',
   })
+  @ApiJson(object({ jobId: TEXT, month: TEXT, dueBy: INSTANT }), 202, 'Accepted: the request is queued')
+  @ApiJsonBody()
+  @ApiProblems(403)
+  @ApiIdempotent()
   async send(@Body() body: SendProgressRequestDto) {
     const month = body.month ?? DateTime.now().setZone(this.config.tzAgency).toFormat('yyyy-MM');
     const dueBy =
