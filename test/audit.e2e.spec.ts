@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
+import type { IncomingMessage } from 'node:http';
+import type { Response } from 'superagent';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { EVENT_STORE, SqliteEventStore } from '@duban/event-store';
+import { EVENT_STORE, eventUpcasters, SqliteEventStore } from '@duban/event-store';
 import { ReadModelService } from '../apps/api/src/read-model/read-model.service';
-import { eventUpcasters } from '@duban/audit';
 import { startTestApi, TestApi } from './support/api';
 import { assignedIssue, createUnit, registerIssue } from './support/fixtures';
 import type { TestRole } from './support/tokens';
@@ -406,7 +407,9 @@ describe('audit and replay over HTTP', () => {
 });
 
 /** supertest parser that keeps NDJSON as text */
-function textParser(res: any, done: (err: Error | null, body: string) => void): void {
+function textParser(response: Response, done: (err: Error | null, body: string) => void): void {
+  // while parsing, superagent hands over the raw Node response
+  const res = response as unknown as IncomingMessage & { text?: string };
   let text = '';
   res.setEncoding('utf8');
   res.on('data', (chunk: string) => (text += chunk));

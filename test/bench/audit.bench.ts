@@ -6,8 +6,8 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { SqliteEventStore } from '@duban/event-store';
-import { exportLog, importLog, Keyring, pages, sqliteSource, verifyLog } from '@duban/audit';
+import { rawEventLog, SqliteEventStore } from '@duban/event-store';
+import { exportLog, importLog, Keyring, pages, verifyLog } from '@duban/audit';
 import { BenchRow, BenchSuite, scratchDir, timed } from './harness';
 import { generateAuditLog } from './audit-log-generator';
 
@@ -19,7 +19,7 @@ async function rawHashPass(file: string): Promise<number> {
   const store = new SqliteEventStore({ file, readonly: true });
   let hashed = 0;
   const ms = await timed(async () => {
-    for await (const page of pages(sqliteSource(store.database))) {
+    for await (const page of pages(rawEventLog(store))) {
       for (const e of page) {
         createHash('sha256')
           .update(e.prevHash)
@@ -41,7 +41,7 @@ async function dubanVerify(file: string): Promise<number> {
   const store = new SqliteEventStore({ file, readonly: true });
   let events = 0;
   const ms = await timed(async () => {
-    const report = await verifyLog(sqliteSource(store.database), { keyring: new Keyring() });
+    const report = await verifyLog(rawEventLog(store), { keyring: new Keyring() });
     if (!report.ok) throw new Error(`the generated log does not verify: ${JSON.stringify(report.firstBreak)}`);
     events = report.events;
   });
@@ -71,9 +71,7 @@ async function rawDump(file: string, out: string): Promise<number> {
 
 async function dubanExport(file: string, out: string): Promise<number> {
   const store = new SqliteEventStore({ file, readonly: true });
-  const ms = await timed(() =>
-    pipeline(Readable.from(exportLog(sqliteSource(store.database))), createWriteStream(out)),
-  );
+  const ms = await timed(() => pipeline(Readable.from(exportLog(rawEventLog(store))), createWriteStream(out)));
   await store.close();
   return statSync(out).size / 1e6 / (ms / 1000);
 }

@@ -3,10 +3,10 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { ConfigModule, DubanConfig } from '@duban/config';
 import { EventStoreModule } from '@duban/event-store';
-import { LOGGER, Logger, METRICS, Metrics, RedisModule, ShutdownLog } from '@duban/common';
+import { Logger, Metrics, RedisModule } from '@duban/common';
+import { ApplicationModule } from '@duban/application';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
-import { CommandExecutor } from './application/command-executor';
 import { IdempotencyInterceptor } from './http/idempotency/idempotency.interceptor';
 import { ReadModelService } from './read-model/read-model.service';
 import { IssuesModule } from './issues/issues.module';
@@ -18,7 +18,7 @@ import { InboxModule } from './inbox/inbox.module';
 import { QueuesModule } from './queues/queues.module';
 import { AppraisalsModule } from './appraisals/appraisals.module';
 import { AuditModule } from './audit/audit.module';
-import { eventUpcasters } from '@duban/audit';
+import { eventUpcasters } from '@duban/event-store';
 import { HealthController } from './health/health.controller';
 import { ProjectionsAdminController } from './admin/projections.http.controller';
 import { MetricsController } from './metrics/metrics.controller';
@@ -37,6 +37,7 @@ export class AppModule {
       global: true,
       imports: [
         ConfigModule.forRoot(config),
+        ApplicationModule.forRoot(logger, metrics),
         EventStoreModule.forRoot({ ...config, upcasters: eventUpcasters }),
         RedisModule.forRoot(config.redisUrl),
         CqrsModule.forRoot(),
@@ -54,15 +55,8 @@ export class AppModule {
         ...extra,
       ],
       controllers: [HealthController, MetricsController, ProjectionsAdminController],
-      providers: [
-        { provide: LOGGER, useValue: logger },
-        { provide: METRICS, useValue: metrics },
-        ShutdownLog,
-        CommandExecutor,
-        ReadModelService,
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
-      ],
-      exports: [LOGGER, METRICS, CommandExecutor, ReadModelService],
+      providers: [ReadModelService, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
+      exports: [ReadModelService],
     };
   }
 }

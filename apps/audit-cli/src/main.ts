@@ -5,17 +5,15 @@ import { pipeline } from 'node:stream/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import { EVENTS_FILE, SqliteEventStore } from '@duban/event-store';
+import { EVENTS_FILE, eventUpcasters, rawEventLog, SqliteEventStore } from '@duban/event-store';
 import {
   DigestClaim,
-  eventUpcasters,
   exportLog,
   ImportError,
   importLog,
   loadKeyring,
   parseDigestClaim,
   replayStream,
-  sqliteSource,
   trustedPublicKeyPems,
   trustImportedPublicKey,
   verifyLogSteps,
@@ -154,7 +152,7 @@ async function verify(options: Options, against?: string): Promise<VerifyReport>
     }
     const store = openStore(options);
     try {
-      const steps = verifyLogSteps(sqliteSource(store.database), {
+      const steps = verifyLogSteps(rawEventLog(store), {
         keyring: loadKeyring({ publicKeyFiles: options.publicKeys, dataDir: options.dataDir }),
         against: claims,
       });
@@ -190,7 +188,7 @@ async function exportTo(options: Options, out?: string): Promise<void> {
     const store = openStore(options);
     try {
       // the auditor holds no ledger key: the trailer carries the running digest unsigned
-      const chunks = exportLog(sqliteSource(store.database), {
+      const chunks = exportLog(rawEventLog(store), {
         publicKeys: trustedPublicKeyPems(options.dataDir),
         onProgress: (p) => bar.update(p.position, p.head),
       });

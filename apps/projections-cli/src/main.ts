@@ -3,8 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '@duban/config';
-import { EVENTS_FILE, SqliteEventStore } from '@duban/event-store';
-import { eventUpcasters } from '@duban/audit';
+import { EVENTS_FILE, eventUpcasters, SqliteEventStore } from '@duban/event-store';
 import { ProjectionRunner, READ_MODEL_FILE, ReadModelInUseError, readModelProjections } from '@duban/projections';
 
 export const EXIT = { ok: 0, usage: 2, failed: 3, inUse: 4 } as const;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { SqliteEventStore } from '@duban/event-store';
+import { rawEventLog, SqliteEventStore } from '@duban/event-store';
 import { anEvent } from '@duban/event-store/testing/event-store.contract';
 import { tempDir } from '../../../test/support/temp-dir';
 import {
@@ -15,8 +15,6 @@ import {
   loadOrCreateSigningKey,
   parseDigestClaim,
   readDigests,
-  sourceFor,
-  sqliteSource,
   verifyLog,
 } from './index';
 import { changeOneByteOfData, deleteEvent, forgeAndRehash, forgeDigest, swapEvents } from './testing/tamper';
@@ -57,7 +55,7 @@ describe("the auditor's verification, digests, export and import (embedded store
   async function verifyFile(against: string[] = []) {
     const reader = new SqliteEventStore({ file, readonly: true });
     try {
-      return await verifyLog(sqliteSource(reader.database), {
+      return await verifyLog(rawEventLog(reader), {
         keyring: keyring(),
         against: against.map(parseDigestClaim),
       });
@@ -96,7 +94,7 @@ describe("the auditor's verification, digests, export and import (embedded store
       appendLedgerDigest(store, signer),
     ]);
     await other.close();
-    const digests = await readDigests(sqliteSource(store.database));
+    const digests = await readDigests(rawEventLog(store));
     expect(digests.map((d) => d.digest!.position)).toEqual([12]);
     // nothing but the digest since: nothing to add
     expect(await appendLedgerDigest(store, signer)).toBeNull();
@@ -121,7 +119,7 @@ describe("the auditor's verification, digests, export and import (embedded store
     await interleaved(store, ['s-z'], 1);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     await every.stop();
-    const digests = await readDigests(sqliteSource(store.database));
+    const digests = await readDigests(rawEventLog(store));
     // one more digest for the new event; later ticks find nothing but digests and add none
     expect(digests.map((d) => d.digest!.position)).toEqual([12, 14]);
     expect(logger.error).not.toHaveBeenCalled();
@@ -189,7 +187,7 @@ describe("the auditor's verification, digests, export and import (embedded store
 
   it('refuses a forged digest (its signature fails) and a digest signed by a stranger', async () => {
     const digest = await appendLedgerDigest(store, loadOrCreateSigningKey(dir.path));
-    const [{ event }] = await readDigests(sqliteSource(store.database));
+    const [{ event }] = await readDigests(rawEventLog(store));
     forgeDigest(file, event.position);
     const report = await verifyFile();
     expect(report.firstBreak).toMatchObject({
@@ -205,12 +203,12 @@ describe("the auditor's verification, digests, export and import (embedded store
     // a digest signed with another key is refused too when the ledger's key is known …
     const stranger = loadOrCreateSigningKey(join(dir.path, 'stranger'));
     expect(await appendLedgerDigest(store, stranger)).not.toBeNull();
-    const strangers = await verifyLog(sqliteSource(store.database), {
+    const strangers = await verifyLog(rawEventLog(store), {
       keyring: new Keyring([digest!.keyId && loadOrCreateSigningKey(dir.path).publicKeyPem]),
     });
     expect(strangers.breaks.map((b) => b.reason)).toEqual(['digest_signature_invalid', 'digest_signature_invalid']);
     // … and only reported as unverifiable when no key is known at all
-    const keyless = await verifyLog(sqliteSource(store.database), { keyring: new Keyring() });
+    const keyless = await verifyLog(rawEventLog(store), { keyring: new Keyring() });
     expect(keyless.digests.unverifiable).toBe(2);
     expect(keyless.warnings).toEqual([expect.stringMatching(/no ledger public key/)]);
   });
@@ -242,7 +240,7 @@ describe("the auditor's verification, digests, export and import (embedded store
     await appendLedgerDigest(store, signer);
     await interleaved(store, ['s-e'], 3);
     const chunks: string[] = [];
-    for await (const chunk of exportLog(sourceFor(store), { signer, publicKeys: [signer.publicKeyPem] }))
+    for await (const chunk of exportLog(rawEventLog(store), { signer, publicKeys: [signer.publicKeyPem] }))
       chunks.push(chunk);
     const text = chunks.join('');
     const lines = text.trim().split('\n');
@@ -258,7 +256,7 @@ describe("the auditor's verification, digests, export and import (embedded store
       const rows = (s: SqliteEventStore) => s.database.prepare('SELECT * FROM events ORDER BY position').all();
       expect(rows(copy)).toEqual(rows(store));
       // the copy verifies against the original's digests with the original's key
-      const report = await verifyLog(sqliteSource(copy.database), {
+      const report = await verifyLog(rawEventLog(copy), {
         keyring: new Keyring([signer.publicKeyPem]),
         against: [parseDigestClaim(lines[lines.length - 1])],
       });
@@ -313,7 +311,8 @@ describe("the auditor's verification, digests, export and import (embedded store
   ])('refuses to import %s, and leaves the store empty', async (_name, spoil, message) => {
     const signer = loadOrCreateSigningKey(dir.path);
     let text = '';
-    for await (const chunk of exportLog(sourceFor(store), { signer, publicKeys: [signer.publicKeyPem] })) text += chunk;
+    for await (const chunk of exportLog(rawEventLog(store), { signer, publicKeys: [signer.publicKeyPem] }))
+      text += chunk;
     const lines = text.trim().split('\n');
     spoil(lines);
     const target = tempDir('duban-import-');

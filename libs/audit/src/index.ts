@@ -11,4 +11,3 @@ export * from './verify-log';
 export * from './log-file';
 export * from './digest-scheduler';
 export * from './stream-folds';
-export * from './event-upcasters';

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, deterministicUuid, EventStore, WrongExpectedVersion } from '@duban/event-store';
+import {
+  canonicalJson,
+  deterministicUuid,
+  EventStore,
+  RawEventLog,
+  rawEventLog,
+  WrongExpectedVersion,
+} from '@duban/event-store';
 import { GENESIS_DIGEST, nextDigest } from './running-digest';
-import { pages, RawEventSource, sourceFor } from './raw-events';
+import { pages } from './raw-events';
 import { DigestSigner, Keyring, SignatureCheck } from './signing-key';
 
 /** The stream the ledger digests are appended to. */
@@ -94,7 +101,7 @@ export function parseDigestClaim(text: string): DigestClaim {
 
 /** The digests in the audit stream, with the position of the event that carries each. */
 export async function readDigests(
-  source: RawEventSource,
+  source: RawEventLog,
 ): Promise<{ event: { position: number; revision: number }; digest: LedgerDigest | null }[]> {
   return (await source.stream(AUDIT_STREAM))
     .filter((e) => e.type === DIGEST_EVENT_TYPE)
@@ -111,7 +118,7 @@ export async function readDigests(
 
 /** The running digest of `$all` up to the head (or `toPosition`), starting from a known one. */
 export async function computeDigest(
-  source: RawEventSource,
+  source: RawEventLog,
   options: {
     from?: { position: number; digest: string };
     toPosition?: number;
@@ -160,7 +167,7 @@ export async function appendLedgerDigest(
   signer: DigestSigner,
   options: { now?: () => string } = {},
 ): Promise<LedgerDigest | null> {
-  const source = sourceFor(store);
+  const source = rawEventLog(store);
   const own = new Keyring([signer.publicKeyPem]);
   for (let attempt = 1; ; attempt++) {
     const existing = await readDigests(source);

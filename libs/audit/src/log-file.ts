@@ -1,8 +1,15 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
-import { canonicalJson, ChainChecker, SqliteEventStore, StoredEventImport } from '@duban/event-store';
+import {
+  BulkImport,
+  canonicalJson,
+  ChainChecker,
+  RawEventLog,
+  StoredEvent,
+  StoredEventImport,
+} from '@duban/event-store';
 import { GENESIS_DIGEST, nextDigest } from './running-digest';
-import { pages, RawEvent, RawEventSource } from './raw-events';
+import { pages } from './raw-events';
 import { checkDigest, headsHashOf, LedgerDigest, signDigest } from './ledger-digest';
 import { DigestSigner, Keyring } from './signing-key';
 
@@ -28,12 +35,12 @@ export interface LogHeader {
   publicKeys: string[];
 }
 
-export const eventLine = (e: RawEvent) =>
+export const eventLine = (e: StoredEvent) =>
   `{"position":${e.position},"id":${JSON.stringify(e.id)},"streamId":${JSON.stringify(e.streamId)},"revision":${e.revision},"type":${JSON.stringify(e.type)},"data":${e.dataJson},"metadata":${e.metadataJson},"prevHash":${JSON.stringify(e.prevHash)},"hash":${JSON.stringify(e.hash)}}\n`;
 
 /** The whole log as NDJSON chunks (one per page: nothing but a page is held in memory). */
 export async function* exportLog(
-  source: RawEventSource,
+  source: RawEventLog,
   options: {
     signer?: DigestSigner | null;
     publicKeys?: string[];
@@ -113,7 +120,7 @@ export class LogImporter {
   private readonly chains = new ChainChecker(1);
   private digest = GENESIS_DIGEST;
   private position = 0;
-  private batch: RawEvent[] = [];
+  private batch: StoredEvent[] = [];
 
   constructor(
     private readonly sink: StoredEventImport,
@@ -173,7 +180,7 @@ export class LogImporter {
     if (!isHash(v.prevHash)) throw bad('prevHash', 'must be 64 hex digits');
     if (!isHash(v.hash)) throw bad('hash', 'must be 64 hex digits');
     if (v.position <= this.position) throw bad('position', `${v.position} does not follow ${this.position}`);
-    const event: RawEvent = {
+    const event: StoredEvent = {
       position: v.position,
       id: v.id,
       streamId: v.streamId,
@@ -262,10 +269,10 @@ export async function* boundedLines(
   if (rest) yield rest;
 }
 
-/** Imports an export (a byte stream) into an empty embedded store, all or nothing. */
+/** Imports an export (a byte stream) into an empty store that can keep its positions, all or nothing. */
 export async function importLog(
   input: Readable,
-  store: SqliteEventStore,
+  store: BulkImport,
   options: { keyring?: Keyring; onProgress?: (p: { position: number; events: number }) => void } = {},
 ): Promise<ImportResult> {
   const sink = store.beginImport();

@@ -15,26 +15,41 @@ import type { RecordedEvent } from '@duban/event-store';
 export interface StreamFold {
   /** stream ids starting with this belong to the aggregate (see apps/api/src/application/streams.ts) */
   prefix: string;
-  decider: Decider<any, any, any>;
   /** the state as the API shows it; `at` is the instant asked about (for derived fields such as overdue) */
-  view: (state: any, at: string) => unknown;
+  replay(events: RecordedEvent[], at: string): unknown;
+}
+
+/** Binds an aggregate's decider to its view, so each entry below keeps its own state and event types. */
+function streamFold<S, C, E>(
+  prefix: string,
+  decider: Decider<S, C, E>,
+  view: (state: S, at: string) => unknown,
+): StreamFold {
+  return {
+    prefix,
+    // the store upcasts on read, so every event has the shape the decider's evolve knows
+    replay: (events, at) =>
+      view(
+        fold(
+          decider,
+          events.map((e) => ({ type: e.type, data: e.data }) as E),
+        ),
+        at,
+      ),
+  };
 }
 
 /**
  * Every aggregate the audit endpoints and the CLI can replay. An aggregate added later registers
- * here with one line, e.g. `{ prefix: 'appraisal-', decider: appraisalDecider, view: appraisalView }`.
+ * here with one line, e.g. `streamFold('appraisal-', appraisalDecider, appraisalView)`.
  */
 export const STREAM_FOLDS: StreamFold[] = [
-  { prefix: 'issue-', decider: issueDecider, view: (state, at) => issueView(state, at) },
-  { prefix: 'unit-', decider: unitDecider, view: (state) => unitView(state) },
+  streamFold('issue-', issueDecider, (state, at) => issueView(state, at)),
+  streamFold('unit-', unitDecider, (state) => unitView(state)),
   // token hashes are the campaign's business, not a replay's: shown as a count
-  {
-    prefix: 'appraisal-',
-    decider: appraisalDecider,
-    view: (state) => ({ ...state, tokens: Object.keys(state.tokens).length }),
-  },
-  { prefix: 'ballot-', decider: ballotDecider, view: (state) => state },
-  { prefix: 'delivery-', decider: deliveryDecider, view: (state) => state },
+  streamFold('appraisal-', appraisalDecider, (state) => ({ ...state, tokens: Object.keys(state.tokens).length })),
+  streamFold('ballot-', ballotDecider, (state) => state),
+  streamFold('delivery-', deliveryDecider, (state) => state),
 ];
 
 export function foldFor(streamId: string): StreamFold | undefined {
@@ -56,16 +71,7 @@ export function replayStream(streamId: string, all: RecordedEvent[], asOf?: stri
   const limit = asOf ? Date.parse(asOf) : Number.POSITIVE_INFINITY;
   const events = all.filter((e) => Date.parse(e.metadata.recordedAt) <= limit);
   const folder = foldFor(streamId);
-  const state =
-    folder && events.length
-      ? folder.view(
-          fold(
-            folder.decider,
-            events.map((e) => ({ type: e.type, data: e.data })),
-          ),
-          asOf ?? new Date().toISOString(),
-        )
-      : null;
+  const state = folder && events.length ? folder.replay(events, asOf ?? new Date().toISOString()) : null;
   return {
     streamId,
     revision: events.length ? events[events.length - 1].revision : -1,

@@ -1,6 +1,6 @@
-import { ChainBreakReason, ChainChecker } from '@duban/event-store';
+import { ChainBreakReason, ChainChecker, RawEventLog, StoredEvent } from '@duban/event-store';
 import { GENESIS_DIGEST, nextDigest } from './running-digest';
-import { pages, RawEvent, RawEventSource } from './raw-events';
+import { pages } from './raw-events';
 import { AUDIT_STREAM, checkDigest, DigestClaim, LedgerDigest, readDigests } from './ledger-digest';
 import type { Keyring } from './signing-key';
 
@@ -129,7 +129,7 @@ export class LogVerifier {
     if (this.next === 0) this.pending.sort((a, b) => a.claim.position - b.claim.position);
   }
 
-  push(event: RawEvent): void {
+  push(event: StoredEvent): void {
     this.sortPending();
     while (this.next < this.pending.length && this.pending[this.next].claim.position < event.position)
       this.compare(this.pending[this.next++], false);
@@ -240,11 +240,11 @@ export interface VerifyProgress {
 }
 
 /**
- * Verifies a whole log from a source (the embedded file's rows, or any adapter through the port),
+ * Verifies a whole log from its stored form (any adapter's raw log),
  * yielding its progress after every page and returning the report.
  */
 export async function* verifyLogSteps(
-  source: RawEventSource,
+  source: RawEventLog,
   options: VerifyOptions,
 ): AsyncGenerator<VerifyProgress, VerifyReport> {
   const head = await source.head();
@@ -261,7 +261,7 @@ export async function* verifyLogSteps(
 }
 
 export async function verifyLog(
-  source: RawEventSource,
+  source: RawEventLog,
   options: VerifyOptions & { onProgress?: (p: VerifyProgress) => void },
 ): Promise<VerifyReport> {
   const steps = verifyLogSteps(source, options);

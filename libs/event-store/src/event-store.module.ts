@@ -1,26 +1,13 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { join } from 'node:path';
+import { BULK_IMPORT, bulkImportOf, RAW_EVENT_LOG, rawEventLog } from './capabilities.port';
 import { EVENT_STORE, EventStore } from './event-store.port';
-import { SqliteEventStore } from './sqlite/sqlite-event-store';
+import { openEventStore } from './open-event-store';
 import { UpcasterRegistry } from './upcasters';
 
 export interface EventStoreModuleOptions {
   dataDir: string;
   eventStoreConnectionString: string | null;
   upcasters?: UpcasterRegistry;
-}
-
-export const EVENTS_FILE = 'events.sqlite';
-
-/** The adapter DESIGN.md §3 asks for: EventStoreDB when a connection string is set, else the embedded file. */
-export function openEventStore(options: EventStoreModuleOptions): EventStore {
-  if (options.eventStoreConnectionString) {
-    // Loaded on demand: the embedded default must not pay for the gRPC client at start.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { EsdbEventStore } = require('./esdb/esdb-event-store') as typeof import('./esdb/esdb-event-store');
-    return new EsdbEventStore({ connectionString: options.eventStoreConnectionString, upcasters: options.upcasters });
-  }
-  return new SqliteEventStore({ file: join(options.dataDir, EVENTS_FILE), upcasters: options.upcasters });
 }
 
 /** Closes the store last, after in-flight commands have been answered (Nest calls shutdown hooks in reverse order). */
@@ -36,10 +23,20 @@ class EventStoreCloser implements OnApplicationShutdown {
 @Module({})
 export class EventStoreModule {
   static forRoot(options: EventStoreModuleOptions): DynamicModule {
+    const capability = (provide: symbol, of: (store: EventStore) => unknown) => ({
+      provide,
+      useFactory: of,
+      inject: [EVENT_STORE],
+    });
     return {
       module: EventStoreModule,
-      providers: [{ provide: EVENT_STORE, useFactory: () => openEventStore(options) }, EventStoreCloser],
-      exports: [EVENT_STORE],
+      providers: [
+        { provide: EVENT_STORE, useFactory: () => openEventStore(options) },
+        capability(RAW_EVENT_LOG, rawEventLog),
+        capability(BULK_IMPORT, bulkImportOf),
+        EventStoreCloser,
+      ],
+      exports: [EVENT_STORE, RAW_EVENT_LOG, BULK_IMPORT],
     };
   }
 }

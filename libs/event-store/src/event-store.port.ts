@@ -6,6 +6,8 @@
  * increasing in commit order, and > 0; `0` means "before the first event".
  */
 
+import type { EventStoreCapabilities } from './capabilities.port';
+
 export const EVENT_STORE = Symbol('EVENT_STORE');
 
 /** `no_stream`: the stream must not exist; `stream_exists`: it must; `any`: no check; a number: its last revision. */
@@ -50,6 +52,8 @@ export interface EventToAppend<T extends string = string, D = unknown> {
   metadata: EventMetadataInput;
 }
 
+// `unknown` would be right, but the read-model projections (libs/projections, apps/worker) read `event.data` untyped today.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface RecordedEvent<T extends string = string, D = any> {
   id: string;
   streamId: string;
@@ -124,4 +128,6 @@ export interface EventStore {
   /** write and read a probe (for /health) */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** what this adapter can do beyond the port (capabilities.port.ts): ask here, never `instanceof` */
+  readonly capabilities: EventStoreCapabilities;
 }

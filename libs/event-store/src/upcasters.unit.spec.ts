@@ -22,8 +22,8 @@ const v1: RecordedEvent = {
 
 describe('upcasting old event versions on read', () => {
   const registry = new UpcasterRegistry()
-    .register('IssueRegistered', 1, (data) => ({ reporter: { name: data.reporterName } }))
-    .register('IssueRegistered', 2, (data) => ({ ...data, attachments: [] }));
+    .register('IssueRegistered', 1, (data: { reporterName: string }) => ({ reporter: { name: data.reporterName } }))
+    .register('IssueRegistered', 2, (data: object) => ({ ...data, attachments: [] }));
 
   it('runs every step from the stored version to the newest, without touching the stored hash', () => {
     const upcast = registry.upcast(v1);

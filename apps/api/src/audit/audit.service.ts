@@ -1,6 +1,14 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { CONFIG, DubanConfig } from '@duban/config';
-import { CorruptEvent, EVENT_STORE, EventStore, RecordedEvent } from '@duban/event-store';
+import {
+  CorruptEvent,
+  EVENT_STORE,
+  EventStore,
+  RAW_EVENT_LOG,
+  RawEventLog,
+  RecordedEvent,
+  StoredEvent,
+} from '@duban/event-store';
 import {
   appendLedgerDigest,
   DigestSigner,
@@ -8,11 +16,8 @@ import {
   LedgerDigest,
   loadKeyring,
   loadOrCreateSigningKey,
-  RawEvent,
-  RawEventSource,
   Replay,
   replayStream,
-  sourceFor,
   trustedPublicKeyPems,
 } from '@duban/audit';
 import type { Principal } from '../auth/principal';
@@ -48,7 +53,7 @@ function parseStored(json: string): { value: unknown; corrupt: boolean } {
   }
 }
 
-export function envelopeOf(e: RawEvent): AuditEnvelope & { corrupt?: string[] } {
+export function envelopeOf(e: StoredEvent): AuditEnvelope & { corrupt?: string[] } {
   const data = parseStored(e.dataJson);
   const metadata = parseStored(e.metadataJson);
   const corrupt = [...(data.corrupt ? ['data'] : []), ...(metadata.corrupt ? ['metadata'] : [])];
@@ -78,18 +83,17 @@ const fromRecorded = (e: RecordedEvent): AuditEnvelope => ({
   metadata: { ...e.metadata },
 });
 
-/** The API's side of @duban/audit: the ledger key in DATA_DIR, the store's stored-form source, replays. */
+/** The API's side of @duban/audit: the ledger key in DATA_DIR, the store's raw log (stored form), replays. */
 @Injectable()
 export class AuditService {
   readonly signer: DigestSigner;
-  readonly source: RawEventSource;
 
   constructor(
     @Inject(CONFIG) private readonly config: DubanConfig,
     @Inject(EVENT_STORE) readonly store: EventStore,
+    @Inject(RAW_EVENT_LOG) readonly source: RawEventLog,
   ) {
     this.signer = loadOrCreateSigningKey(config.dataDir);
-    this.source = sourceFor(store);
   }
 
   get dataDir(): string {

@@ -1,8 +1,8 @@
-import { BadRequestException, ConflictException, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { BadRequestException, ConflictException, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ImportError, importLog, trustImportedPublicKey } from '@duban/audit';
-import { EventStoreError, SqliteEventStore } from '@duban/event-store';
+import { BULK_IMPORT, BulkImport, EventStoreError } from '@duban/event-store';
 import { Roles } from '../auth/roles.decorator';
 import { AuditService } from './audit.service';
 import { NDJSON } from './ndjson-response';
@@ -12,7 +12,11 @@ import { NDJSON } from './ndjson-response';
 @ApiBearerAuth()
 @Controller('admin')
 export class ImportController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    /** null where the store assigns its own positions (EventStoreDB) */
+    @Inject(BULK_IMPORT) private readonly bulkImport: BulkImport | null,
+  ) {}
 
   @Post('import')
   @HttpCode(200)
@@ -25,18 +29,17 @@ export class ImportController {
       'Body: the NDJSON export (Content-Type application/x-ndjson), streamed. 409 when the store holds events or is EventStoreDB; 400 naming the first bad line.',
   })
   async import(@Req() req: Request) {
-    const store = this.audit.store;
-    if (!(store instanceof SqliteEventStore)) {
+    if (!this.bulkImport) {
       throw new ConflictException(
         'imports go into the embedded store only: EventStoreDB assigns its own commit positions, so an import there could not keep the positions the digests cover',
       );
     }
     if (!req.is(NDJSON))
       throw new BadRequestException({ message: [`body must be the NDJSON export (Content-Type ${NDJSON})`] });
-    if ((await store.headPosition()) > 0)
+    if ((await this.audit.store.headPosition()) > 0)
       throw new ConflictException('imports are accepted only into an empty event store; this one holds events');
     try {
-      const result = await importLog(req, store, { keyring: this.audit.keyring() });
+      const result = await importLog(req, this.bulkImport, { keyring: this.audit.keyring() });
       // the digests in the imported log were signed by the exporting deployment's key: trust it here
       for (const pem of result.publicKeys) trustImportedPublicKey(this.audit.dataDir, pem);
       return { events: result.events, position: result.position, digest: result.digest, signed: result.signed };

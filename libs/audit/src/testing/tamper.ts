@@ -65,7 +65,11 @@ export function swapEvents(file: string, a: number, b: number): void {
  * Rewrites one event's data AND recomputes its hash and every later hash of its stream, so the
  * stream's chain is intact again (what an attacker without the ledger key can do best).
  */
-export function forgeAndRehash(file: string, position: number, rewrite: (data: any) => unknown): void {
+export function forgeAndRehash(
+  file: string,
+  position: number,
+  rewrite: (data: Record<string, unknown>) => unknown,
+): void {
   asAttacker(file, (db) => {
     const target = rowAt(db, position);
     const later = db

@@ -10,6 +10,7 @@ import {
   excludeSystemEvents,
   jsonEvent,
 } from '@eventstore/db-client';
+import type { EventStoreCapabilities } from '../capabilities.port';
 import type {
   AppendResult,
   EventStore,
@@ -26,6 +27,7 @@ import type {
 import { WrongExpectedVersion } from '../errors';
 import { GENESIS_HASH, assertExpectedRevision, eventHashFromJson, prepareAppend, revisionMatches } from '../envelope';
 import { UpcasterRegistry } from '../upcasters';
+import { storedForm } from '../verify';
 import { EsdbRecord, isSystemRecord, positionOf, resumeFrom, revisionNumber, toRecorded } from './esdb-mapping';
 
 export interface EsdbEventStoreOptions {
@@ -45,6 +47,17 @@ export class EsdbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
   private readonly upcasters?: UpcasterRegistry;
   private readonly subscriptions = new Set<Subscription>();
+  /**
+   * The stored form is re-canonicalised from each event's JSON; no bulk import: EventStoreDB assigns
+   * its own commit positions, so an import could not keep the positions the digests cover.
+   */
+  readonly capabilities: EventStoreCapabilities = {
+    rawLog: {
+      head: () => this.headPosition(),
+      page: async (from, max) => (await this.readAll({ fromPosition: from, maxCount: max, raw: true })).map(storedForm),
+      stream: async (streamId) => (await this.readStreamRaw(streamId, {})).map(storedForm),
+    },
+  };
 
   constructor(options: EsdbEventStoreOptions) {
     this.client = EventStoreDBClient.connectionString(options.connectionString);

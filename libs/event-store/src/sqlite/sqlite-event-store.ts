@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { BulkImport, EventStoreCapabilities, StoredEventImport } from '../capabilities.port';
 import type {
   AppendResult,
   EventStore,
@@ -26,17 +27,7 @@ import {
 } from '../envelope';
 import { UpcasterRegistry } from '../upcasters';
 import { pollingSubscription } from '../subscription';
-import type { StoredEvent } from '../verify';
-
-/** A bulk import in progress: one transaction on a connection of its own, committed at the end or not at all. */
-export interface StoredEventImport {
-  /** inserts events in position order, positions and hashes as given (the caller has verified them) */
-  write(events: StoredEvent[]): void;
-  /** the last position written */
-  readonly position: number;
-  commit(): void;
-  abort(): void;
-}
+import { sqliteRawLog } from './sqlite-raw-log';
 
 export interface SqliteEventStoreOptions {
   /** path of the SQLite file (`:memory:` is refused: an acknowledged append must be on disk) */
@@ -104,7 +95,7 @@ CREATE TRIGGER IF NOT EXISTS events_append_only_delete BEFORE DELETE ON events
  * every caller is answered only after that transaction's COMMIT returned, which with
  * `synchronous=FULL` means after the WAL was fsynced.
  */
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements EventStore, BulkImport {
   private readonly db: Database.Database;
   private readonly queue: PendingAppend[] = [];
   private flushScheduled = false;
@@ -165,9 +156,13 @@ export class SqliteEventStore implements EventStore {
       readAll: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
       head: this.db.prepare('SELECT MAX(position) AS position FROM events'),
     };
+    this.capabilities = { rawLog: sqliteRawLog(this.db), bulkImport: this };
   }
 
-  /** The underlying connection, for the auditor's tools and tests that must bypass the port. */
+  /** raw pages for verification and export, and bulk import (an embedded file keeps any positions given) */
+  readonly capabilities: EventStoreCapabilities;
+
+  /** The underlying connection, for tests that must bypass the port. */
   get database(): Database.Database {
     return this.db;
   }

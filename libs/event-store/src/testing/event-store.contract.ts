@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore, EventToAppend, RecordedEvent } from '../event-store.port';
 import { InvalidAppend, WrongExpectedVersion } from '../errors';
-import { GENESIS_HASH, recomputeHash } from '../envelope';
+import { eventHashFromJson, GENESIS_HASH, recomputeHash } from '../envelope';
+import { rawEventLog } from '../capabilities.port';
 
 export interface ContractHarness {
   store: EventStore;
@@ -222,7 +223,8 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
     });
 
     describe('malformed appends are refused with a clear error', () => {
-      const cases: [string, () => [any, any, any]][] = [
+      // deliberately malformed arguments, so they are typed as what a careless caller might pass
+      const cases: [string, () => [unknown, unknown, unknown]][] = [
         ['an empty stream id', () => ['', [anEvent()], { expectedRevision: 'any' }]],
         ['a system stream id', () => ['$all', [anEvent()], { expectedRevision: 'any' }]],
         ['no events', () => [stream(), [], { expectedRevision: 'any' }]],
@@ -245,10 +247,10 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
         ['a bad expected revision', () => [stream(), [anEvent()], { expectedRevision: -3 }]],
       ];
       it.each(cases)('%s', async (_label, args) => {
-        const [s, events, options] = args();
-        const error = await store.append(s, events, options).catch((e) => e);
+        const append = store.append.bind(store) as (...malformed: unknown[]) => Promise<unknown>;
+        const error: unknown = await append(...args()).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(InvalidAppend);
-        expect(String(error.message).length).toBeGreaterThan(10);
+        expect((error as InvalidAppend).message.length).toBeGreaterThan(10);
       });
     });
 
@@ -274,6 +276,25 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
       it('never hands out system events', async () => {
         const events = await store.readAll({ maxCount: 1000 });
         expect(events.every((e) => !e.type.startsWith('$') && !e.streamId.startsWith('$'))).toBe(true);
+      });
+    });
+
+    describe('the raw log (capabilities.rawLog)', () => {
+      it('reads pages and streams in the stored form, whose hashes recompute', async () => {
+        const rawLog = rawEventLog(store);
+        const start = await store.headPosition();
+        const s = stream();
+        await store.append(s, [anEvent('R1', { z: 1, a: '督办' }), anEvent('R2')], { expectedRevision: 'no_stream' });
+        const page = (await rawLog.page(start, 1000)).filter((e) => e.streamId === s);
+        expect(page.map((e) => [e.type, e.revision])).toEqual([
+          ['R1', 0],
+          ['R2', 1],
+        ]);
+        for (const e of page) expect(eventHashFromJson(e.prevHash, e)).toBe(e.hash);
+        expect(page[0].prevHash).toBe(GENESIS_HASH);
+        expect(page[1].prevHash).toBe(page[0].hash);
+        expect(await rawLog.stream(s)).toEqual(page);
+        expect(await rawLog.head()).toBe(await store.headPosition());
       });
     });
 
