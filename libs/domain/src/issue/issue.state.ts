@@ -159,228 +159,214 @@ export function evolveIssue(state: IssueState, event: IssueEvent): IssueState {
 
 function applyIssueEvent(state: IssueState, event: IssueEvent): IssueState {
   switch (event.type) {
-    case 'IssueRegistered': {
-      const e = event.data;
-      return {
-        ...initialIssueState(),
-        id: e.issueId,
-        status: 'registered',
-        source: e.source,
-        category: e.category,
-        title: e.title,
-        description: e.description,
-        location: e.location,
-        reporter: e.reporter,
-        attachments: e.attachments,
-        origin: e.origin ?? null,
-        registeredAt: e.at,
-      };
-    }
-    case 'IssueTriaged': {
-      const e = event.data;
-      return { ...state, status: 'triaged', category: e.category, priority: e.priority, triageNote: e.note };
-    }
-    case 'IssueAssigned': {
-      const e = event.data;
-      return {
-        ...state,
-        status: 'assigned',
-        leadUnitId: e.leadUnitId,
-        coUnitIds: e.coUnitIds,
-        responsiblePerson: e.responsiblePerson,
-        mode: e.mode,
-        instructions: e.instructions,
-        assignedAt: e.at,
-        deadline: e.deadline,
-        deadlineWorkingDays: e.deadlineWorkingDays,
-        deadlineVersion: e.deadlineVersion,
-        deadlineHistory: [
-          ...state.deadlineHistory,
-          {
-            deadline: e.deadline,
-            deadlineVersion: e.deadlineVersion,
-            because: e.previousLeadUnitId ? 'reassigned' : 'assigned',
-            at: e.at,
-          },
-        ],
-        reassignments: e.previousLeadUnitId
-          ? [
-              ...state.reassignments,
-              {
-                previousLeadUnitId: e.previousLeadUnitId,
-                leadUnitId: e.leadUnitId,
-                reason: e.reason ?? '',
-                at: e.at,
-                by: e.by,
-              },
-            ]
-          : state.reassignments,
-      };
-    }
+    case 'IssueRegistered':
+      return registered(event.data);
+    case 'IssueTriaged':
+      return triaged(state, event.data);
+    case 'IssueAssigned':
+      return assigned(state, event.data);
     case 'PlanSubmitted':
-      return {
-        ...state,
-        status: 'in_progress',
-        plan: { measures: event.data.measures, submittedAt: event.data.at, submittedBy: event.data.by },
-      };
-    case 'ProgressReported': {
-      const e = event.data;
-      return {
-        ...state,
-        status: 'in_progress',
-        progress: [...state.progress, { text: e.text, percent: e.percent, at: e.at, by: e.by }],
-      };
-    }
-    case 'ExtensionRequested': {
-      const e = event.data;
-      const request: ExtensionRequest = {
-        requestId: e.requestId,
-        newDeadline: e.newDeadline,
-        reason: e.reason,
-        requestedAt: e.at,
-        requestedBy: e.by,
-        status: 'pending',
-        decidedAt: null,
-        decidedBy: null,
-        note: null,
-      };
-      return { ...state, extensionRequests: [...state.extensionRequests, request] };
-    }
-    case 'ExtensionApproved': {
-      const e = event.data;
-      return {
-        ...updateRequest(state, e.requestId, { status: 'approved', decidedAt: e.at, decidedBy: e.by, note: e.note }),
-        deadline: e.deadline,
-        deadlineWorkingDays: null,
-        deadlineVersion: e.deadlineVersion,
-        deadlineHistory: [
-          ...state.deadlineHistory,
-          { deadline: e.deadline, deadlineVersion: e.deadlineVersion, because: 'extension_approved', at: e.at },
-        ],
-      };
-    }
+      return planSubmitted(state, event.data);
+    case 'ProgressReported':
+      return progressReported(state, event.data);
+    case 'ExtensionRequested':
+      return extensionRequested(state, event.data);
+    case 'ExtensionApproved':
+      return extensionApproved(state, event.data);
     case 'ExtensionRejected':
-      return updateRequest(state, event.data.requestId, {
-        status: 'rejected',
-        decidedAt: event.data.at,
-        decidedBy: event.data.by,
-        note: event.data.note,
-      });
+      return extensionRejected(state, event.data);
     case 'ExtensionRequestLapsed':
-      return updateRequest(state, event.data.requestId, {
-        status: 'lapsed',
-        decidedAt: event.data.at,
-        decidedBy: null,
-        note: null,
-      });
-    case 'ResultReported': {
-      const e = event.data;
-      return {
-        ...state,
-        status: 'result_reported',
-        results: [
-          ...state.results,
-          {
-            summary: e.summary,
-            evidence: e.evidence,
-            reportedAt: e.at,
-            reportedBy: e.by,
-            deadline: e.deadline,
-            onTime: e.onTime,
-          },
-        ],
-      };
-    }
-    case 'ResultAssessed': {
-      const e = event.data;
-      // an unsatisfied verdict is followed by IssueReopened, which moves the status
-      return {
-        ...state,
-        status: e.verdict === 'unsatisfied' ? state.status : 'accepted',
-        assessments: [...state.assessments, { verdict: e.verdict, comment: e.comment, at: e.at, by: e.by }],
-      };
-    }
-    case 'IssueReopened': {
-      const e = event.data;
-      return {
-        ...state,
-        status: 'reopened',
-        deadline: e.deadline,
-        deadlineWorkingDays: null,
-        deadlineVersion: e.deadlineVersion,
-        deadlineHistory: [
-          ...state.deadlineHistory,
-          { deadline: e.deadline, deadlineVersion: e.deadlineVersion, because: 'reopened', at: e.at },
-        ],
-      };
-    }
-    case 'FindingRecorded': {
-      const e = event.data;
-      return { ...state, findings: [...state.findings, { kind: e.kind, note: e.note, at: e.at, by: e.by }] };
-    }
+      return extensionRequestLapsed(state, event.data);
+    case 'ResultReported':
+      return resultReported(state, event.data);
+    case 'ResultAssessed':
+      return resultAssessed(state, event.data);
+    case 'IssueReopened':
+      return { ...movedDeadline(state, event.data, 'reopened'), status: 'reopened' };
+    case 'FindingRecorded':
+      return findingRecorded(state, event.data);
     case 'IssueClosed':
-      return {
-        ...state,
-        status: 'closed',
-        closedAt: event.data.at,
-        closeNote: event.data.note,
-        closedOnTime: event.data.onTime,
-      };
+      return closed(state, event.data);
     case 'IssueWithdrawn':
       return { ...state, status: 'withdrawn', withdrawnAt: event.data.at, withdrawReason: event.data.reason };
-    case 'IssueEscalated': {
-      const e = event.data;
-      return {
-        ...state,
-        escalationLevel: e.level,
-        escalations: [
-          ...state.escalations,
-          { level: e.level, fromLevel: e.fromLevel, reason: e.reason, automatic: e.automatic, at: e.at, by: e.by },
-        ],
-      };
-    }
-    case 'AccountabilityRecorded': {
-      const e = event.data;
-      return {
-        ...state,
-        accountability: [
-          ...state.accountability,
-          { measure: e.measure, target: e.target, reason: e.reason, at: e.at, by: e.by },
-        ],
-      };
-    }
-    case 'IssueListed': {
-      const e = event.data;
-      return { ...state, lists: [...state.lists, { list: e.list, reason: e.reason, at: e.at, by: e.by }] };
-    }
-    case 'ProgressRequested': {
-      const e = event.data;
-      return {
-        ...state,
-        progressRequests: [
-          ...state.progressRequests,
-          { month: e.month, dueBy: e.dueBy, requestedAt: e.at, remindedAt: null },
-        ],
-      };
-    }
-    case 'ProgressReminderSent': {
-      const e = event.data;
-      return {
-        ...state,
-        progressRequests: state.progressRequests.map((r) => (r.month === e.month ? { ...r, remindedAt: e.at } : r)),
-      };
-    }
-    case 'ReminderSent': {
-      const e = event.data;
-      return {
-        ...state,
-        reminders: [...state.reminders, { deadlineVersion: e.deadlineVersion, offset: e.offset, at: e.at }],
-      };
-    }
+    case 'IssueEscalated':
+      return escalated(state, event.data);
+    case 'AccountabilityRecorded':
+      return accountabilityRecorded(state, event.data);
+    case 'IssueListed':
+      return listed(state, event.data);
+    case 'ProgressRequested':
+      return progressRequested(state, event.data);
+    case 'ProgressReminderSent':
+      return progressReminderSent(state, event.data);
+    case 'ReminderSent':
+      return reminderSent(state, event.data);
     default:
       // an event type this version does not know (written by a newer one): keep the state
       return state;
   }
+}
+
+/** The data of the event of type `T`. */
+type DataOf<T extends IssueEvent['type']> = Extract<IssueEvent, { type: T }>['data'];
+
+function registered(e: DataOf<'IssueRegistered'>): IssueState {
+  return {
+    ...initialIssueState(),
+    id: e.issueId,
+    status: 'registered',
+    source: e.source,
+    category: e.category,
+    title: e.title,
+    description: e.description,
+    location: e.location,
+    reporter: e.reporter,
+    attachments: e.attachments,
+    origin: e.origin ?? null,
+    registeredAt: e.at,
+  };
+}
+
+function triaged(state: IssueState, { category, priority, note }: DataOf<'IssueTriaged'>): IssueState {
+  return { ...state, status: 'triaged', category, priority, triageNote: note };
+}
+
+function planSubmitted(state: IssueState, { measures, at, by }: DataOf<'PlanSubmitted'>): IssueState {
+  return { ...state, status: 'in_progress', plan: { measures, submittedAt: at, submittedBy: by } };
+}
+
+function progressReported(state: IssueState, { text, percent, at, by }: DataOf<'ProgressReported'>): IssueState {
+  return { ...state, status: 'in_progress', progress: [...state.progress, { text, percent, at, by }] };
+}
+
+function extensionRejected(state: IssueState, { requestId, at, by, note }: DataOf<'ExtensionRejected'>): IssueState {
+  return updateRequest(state, requestId, { status: 'rejected', decidedAt: at, decidedBy: by, note });
+}
+
+function extensionRequestLapsed(state: IssueState, { requestId, at }: DataOf<'ExtensionRequestLapsed'>): IssueState {
+  return updateRequest(state, requestId, { status: 'lapsed', decidedAt: at, decidedBy: null, note: null });
+}
+
+function findingRecorded(state: IssueState, { kind, note, at, by }: DataOf<'FindingRecorded'>): IssueState {
+  return { ...state, findings: [...state.findings, { kind, note, at, by }] };
+}
+
+function closed(state: IssueState, { at, note, onTime }: DataOf<'IssueClosed'>): IssueState {
+  return { ...state, status: 'closed', closedAt: at, closeNote: note, closedOnTime: onTime };
+}
+
+function escalated(state: IssueState, e: DataOf<'IssueEscalated'>): IssueState {
+  const { level, fromLevel, reason, automatic, at, by } = e;
+  return {
+    ...state,
+    escalationLevel: level,
+    escalations: [...state.escalations, { level, fromLevel, reason, automatic, at, by }],
+  };
+}
+
+function accountabilityRecorded(state: IssueState, e: DataOf<'AccountabilityRecorded'>): IssueState {
+  const { measure, target, reason, at, by } = e;
+  return { ...state, accountability: [...state.accountability, { measure, target, reason, at, by }] };
+}
+
+function listed(state: IssueState, { list, reason, at, by }: DataOf<'IssueListed'>): IssueState {
+  return { ...state, lists: [...state.lists, { list, reason, at, by }] };
+}
+
+function progressRequested(state: IssueState, { month, dueBy, at }: DataOf<'ProgressRequested'>): IssueState {
+  const request = { month, dueBy, requestedAt: at, remindedAt: null };
+  return { ...state, progressRequests: [...state.progressRequests, request] };
+}
+
+function progressReminderSent(state: IssueState, { month, at }: DataOf<'ProgressReminderSent'>): IssueState {
+  const progressRequests = state.progressRequests.map((r) => (r.month === month ? { ...r, remindedAt: at } : r));
+  return { ...state, progressRequests };
+}
+
+function reminderSent(state: IssueState, { deadlineVersion, offset, at }: DataOf<'ReminderSent'>): IssueState {
+  return { ...state, reminders: [...state.reminders, { deadlineVersion, offset, at }] };
+}
+
+function assigned(state: IssueState, e: DataOf<'IssueAssigned'>): IssueState {
+  const { previousLeadUnitId, leadUnitId, reason, at, by } = e;
+  return {
+    ...movedDeadline(state, e, previousLeadUnitId ? 'reassigned' : 'assigned'),
+    status: 'assigned',
+    leadUnitId,
+    coUnitIds: e.coUnitIds,
+    responsiblePerson: e.responsiblePerson,
+    mode: e.mode,
+    instructions: e.instructions,
+    assignedAt: at,
+    deadlineWorkingDays: e.deadlineWorkingDays,
+    reassignments: previousLeadUnitId
+      ? [...state.reassignments, { previousLeadUnitId, leadUnitId, reason: reason ?? '', at, by }]
+      : state.reassignments,
+  };
+}
+
+/** A new deadline version: the deadline in force, its history, and no working-day count unless the event sets one. */
+function movedDeadline(
+  state: IssueState,
+  e: { deadline: string; deadlineVersion: number; at: string },
+  because: DeadlineChange['because'],
+): IssueState {
+  return {
+    ...state,
+    deadline: e.deadline,
+    deadlineWorkingDays: null,
+    deadlineVersion: e.deadlineVersion,
+    deadlineHistory: [
+      ...state.deadlineHistory,
+      { deadline: e.deadline, deadlineVersion: e.deadlineVersion, because, at: e.at },
+    ],
+  };
+}
+
+function extensionRequested(state: IssueState, e: DataOf<'ExtensionRequested'>): IssueState {
+  const request: ExtensionRequest = {
+    requestId: e.requestId,
+    newDeadline: e.newDeadline,
+    reason: e.reason,
+    requestedAt: e.at,
+    requestedBy: e.by,
+    status: 'pending',
+    decidedAt: null,
+    decidedBy: null,
+    note: null,
+  };
+  return { ...state, extensionRequests: [...state.extensionRequests, request] };
+}
+
+function extensionApproved(state: IssueState, e: DataOf<'ExtensionApproved'>): IssueState {
+  const decided = updateRequest(state, e.requestId, {
+    status: 'approved',
+    decidedAt: e.at,
+    decidedBy: e.by,
+    note: e.note,
+  });
+  return movedDeadline(decided, e, 'extension_approved');
+}
+
+function resultReported(state: IssueState, e: DataOf<'ResultReported'>): IssueState {
+  const result: ReportedResult = {
+    summary: e.summary,
+    evidence: e.evidence,
+    reportedAt: e.at,
+    reportedBy: e.by,
+    deadline: e.deadline,
+    onTime: e.onTime,
+  };
+  return { ...state, status: 'result_reported', results: [...state.results, result] };
+}
+
+function resultAssessed(state: IssueState, e: DataOf<'ResultAssessed'>): IssueState {
+  return {
+    ...state,
+    // an unsatisfied verdict is followed by IssueReopened, which moves the status
+    status: e.verdict === 'unsatisfied' ? state.status : 'accepted',
+    assessments: [...state.assessments, { verdict: e.verdict, comment: e.comment, at: e.at, by: e.by }],
+  };
 }
 
 function updateRequest(state: IssueState, requestId: string, change: Partial<ExtensionRequest>): IssueState {

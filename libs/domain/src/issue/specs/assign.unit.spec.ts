@@ -2,6 +2,7 @@ import { DeciderSpecification } from '../../testing/decider-spec';
 import { IllegalTransition, InvalidCommand, NotFound } from '../../errors';
 import { issueDecider } from '../issue.decider';
 import type { AssignIssue } from '../issue.commands';
+import { ISSUE_LIMITS } from '../issue.vocabulary';
 import * as f from './fixtures';
 
 const spec = DeciderSpecification.for(issueDecider);
@@ -155,6 +156,11 @@ describe('assign (交办): registered | triaged → assigned, deadline version 1
         .given(f.IN.registered)
         .when(assign({ mode: 'solo' as never }))
         .thenThrows(InvalidCommand, /^mode: must be one of leader, counterpart, joint/));
+    it('more working days than the public contract allows (ISSUE_LIMITS, 365)', () =>
+      spec
+        .given(f.IN.registered)
+        .when(assign({ deadlineWorkingDays: ISSUE_LIMITS.deadlineWorkingDays.max + 1 }))
+        .thenThrows(InvalidCommand, /^deadlineWorkingDays: must be a whole number from 1 to 365$/));
     it.each([0, -1, 2.5])('%s working days', (days) =>
       spec
         .given(f.IN.registered)
