@@ -69,6 +69,7 @@ interface YearDays {
 
 /** More than a century of working days is a mistake, not a deadline (and bounds the loop). */
 const MAX_WORKING_DAYS = 36_500;
+const DAY_MS = 86_400_000;
 
 /**
  * Which local dates are working days, built from layers of data (pure: no clock, no files). A date is a
@@ -141,10 +142,7 @@ export class WorkingCalendar {
   /** `localDate` is `YYYY-MM-DD` in the agency's time zone. */
   isWorkingDay(localDate: string): boolean {
     const date = parseLocalDate(localDate);
-    const year = this.daysOf(date.year);
-    if (year.workdays.has(localDate)) return true;
-    if (year.holidays.has(localDate)) return false;
-    return date.weekday <= 5;
+    return this.isWorkingDate(localDate, date.year, date.weekday >= 6);
   }
 
   /**
@@ -160,21 +158,24 @@ export class WorkingCalendar {
   addWorkingDaysExplained(fromInstant: string, n: number, zone: string = DEFAULT_TIME_ZONE): WorkingDaysResult {
     if (!Number.isInteger(n) || n < 1 || n > MAX_WORKING_DAYS)
       throw new RangeError(`n must be a whole number of working days from 1 to ${MAX_WORKING_DAYS} (got ${n})`);
-    let day = DateTime.fromISO(fromInstant, { zone });
+    const day = DateTime.fromISO(fromInstant, { zone });
     if (!day.isValid)
       throw new RangeError(
         `"${fromInstant}" is not an ISO-8601 instant, or "${zone}" is not a time zone (${day.invalidExplanation ?? day.invalidReason})`,
       );
-    day = day.startOf('day');
     const crossed = new Set<number>();
+    // Counted on plain UTC dates (cheap), then the last one's end of day is placed in the zone.
+    let date = new Date(Date.UTC(day.year, day.month - 1, day.day));
     for (let counted = 0; counted < n;) {
-      day = day.plus({ days: 1 });
-      crossed.add(day.year);
-      if (this.isWorkingDay(day.toISODate()!)) counted++;
+      date = new Date(date.getTime() + DAY_MS);
+      const year = date.getUTCFullYear();
+      crossed.add(year);
+      const weekend = date.getUTCDay() === 0 || date.getUTCDay() === 6;
+      if (this.isWorkingDate(date.toISOString().slice(0, 10), year, weekend)) counted++;
     }
     const yearsCrossed = [...crossed];
     return {
-      deadline: day.endOf('day').toUTC().toISO()!,
+      deadline: endOfLocalDay(date.toISOString().slice(0, 10), zone),
       provisionalYears: yearsCrossed.filter((year) => this.isProvisional(year)),
       yearsCrossed,
     };
@@ -192,6 +193,13 @@ export class WorkingCalendar {
       };
     }
     return data;
+  }
+
+  /** Listed make-up days work, listed holidays rest, otherwise weekdays work. */
+  private isWorkingDate(localDate: string, year: number, weekend: boolean): boolean {
+    const days = this.daysOf(year);
+    if (days.workdays.has(localDate)) return true;
+    return !weekend && !days.holidays.has(localDate);
   }
 
   private daysOf(year: number): YearDays {
