@@ -24,11 +24,6 @@ export interface CommandMeta {
   actor: CommandActor;
 }
 
-export interface DomainEvent<T extends string = string, D = unknown> {
-  type: T;
-  data: D;
-}
-
 /** Folds events into state, starting from the decider's initial state. */
 export function fold<S, C, E>(decider: Decider<S, C, E>, events: Iterable<E>, from: S = decider.initialState()): S {
   let state = from;

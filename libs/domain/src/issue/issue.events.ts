@@ -182,6 +182,3 @@ export const ISSUE_EVENT_TYPES: readonly IssueEventType[] = [
   'ProgressRequested',
   'ProgressReminderSent',
 ];
-
-/** Events that set or move the deadline (the worker's scheduler reacts to these). */
-export const DEADLINE_EVENT_TYPES: readonly IssueEventType[] = ['IssueAssigned', 'ExtensionApproved', 'IssueReopened'];

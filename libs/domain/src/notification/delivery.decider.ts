@@ -35,7 +35,6 @@ type Base = DeliveryFacts & { at: string; by: string };
 export type NotificationDelivered = { type: 'NotificationDelivered'; data: Base };
 export type NotificationDeliveryFailed = { type: 'NotificationDeliveryFailed'; data: Base & { error: string } };
 export type DeliveryEvent = NotificationDelivered | NotificationDeliveryFailed;
-export const DELIVERY_EVENT_TYPES = ['NotificationDelivered', 'NotificationDeliveryFailed'] as const;
 
 export interface DeliveryState {
   status: 'none' | 'delivered' | 'failed';
