@@ -94,4 +94,20 @@ describe('ProjectionRunner', () => {
     expect(await runner.waitFor(await store.headPosition(), 2000)).toBe(true);
     await runner.stop();
   });
+
+  it('a rebuild applies the events appended while it replays, each exactly once', async () => {
+    await write(50, 4);
+    const runner = new ProjectionRunner({ store, file: join(dir.path, 'read.sqlite'), projections: [counter] });
+    await runner.start();
+    const appending = (async () => {
+      for (let i = 0; i < 20; i++) await write(3, 1);
+    })();
+    await runner.rebuild();
+    await appending;
+    expect(await runner.waitFor(await store.headPosition(), 2000)).toBe(true);
+    const counts = dump(runner.database) as { stream_id: string; n: number }[];
+    expect(counts.filter((r) => ['c-0', 'c-1', 'c-2'].includes(r.stream_id)).map((r) => r.n)).toEqual([24, 24, 24]);
+    expect(counts.filter((r) => !['c-0', 'c-1', 'c-2'].includes(r.stream_id)).every((r) => r.n === 4)).toBe(true);
+    await runner.stop();
+  });
 });

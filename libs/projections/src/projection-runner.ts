@@ -137,6 +137,7 @@ export class ProjectionRunner {
       this.release();
     });
     await this.subscription.caughtUp;
+    if (this.options.scratch) return;
     this.optimize();
     // a read model that grew since keeps its planner statistics current
     this.optimizer ??= setInterval(() => this.optimize(), OPTIMIZE_EVERY_MS).unref();
@@ -189,8 +190,8 @@ export class ProjectionRunner {
     );
   }
 
-  /** Resolves when the read model has applied everything up to `position`; false after the timeout. */
-  waitFor(position: number, timeoutMs: number): Promise<boolean> {
+  /** Resolves when the read model has applied everything up to `position`; false after the timeout (if any). */
+  waitFor(position: number, timeoutMs?: number): Promise<boolean> {
     if (this.position >= position) return Promise.resolve(true);
     return new Promise((resolve) => {
       const waiter = {
@@ -200,10 +201,13 @@ export class ProjectionRunner {
           resolve(true);
         },
       };
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        resolve(false);
-      }, timeoutMs);
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              this.waiters.delete(waiter);
+              resolve(false);
+            }, timeoutMs);
       this.waiters.add(waiter);
     });
   }
@@ -223,35 +227,64 @@ export class ProjectionRunner {
    * Queries read the old file until the swap.
    */
   rebuild(): Promise<void> {
-    this.rebuilding ??= this.doRebuild().finally(() => (this.rebuilding = undefined));
+    this.rebuilding ??= this.rebuildAndSwap().finally(() => (this.rebuilding = undefined));
     return this.rebuilding;
   }
 
-  private async doRebuild(): Promise<void> {
-    const next = `${this.options.file}.rebuild`;
-    ProjectionRunner.remove(next);
-    let fresh = ProjectionRunner.open(next, this.options.projections, true);
-    let position = 0;
-    const catchUp = this.follow(fresh, 0, (p) => (position = p));
-    await catchUp.caughtUp;
-    ProjectionRunner.finishScratch(fresh, this.options.projections);
-    // Stop live work on the old file, finish the new one up to the same head, then swap.
-    await this.subscription?.stop();
-    const head = await this.options.store.headPosition();
-    while (position < head) await new Promise((r) => setTimeout(r, 5));
-    await catchUp.stop();
-    fresh.pragma('wal_checkpoint(TRUNCATE)');
-    fresh.close();
-    const old = this.db;
-    renameSync(next, this.options.file + '.swap');
-    old.close();
-    for (const suffix of ['-wal', '-shm']) rmSync(this.options.file + suffix, { force: true });
-    renameSync(this.options.file + '.swap', this.options.file);
-    for (const suffix of ['-wal', '-shm']) rmSync(next + suffix, { force: true });
-    fresh = ProjectionRunner.open(this.options.file, this.options.projections);
-    this.db = fresh;
-    this.position = this.minCheckpoint(fresh);
+  private async rebuildAndSwap(): Promise<void> {
+    const scratch = await ProjectionRunner.replayIntoScratch(this.options);
+    try {
+      // Stop live work on the old file, finish the new one up to the same head, then swap.
+      await this.subscription?.stop();
+      await scratch.reach(await this.options.store.headPosition());
+    } finally {
+      await scratch.closeScratch();
+    }
+    // from here to the reopening nothing awaits: no query can see the file missing
+    this.db.close();
+    ProjectionRunner.swapIn(scratch.options.file, this.options.file);
+    this.db = ProjectionRunner.open(this.options.file, this.options.projections);
+    this.position = this.minCheckpoint(this.db);
     await this.start();
+  }
+
+  /**
+   * The rebuild step both rebuilds share: replay the whole log into `<file>.rebuild` (a scratch
+   * file), then give it its query indexes. The returned runner keeps following the log until closed.
+   */
+  private static async replayIntoScratch(options: ProjectionRunnerOptions): Promise<ProjectionRunner> {
+    const next = `${options.file}.rebuild`;
+    ProjectionRunner.remove(next);
+    // the live runner's metrics follow the live file, not the rebuild
+    const scratch = new ProjectionRunner({ ...options, file: next, scratch: true, onBatch: undefined });
+    try {
+      await scratch.start();
+      ProjectionRunner.finishScratch(scratch.database, options.projections);
+    } catch (error) {
+      await scratch.closeScratch();
+      throw error;
+    }
+    return scratch;
+  }
+
+  /** Resolves once everything up to `position` is applied; rejects if the subscription failed first. */
+  private async reach(position: number): Promise<void> {
+    const failed = (this.subscription?.done ?? Promise.resolve()).then(() => {
+      throw new Error(`the rebuild stopped before reaching position ${position}`);
+    });
+    await Promise.race([this.waitFor(position), failed]);
+  }
+
+  private async closeScratch(): Promise<void> {
+    if (this.db.open) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    await this.stop();
+  }
+
+  /** Renames a finished scratch file over the read-model file, whose connections must be closed. */
+  private static swapIn(scratchFile: string, file: string): void {
+    for (const suffix of ['-wal', '-shm']) rmSync(file + suffix, { force: true });
+    renameSync(scratchFile, file);
+    for (const suffix of ['-wal', '-shm']) rmSync(scratchFile + suffix, { force: true });
   }
 
   async stop(): Promise<void> {
@@ -292,23 +325,14 @@ export class ProjectionRunner {
    * because a running process would keep reading the old file (ask it over HTTP instead).
    */
   static async rebuildFile(options: ProjectionRunnerOptions): Promise<{ position: number }> {
-    const inUse = () => {
+    const refuseInUse = () => {
       if (ProjectionRunner.inUse(options.file)) throw new ReadModelInUseError(options.file);
     };
-    inUse();
-    const next = `${options.file}.rebuild`;
-    ProjectionRunner.remove(next);
-    const runner = new ProjectionRunner({ ...options, file: next, scratch: true });
-    try {
-      await runner.start();
-      ProjectionRunner.finishScratch(runner.database, options.projections);
-    } finally {
-      await runner.stop();
-    }
-    inUse();
-    ProjectionRunner.remove(options.file);
-    renameSync(next, options.file);
-    ProjectionRunner.remove(next);
-    return { position: runner.checkpoint };
+    refuseInUse();
+    const scratch = await ProjectionRunner.replayIntoScratch(options);
+    await scratch.closeScratch();
+    refuseInUse();
+    ProjectionRunner.swapIn(scratch.options.file, options.file);
+    return { position: scratch.checkpoint };
   }
 }
