@@ -1,3 +1,4 @@
+export * from './unit.vocabulary';
 export * from './unit.commands';
 export * from './unit.events';
 export * from './unit.state';

@@ -1,10 +1,11 @@
 import type { UnitContacts, UnitHead } from './unit.commands';
 import type { UnitEvent } from './unit.events';
+import type { UnitStatus } from './unit.vocabulary';
 
 export interface UnitState {
   id: string | null;
   /** `none` until created */
-  status: 'none' | 'active' | 'deactivated';
+  status: 'none' | UnitStatus;
   code: string | null;
   name: string | null;
   parentId: string | null;
