@@ -412,7 +412,7 @@ describe('an appraisal campaign at the scale of the seeds', () => {
     const own = await fetchXlsx(api.as('unit_officer', unit.id).get(`/api/v1/appraisals/${campaignId}/results.xlsx`));
     expect(own.rows.map((r) => r[2])).toEqual([unit.id]);
     await api.as('assessor').get(`/api/v1/appraisals/${campaignId}/results.xlsx`).expect(403);
-    await api.as('registrar').get('/api/v1/appraisals/not-a-uuid/results.xlsx').expect(400);
+    await api.as('registrar').get('/api/v1/appraisals/not-a-uuid/results.xlsx').expect(404);
     await api.as('registrar').get(`/api/v1/appraisals/${campaignId}/results.pdf`).expect(404);
   });
 
@@ -435,7 +435,7 @@ describe('an appraisal campaign at the scale of the seeds', () => {
       ).expect(403);
     }
     await api.as('assessor').get(`/api/v1/appraisals/${campaignId}/results`).expect(403);
-    await api.as('registrar').get('/api/v1/appraisals/not-a-uuid/results').expect(400);
+    await api.as('registrar').get('/api/v1/appraisals/not-a-uuid/results').expect(404);
     await api.as('registrar').get('/api/v1/appraisals/00000000-0000-4000-8000-000000000000/results').expect(404);
   });
 

@@ -239,13 +239,14 @@ describe('bad input never yields a 5xx and never appends', () => {
     );
   });
 
-  it('validates path ids and query parameters', async () => {
-    await api.as('admin').get('/api/v1/issues/not-a-uuid').expect(400);
+  it('answers 404 for malformed path ids and 400 for malformed query values', async () => {
+    // a malformed id names no resource (DESIGN §7.1): 404 like any unknown id; a bad query value stays 400
+    await api.as('admin').get('/api/v1/issues/not-a-uuid').expect(404);
     await api
       .as('admin')
       .get(`/api/v1/issues/${'x'.repeat(5000)}`)
       .expect((r) => expect(r.status).toBeLessThan(500));
-    await api.as('admin').post('/api/v1/issues/not-a-uuid/triage').send({}).expect(400);
+    await api.as('admin').post('/api/v1/issues/not-a-uuid/triage').send({}).expect(404);
     await api.as('admin').get(`/api/v1/issues/${issueId}?asOf[$gt]=1`).expect(400);
     await api.as('admin').post(`/api/v1/issues/${issueId}/triage`).set('If-Match', 'garbage').send({}).expect(400);
     await api

@@ -207,7 +207,7 @@ describe('notifications: webhook, e-mail and the in-app inbox', () => {
     // another unit's officer cannot see or mark it; an auditor writes nothing
     await api.as('unit_officer', broken).post(`/api/v1/inbox/${notification.id}/read`).send({}).expect(404);
     await api.as('auditor').post(`/api/v1/inbox/${notification.id}/read`).send({}).expect(403);
-    await officer.post('/api/v1/inbox/not-an-id/read').send({}).expect(400);
+    await officer.post('/api/v1/inbox/not-an-id/read').send({}).expect(404);
   });
 
   it('the queue dashboard is for admins only', async () => {

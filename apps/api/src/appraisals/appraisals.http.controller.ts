@@ -1,27 +1,12 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Req,
-  Res,
-  UseGuards,
-} from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify/sync';
 import type { Request, Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { Public } from '../auth/public.decorator';
 import { Roles } from '../auth/roles.decorator';
-import { EnumField, IntField, TextField, UuidField } from '../http/fields';
+import { EnumField, IntField, TextField } from '../http/fields';
 import { acceptsXlsx, streamXlsx, XLSX } from '../http/xlsx';
 import { ReadModelService } from '../read-model/read-model.service';
 import {
@@ -30,16 +15,16 @@ import {
   IssueBallotTokensRequestDto,
   RegisterEvaluatorRequestDto,
 } from './commands/appraisal.request.dto';
-import { AppraisalCommandType, ExecuteAppraisalCommand } from './commands/execute-appraisal-command';
-import { CastBallotCommand } from './commands/cast-ballot.command';
+import { AppraisalService } from './appraisal.service';
+import { Caller, CurrentCaller } from '../http/caller';
+import { IdParam } from '../http/id-param';
 import { BallotAuthGuard } from './ballot-auth.guard';
 import { AppraisalResults, AppraisalResultsQuery } from './queries/appraisal-results.query';
 import { resultColumns } from './queries/appraisal-results.table';
 
-const uuid = new ParseUUIDPipe({ version: undefined });
-
+/** `:id` is read (and answered 404 when malformed) by IdParam; this validates `:round`. */
 export class RoundParam {
-  @UuidField()
+  @TextField({ max: 2000 })
   id: string;
 
   @TextField({ max: 40, pattern: /^[a-z][a-z0-9_-]{0,39}$/ })
@@ -60,14 +45,10 @@ export class ResultsQueryDto {
 @Controller('appraisals')
 export class AppraisalsController {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly appraisals: AppraisalService,
     private readonly results: AppraisalResultsQuery,
     private readonly readModel: ReadModelService,
   ) {}
-
-  private run(id: string, type: AppraisalCommandType, body: object, principal: Principal) {
-    return this.commands.execute(new ExecuteAppraisalCommand(id, type, { ...body }, principal));
-  }
 
   @Post()
   @Roles('registrar')
@@ -75,8 +56,8 @@ export class AppraisalsController {
     summary:
       'Create a campaign: units (免评 exempt ones apart), criteria and groups with weights summing to 1, a scale, rounds, the bottom-N rule, the low-score threshold',
   })
-  create(@Body() body: CreateCampaignRequestDto, @CurrentPrincipal() principal: Principal) {
-    return this.run(randomUUID(), 'CreateCampaign', body, principal);
+  create(@Body() body: CreateCampaignRequestDto, @CurrentCaller() caller: Caller) {
+    return this.appraisals.create(body, caller);
   }
 
   @Post(':id/evaluators')
@@ -86,11 +67,11 @@ export class AppraisalsController {
       'Register a named evaluator (e.g. a supervisor 监督员) into a group; they vote with their JWT as an assessor',
   })
   evaluator(
-    @Param('id', uuid) id: string,
+    @IdParam('appraisal campaign') id: string,
     @Body() body: RegisterEvaluatorRequestDto,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentCaller() caller: Caller,
   ) {
-    return this.run(id, 'RegisterEvaluator', body, principal);
+    return this.appraisals.execute({ type: 'RegisterEvaluator', data: { ...body, campaignId: id } }, caller);
   }
 
   @Post(':id/ballot-tokens')
@@ -100,26 +81,26 @@ export class AppraisalsController {
       'Issue N anonymous ballot tokens for a group: returned once, only their hashes are kept, never who got them',
   })
   tokens(
-    @Param('id', uuid) id: string,
+    @IdParam('appraisal campaign') id: string,
     @Body() body: IssueBallotTokensRequestDto,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentCaller() caller: Caller,
   ) {
-    return this.run(id, 'IssueBallotTokens', body, principal);
+    return this.appraisals.issueTokens(id, body.group, body.count, caller);
   }
 
   @Post(':id/rounds/:round/open')
   @HttpCode(200)
   @Roles('registrar')
-  open(@Param() { id, round }: RoundParam, @CurrentPrincipal() principal: Principal) {
-    return this.run(id, 'OpenRound', { round }, principal);
+  open(@IdParam('appraisal campaign') id: string, @Param() { round }: RoundParam, @CurrentCaller() caller: Caller) {
+    return this.appraisals.execute({ type: 'OpenRound', data: { campaignId: id, round } }, caller);
   }
 
   @Post(':id/rounds/:round/close')
   @HttpCode(200)
   @Roles('registrar')
   @ApiOperation({ summary: 'Close a round: its tally is frozen (ballots committed after the close do not count)' })
-  close(@Param() { id, round }: RoundParam, @CurrentPrincipal() principal: Principal) {
-    return this.run(id, 'CloseRound', { round }, principal);
+  close(@IdParam('appraisal campaign') id: string, @Param() { round }: RoundParam, @CurrentCaller() caller: Caller) {
+    return this.appraisals.execute({ type: 'CloseRound', data: { campaignId: id, round } }, caller);
   }
 
   @Post(':id/publish')
@@ -129,8 +110,8 @@ export class AppraisalsController {
     summary:
       'Publish: rank by weighted score, flag the bottom N, open a rectification issue for each unit under the threshold',
   })
-  publish(@Param('id', uuid) id: string, @CurrentPrincipal() principal: Principal) {
-    return this.run(id, 'PublishResults', {}, principal);
+  publish(@IdParam('appraisal campaign') id: string, @CurrentCaller() caller: Caller) {
+    return this.appraisals.publish(id, caller);
   }
 
   @Post(':id/ballots')
@@ -141,11 +122,11 @@ export class AppraisalsController {
       'Cast a ballot: with an anonymous `token` (no JWT), or as a registered evaluator with a bearer token; one per evaluator, unit and round',
   })
   ballot(
-    @Param('id', uuid) id: string,
+    @IdParam('appraisal campaign') id: string,
     @Body() body: CastBallotRequestDto,
     @Req() request: Request & { principal?: Principal },
   ) {
-    return this.commands.execute(new CastBallotCommand(id, body, request.principal ?? null));
+    return this.appraisals.castBallot(id, body, request.principal ?? null);
   }
 
   @Get(':id/results')
@@ -153,7 +134,7 @@ export class AppraisalsController {
     summary: `Rank, unit, score per group and criterion, weighted total, bottom-N flag, issues opened and their status (CSV with Accept: text/csv, XLSX with Accept: ${XLSX})`,
   })
   async get(
-    @Param('id', uuid) id: string,
+    @IdParam('appraisal campaign') id: string,
     @Query() query: ResultsQueryDto,
     @Headers('accept') accept: string | undefined,
     @CurrentPrincipal() principal: Principal,
@@ -168,7 +149,7 @@ export class AppraisalsController {
   @Get(':id/results.csv')
   @ApiOperation({ summary: 'The results as CSV: UTF-8 with BOM, Chinese headers (?lang=en for English), RFC 4180' })
   async getCsv(
-    @Param('id', uuid) id: string,
+    @IdParam('appraisal campaign') id: string,
     @Query() query: ResultsQueryDto,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Response,
@@ -183,7 +164,7 @@ export class AppraisalsController {
       'The results as an Excel workbook: Chinese headers (?lang=en for English), scores as numbers, the bottom-N flag as a boolean',
   })
   async getXlsx(
-    @Param('id', uuid) id: string,
+    @IdParam('appraisal campaign') id: string,
     @Query() query: ResultsQueryDto,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Response,

@@ -1,19 +1,15 @@
 import { Module } from '@nestjs/common';
+import { IssuesModule } from '../issues/issues.module';
 import { AppraisalsController } from './appraisals.http.controller';
-import { ExecuteAppraisalCommandHandler } from './commands/execute-appraisal-command';
-import { CastBallotHandler } from './commands/cast-ballot.command';
+import { AppraisalService } from './appraisal.service';
+import { AppraisalRepository } from './appraisal.repository';
 import { CampaignStates } from './campaign-states';
 import { AppraisalResultsQuery } from './queries/appraisal-results.query';
 import { BallotAuthGuard } from './ballot-auth.guard';
 
 @Module({
+  imports: [IssuesModule],
   controllers: [AppraisalsController],
-  providers: [
-    ExecuteAppraisalCommandHandler,
-    CastBallotHandler,
-    CampaignStates,
-    AppraisalResultsQuery,
-    BallotAuthGuard,
-  ],
+  providers: [AppraisalService, AppraisalRepository, CampaignStates, AppraisalResultsQuery, BallotAuthGuard],
 })
 export class AppraisalsModule {}

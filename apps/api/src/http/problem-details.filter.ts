@@ -3,7 +3,8 @@ import type { Request, Response } from 'express';
 import { LOGGER, type Logger } from '@duban/common';
 import { Problem, PROBLEM_CONTENT_TYPE, problem } from './problem';
 import { InvalidAppend, WrongExpectedVersion } from '@duban/event-store';
-import { mapDomainError } from './domain-errors';
+import { ConcurrencyConflict, StaleRevision } from '@duban/application';
+import { DomainError, IllegalTransition, InvalidCommand } from '@duban/domain';
 
 /** The one place errors become HTTP answers: problem+json always, and never a 500 for bad input. */
 @Catch()
@@ -25,8 +26,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private toProblem(exception: unknown, request: Request): Problem {
-    const domain = mapDomainError(exception);
-    if (domain) return domain;
+    if (exception instanceof DomainError) return domainProblem(exception);
+    if (exception instanceof StaleRevision) return problem(412, exception.message);
+    if (exception instanceof ConcurrencyConflict)
+      return problem(409, exception.message, { currentRevision: exception.actual });
     if (exception instanceof WrongExpectedVersion) {
       return problem(
         409,
@@ -62,4 +65,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     void request;
     return problem(500, 'an unexpected error occurred; it has been logged with the correlation id');
   }
+}
+
+/** The domain's named refusals: a state that forbids the command is 409 and names the state; a bad field is 400 and names it. */
+function domainProblem(error: DomainError): Problem {
+  if (error instanceof IllegalTransition)
+    return problem(409, error.message, { code: error.code, state: error.state, command: error.command });
+  if (error instanceof InvalidCommand)
+    return problem(400, error.message, {
+      code: error.code,
+      errors: [{ field: error.field, messages: [error.reason] }],
+    });
+  return problem(error.code === 'not_found' ? 404 : 409, error.message, { code: error.code });
 }

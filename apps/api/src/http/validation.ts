@@ -43,14 +43,3 @@ export function createValidationPipe(): ValidationPipe {
     },
   });
 }
-
-/** A 400 naming one field, for checks a DTO cannot express (they need the read model or two fields at once). */
-export function fieldError(field: string, message: string): BadRequestException {
-  return new BadRequestException({
-    type: 'https://duban.dev/problems/bad-request',
-    title: 'Bad Request',
-    status: 400,
-    detail: `${field}: ${message}`,
-    errors: [{ field, messages: [message] }],
-  });
-}

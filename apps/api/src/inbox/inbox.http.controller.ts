@@ -1,14 +1,26 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, ValidateIf } from 'class-validator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
-import { IntField, TextField, UuidField } from '../http/fields';
+import { IntField, UuidField } from '../http/fields';
+import {
+  ApiBearer,
+  ApiCommandAnswer,
+  ApiIdempotent,
+  ApiPage,
+  ApiProblems,
+  BOOLEAN,
+  INSTANT,
+  INTEGER,
+  nullable,
+  object,
+  TEXT,
+} from '../http/openapi';
 import { ReadModelService } from '../read-model/read-model.service';
 import { scopedUnitId } from '../issues/issue-access';
-import { MarkNotificationRead } from './commands/mark-notification-read/mark-notification-read.command';
+import { InboxService } from './inbox.service';
 
 export class InboxQueryDto {
   @UuidField({ required: false, description: "for the supervision office: one unit's inbox" })
@@ -35,22 +47,13 @@ export class InboxQueryDto {
   minPosition?: number;
 }
 
-export class NotificationIdParam {
-  @TextField({
-    max: 200,
-    pattern: /^[0-9a-f-]{36}-[0-9a-z-]{1,40}$/i,
-    description: 'a notification id from GET /inbox',
-  })
-  id!: string;
-}
-
 @ApiTags('inbox')
-@ApiBearerAuth()
+@ApiBearer()
 @Controller('inbox')
 export class InboxController {
   constructor(
     private readonly readModel: ReadModelService,
-    private readonly commands: CommandBus,
+    private readonly notifications: InboxService,
   ) {}
 
   @Get()
@@ -58,6 +61,24 @@ export class InboxController {
     summary:
       "In-app notifications: a unit officer's unit, or every unit (and the office's own) for the office; `read` is the caller's",
   })
+  @ApiPage(
+    object({
+      id: TEXT,
+      unitId: nullable(TEXT),
+      kind: TEXT,
+      role: nullable(TEXT),
+      proposal: nullable(TEXT),
+      issueId: nullable(TEXT),
+      title: TEXT,
+      body: TEXT,
+      createdAt: INSTANT,
+      position: INTEGER,
+      readAt: nullable(INSTANT),
+      read: BOOLEAN,
+    }),
+    'integer',
+  )
+  @ApiProblems(400, 403, 503)
   async inbox(@Query() query: InboxQueryDto, @CurrentPrincipal() principal: Principal) {
     await this.readModel.ensure(query.minPosition);
     const unitId = scopedUnitId(principal, query.unitId);
@@ -86,7 +107,10 @@ export class InboxController {
   @HttpCode(200)
   @Roles('registrar', 'unit_officer', 'assessor', 'admin')
   @ApiOperation({ summary: 'Mark a notification read (for the caller); marking it again changes nothing' })
-  markRead(@Param() params: NotificationIdParam, @CurrentPrincipal() principal: Principal) {
-    return this.commands.execute(new MarkNotificationRead(params.id, principal));
+  @ApiCommandAnswer(200)
+  @ApiProblems(400, 403, 404)
+  @ApiIdempotent()
+  markRead(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.notifications.markRead(id, principal);
   }
 }

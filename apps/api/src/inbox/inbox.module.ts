@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { InboxController } from './inbox.http.controller';
-import { MarkNotificationReadHandler } from './commands/mark-notification-read/mark-notification-read.command';
+import { InboxService } from './inbox.service';
 
-@Module({ controllers: [InboxController], providers: [MarkNotificationReadHandler] })
+@Module({ controllers: [InboxController], providers: [InboxService] })
 export class InboxModule {}

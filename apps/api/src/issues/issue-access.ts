@@ -1,8 +1,9 @@
 import { ForbiddenException, NotFoundException } from '@nestjs/common';
-import { hasRole, Principal, Role } from '../auth/principal';
+import type { IssueCommandType } from '@duban/domain';
+import type { Principal, Role } from '../auth/principal';
 
-/** Who may issue which issue command (admin always may). */
-export const ISSUE_COMMAND_ROLES: Record<string, Role[]> = {
+/** Who may issue which issue command (admin always may): the routes' @Roles read it, so roles are checked once, by the guard. */
+export const ISSUE_COMMAND_ROLES = {
   RegisterIssue: ['registrar'],
   TriageIssue: ['registrar'],
   AssignIssue: ['registrar'],
@@ -19,7 +20,7 @@ export const ISSUE_COMMAND_ROLES: Record<string, Role[]> = {
   EscalateIssue: ['registrar'],
   RecordAccountability: ['registrar'],
   ListIssue: ['registrar'],
-};
+} satisfies Partial<Record<IssueCommandType, Role[]>>;
 
 interface ScopedIssue {
   status?: string;
@@ -38,25 +39,8 @@ export function inUnitScope(principal: Principal, issue: ScopedIssue): boolean {
   );
 }
 
-export function assertCanRead(principal: Principal, issue: ScopedIssue, revision: number, id: string): void {
-  if (!issueExists(revision)) throw new NotFoundException(`no issue ${id}`);
-  if (!inUnitScope(principal, issue)) throw new ForbiddenException(`issue ${id} is not assigned to your unit`);
-}
-
-export function assertCanCommand(
-  principal: Principal,
-  commandType: string,
-  issue: ScopedIssue,
-  revision: number,
-  id: string,
-): void {
-  const roles = ISSUE_COMMAND_ROLES[commandType];
-  if (!roles || !hasRole(principal, ...roles)) {
-    throw new ForbiddenException(
-      `${commandType} needs one of the roles ${(roles ?? []).join(', ')}; the token has ${principal.roles.join(', ')}`,
-    );
-  }
-  if (commandType === 'RegisterIssue') return;
+/** The issue must exist (404) and be in the caller's unit scope (403): for reads and commands alike. */
+export function assertIssueInScope(principal: Principal, issue: ScopedIssue, revision: number, id: string): void {
   if (!issueExists(revision)) throw new NotFoundException(`no issue ${id}`);
   if (!inUnitScope(principal, issue)) throw new ForbiddenException(`issue ${id} is not assigned to your unit`);
 }

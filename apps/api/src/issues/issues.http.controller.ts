@@ -1,15 +1,16 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
-import { etagOf, IfMatch } from '../http/if-match';
-import { CommandAnswer } from '../application/streams';
+import { etagOf } from '../http/if-match';
+import { Caller, CurrentCaller } from '../http/caller';
+import { IdParam } from '../http/id-param';
+import { IssueService } from './issue.service';
 import { ISSUE_COMMAND_ROLES } from './issue-access';
-import { ExecuteIssueCommand } from './commands/execute-issue-command';
 import { RegisterIssueRequestDto } from './commands/register-issue/register-issue.request.dto';
 import { TriageIssueRequestDto } from './commands/triage-issue/triage-issue.request.dto';
 import { AssignIssueRequestDto } from './commands/assign-issue/assign-issue.request.dto';
@@ -30,34 +31,21 @@ import { GetIssueQuery, GetIssueQueryDto } from './queries/get-issue.query';
 import { GetIssueHistoryQuery } from './queries/get-issue-history.query';
 import { ListIssuesQuery, ListIssuesQueryDto } from './queries/list-issues.query';
 
-const uuid = new ParseUUIDPipe({ version: undefined });
-const dto = <T extends object>(body: T) => ({ ...body }) as Record<string, unknown>;
-
-/** Thin: validate, hand a command to the bus, answer {id, revision, position}. */
+/** One line per route: the validated body becomes the use case's typed command, the service runs it. */
 @ApiTags('issues')
 @ApiBearerAuth()
 @Controller('issues')
 export class IssuesController {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly issues: IssueService,
     private readonly queries: QueryBus,
   ) {}
-
-  private run(
-    id: string,
-    type: ExecuteIssueCommand['type'],
-    body: object,
-    principal: Principal,
-    ifMatch?: number,
-  ): Promise<CommandAnswer> {
-    return this.commands.execute(new ExecuteIssueCommand(id, type, dto(body), principal, ifMatch));
-  }
 
   @Post()
   @Roles(...ISSUE_COMMAND_ROLES.RegisterIssue)
   @ApiOperation({ summary: 'Register an issue (登记问题)' })
-  register(@Body() body: RegisterIssueRequestDto, @CurrentPrincipal() principal: Principal) {
-    return this.run(randomUUID(), 'RegisterIssue', body, principal);
+  register(@Body() body: RegisterIssueRequestDto, @CurrentCaller() caller: Caller) {
+    return this.issues.register(randomUUID(), body, caller);
   }
 
   @Get()
@@ -71,7 +59,7 @@ export class IssuesController {
   @Get(':id')
   @ApiOperation({ summary: 'The issue as it stands, or as it stood at ?asOf=; ETag is its revision' })
   async get(
-    @Param('id', uuid) id: string,
+    @IdParam('issue') id: string,
     @Query() query: GetIssueQueryDto,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Response,
@@ -83,87 +71,60 @@ export class IssuesController {
 
   @Get(':id/history')
   @ApiOperation({ summary: "The issue's events with actor, time and data" })
-  history(@Param('id', uuid) id: string, @CurrentPrincipal() principal: Principal) {
+  history(@IdParam('issue') id: string, @CurrentPrincipal() principal: Principal) {
     return this.queries.execute(new GetIssueHistoryQuery(id, principal));
   }
 
   @Post(':id/triage')
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.TriageIssue)
-  triage(
-    @Param('id', uuid) id: string,
-    @Body() body: TriageIssueRequestDto,
-    @CurrentPrincipal() p: Principal,
-    @IfMatch() ifMatch?: number,
-  ) {
-    return this.run(id, 'TriageIssue', body, p, ifMatch);
+  triage(@IdParam('issue') id: string, @Body() body: TriageIssueRequestDto, @CurrentCaller() caller: Caller) {
+    return this.issues.execute({ type: 'TriageIssue', data: { ...body, issueId: id } }, caller);
   }
 
   @Post(':id/assign')
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.AssignIssue)
   @ApiOperation({ summary: 'Assign to a lead unit with a deadline (交办)' })
-  assign(
-    @Param('id', uuid) id: string,
-    @Body() body: AssignIssueRequestDto,
-    @CurrentPrincipal() p: Principal,
-    @IfMatch() ifMatch?: number,
-  ) {
-    return this.run(id, 'AssignIssue', body, p, ifMatch);
+  assign(@IdParam('issue') id: string, @Body() body: AssignIssueRequestDto, @CurrentCaller() caller: Caller) {
+    return this.issues.assign(id, body, caller);
   }
 
   @Post(':id/reassign')
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.ReassignIssue)
   @ApiOperation({ summary: 'Re-assign to another lead unit before work starts (改派), with a reason' })
-  reassign(
-    @Param('id', uuid) id: string,
-    @Body() body: ReassignIssueRequestDto,
-    @CurrentPrincipal() p: Principal,
-    @IfMatch() ifMatch?: number,
-  ) {
-    return this.run(id, 'ReassignIssue', body, p, ifMatch);
+  reassign(@IdParam('issue') id: string, @Body() body: ReassignIssueRequestDto, @CurrentCaller() caller: Caller) {
+    return this.issues.reassign(id, body, caller);
   }
 
   @Post(':id/plan')
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.SubmitPlan)
   @ApiOperation({ summary: 'Submit the rectification plan (整改任务书、时间表)' })
-  plan(
-    @Param('id', uuid) id: string,
-    @Body() body: SubmitPlanRequestDto,
-    @CurrentPrincipal() p: Principal,
-    @IfMatch() ifMatch?: number,
-  ) {
-    return this.run(id, 'SubmitPlan', body, p, ifMatch);
+  plan(@IdParam('issue') id: string, @Body() body: SubmitPlanRequestDto, @CurrentCaller() caller: Caller) {
+    return this.issues.execute({ type: 'SubmitPlan', data: { ...body, issueId: id } }, caller);
   }
 
   @Post(':id/progress')
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.ReportProgress)
   @ApiOperation({ summary: 'Report progress (按月上报工作进度)' })
-  progress(
-    @Param('id', uuid) id: string,
-    @Body() body: ReportProgressRequestDto,
-    @CurrentPrincipal() p: Principal,
-    @IfMatch() ifMatch?: number,
-  ) {
-    return this.run(id, 'ReportProgress', body, p, ifMatch);
+  progress(@IdParam('issue') id: string, @Body() body: ReportProgressRequestDto, @CurrentCaller() caller: Caller) {
+    return this.issues.execute({ type: 'ReportProgress', data: { ...body, issueId: id } }, caller);
   }
 
   @Post(':id/extension-requests')
   @Roles(...ISSUE_COMMAND_ROLES.RequestExtension)
   @ApiOperation({ summary: 'Request a new deadline; answers {requestId, revision, position}' })
   async requestExtension(
-    @Param('id', uuid) id: string,
+    @IdParam('issue') id: string,
     @Body() body: RequestExtensionRequestDto,
-    @CurrentPrincipal() p: Principal,
-    @IfMatch() ifMatch?: number,
+    @CurrentCaller() caller: Caller,
   ) {
     const requestId = randomUUID();
-    const answer = await this.commands.execute(
-      new ExecuteIssueCommand(id, 'RequestExtension', { ...dto(body), requestId }, p, ifMatch),
-    );
+    const data = { ...body, issueId: id, requestId };
+    const answer = await this.issues.execute({ type: 'RequestExtension', data }, caller);
     return { requestId, revision: answer.revision, position: answer.position };
   }
 
@@ -171,90 +132,59 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.DecideExtension)
   decideExtension(
-    @Param('id', uuid) id: string,
-    @Param('requestId', uuid) requestId: string,
+    @IdParam('issue') id: string,
+    @IdParam('extension request', 'requestId') requestId: string,
     @Body() body: DecideExtensionRequestDto,
-    @CurrentPrincipal() p: Principal,
-    @IfMatch() ifMatch?: number,
+    @CurrentCaller() caller: Caller,
   ) {
-    return this.run(id, 'DecideExtension', { ...body, requestId }, p, ifMatch);
+    return this.issues.execute({ type: 'DecideExtension', data: { ...body, issueId: id, requestId } }, caller);
   }
 
   @Post(':id/result')
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.ReportResult)
   @ApiOperation({ summary: 'Report the rectification result (上报整改结果)' })
-  result(
-    @Param('id', uuid) id: string,
-    @Body() body: ReportResultRequestDto,
-    @CurrentPrincipal() p: Principal,
-    @IfMatch() ifMatch?: number,
-  ) {
-    return this.run(id, 'ReportResult', body, p, ifMatch);
+  result(@IdParam('issue') id: string, @Body() body: ReportResultRequestDto, @CurrentCaller() caller: Caller) {
+    return this.issues.execute({ type: 'ReportResult', data: { ...body, issueId: id } }, caller);
   }
 
   @Post(':id/assessments')
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.AssessResult)
   @ApiOperation({ summary: 'Assess the result (满意 / 基本满意 / 不满意)' })
-  assess(
-    @Param('id', uuid) id: string,
-    @Body() body: AssessResultRequestDto,
-    @CurrentPrincipal() p: Principal,
-    @IfMatch() ifMatch?: number,
-  ) {
-    return this.run(id, 'AssessResult', body, p, ifMatch);
+  assess(@IdParam('issue') id: string, @Body() body: AssessResultRequestDto, @CurrentCaller() caller: Caller) {
+    return this.issues.execute({ type: 'AssessResult', data: { ...body, issueId: id } }, caller);
   }
 
   @Post(':id/findings')
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.RecordFinding)
   @ApiOperation({ summary: 'Record perfunctory or falsified rectification (整改不扎实不到位、弄虚作假)' })
-  finding(
-    @Param('id', uuid) id: string,
-    @Body() body: RecordFindingRequestDto,
-    @CurrentPrincipal() p: Principal,
-    @IfMatch() ifMatch?: number,
-  ) {
-    return this.run(id, 'RecordFinding', body, p, ifMatch);
+  finding(@IdParam('issue') id: string, @Body() body: RecordFindingRequestDto, @CurrentCaller() caller: Caller) {
+    return this.issues.execute({ type: 'RecordFinding', data: { ...body, issueId: id } }, caller);
   }
 
   @Post(':id/close')
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.CloseIssue)
   @ApiOperation({ summary: 'Close and file (销号备案)' })
-  close(
-    @Param('id', uuid) id: string,
-    @Body() body: CloseIssueRequestDto,
-    @CurrentPrincipal() p: Principal,
-    @IfMatch() ifMatch?: number,
-  ) {
-    return this.run(id, 'CloseIssue', body, p, ifMatch);
+  close(@IdParam('issue') id: string, @Body() body: CloseIssueRequestDto, @CurrentCaller() caller: Caller) {
+    return this.issues.execute({ type: 'CloseIssue', data: { ...body, issueId: id } }, caller);
   }
 
   @Post(':id/withdraw')
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.WithdrawIssue)
-  withdraw(
-    @Param('id', uuid) id: string,
-    @Body() body: WithdrawIssueRequestDto,
-    @CurrentPrincipal() p: Principal,
-    @IfMatch() ifMatch?: number,
-  ) {
-    return this.run(id, 'WithdrawIssue', body, p, ifMatch);
+  withdraw(@IdParam('issue') id: string, @Body() body: WithdrawIssueRequestDto, @CurrentCaller() caller: Caller) {
+    return this.issues.execute({ type: 'WithdrawIssue', data: { ...body, issueId: id } }, caller);
   }
 
   @Post(':id/escalations')
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.EscalateIssue)
   @ApiOperation({ summary: 'Escalate by hand: 1 督办, 2 重点督办, 3 约谈, 4 问责' })
-  escalate(
-    @Param('id', uuid) id: string,
-    @Body() body: EscalateIssueRequestDto,
-    @CurrentPrincipal() p: Principal,
-    @IfMatch() ifMatch?: number,
-  ) {
-    return this.run(id, 'EscalateIssue', body, p, ifMatch);
+  escalate(@IdParam('issue') id: string, @Body() body: EscalateIssueRequestDto, @CurrentCaller() caller: Caller) {
+    return this.issues.execute({ type: 'EscalateIssue', data: { ...body, issueId: id } }, caller);
   }
 
   @Post(':id/accountability')
@@ -262,24 +192,18 @@ export class IssuesController {
   @Roles(...ISSUE_COMMAND_ROLES.RecordAccountability)
   @ApiOperation({ summary: 'Record an accountability measure (责任追究)' })
   accountability(
-    @Param('id', uuid) id: string,
+    @IdParam('issue') id: string,
     @Body() body: RecordAccountabilityRequestDto,
-    @CurrentPrincipal() p: Principal,
-    @IfMatch() ifMatch?: number,
+    @CurrentCaller() caller: Caller,
   ) {
-    return this.run(id, 'RecordAccountability', body, p, ifMatch);
+    return this.issues.recordAccountability(id, body, caller);
   }
 
   @Post(':id/lists')
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.ListIssue)
   @ApiOperation({ summary: 'Publish on the red or black list (红黑榜)' })
-  list(
-    @Param('id', uuid) id: string,
-    @Body() body: ListIssueRequestDto,
-    @CurrentPrincipal() p: Principal,
-    @IfMatch() ifMatch?: number,
-  ) {
-    return this.run(id, 'ListIssue', body, p, ifMatch);
+  list(@IdParam('issue') id: string, @Body() body: ListIssueRequestDto, @CurrentCaller() caller: Caller) {
+    return this.issues.execute({ type: 'ListIssue', data: { ...body, issueId: id } }, caller);
   }
 }

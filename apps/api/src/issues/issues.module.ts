@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IssuesController } from './issues.http.controller';
-import { ExecuteIssueCommandHandler } from './commands/execute-issue-command';
+import { IssueService } from './issue.service';
 import { GetIssueQueryHandler } from './queries/get-issue.query';
 import { GetIssueHistoryQueryHandler } from './queries/get-issue-history.query';
 import { ListIssuesQueryHandler } from './queries/list-issues.query';
@@ -9,11 +9,12 @@ import { workingCalendarProvider } from './working-calendar.provider';
 @Module({
   controllers: [IssuesController],
   providers: [
-    ExecuteIssueCommandHandler,
+    IssueService,
     GetIssueQueryHandler,
     GetIssueHistoryQueryHandler,
     ListIssuesQueryHandler,
     workingCalendarProvider,
   ],
+  exports: [IssueService],
 })
 export class IssuesModule {}

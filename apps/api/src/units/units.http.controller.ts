@@ -1,12 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import type { Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
-import { etagOf, IfMatch } from '../http/if-match';
-import { ExecuteUnitCommand } from './commands/execute-unit-command';
+import { etagOf } from '../http/if-match';
+import { Caller, CurrentCaller } from '../http/caller';
+import { IdParam } from '../http/id-param';
+import { UnitService } from './unit.service';
 import { CreateUnitRequestDto } from './commands/create-unit/create-unit.request.dto';
 import { RenameUnitRequestDto } from './commands/rename-unit/rename-unit.request.dto';
 import { MoveUnitRequestDto } from './commands/move-unit/move-unit.request.dto';
@@ -21,23 +21,21 @@ import {
   UnitAsOfQueryDto,
 } from './queries/unit.queries';
 
-const uuid = new ParseUUIDPipe();
-
 /** The unit directory (单位): event-sourced; administrators maintain it, everyone reads it. */
 @ApiTags('units')
 @ApiBearerAuth()
 @Controller('units')
 export class UnitsController {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly units: UnitService,
     private readonly queries: QueryBus,
   ) {}
 
   @Post()
   @Roles('admin')
   @ApiOperation({ summary: 'Create a unit; its id is derived from its code' })
-  create(@Body() body: CreateUnitRequestDto, @CurrentPrincipal() p: Principal) {
-    return this.commands.execute(new ExecuteUnitCommand(null, 'CreateUnit', { ...body }, p));
+  create(@Body() body: CreateUnitRequestDto, @CurrentCaller() caller: Caller) {
+    return this.units.create(body, caller);
   }
 
   @Get()
@@ -47,11 +45,7 @@ export class UnitsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'The unit folded from its events, or as it stood at ?asOf=; ETag is its revision' })
-  async get(
-    @Param('id', uuid) id: string,
-    @Query() query: UnitAsOfQueryDto,
-    @Res({ passthrough: true }) res: Response,
-  ) {
+  async get(@IdParam('unit') id: string, @Query() query: UnitAsOfQueryDto, @Res({ passthrough: true }) res: Response) {
     const unit = await this.queries.execute(new GetUnitQuery(id, query.asOf));
     res.setHeader('ETag', etagOf(unit.revision));
     return unit;
@@ -59,67 +53,42 @@ export class UnitsController {
 
   @Get(':id/history')
   @ApiOperation({ summary: "The unit's events with actor, time and data (up to ?asOf= when given)" })
-  history(@Param('id', uuid) id: string, @Query() query: UnitAsOfQueryDto) {
+  history(@IdParam('unit') id: string, @Query() query: UnitAsOfQueryDto) {
     return this.queries.execute(new GetUnitHistoryQuery(id, query.asOf));
   }
 
   @Post(':id/rename')
   @HttpCode(200)
   @Roles('admin')
-  rename(
-    @Param('id', uuid) id: string,
-    @Body() body: RenameUnitRequestDto,
-    @CurrentPrincipal() p: Principal,
-    @IfMatch() ifMatch?: number,
-  ) {
-    return this.commands.execute(new ExecuteUnitCommand(id, 'RenameUnit', { ...body }, p, ifMatch));
+  rename(@IdParam('unit') id: string, @Body() body: RenameUnitRequestDto, @CurrentCaller() caller: Caller) {
+    return this.units.execute({ type: 'RenameUnit', data: { ...body, unitId: id } }, caller);
   }
 
   @Post(':id/move')
   @HttpCode(200)
   @Roles('admin')
-  move(
-    @Param('id', uuid) id: string,
-    @Body() body: MoveUnitRequestDto,
-    @CurrentPrincipal() p: Principal,
-    @IfMatch() ifMatch?: number,
-  ) {
-    return this.commands.execute(new ExecuteUnitCommand(id, 'MoveUnit', { ...body }, p, ifMatch));
+  move(@IdParam('unit') id: string, @Body() body: MoveUnitRequestDto, @CurrentCaller() caller: Caller) {
+    return this.units.move(id, body.parentId, caller);
   }
 
   @Post(':id/head')
   @HttpCode(200)
   @Roles('admin')
-  head(
-    @Param('id', uuid) id: string,
-    @Body() body: SetUnitHeadRequestDto,
-    @CurrentPrincipal() p: Principal,
-    @IfMatch() ifMatch?: number,
-  ) {
-    return this.commands.execute(new ExecuteUnitCommand(id, 'SetUnitHead', { ...body }, p, ifMatch));
+  head(@IdParam('unit') id: string, @Body() body: SetUnitHeadRequestDto, @CurrentCaller() caller: Caller) {
+    return this.units.execute({ type: 'SetUnitHead', data: { ...body, unitId: id } }, caller);
   }
 
   @Post(':id/contacts')
   @HttpCode(200)
   @Roles('admin')
-  contacts(
-    @Param('id', uuid) id: string,
-    @Body() body: SetUnitContactsRequestDto,
-    @CurrentPrincipal() p: Principal,
-    @IfMatch() ifMatch?: number,
-  ) {
-    return this.commands.execute(new ExecuteUnitCommand(id, 'SetUnitContacts', { ...body }, p, ifMatch));
+  contacts(@IdParam('unit') id: string, @Body() body: SetUnitContactsRequestDto, @CurrentCaller() caller: Caller) {
+    return this.units.execute({ type: 'SetUnitContacts', data: { ...body, unitId: id } }, caller);
   }
 
   @Post(':id/deactivate')
   @HttpCode(200)
   @Roles('admin')
-  deactivate(
-    @Param('id', uuid) id: string,
-    @Body() body: DeactivateUnitRequestDto,
-    @CurrentPrincipal() p: Principal,
-    @IfMatch() ifMatch?: number,
-  ) {
-    return this.commands.execute(new ExecuteUnitCommand(id, 'DeactivateUnit', { ...body }, p, ifMatch));
+  deactivate(@IdParam('unit') id: string, @Body() body: DeactivateUnitRequestDto, @CurrentCaller() caller: Caller) {
+    return this.units.execute({ type: 'DeactivateUnit', data: { ...body, unitId: id } }, caller);
   }
 }

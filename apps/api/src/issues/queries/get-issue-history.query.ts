@@ -2,9 +2,9 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { issueDecider, issueView } from '@duban/domain';
 import type { RecordedEvent } from '@duban/event-store';
 import type { Principal } from '../../auth/principal';
-import { CommandExecutor } from '../../application/command-executor';
+import { CommandRunner } from '@duban/application';
 import { issueStream } from '../../application/streams';
-import { assertCanRead, canSeeConfidentialReporter } from '../issue-access';
+import { assertIssueInScope, canSeeConfidentialReporter } from '../issue-access';
 
 export interface HistoryEntry {
   id: string;
@@ -50,11 +50,11 @@ export function historyEntry(event: RecordedEvent): HistoryEntry {
 
 @QueryHandler(GetIssueHistoryQuery)
 export class GetIssueHistoryQueryHandler implements IQueryHandler<GetIssueHistoryQuery, { events: HistoryEntry[] }> {
-  constructor(private readonly executor: CommandExecutor) {}
+  constructor(private readonly executor: CommandRunner) {}
 
   async execute({ id, principal }: GetIssueHistoryQuery): Promise<{ events: HistoryEntry[] }> {
     const { state, revision, events } = await this.executor.load(issueStream(id), issueDecider);
-    assertCanRead(principal, issueView(state), revision, id);
+    assertIssueInScope(principal, issueView(state), revision, id);
     const hide = !canSeeConfidentialReporter(principal) && issueView(state).reporter?.confidential === true;
     return {
       events: events.map((event) => {

@@ -2,10 +2,10 @@ import { NotFoundException } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { issueDecider, issueView } from '@duban/domain';
 import type { Principal } from '../../auth/principal';
-import { CommandExecutor } from '../../application/command-executor';
+import { CommandRunner } from '@duban/application';
 import { issueStream } from '../../application/streams';
 import { InstantField } from '../../http/fields';
-import { assertCanRead, redactReporter } from '../issue-access';
+import { assertIssueInScope, redactReporter } from '../issue-access';
 
 export class GetIssueQueryDto {
   @InstantField({
@@ -31,14 +31,14 @@ export class GetIssueQuery extends Query<IssueAnswer> {
 /** Folded from the stream (not a read model), so it is exact at any revision and any past instant. */
 @QueryHandler(GetIssueQuery)
 export class GetIssueQueryHandler implements IQueryHandler<GetIssueQuery, IssueAnswer> {
-  constructor(private readonly executor: CommandExecutor) {}
+  constructor(private readonly executor: CommandRunner) {}
 
   async execute({ id, principal, asOf }: GetIssueQuery): Promise<IssueAnswer> {
     const { state, revision } = await this.executor.load(issueStream(id), issueDecider, asOf);
     if (asOf && revision < 0) throw new NotFoundException(`issue ${id} did not exist at ${asOf}`);
     // overdue is derived against the moment asked about: asOf, or now
     const view = issueView(state, asOf ?? new Date().toISOString());
-    assertCanRead(principal, view, revision, id);
+    assertIssueInScope(principal, view, revision, id);
     return { ...redactReporter(view, principal), revision };
   }
 }

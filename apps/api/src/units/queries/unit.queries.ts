@@ -1,7 +1,7 @@
 import { NotFoundException } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { unitDecider, unitView } from '@duban/domain';
-import { CommandExecutor } from '../../application/command-executor';
+import { CommandRunner } from '@duban/application';
 import { unitStream } from '../../application/streams';
 import { InstantField, IntField, TextField } from '../../http/fields';
 import { HistoryEntry, historyEntry } from '../../issues/queries/get-issue-history.query';
@@ -30,7 +30,7 @@ const notFound = (id: string, asOf?: string) =>
 /** Folded from the unit's stream: exact, no read-model lag, and at any past instant. */
 @QueryHandler(GetUnitQuery)
 export class GetUnitQueryHandler implements IQueryHandler<GetUnitQuery, UnitAnswer> {
-  constructor(private readonly executor: CommandExecutor) {}
+  constructor(private readonly executor: CommandRunner) {}
   async execute({ id, asOf }: GetUnitQuery): Promise<UnitAnswer> {
     const { state, revision } = await this.executor.load(unitStream(id), unitDecider, asOf);
     if (revision < 0) throw notFound(id, asOf);
@@ -50,7 +50,7 @@ export class GetUnitHistoryQuery extends Query<{ events: HistoryEntry[] }> {
 /** The unit's events with actor and time, like an issue's history (directory data: every role reads it). */
 @QueryHandler(GetUnitHistoryQuery)
 export class GetUnitHistoryQueryHandler implements IQueryHandler<GetUnitHistoryQuery, { events: HistoryEntry[] }> {
-  constructor(private readonly executor: CommandExecutor) {}
+  constructor(private readonly executor: CommandRunner) {}
   async execute({ id, asOf }: GetUnitHistoryQuery): Promise<{ events: HistoryEntry[] }> {
     const { revision, events } = await this.executor.load(unitStream(id), unitDecider, asOf);
     if (revision < 0) throw notFound(id, asOf);

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import type { CampaignDefinition, TalliedBallot, UnitHead } from '@duban/domain';
+import { ReadModelService } from '../read-model/read-model.service';
+
+/** What the campaign use cases read from the read model: unit codes and heads, stored definitions, counted ballots. */
+@Injectable()
+export class AppraisalRepository {
+  constructor(private readonly readModel: ReadModelService) {}
+
+  unitCodes(unitIds: string[]): Map<string, string> {
+    const rows = this.readModel.db
+      .prepare(`SELECT id, code FROM units WHERE id IN (${unitIds.map(() => '?').join(',')})`)
+      .all(...unitIds) as { id: string; code: string }[];
+    return new Map(rows.map((r) => [r.id, r.code]));
+  }
+
+  unitHead(unitId: string): UnitHead | null {
+    const row = this.readModel.db.prepare('SELECT head FROM units WHERE id = ?').get(unitId) as
+      { head: string | null } | undefined;
+    return row?.head ? (JSON.parse(row.head) as UnitHead) : null;
+  }
+
+  campaign(campaignId: string): { name: string; definition: CampaignDefinition } | undefined {
+    const row = this.readModel.db
+      .prepare('SELECT name, definition FROM appraisal_campaigns WHERE id = ?')
+      .get(campaignId) as { name: string; definition: string } | undefined;
+    return row && { name: row.name, definition: JSON.parse(row.definition) as CampaignDefinition };
+  }
+
+  /** The ballots that count: committed before their round closed, as the log orders them. */
+  countedBallots(campaignId: string): TalliedBallot[] {
+    const rows = this.readModel.db
+      .prepare(
+        `SELECT b.ballot_id AS ballotId, b.round, b.unit_id AS unitId, b.grp AS "group", b.scores FROM appraisal_ballots b
+         JOIN appraisal_rounds r ON r.campaign_id = b.campaign_id AND r.round = b.round
+         WHERE b.campaign_id = ? AND r.closed_position IS NOT NULL AND b.position < r.closed_position`,
+      )
+      .all(campaignId) as (Omit<TalliedBallot, 'scores'> & { scores: string })[];
+    return rows.map((r) => ({ ...r, scores: JSON.parse(r.scores) as Record<string, number> }));
+  }
+}

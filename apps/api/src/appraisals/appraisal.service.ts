@@ -1,0 +1,240 @@
+import { ForbiddenException, Inject, Injectable, Logger as NestLogger, UnauthorizedException } from '@nestjs/common';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { CommandRunner } from '@duban/application';
+import {
+  AlreadyExists,
+  AppraisalCommand,
+  appraisalDecider,
+  ballotDecider,
+  CreateCampaign,
+  IllegalTransition,
+  InvalidCommand,
+  ResultsPublished,
+} from '@duban/domain';
+import { deterministicUuid, EVENT_STORE, EventStore } from '@duban/event-store';
+import type { Principal } from '../auth/principal';
+import { CommandAnswer, CommandInput, now } from '../application/commands';
+import { actorOf } from '../application/principal-actor';
+import { appraisalStream } from '../application/streams';
+import type { Caller } from '../http/caller';
+import { ReadModelService } from '../read-model/read-model.service';
+import { IssueService } from '../issues/issue.service';
+import { AppraisalRepository } from './appraisal.repository';
+import { CampaignStates } from './campaign-states';
+
+/** Working days a unit gets to rectify what a low appraisal score found. */
+export const APPRAISAL_RECTIFICATION_WORKING_DAYS = 30;
+
+export const appraisalIssueId = (campaignId: string, unitId: string) =>
+  deterministicUuid(`appraisal-issue|${campaignId}|${unitId}`);
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** The actor recorded on an anonymous ballot: no person, only that it came with a token. */
+const ANONYMOUS = { id: 'anonymous', role: 'public' };
+
+/** A campaign as the caller defines it: units by id (their codes come from the directory), the bottom rule as a count or a share. */
+export type CampaignRequest = Omit<
+  CreateCampaign['data'],
+  'campaignId' | 'units' | 'bottom' | 'exemptUnitIds' | 'lowScoreThreshold'
+> & {
+  unitIds: string[];
+  exemptUnitIds?: string[];
+  bottomN?: number;
+  bottomShare?: number;
+  lowScoreThreshold?: number;
+};
+
+export interface BallotRequest {
+  round: string;
+  unitId: string;
+  scores: Record<string, number>;
+  comment?: string;
+  token?: string;
+}
+
+type AppraisalCommandInput = CommandInput<AppraisalCommand>;
+
+/**
+ * 民主评议's use cases and their I/O: unit codes from the directory, fresh random tokens, the counted ballots
+ * from the read model. Publishing then opens a rectification issue (registered and assigned to the unit) for
+ * each ranked unit under the threshold.
+ */
+@Injectable()
+export class AppraisalService {
+  private readonly log = new NestLogger('Appraisals');
+
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly repository: AppraisalRepository,
+    private readonly readModel: ReadModelService,
+    private readonly campaigns: CampaignStates,
+    private readonly issues: IssueService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  create(request: CampaignRequest, caller: Caller): Promise<CommandAnswer> {
+    const { unitIds, bottomN, bottomShare, exemptUnitIds, lowScoreThreshold, ...rest } = request;
+    const codes = this.repository.unitCodes(unitIds);
+    unitIds.forEach((id, i) => {
+      if (!codes.has(id)) throw new InvalidCommand(`unitIds[${i}]`, `unit ${id} does not exist`);
+    });
+    if ((bottomN === undefined) === (bottomShare === undefined))
+      throw new InvalidCommand(
+        'bottomN',
+        'give exactly one of bottomN (a count) and bottomShare (a share of the ranked units)',
+      );
+    const data = {
+      ...rest,
+      campaignId: randomUUID(),
+      units: unitIds.map((unitId) => ({ unitId, code: codes.get(unitId)! })),
+      exemptUnitIds: exemptUnitIds ?? [],
+      bottom: bottomN !== undefined ? { count: bottomN } : { share: bottomShare! },
+      lowScoreThreshold: lowScoreThreshold ?? null,
+    };
+    return this.execute({ type: 'CreateCampaign', data }, caller);
+  }
+
+  /** Anonymous tokens are shown once: only their hashes are recorded, and nothing about who receives them. */
+  async issueTokens(campaignId: string, group: string, count: number, caller: Caller) {
+    const tokens = Array.from({ length: count }, () => randomBytes(24).toString('base64url'));
+    const data = { campaignId, group, batchId: randomUUID(), tokenHashes: tokens.map(hashToken) };
+    return { ...(await this.execute({ type: 'IssueBallotTokens', data }, caller)), tokens };
+  }
+
+  /** Ranks what the closed rounds counted; a publish interrupted before its issues were opened opens them when asked again. */
+  async publish(campaignId: string, caller: Caller): Promise<CommandAnswer & { issueIds: string[] }> {
+    await this.readModel.ensure(await this.store.headPosition());
+    const units = this.repository.campaign(campaignId)?.definition.units ?? [];
+    const issueIdFor = Object.fromEntries(units.map((u) => [u.unitId, appraisalIssueId(campaignId, u.unitId)]));
+    const ballots = this.repository.countedBallots(campaignId);
+    let answer: CommandAnswer;
+    try {
+      answer = await this.execute({ type: 'PublishResults', data: { campaignId, ballots, issueIdFor } }, caller);
+    } catch (error) {
+      if (!(error instanceof IllegalTransition && error.state === 'published')) throw error;
+      const { state, revision, events } = await this.runner.load(appraisalStream(campaignId), appraisalDecider);
+      const position = await this.openIssues(state.results!, caller);
+      if (position === 0) throw error;
+      return {
+        id: campaignId,
+        revision,
+        position: Math.max(events[events.length - 1].position, position),
+        issueIds: state.results!.issues.map((i) => i.issueId),
+      };
+    }
+    const { state } = await this.runner.load(appraisalStream(campaignId), appraisalDecider);
+    const published = state.results!;
+    const position = await this.openIssues(published, caller);
+    // the answer's position covers the issues too: read-your-writes for the whole publication
+    return {
+      ...answer,
+      position: Math.max(answer.position, position),
+      issueIds: published.issues.map((i) => i.issueId),
+    };
+  }
+
+  /** A ballot: an anonymous token (its hash must be one the campaign issued) or a named evaluator's JWT. */
+  async castBallot(campaignId: string, ballot: BallotRequest, principal: Principal | null) {
+    const { state: campaign } = await this.campaigns.get(campaignId);
+    const { evaluatorKey, group } = this.evaluator(campaign, ballot.token, principal);
+    // one stream per (campaign, round, evaluator, unit): a second ballot is a second append, refused
+    const ballotId = deterministicUuid(`ballot|${campaignId}|${ballot.round}|${evaluatorKey}|${ballot.unitId}`);
+    const actor = principal && !ballot.token ? actorOf(principal) : ANONYMOUS;
+    const { round, unitId, scores } = ballot;
+    const data = {
+      ballotId,
+      campaignId,
+      round,
+      unitId,
+      evaluatorKey,
+      group,
+      scores,
+      comment: ballot.comment ?? null,
+      campaign,
+    };
+    const result = await this.runner.execute({
+      streamId: `ballot-${ballotId}`,
+      decider: ballotDecider,
+      command: { type: 'CastBallot', data, meta: { at: now(), actor } },
+      meta: { actor },
+      name: 'CastBallot',
+    });
+    return { id: campaignId, ballotId, revision: result.revision, position: result.position };
+  }
+
+  async execute(command: AppraisalCommandInput, caller: Caller): Promise<CommandAnswer> {
+    const actor = actorOf(caller.principal);
+    const result = await this.runner.execute({
+      streamId: appraisalStream(command.data.campaignId),
+      decider: appraisalDecider,
+      command: { ...command, meta: { at: now(), actor } },
+      ifMatch: caller.ifMatch,
+      meta: { actor },
+      name: command.type,
+    });
+    return { id: command.data.campaignId, revision: result.revision, position: result.position };
+  }
+
+  private evaluator(
+    campaign: Awaited<ReturnType<CampaignStates['get']>>['state'],
+    token: string | undefined,
+    principal: Principal | null,
+  ): { evaluatorKey: string; group: string } {
+    if (token) {
+      const hash = hashToken(token);
+      const group = campaign.tokens[hash];
+      if (!group) throw new UnauthorizedException('this ballot token was not issued for this campaign');
+      return { evaluatorKey: `token:${hash}`, group };
+    }
+    if (!principal) throw new UnauthorizedException("a ballot needs a ballot token or an evaluator's bearer token");
+    const group = campaign.evaluators[principal.id];
+    if (!group) throw new ForbiddenException('you are not a registered evaluator of this campaign');
+    return { evaluatorKey: `user:${principal.id}`, group };
+  }
+
+  /** Registers and assigns each low-score issue; ids are deterministic, so asking again opens only what is missing. */
+  private async openIssues(results: ResultsPublished['data'], caller: Caller): Promise<number> {
+    let position = 0;
+    const campaign = this.repository.campaign(results.campaignId);
+    const threshold = campaign?.definition.lowScoreThreshold ?? null;
+    for (const { unitId, issueId, score } of results.issues) {
+      const code = results.items.find((i) => i.unitId === unitId)?.code ?? unitId;
+      try {
+        const registered = await this.issues.register(
+          issueId,
+          {
+            source: 'public_appraisal',
+            category: '民主评议',
+            title: `${campaign?.name ?? '民主评议'}：${code} 得分 ${score.toFixed(2)} 低于 ${threshold}`,
+            description: `民主评议得分低于整改线 (appraisal score ${score.toFixed(2)} is under the threshold ${threshold}); 请对照评议意见限期整改。`,
+            origin: { kind: 'appraisal', campaignId: results.campaignId, unitId, score },
+          },
+          caller,
+        );
+        position = Math.max(position, registered.position);
+      } catch (error) {
+        if (error instanceof AlreadyExists) continue;
+        throw error;
+      }
+      position = Math.max(position, await this.assignToUnit(issueId, unitId, caller));
+    }
+    return position;
+  }
+
+  private async assignToUnit(issueId: string, unitId: string, caller: Caller): Promise<number> {
+    try {
+      const responsiblePerson = this.repository.unitHead(unitId) ?? { name: '单位主要负责人' };
+      const assignment = { leadUnitId: unitId, responsiblePerson, mode: 'leader' as const };
+      const answer = await this.issues.assign(
+        issueId,
+        { ...assignment, deadlineWorkingDays: APPRAISAL_RECTIFICATION_WORKING_DAYS },
+        caller,
+      );
+      return answer.position;
+    } catch (error) {
+      // e.g. the unit was deactivated since: the issue stays registered for a registrar to assign
+      this.log.warn(`appraisal issue ${issueId} registered but not assigned: ${(error as Error).message}`);
+      return 0;
+    }
+  }
+}

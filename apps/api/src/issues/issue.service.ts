@@ -1,0 +1,108 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandRunner } from '@duban/application';
+import { CONFIG, DubanConfig } from '@duban/config';
+import {
+  addWorkingDays,
+  Assignment,
+  InvalidCommand,
+  IssueCommand,
+  issueDecider,
+  RecordAccountability,
+  RegisterIssue,
+  unitDecider,
+  WorkingCalendar,
+} from '@duban/domain';
+import { CommandAnswer, CommandInput, now } from '../application/commands';
+import { actorOf } from '../application/principal-actor';
+import { issueStream, unitStream } from '../application/streams';
+import type { Caller } from '../http/caller';
+import { assertIssueInScope } from './issue-access';
+import { WORKING_CALENDAR } from './working-calendar.provider';
+
+export type IssueCommandInput = CommandInput<IssueCommand>;
+
+/** An assignment as the caller gives it: the deadline as an instant or as a number of working days. */
+export type AssignmentRequest = Omit<Assignment, 'deadline'> & { deadline?: string };
+
+/**
+ * The issue use cases' I/O: the clock, the unit directory and the working-day calendar, and the caller's
+ * unit scope. Roles are the guard's (`ISSUE_COMMAND_ROLES`), rules the decider's.
+ */
+@Injectable()
+export class IssueService {
+  constructor(
+    private readonly runner: CommandRunner,
+    @Inject(CONFIG) private readonly config: DubanConfig,
+    @Inject(WORKING_CALENDAR) private readonly calendar: WorkingCalendar,
+  ) {}
+
+  register(issueId: string, data: Omit<RegisterIssue['data'], 'issueId'>, caller: Caller): Promise<CommandAnswer> {
+    return this.execute({ type: 'RegisterIssue', data: { ...data, issueId } }, caller);
+  }
+
+  /** 交办: the lead and co-units must be active units; a deadline in working days becomes an instant. */
+  async assign(issueId: string, request: AssignmentRequest, caller: Caller): Promise<CommandAnswer> {
+    const at = now();
+    const data = { ...(await this.resolveAssignment(request, at)), issueId };
+    return this.execute({ type: 'AssignIssue', data }, caller, at);
+  }
+
+  /** 改派: as an assignment, with a reason. */
+  async reassign(issueId: string, request: AssignmentRequest & { reason: string }, caller: Caller) {
+    const at = now();
+    const data = { ...(await this.resolveAssignment(request, at)), reason: request.reason, issueId };
+    return this.execute({ type: 'ReassignIssue', data }, caller, at);
+  }
+
+  async recordAccountability(
+    issueId: string,
+    data: Omit<RecordAccountability['data'], 'issueId'>,
+    caller: Caller,
+  ): Promise<CommandAnswer> {
+    if (data.target.unitId) await this.assertActiveUnit(data.target.unitId, 'target.unitId');
+    return this.execute({ type: 'RecordAccountability', data: { ...data, issueId } }, caller);
+  }
+
+  /** Any issue command: the caller's scope is checked on the loaded issue, then the decider decides. */
+  async execute(command: IssueCommandInput, caller: Caller, at = now()): Promise<CommandAnswer> {
+    const actor = actorOf(caller.principal);
+    const issueId = command.data.issueId;
+    const result = await this.runner.execute({
+      streamId: issueStream(issueId),
+      decider: issueDecider,
+      command: { ...command, meta: { at, actor } },
+      ifMatch: caller.ifMatch,
+      guard: (state, revision) => {
+        if (command.type !== 'RegisterIssue') assertIssueInScope(caller.principal, state, revision, issueId);
+      },
+      meta: { actor },
+      name: command.type,
+    });
+    return { id: issueId, revision: result.revision, position: result.position };
+  }
+
+  private async resolveAssignment(request: AssignmentRequest, at: string): Promise<Omit<Assignment, 'issueId'>> {
+    await this.assertActiveUnit(request.leadUnitId, 'leadUnitId');
+    for (const [i, unitId] of (request.coUnitIds ?? []).entries())
+      await this.assertActiveUnit(unitId, `coUnitIds[${i}]`);
+    return { ...request, coUnitIds: request.coUnitIds ?? [], deadline: this.deadlineOf(request, at) };
+  }
+
+  /** Exactly one of the two ways to give a deadline; working days count from the command's time in the agency's zone. */
+  private deadlineOf(request: AssignmentRequest, at: string): string {
+    const { deadline, deadlineWorkingDays } = request;
+    if ((deadline === undefined) === (deadlineWorkingDays === undefined)) {
+      throw new InvalidCommand(
+        'deadline',
+        'give exactly one of deadline (an instant) and deadlineWorkingDays (a number of working days)',
+      );
+    }
+    return deadline ?? addWorkingDays(this.calendar, at, deadlineWorkingDays!, this.config.tzAgency);
+  }
+
+  private async assertActiveUnit(unitId: string, field: string): Promise<void> {
+    const { state, revision } = await this.runner.load(unitStream(unitId), unitDecider);
+    if (revision < 0) throw new InvalidCommand(field, `no unit ${unitId}`);
+    if (state.status === 'deactivated') throw new InvalidCommand(field, `unit ${unitId} is deactivated`);
+  }
+}
