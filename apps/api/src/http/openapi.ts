@@ -22,7 +22,7 @@ import { XLSX } from './xlsx';
 const CSV = 'text/csv';
 const NDJSON = 'application/x-ndjson';
 
-const ref = (name: keyof typeof SCHEMAS): ReferenceObject => ({ $ref: `#/components/schemas/${name}` });
+export const ref = (name: keyof typeof SCHEMAS): ReferenceObject => ({ $ref: `#/components/schemas/${name}` });
 
 type Schema = SchemaObject | ReferenceObject;
 
@@ -101,22 +101,39 @@ const SCHEMAS = {
   },
   History: {
     type: 'object',
-    required: ['items'],
+    description: "a stream's events, oldest first, with who did what when",
+    required: ['events'],
     properties: {
-      items: {
+      events: {
         type: 'array',
         items: {
           type: 'object',
+          required: ['id', 'type', 'revision', 'position', 'recordedAt', 'data'],
           properties: {
+            id: { type: 'string' },
             type: { type: 'string' },
             revision: { type: 'integer' },
             position: { type: 'integer' },
-            at: INSTANT,
-            data: FREE_OBJECT,
+            recordedAt: INSTANT,
+            actor: FREE_OBJECT,
+            data: {},
           },
           additionalProperties: true,
         },
       },
+    },
+  },
+  UnitView: {
+    type: 'object',
+    description: 'a unit folded from its events',
+    required: ['id', 'code', 'name', 'status', 'revision'],
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      code: { type: 'string' },
+      name: { type: 'string' },
+      parentId: { type: 'string', nullable: true },
+      status: { type: 'string' },
+      revision: { type: 'integer', minimum: 0 },
     },
     additionalProperties: true,
   },
@@ -187,13 +204,13 @@ export function ApiIdempotent() {
   );
 }
 
-/** The issue (or unit) as it stands, with its revision as the ETag. */
-export function ApiIssueView() {
+/** An issue or a unit as it stands (or stood at ?asOf=), with its revision as the ETag. */
+export function ApiView(view: 'IssueView' | 'UnitView') {
   return ApiResponse({
     status: 200,
-    description: 'the issue; ETag is its revision',
+    description: 'OK; ETag is its revision',
     headers: { ETag: { description: 'the revision, for If-Match', schema: { type: 'string' } } },
-    content: { 'application/json': { schema: ref('IssueView') } },
+    content: { 'application/json': { schema: ref(view) } },
   });
 }
 
