@@ -5,6 +5,3 @@ export const WORKER_ACTOR: CommandActor = { id: 'system:worker', role: 'system' 
 
 /** The BullMQ queues the worker processes (see `openQueues`), as a DI token. */
 export const QUEUE_SET = Symbol('QUEUE_SET');
-
-/** The CommandRunner the worker executes its commands with, as a DI token. */
-export const COMMANDS = Symbol('COMMANDS');

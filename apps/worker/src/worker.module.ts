@@ -1,9 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CONFIG, ConfigModule, DubanConfig } from '@duban/config';
-import { EVENT_STORE, EventStore, EventStoreModule } from '@duban/event-store';
-import { LOGGER, Logger, METRICS, Metrics, openQueues, RedisModule, ShutdownLog } from '@duban/common';
-import { CommandRunner } from '@duban/application';
-import { eventUpcasters } from '@duban/audit';
+import { eventUpcasters, EventStoreModule } from '@duban/event-store';
+import { Logger, Metrics, openQueues, RedisModule } from '@duban/common';
+import { ApplicationModule } from '@duban/application';
 import { RedisPolicyCheck } from './redis-policy.check';
 import { WorkerReadModel } from './read-model/worker-read-model';
 import { DeadlineScheduler } from './deadlines/deadline-scheduler';
@@ -13,7 +12,7 @@ import { DeliveryProcessor } from './notifications/delivery-processor';
 import { ProgressRequests } from './progress/progress-requests';
 import { WorkerRuntime } from './worker-runtime';
 import { WorkerMetricsServer } from './worker-metrics.server';
-import { COMMANDS, QUEUE_SET } from './worker-context';
+import { QUEUE_SET } from './worker-context';
 
 @Module({})
 export class WorkerModule {
@@ -25,18 +24,11 @@ export class WorkerModule {
         ConfigModule.forRoot(config),
         EventStoreModule.forRoot({ ...config, upcasters: eventUpcasters }),
         RedisModule.forRoot(config.redisUrl),
+        ApplicationModule.forRoot(logger, metrics),
       ],
       providers: [
-        { provide: LOGGER, useValue: logger },
-        { provide: METRICS, useValue: metrics },
         { provide: QUEUE_SET, useFactory: (c: DubanConfig) => openQueues(c.redisUrl, c.queuePrefix), inject: [CONFIG] },
-        {
-          provide: COMMANDS,
-          useFactory: (store: EventStore, m: Metrics) => new CommandRunner(store, m),
-          inject: [EVENT_STORE, METRICS],
-        },
         RedisPolicyCheck,
-        ShutdownLog,
         WorkerReadModel,
         DeadlineScheduler,
         DeadlineProcessor,
@@ -46,7 +38,6 @@ export class WorkerModule {
         WorkerRuntime,
         WorkerMetricsServer,
       ],
-      exports: [LOGGER, METRICS],
     };
   }
 }

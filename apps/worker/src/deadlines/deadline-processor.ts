@@ -7,20 +7,18 @@ import {
   deadlineSteps,
   DeadlinePolicy,
   DeadlineStep,
+  deadlineViewOf,
   dueSteps,
-  IllegalTransition,
   IssueCommand,
   issueDecider,
   IssueState,
   stepKey,
 } from '@duban/domain';
-import { CommandRunner, issueStream, LoadedAggregate } from '@duban/application';
+import { CommandRunner, issueStream, LoadedAggregate, runSystemCommand } from '@duban/application';
 import { deterministicUuid } from '@duban/event-store';
 import { LOGGER, Logger, METRICS, Metrics } from '@duban/common';
-import { COMMANDS, WORKER_ACTOR } from '../worker-context';
+import { WORKER_ACTOR } from '../worker-context';
 import type { DeadlineJobData } from './deadline-scheduler';
-
-const OPEN = new Set(['assigned', 'in_progress', 'reopened']);
 
 /**
  * A deadline step came due. Re-read the issue, check the step still applies, and record it as a command
@@ -36,7 +34,7 @@ export class DeadlineProcessor {
 
   constructor(
     @Inject(CONFIG) config: DubanConfig,
-    @Inject(COMMANDS) private readonly commands: CommandRunner,
+    private readonly commands: CommandRunner,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(METRICS) metrics: Metrics,
   ) {
@@ -61,20 +59,10 @@ export class DeadlineProcessor {
       throw new DelayedError();
     }
     let loaded: LoadedAggregate<IssueState> | undefined = await this.commands.load(issueStream(issueId), issueDecider);
-    const { state } = loaded;
-    if (!OPEN.has(state.status) || state.deadlineVersion !== deadlineVersion) return 'no longer applies';
+    const view = deadlineViewOf(loaded.state);
+    if (!view?.open || view.deadlineVersion !== deadlineVersion) return 'no longer applies';
     const now = new Date().toISOString();
-    const running = {
-      issueId,
-      deadline: state.deadline!,
-      deadlineVersion,
-      setAt: state.deadlineHistory.at(-1)?.at ?? state.assignedAt!,
-    };
-    const done = {
-      remindedOffsets: state.reminders.filter((r) => r.deadlineVersion === deadlineVersion).map((r) => r.offset),
-      escalationLevel: state.escalationLevel,
-    };
-    const outstanding = dueSteps(deadlineSteps(this.policy, running), now, done).filter((s) => s.dueAt <= step.dueAt);
+    const outstanding = dueSteps(deadlineSteps(this.policy, view), now, view).filter((s) => s.dueAt <= step.dueAt);
     const recorded: string[] = [];
     for (const s of outstanding) {
       // the first step decides on the state just read; later ones read again
@@ -107,32 +95,18 @@ export class DeadlineProcessor {
             },
             meta,
           };
-    try {
-      const result = await this.commands.execute({
-        streamId: issueStream(issueId),
-        decider: issueDecider,
-        command,
-        name: command.type,
-        maxAttempts: 10,
-        loaded,
-        meta: {
-          actor: WORKER_ACTOR,
-          commandId: deterministicUuid(`deadline|${issueId}|${deadlineVersion}|${stepKey(step)}`),
-          causationId: jobId,
-        },
-      });
-      if (result.events.length) {
-        this.lateness.observe({ kind: step.kind }, (Date.parse(at) - Date.parse(step.dueAt)) / 1000);
-        this.logger.info(
-          { issueId, deadlineVersion, step: stepKey(step), dueAt: step.dueAt },
-          `${command.type} recorded`,
-        );
-      }
-      return result.events.length > 0;
-    } catch (error) {
-      // the issue moved on (closed, result reported, escalated by hand…): the step is done
-      if (error instanceof IllegalTransition) return false;
-      throw error;
-    }
+    const outcome = await runSystemCommand(this.commands, this.logger, {
+      streamId: issueStream(issueId),
+      decider: issueDecider,
+      command,
+      loaded,
+      commandId: deterministicUuid(`deadline|${issueId}|${deadlineVersion}|${stepKey(step)}`),
+      causationId: jobId,
+    });
+    // skipped: the issue moved on (closed, result reported, escalated by hand…), so the step is done
+    if (outcome.status === 'skipped' || outcome.events.length === 0) return false;
+    this.lateness.observe({ kind: step.kind }, (Date.parse(at) - Date.parse(step.dueAt)) / 1000);
+    this.logger.info({ issueId, deadlineVersion, step: stepKey(step), dueAt: step.dueAt }, `${command.type} recorded`);
+    return true;
   }
 }

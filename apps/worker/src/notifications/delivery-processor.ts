@@ -4,10 +4,10 @@ import nodemailer, { Transporter } from 'nodemailer';
 import { Counter } from 'prom-client';
 import { CONFIG, DubanConfig, resolveWebhookSecret } from '@duban/config';
 import { deliveryDecider, DeliveryCommand, deliveryStreamId } from '@duban/domain';
-import { CommandRunner } from '@duban/application';
+import { CommandRunner, runSystemCommand } from '@duban/application';
 import { deterministicUuid } from '@duban/event-store';
 import { jobId, LOGGER, Logger, METRICS, Metrics, QueueName, SIGNATURE_HEADER, signWebhook } from '@duban/common';
-import { COMMANDS, QUEUE_SET, WORKER_ACTOR } from '../worker-context';
+import { QUEUE_SET, WORKER_ACTOR } from '../worker-context';
 import type { DeliveryJobData } from './notification-dispatcher';
 
 export const DEAD_LETTER_JOB = 'dead-letter';
@@ -26,7 +26,7 @@ export class DeliveryProcessor implements OnApplicationShutdown {
 
   constructor(
     @Inject(CONFIG) private readonly config: DubanConfig,
-    @Inject(COMMANDS) private readonly commands: CommandRunner,
+    private readonly commands: CommandRunner,
     @Inject(QUEUE_SET) queues: Record<QueueName, Queue>,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(METRICS) metrics: Metrics,
@@ -99,17 +99,12 @@ export class DeliveryProcessor implements OnApplicationShutdown {
   }
 
   private async recordOutcome(job: Job<DeliveryJobData>, command: DeliveryCommand): Promise<void> {
-    await this.commands.execute({
+    await runSystemCommand(this.commands, this.logger, {
       streamId: deliveryStreamId(job.data.deliveryId),
       decider: deliveryDecider,
       command,
-      name: command.type,
-      maxAttempts: 10,
-      meta: {
-        actor: WORKER_ACTOR,
-        commandId: deterministicUuid(`delivery-outcome|${job.id}|${command.type}`),
-        causationId: job.data.sourceEventId,
-      },
+      commandId: deterministicUuid(`delivery-outcome|${job.id}|${command.type}`),
+      causationId: job.data.sourceEventId,
     });
   }
 

@@ -2,12 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { DateTime } from 'luxon';
 import { CONFIG, DubanConfig } from '@duban/config';
-import { IllegalTransition, IssueCommand, issueDecider } from '@duban/domain';
-import { CommandRunner, issueStream } from '@duban/application';
+import { IssueCommand, issueDecider } from '@duban/domain';
+import { CommandRunner, issueStream, runSystemCommand } from '@duban/application';
 import { deterministicUuid } from '@duban/event-store';
 import { jobId, LOGGER, Logger, QueueName } from '@duban/common';
 import { WorkerReadModel } from '../read-model/worker-read-model';
-import { COMMANDS, QUEUE_SET, WORKER_ACTOR } from '../worker-context';
+import { QUEUE_SET, WORKER_ACTOR } from '../worker-context';
 
 export const PROGRESS_REQUEST_JOB = 'progress-request';
 export const PROGRESS_REMIND_JOB = 'progress-remind';
@@ -37,8 +37,6 @@ export function progressMonth(
   return { month: local.toFormat('yyyy-MM'), requestAt: requestAt.toMillis(), dueBy: dueBy.toUTC().toISO()! };
 }
 
-const OPEN_STATUSES = "('assigned', 'in_progress', 'reopened')";
-
 /**
  * 按月上报工作进度: on the configured day (cron in TZ_AGENCY) every open issue's units are asked for a
  * progress report due by the configured day; at that moment, issues with no report since get a reminder.
@@ -51,7 +49,7 @@ export class ProgressRequests {
   constructor(
     @Inject(CONFIG) private readonly config: DubanConfig,
     @Inject(QUEUE_SET) queues: Record<QueueName, Queue>,
-    @Inject(COMMANDS) private readonly commands: CommandRunner,
+    private readonly commands: CommandRunner,
     private readonly readModel: WorkerReadModel,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -133,11 +131,11 @@ export class ProgressRequests {
     jobId: string,
     requestedMonth?: string,
   ): Promise<number> {
-    // a reminder only concerns issues asked that month
+    // a reminder only concerns issues asked that month; `open` is the domain's (deadlineViewOf)
     const ids = (
       this.readModel.db
         .prepare(
-          `SELECT issue_id FROM deadlines WHERE open = 1 AND status IN ${OPEN_STATUSES} AND (? IS NULL OR progress_month = ?) ORDER BY issue_id`,
+          'SELECT issue_id FROM deadlines WHERE open = 1 AND (? IS NULL OR progress_month = ?) ORDER BY issue_id',
         )
         .all(requestedMonth ?? null, requestedMonth ?? null) as { issue_id: string }[]
     ).map((r) => r.issue_id);
@@ -146,20 +144,14 @@ export class ProgressRequests {
     const lane = async () => {
       while (next < ids.length) {
         const issueId = ids[next++];
-        const c = command(issueId);
-        try {
-          const result = await this.commands.execute({
-            streamId: issueStream(issueId),
-            decider: issueDecider,
-            command: c,
-            name: c.type,
-            maxAttempts: 10,
-            meta: { actor: WORKER_ACTOR, commandId: deterministicUuid(`${commandKey}|${issueId}`), causationId: jobId },
-          });
-          if (result.events.length) recorded++;
-        } catch (error) {
-          if (!(error instanceof IllegalTransition)) throw error;
-        }
+        const outcome = await runSystemCommand(this.commands, this.logger, {
+          streamId: issueStream(issueId),
+          decider: issueDecider,
+          command: command(issueId),
+          commandId: deterministicUuid(`${commandKey}|${issueId}`),
+          causationId: jobId,
+        });
+        if (outcome.status === 'done' && outcome.events.length) recorded++;
       }
     };
     await Promise.all(Array.from({ length: 16 }, lane));

@@ -1,15 +1,80 @@
 import type Database from 'better-sqlite3';
+import {
+  DeadlineView,
+  deadlineViewOf,
+  evolveIssue,
+  initialIssueState,
+  ISSUE_EVENT_TYPES,
+  IssueEvent,
+  IssueState,
+} from '@duban/domain';
 import type { RecordedEvent } from '@duban/event-store';
-import { Projection, statement } from '@duban/projections';
+import { perConnection, Projection, statement } from '@duban/projections';
+
+/** the issues in flight, and more; past it the least recently changed are dropped and re-read on demand (RSS stays bounded) */
+const CACHED_STATES = 10_000;
+
+/** What one batch changed for one issue: its view before the batch, and its state after. */
+interface Change {
+  before: DeadlineView | null;
+  state: IssueState;
+}
+
+/** Folded states kept per connection (a rebuild's has its own), so an event costs no read and no JSON.parse. */
+const cached = perConnection(() => new Map<string, IssueState>());
+const changes = perConnection(() => new Map<string, Change>());
+
+function stateBefore(db: Database.Database, issueId: string): IssueState {
+  const state = changes.of(db).get(issueId)?.state ?? cached.of(db).get(issueId);
+  if (state) return state;
+  const row = statement(db, 'SELECT state FROM deadline_states WHERE issue_id = ?').get(issueId) as
+    { state: string } | undefined;
+  return row ? (JSON.parse(row.state) as IssueState) : initialIssueState();
+}
+
+function remember(db: Database.Database, issueId: string, state: IssueState): void {
+  const cache = cached.of(db);
+  cache.delete(issueId); // re-inserted last: the Map's order makes the oldest the first to go
+  cache.set(issueId, state);
+  if (cache.size > CACHED_STATES) cache.delete(cache.keys().next().value!);
+}
+
+const sameView = (a: DeadlineView | null, b: DeadlineView | null) => JSON.stringify(a) === JSON.stringify(b);
+
+const UPSERT_ROW = `INSERT INTO deadlines (issue_id, status, lead_unit_id, deadline, deadline_version, deadline_set_at,
+    escalation_level, reminded, open, progress_month, dirty) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+  ON CONFLICT (issue_id) DO UPDATE SET status = excluded.status, lead_unit_id = excluded.lead_unit_id,
+    deadline = excluded.deadline, deadline_version = excluded.deadline_version, deadline_set_at = excluded.deadline_set_at,
+    escalation_level = excluded.escalation_level, reminded = excluded.reminded, open = excluded.open,
+    progress_month = excluded.progress_month,
+    dirty = CASE WHEN deadlines.deadline_version <> excluded.deadline_version OR deadlines.open <> excluded.open
+      THEN 1 ELSE deadlines.dirty END`;
+
+function writeRow(db: Database.Database, view: DeadlineView): void {
+  statement(db, UPSERT_ROW).run(
+    view.issueId,
+    view.status,
+    view.leadUnitId,
+    view.deadline,
+    view.deadlineVersion,
+    view.setAt,
+    view.escalationLevel,
+    JSON.stringify(view.remindedOffsets),
+    view.open ? 1 : 0,
+    view.progressMonth,
+  );
+}
 
 /**
- * The worker's view of every assigned issue: its running deadline and how far the ladder has gone. The
- * scheduler and the reconciler read it; `scheduled_version` (which deadline version's jobs are in Redis)
- * is the scheduler's own bookkeeping, written outside the projection.
+ * The worker's view of every assigned issue: its running deadline and how far the ladder has gone, derived
+ * by folding the issue's events with the domain's own `evolveIssue` and `deadlineViewOf` (the folded state
+ * is kept in `deadline_states`), so the schedule cannot disagree with the decider. The scheduler and the
+ * reconciler read the rows; `scheduled_version` (which deadline version's jobs are in Redis) is the
+ * scheduler's own bookkeeping, and `dirty` marks the rows whose jobs must change (a new version, a stop).
  */
 export const deadlinesProjection: Projection = {
   name: 'deadlines',
-  version: 2,
+  version: 3,
   schema: [
     `CREATE TABLE IF NOT EXISTS deadlines (
       issue_id TEXT PRIMARY KEY, status TEXT NOT NULL, lead_unit_id TEXT NOT NULL, deadline TEXT NOT NULL,
@@ -17,85 +82,40 @@ export const deadlinesProjection: Projection = {
       reminded TEXT NOT NULL DEFAULT '[]', open INTEGER NOT NULL, scheduled_version INTEGER NOT NULL DEFAULT 0,
       dirty INTEGER NOT NULL DEFAULT 1, progress_month TEXT
     )`,
+    // every issue's folded state, assigned or not: the next event folds onto it
+    'CREATE TABLE IF NOT EXISTS deadline_states (issue_id TEXT PRIMARY KEY, state TEXT NOT NULL)',
     // the scheduler's work list: deadlines whose jobs must change (a new version, a stopped deadline)
     'CREATE INDEX IF NOT EXISTS deadlines_dirty ON deadlines (issue_id) WHERE dirty = 1',
     'CREATE INDEX IF NOT EXISTS deadlines_open ON deadlines (open, issue_id)',
   ],
-  handles: new Set([
-    'IssueAssigned',
-    'ExtensionApproved',
-    'IssueReopened',
-    'PlanSubmitted',
-    'ProgressReported',
-    'ResultReported',
-    'ResultAssessed',
-    'IssueClosed',
-    'IssueWithdrawn',
-    'IssueEscalated',
-    'ReminderSent',
-    'ProgressRequested',
-  ]),
+  handles: new Set(ISSUE_EVENT_TYPES),
   apply(db: Database.Database, event: RecordedEvent) {
-    const d = event.data;
-    const set = (sql: string, ...values: unknown[]) =>
-      statement(db, `UPDATE deadlines SET ${sql} WHERE issue_id = ?`).run(...values, d.issueId);
-    switch (event.type) {
-      case 'IssueAssigned':
-        // a first assignment, or 改派 (re-assignment: a new lead unit and a new deadline version)
-        statement(
-          db,
-          `INSERT INTO deadlines (issue_id, status, lead_unit_id, deadline, deadline_version, deadline_set_at, open, reminded, dirty)
-           VALUES (?, 'assigned', ?, ?, ?, ?, 1, '[]', 1)
-           ON CONFLICT (issue_id) DO UPDATE SET status = 'assigned', lead_unit_id = excluded.lead_unit_id, deadline = excluded.deadline,
-             deadline_version = excluded.deadline_version, deadline_set_at = excluded.deadline_set_at, open = 1, reminded = '[]', dirty = 1`,
-        ).run(d.issueId, d.leadUnitId, d.deadline, d.deadlineVersion, d.at);
-        return;
-      case 'ExtensionApproved':
-        set(
-          "deadline = ?, deadline_version = ?, deadline_set_at = ?, reminded = '[]', dirty = 1",
-          d.deadline,
-          d.deadlineVersion,
-          d.at,
-        );
-        return;
-      case 'IssueReopened':
-        set(
-          "status = 'reopened', deadline = ?, deadline_version = ?, deadline_set_at = ?, reminded = '[]', open = 1, dirty = 1",
-          d.deadline,
-          d.deadlineVersion,
-          d.at,
-        );
-        return;
-      case 'PlanSubmitted':
-      case 'ProgressReported':
-        set("status = 'in_progress'");
-        return;
-      case 'ResultReported':
-        set("status = 'result_reported', open = 0, dirty = 1");
-        return;
-      case 'ResultAssessed':
-        // unsatisfied is followed by IssueReopened in the same append
-        if (d.verdict !== 'unsatisfied') set("status = 'accepted', open = 0, dirty = 1");
-        return;
-      case 'IssueClosed':
-        set("status = 'closed', open = 0, dirty = 1");
-        return;
-      case 'IssueWithdrawn':
-        set("status = 'withdrawn', open = 0, dirty = 1");
-        return;
-      case 'IssueEscalated':
-        set('escalation_level = MAX(escalation_level, ?)', d.level);
-        return;
-      case 'ReminderSent':
-        statement(
-          db,
-          "UPDATE deadlines SET reminded = json_insert(reminded, '$[#]', ?) WHERE issue_id = ? AND deadline_version = ?",
-        ).run(d.offset, d.issueId, d.deadlineVersion);
-        return;
-      case 'ProgressRequested':
-        set('progress_month = ?', d.month);
-        return;
+    const issueId = (event.data as { issueId: string }).issueId;
+    const pending = changes.of(db);
+    const before = stateBefore(db, issueId);
+    const state = evolveIssue(before, { type: event.type, data: event.data } as IssueEvent);
+    remember(db, issueId, state);
+    const change = pending.get(issueId);
+    if (change) change.state = state;
+    else pending.set(issueId, { before: deadlineViewOf(before), state });
+  },
+  // each issue's state and row are written once per batch, however many of its events the batch held
+  flush(db: Database.Database) {
+    const pending = changes.of(db);
+    const saveState = statement(
+      db,
+      'INSERT INTO deadline_states (issue_id, state) VALUES (?, ?) ON CONFLICT (issue_id) DO UPDATE SET state = excluded.state',
+    );
+    for (const [issueId, { before, state }] of pending) {
+      saveState.run(issueId, JSON.stringify(state));
+      const view = deadlineViewOf(state);
+      if (view && !sameView(before, view)) writeRow(db, view);
     }
+    pending.clear();
+  },
+  discard(db: Database.Database) {
+    cached.forget(db);
+    changes.forget(db);
   },
 };
 
