@@ -2,11 +2,19 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '@duban/config';
-import { EVENTS_FILE, eventUpcasters, SqliteEventStore } from '@duban/event-store';
-import { ProjectionRunner, READ_MODEL_FILE, ReadModelInUseError, readModelProjections } from '@duban/projections';
+import { ConfigError, DubanConfig, loadConfig } from '@duban/config';
+import type { EventStore } from '@duban/event-store';
+import {
+  Projection,
+  ProjectionRunner,
+  READ_MODEL_FILE,
+  ReadModelInUseError,
+  readModelProjections,
+} from '@duban/projections';
+// the scaffolding both CLIs share lives with the auditor's CLI, the first of them
+import { errorLine, EXIT_CODES, openLocalStore, runMain, serverOf, UsageError } from '../../audit-cli/src/cli-kit';
 
-export const EXIT = { ok: 0, usage: 2, failed: 3, inUse: 4 } as const;
+export const EXIT = { ...EXIT_CODES, inUse: 4 } as const;
 
 const USAGE = `duban-projections — the API's read model, rebuilt from the event log
 
@@ -25,12 +33,76 @@ where (one of):
 The read model's projections follow the API's configuration (TZ_AGENCY, NOTIFICATION_POLICY_FILE).
 exit codes: 0 done, 2 usage error, 3 could not run, 4 the read model is in use by another process`;
 
-class UsageError extends Error {}
+type Out = (line: string) => void;
 
-export async function main(
-  argv: string[],
-  out: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
-): Promise<number> {
+/** Asks a running API to rebuild its own read model (blue-green), and prints its answer. */
+async function rebuildOnServer(values: { server?: string; token?: string }, out: Out): Promise<number> {
+  const { url, token } = serverOf(values);
+  const res = await fetch(new URL('/api/v1/admin/projections/rebuild', url), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const body = await res.text();
+  if (!res.ok) throw new Error(`the server answered ${res.status}: ${body}`);
+  out(body);
+  return EXIT.ok;
+}
+
+/** Each projection's checkpoint against the log's head. */
+function printStatus(file: string, projections: Projection[], head: number, out: Out): number {
+  const rows = existsSync(file) ? readCheckpoints(file) : [];
+  for (const p of projections) {
+    const row = rows.find((r) => r.name === p.name);
+    const position = row && String(row.version) === String(p.version) ? row.position : 0;
+    out(
+      `${p.name.padEnd(12)} position ${position} of ${head}${position < head ? ` (${head - position} behind)` : ''}${row && String(row.version) !== String(p.version) ? ' (stale version: rebuilt on start)' : ''}`,
+    );
+  }
+  return EXIT.ok;
+}
+
+async function rebuildOffline(store: EventStore, file: string, projections: Projection[], out: Out): Promise<number> {
+  const started = Date.now();
+  const { position } = await ProjectionRunner.rebuildFile({ store, file, projections });
+  const seconds = (Date.now() - started) / 1000;
+  out(
+    JSON.stringify({
+      file,
+      position,
+      seconds,
+      eventsPerSecond: Math.round(position / Math.max(seconds, 0.001)),
+      maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    }),
+  );
+  return EXIT.ok;
+}
+
+/** `status` or `rebuild` on the data dir's own store and read model. */
+async function onDataDir(command: string, config: DubanConfig, out: Out): Promise<number> {
+  const file = join(config.dataDir, READ_MODEL_FILE);
+  const projections = readModelProjections(config);
+  const store = openLocalStore(config.dataDir, { readonly: true, hint: 'give --data-dir' });
+  try {
+    if (command === 'status') return printStatus(file, projections, await store.headPosition(), out);
+    if (command !== 'rebuild') throw new UsageError(`unknown command ${command}`);
+    return await rebuildOffline(store, file, projections, out);
+  } finally {
+    await store.close();
+  }
+}
+
+function exitFor(error: unknown): number {
+  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof ConfigError) return (errorLine('configuration', error.message), EXIT.usage);
+  if (error instanceof ReadModelInUseError) return (errorLine(null, error.message), EXIT.inUse);
+  errorLine(null, (error as Error).message);
+  return EXIT.failed;
+}
+
+export async function main(argv: string[], out: Out = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -48,62 +120,12 @@ export async function main(
       throw new UsageError(command ? `unexpected ${rest.join(' ')}` : 'a command is required');
     if (values.server) {
       if (command !== 'rebuild') throw new UsageError(`${command} works on a data dir, not a server`);
-      const token = values.token ?? process.env.DUBAN_TOKEN;
-      if (!token) throw new UsageError('--server needs --token (or $DUBAN_TOKEN)');
-      const res = await fetch(new URL('/api/v1/admin/projections/rebuild', values.server), {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}` },
-      });
-      const body = await res.text();
-      if (!res.ok) throw new Error(`the server answered ${res.status}: ${body}`);
-      out(body);
-      return EXIT.ok;
+      return await rebuildOnServer(values, out);
     }
     const config = loadConfig({ ...process.env, ...(values['data-dir'] ? { DATA_DIR: values['data-dir'] } : {}) });
-    const eventsFile = join(config.dataDir, EVENTS_FILE);
-    if (!existsSync(eventsFile)) throw new UsageError(`no event store at ${eventsFile} (give --data-dir)`);
-    const file = join(config.dataDir, READ_MODEL_FILE);
-    const projections = readModelProjections(config);
-    const store = new SqliteEventStore({ file: eventsFile, readonly: true, upcasters: eventUpcasters });
-    try {
-      const head = await store.headPosition();
-      if (command === 'status') {
-        const rows = existsSync(file) ? readCheckpoints(file) : [];
-        for (const p of projections) {
-          const row = rows.find((r) => r.name === p.name);
-          const position = row && String(row.version) === String(p.version) ? row.position : 0;
-          out(
-            `${p.name.padEnd(12)} position ${position} of ${head}${position < head ? ` (${head - position} behind)` : ''}${row && String(row.version) !== String(p.version) ? ' (stale version: rebuilt on start)' : ''}`,
-          );
-        }
-        return EXIT.ok;
-      }
-      if (command !== 'rebuild') throw new UsageError(`unknown command ${command}`);
-      const started = Date.now();
-      const { position } = await ProjectionRunner.rebuildFile({ store, file, projections });
-      const seconds = (Date.now() - started) / 1000;
-      out(
-        JSON.stringify({
-          file,
-          position,
-          seconds,
-          eventsPerSecond: Math.round(position / Math.max(seconds, 0.001)),
-          maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-        }),
-      );
-      return EXIT.ok;
-    } finally {
-      await store.close();
-    }
+    return await onDataDir(command, config, out);
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
-      return EXIT.usage;
-    }
-    if (error instanceof ConfigError) return (process.stderr.write(`configuration: ${error.message}\n`), EXIT.usage);
-    if (error instanceof ReadModelInUseError) return (process.stderr.write(`${error.message}\n`), EXIT.inUse);
-    process.stderr.write(`${(error as Error).message}\n`);
-    return EXIT.failed;
+    return exitFor(error);
   }
 }
 
@@ -120,6 +142,4 @@ function readCheckpoints(file: string): { name: string; version: string | number
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
-}
+if (require.main === module) runMain(main, { prefix: 'duban-projections', exit: 'now' });
