@@ -1,5 +1,20 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearer,
+  ApiCommandAnswer,
+  ApiFormats,
+  ApiIdempotent,
+  ApiJsonBody,
+  ApiProblems,
+  ApiPublic,
+  arrayOf,
+  BOOLEAN,
+  FREE_OBJECT,
+  INTEGER,
+  object,
+  TEXT,
+} from '../http/openapi';
 import { stringify } from 'csv-stringify/sync';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -41,7 +56,7 @@ export class ResultsQueryDto {
 
 /** 民主评议: registrars run campaigns, evaluators vote (anonymous tokens or their JWT), results are published. */
 @ApiTags('appraisals')
-@ApiBearerAuth()
+@ApiBearer()
 @Controller('appraisals')
 export class AppraisalsController {
   constructor(
@@ -56,6 +71,10 @@ export class AppraisalsController {
     summary:
       'Create a campaign: units (免评 exempt ones apart), criteria and groups with weights summing to 1, a scale, rounds, the bottom-N rule, the low-score threshold',
   })
+  @ApiCommandAnswer(201)
+  @ApiJsonBody()
+  @ApiProblems(403)
+  @ApiIdempotent()
   create(@Body() body: CreateCampaignRequestDto, @CurrentCaller() caller: Caller) {
     return this.appraisals.create(body, caller);
   }
@@ -66,6 +85,10 @@ export class AppraisalsController {
     summary:
       'Register a named evaluator (e.g. a supervisor 监督员) into a group; they vote with their JWT as an assessor',
   })
+  @ApiCommandAnswer(201)
+  @ApiJsonBody()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
   evaluator(
     @IdParam('appraisal campaign') id: string,
     @Body() body: RegisterEvaluatorRequestDto,
@@ -80,6 +103,10 @@ export class AppraisalsController {
     summary:
       'Issue N anonymous ballot tokens for a group: returned once, only their hashes are kept, never who got them',
   })
+  @ApiCommandAnswer(201, { tokens: arrayOf(TEXT) })
+  @ApiJsonBody()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
   tokens(
     @IdParam('appraisal campaign') id: string,
     @Body() body: IssueBallotTokensRequestDto,
@@ -91,6 +118,10 @@ export class AppraisalsController {
   @Post(':id/rounds/:round/open')
   @HttpCode(200)
   @Roles('registrar')
+  @ApiOperation({ summary: 'Open a round: ballots for it are accepted until it is closed' })
+  @ApiCommandAnswer()
+  @ApiProblems(400, 403, 404)
+  @ApiIdempotent()
   open(@IdParam('appraisal campaign') id: string, @Param() { round }: RoundParam, @CurrentCaller() caller: Caller) {
     return this.appraisals.execute({ type: 'OpenRound', data: { campaignId: id, round } }, caller);
   }
@@ -99,6 +130,9 @@ export class AppraisalsController {
   @HttpCode(200)
   @Roles('registrar')
   @ApiOperation({ summary: 'Close a round: its tally is frozen (ballots committed after the close do not count)' })
+  @ApiCommandAnswer()
+  @ApiProblems(400, 403, 404)
+  @ApiIdempotent()
   close(@IdParam('appraisal campaign') id: string, @Param() { round }: RoundParam, @CurrentCaller() caller: Caller) {
     return this.appraisals.execute({ type: 'CloseRound', data: { campaignId: id, round } }, caller);
   }
@@ -110,6 +144,9 @@ export class AppraisalsController {
     summary:
       'Publish: rank by weighted score, flag the bottom N, open a rectification issue for each unit under the threshold',
   })
+  @ApiCommandAnswer(200, { issueIds: arrayOf(TEXT) })
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
   publish(@IdParam('appraisal campaign') id: string, @CurrentCaller() caller: Caller) {
     return this.appraisals.publish(id, caller);
   }
@@ -121,6 +158,11 @@ export class AppraisalsController {
     summary:
       'Cast a ballot: with an anonymous `token` (no JWT), or as a registered evaluator with a bearer token; one per evaluator, unit and round',
   })
+  @ApiPublic('bearer')
+  @ApiCommandAnswer(201, { ballotId: TEXT })
+  @ApiJsonBody()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
   ballot(
     @IdParam('appraisal campaign') id: string,
     @Body() body: CastBallotRequestDto,
@@ -133,6 +175,18 @@ export class AppraisalsController {
   @ApiOperation({
     summary: `Rank, unit, score per group and criterion, weighted total, bottom-N flag, issues opened and their status (CSV with Accept: text/csv, XLSX with Accept: ${XLSX})`,
   })
+  @ApiFormats({
+    json: object({
+      campaignId: TEXT,
+      name: TEXT,
+      published: BOOLEAN,
+      items: arrayOf(FREE_OBJECT),
+      ballotsCounted: INTEGER,
+    }),
+    csv: true,
+    xlsx: true,
+  })
+  @ApiProblems(400, 403, 404, 503)
   async get(
     @IdParam('appraisal campaign') id: string,
     @Query() query: ResultsQueryDto,
@@ -148,6 +202,8 @@ export class AppraisalsController {
 
   @Get(':id/results.csv')
   @ApiOperation({ summary: 'The results as CSV: UTF-8 with BOM, Chinese headers (?lang=en for English), RFC 4180' })
+  @ApiFormats({ csv: true })
+  @ApiProblems(400, 403, 404, 503)
   async getCsv(
     @IdParam('appraisal campaign') id: string,
     @Query() query: ResultsQueryDto,
@@ -163,6 +219,8 @@ export class AppraisalsController {
     summary:
       'The results as an Excel workbook: Chinese headers (?lang=en for English), scores as numbers, the bottom-N flag as a boolean',
   })
+  @ApiFormats({ xlsx: true })
+  @ApiProblems(400, 403, 404, 503)
   async getXlsx(
     @IdParam('appraisal campaign') id: string,
     @Query() query: ResultsQueryDto,

@@ -1,6 +1,22 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearer,
+  ApiCommandAnswer,
+  ApiHistory,
+  ApiIdempotent,
+  ApiIfMatch,
+  ApiJson,
+  ApiJsonBody,
+  ApiPage,
+  ApiProblems,
+  ApiView,
+  INTEGER,
+  object,
+  ref,
+  TEXT,
+} from '../http/openapi';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -33,7 +49,7 @@ import { ListIssuesQuery, ListIssuesQueryDto } from './queries/list-issues.query
 
 /** One line per route: the validated body becomes the use case's typed command, the service runs it. */
 @ApiTags('issues')
-@ApiBearerAuth()
+@ApiBearer()
 @Controller('issues')
 export class IssuesController {
   constructor(
@@ -44,6 +60,10 @@ export class IssuesController {
   @Post()
   @Roles(...ISSUE_COMMAND_ROLES.RegisterIssue)
   @ApiOperation({ summary: 'Register an issue (登记问题)' })
+  @ApiCommandAnswer(201)
+  @ApiJsonBody()
+  @ApiProblems(403)
+  @ApiIdempotent()
   register(@Body() body: RegisterIssueRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.register(randomUUID(), body, caller);
   }
@@ -52,12 +72,16 @@ export class IssuesController {
   @ApiOperation({
     summary: "List issues with filters, full-text search and cursor paging (unit officers: their unit's)",
   })
+  @ApiPage(ref('IssueView'))
+  @ApiProblems(400, 403, 503)
   listIssues(@Query() query: ListIssuesQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.queries.execute(new ListIssuesQuery(query, principal));
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'The issue as it stands, or as it stood at ?asOf=; ETag is its revision' })
+  @ApiView('IssueView')
+  @ApiProblems(400, 403, 404)
   async get(
     @IdParam('issue') id: string,
     @Query() query: GetIssueQueryDto,
@@ -71,6 +95,8 @@ export class IssuesController {
 
   @Get(':id/history')
   @ApiOperation({ summary: "The issue's events with actor, time and data" })
+  @ApiHistory()
+  @ApiProblems(403, 404)
   history(@IdParam('issue') id: string, @CurrentPrincipal() principal: Principal) {
     return this.queries.execute(new GetIssueHistoryQuery(id, principal));
   }
@@ -78,6 +104,12 @@ export class IssuesController {
   @Post(':id/triage')
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.TriageIssue)
+  @ApiOperation({ summary: 'Triage (研判): category, priority and a note before assignment' })
+  @ApiCommandAnswer()
+  @ApiJsonBody()
+  @ApiIfMatch()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
   triage(@IdParam('issue') id: string, @Body() body: TriageIssueRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.execute({ type: 'TriageIssue', data: { ...body, issueId: id } }, caller);
   }
@@ -86,6 +118,11 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.AssignIssue)
   @ApiOperation({ summary: 'Assign to a lead unit with a deadline (交办)' })
+  @ApiCommandAnswer()
+  @ApiJsonBody()
+  @ApiIfMatch()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
   assign(@IdParam('issue') id: string, @Body() body: AssignIssueRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.assign(id, body, caller);
   }
@@ -94,6 +131,11 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.ReassignIssue)
   @ApiOperation({ summary: 'Re-assign to another lead unit before work starts (改派), with a reason' })
+  @ApiCommandAnswer()
+  @ApiJsonBody()
+  @ApiIfMatch()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
   reassign(@IdParam('issue') id: string, @Body() body: ReassignIssueRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.reassign(id, body, caller);
   }
@@ -102,6 +144,11 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.SubmitPlan)
   @ApiOperation({ summary: 'Submit the rectification plan (整改任务书、时间表)' })
+  @ApiCommandAnswer()
+  @ApiJsonBody()
+  @ApiIfMatch()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
   plan(@IdParam('issue') id: string, @Body() body: SubmitPlanRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.execute({ type: 'SubmitPlan', data: { ...body, issueId: id } }, caller);
   }
@@ -110,6 +157,11 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.ReportProgress)
   @ApiOperation({ summary: 'Report progress (按月上报工作进度)' })
+  @ApiCommandAnswer()
+  @ApiJsonBody()
+  @ApiIfMatch()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
   progress(@IdParam('issue') id: string, @Body() body: ReportProgressRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.execute({ type: 'ReportProgress', data: { ...body, issueId: id } }, caller);
   }
@@ -117,6 +169,11 @@ export class IssuesController {
   @Post(':id/extension-requests')
   @Roles(...ISSUE_COMMAND_ROLES.RequestExtension)
   @ApiOperation({ summary: 'Request a new deadline; answers {requestId, revision, position}' })
+  @ApiJson(object({ requestId: TEXT, revision: INTEGER, position: INTEGER }), 201, 'Created')
+  @ApiJsonBody()
+  @ApiIfMatch()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
   async requestExtension(
     @IdParam('issue') id: string,
     @Body() body: RequestExtensionRequestDto,
@@ -131,6 +188,12 @@ export class IssuesController {
   @Post(':id/extension-requests/:requestId/decision')
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.DecideExtension)
+  @ApiOperation({ summary: 'Approve or refuse an extension request; approved, the new deadline applies' })
+  @ApiCommandAnswer()
+  @ApiJsonBody()
+  @ApiIfMatch()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
   decideExtension(
     @IdParam('issue') id: string,
     @IdParam('extension request', 'requestId') requestId: string,
@@ -144,6 +207,11 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.ReportResult)
   @ApiOperation({ summary: 'Report the rectification result (上报整改结果)' })
+  @ApiCommandAnswer()
+  @ApiJsonBody()
+  @ApiIfMatch()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
   result(@IdParam('issue') id: string, @Body() body: ReportResultRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.execute({ type: 'ReportResult', data: { ...body, issueId: id } }, caller);
   }
@@ -152,6 +220,11 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.AssessResult)
   @ApiOperation({ summary: 'Assess the result (满意 / 基本满意 / 不满意)' })
+  @ApiCommandAnswer()
+  @ApiJsonBody()
+  @ApiIfMatch()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
   assess(@IdParam('issue') id: string, @Body() body: AssessResultRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.execute({ type: 'AssessResult', data: { ...body, issueId: id } }, caller);
   }
@@ -160,6 +233,11 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.RecordFinding)
   @ApiOperation({ summary: 'Record perfunctory or falsified rectification (整改不扎实不到位、弄虚作假)' })
+  @ApiCommandAnswer()
+  @ApiJsonBody()
+  @ApiIfMatch()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
   finding(@IdParam('issue') id: string, @Body() body: RecordFindingRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.execute({ type: 'RecordFinding', data: { ...body, issueId: id } }, caller);
   }
@@ -168,6 +246,11 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.CloseIssue)
   @ApiOperation({ summary: 'Close and file (销号备案)' })
+  @ApiCommandAnswer()
+  @ApiJsonBody()
+  @ApiIfMatch()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
   close(@IdParam('issue') id: string, @Body() body: CloseIssueRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.execute({ type: 'CloseIssue', data: { ...body, issueId: id } }, caller);
   }
@@ -175,6 +258,12 @@ export class IssuesController {
   @Post(':id/withdraw')
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.WithdrawIssue)
+  @ApiOperation({ summary: 'Withdraw (撤销) an issue that needs no rectification, with a reason' })
+  @ApiCommandAnswer()
+  @ApiJsonBody()
+  @ApiIfMatch()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
   withdraw(@IdParam('issue') id: string, @Body() body: WithdrawIssueRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.execute({ type: 'WithdrawIssue', data: { ...body, issueId: id } }, caller);
   }
@@ -183,6 +272,11 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.EscalateIssue)
   @ApiOperation({ summary: 'Escalate by hand: 1 督办, 2 重点督办, 3 约谈, 4 问责' })
+  @ApiCommandAnswer()
+  @ApiJsonBody()
+  @ApiIfMatch()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
   escalate(@IdParam('issue') id: string, @Body() body: EscalateIssueRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.execute({ type: 'EscalateIssue', data: { ...body, issueId: id } }, caller);
   }
@@ -191,6 +285,11 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.RecordAccountability)
   @ApiOperation({ summary: 'Record an accountability measure (责任追究)' })
+  @ApiCommandAnswer()
+  @ApiJsonBody()
+  @ApiIfMatch()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
   accountability(
     @IdParam('issue') id: string,
     @Body() body: RecordAccountabilityRequestDto,
@@ -203,6 +302,11 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.ListIssue)
   @ApiOperation({ summary: 'Publish on the red or black list (红黑榜)' })
+  @ApiCommandAnswer()
+  @ApiJsonBody()
+  @ApiIfMatch()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
   list(@IdParam('issue') id: string, @Body() body: ListIssueRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.execute({ type: 'ListIssue', data: { ...body, issueId: id } }, caller);
   }

@@ -1,6 +1,18 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearer,
+  ApiCommandAnswer,
+  ApiHistory,
+  ApiIdempotent,
+  ApiIfMatch,
+  ApiJsonBody,
+  ApiPage,
+  ApiProblems,
+  ApiView,
+  ref,
+} from '../http/openapi';
 import type { Response } from 'express';
 import { Roles } from '../auth/roles.decorator';
 import { etagOf } from '../http/if-match';
@@ -23,7 +35,7 @@ import {
 
 /** The unit directory (单位): event-sourced; administrators maintain it, everyone reads it. */
 @ApiTags('units')
-@ApiBearerAuth()
+@ApiBearer()
 @Controller('units')
 export class UnitsController {
   constructor(
@@ -34,17 +46,26 @@ export class UnitsController {
   @Post()
   @Roles('admin')
   @ApiOperation({ summary: 'Create a unit; its id is derived from its code' })
+  @ApiCommandAnswer(201)
+  @ApiJsonBody()
+  @ApiProblems(403)
+  @ApiIdempotent()
   create(@Body() body: CreateUnitRequestDto, @CurrentCaller() caller: Caller) {
     return this.units.create(body, caller);
   }
 
   @Get()
+  @ApiOperation({ summary: 'The unit directory, ordered by code, with cursor paging' })
+  @ApiPage(ref('UnitView'))
+  @ApiProblems(400)
   list(@Query() query: ListUnitsQueryDto) {
     return this.queries.execute(new ListUnitsQuery(query));
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'The unit folded from its events, or as it stood at ?asOf=; ETag is its revision' })
+  @ApiView('UnitView')
+  @ApiProblems(400, 404)
   async get(@IdParam('unit') id: string, @Query() query: UnitAsOfQueryDto, @Res({ passthrough: true }) res: Response) {
     const unit = await this.queries.execute(new GetUnitQuery(id, query.asOf));
     res.setHeader('ETag', etagOf(unit.revision));
@@ -53,6 +74,8 @@ export class UnitsController {
 
   @Get(':id/history')
   @ApiOperation({ summary: "The unit's events with actor, time and data (up to ?asOf= when given)" })
+  @ApiHistory()
+  @ApiProblems(400, 404)
   history(@IdParam('unit') id: string, @Query() query: UnitAsOfQueryDto) {
     return this.queries.execute(new GetUnitHistoryQuery(id, query.asOf));
   }
@@ -60,6 +83,12 @@ export class UnitsController {
   @Post(':id/rename')
   @HttpCode(200)
   @Roles('admin')
+  @ApiOperation({ summary: 'Rename a unit (its code stays)' })
+  @ApiCommandAnswer()
+  @ApiJsonBody()
+  @ApiIfMatch()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
   rename(@IdParam('unit') id: string, @Body() body: RenameUnitRequestDto, @CurrentCaller() caller: Caller) {
     return this.units.execute({ type: 'RenameUnit', data: { ...body, unitId: id } }, caller);
   }
@@ -67,6 +96,12 @@ export class UnitsController {
   @Post(':id/move')
   @HttpCode(200)
   @Roles('admin')
+  @ApiOperation({ summary: 'Move a unit under another supervising unit (or to the top)' })
+  @ApiCommandAnswer()
+  @ApiJsonBody()
+  @ApiIfMatch()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
   move(@IdParam('unit') id: string, @Body() body: MoveUnitRequestDto, @CurrentCaller() caller: Caller) {
     return this.units.move(id, body.parentId, caller);
   }
@@ -74,6 +109,12 @@ export class UnitsController {
   @Post(':id/head')
   @HttpCode(200)
   @Roles('admin')
+  @ApiOperation({ summary: "Set the unit's head (单位负责人)" })
+  @ApiCommandAnswer()
+  @ApiJsonBody()
+  @ApiIfMatch()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
   head(@IdParam('unit') id: string, @Body() body: SetUnitHeadRequestDto, @CurrentCaller() caller: Caller) {
     return this.units.execute({ type: 'SetUnitHead', data: { ...body, unitId: id } }, caller);
   }
@@ -81,6 +122,12 @@ export class UnitsController {
   @Post(':id/contacts')
   @HttpCode(200)
   @Roles('admin')
+  @ApiOperation({ summary: "Set the unit's notification contacts (e-mail, webhook)" })
+  @ApiCommandAnswer()
+  @ApiJsonBody()
+  @ApiIfMatch()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
   contacts(@IdParam('unit') id: string, @Body() body: SetUnitContactsRequestDto, @CurrentCaller() caller: Caller) {
     return this.units.execute({ type: 'SetUnitContacts', data: { ...body, unitId: id } }, caller);
   }
@@ -88,6 +135,12 @@ export class UnitsController {
   @Post(':id/deactivate')
   @HttpCode(200)
   @Roles('admin')
+  @ApiOperation({ summary: 'Deactivate a unit, with a reason; it is no longer assignable' })
+  @ApiCommandAnswer()
+  @ApiJsonBody()
+  @ApiIfMatch()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
   deactivate(@IdParam('unit') id: string, @Body() body: DeactivateUnitRequestDto, @CurrentCaller() caller: Caller) {
     return this.units.execute({ type: 'DeactivateUnit', data: { ...body, unitId: id } }, caller);
   }
