@@ -5004,6 +5004,8 @@ export interface operations {
               id: string;
               unitId: string | null;
               kind: string;
+              role: string | null;
+              proposal: string | null;
               issueId: string | null;
               title: string;
               body: string;
@@ -5066,7 +5068,6 @@ export interface operations {
         'Idempotency-Key'?: string;
       };
       path: {
-        /** @description a notification id from GET /inbox */
         id: string;
       };
       cookie?: never;
