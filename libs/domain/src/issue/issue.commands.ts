@@ -48,6 +48,8 @@ export interface Assignment {
    * event keeps how the deadline was expressed.
    */
   deadlineWorkingDays?: number;
+  /** the calendar years a working-day count went through that had no published schedule (only statutory holidays) */
+  provisionalYears?: number[];
   instructions?: string;
   mode: AssignmentMode;
 }
@@ -117,6 +119,16 @@ export type ListIssue = IssueCmd<'ListIssue', { list: ListKind; reason: string }
 export type SendReminder = IssueCmd<'SendReminder', { deadlineVersion: number; offset: string }>;
 
 /**
+ * Recorded by the worker when a year's holiday schedule changed: the working-day deadline of version
+ * `deadlineVersion`, counted again from its start against the new calendar, is now `deadline`. Refused for a
+ * stale version or an instant deadline; the same instant records nothing.
+ */
+export type RederiveDeadline = IssueCmd<
+  'RederiveDeadline',
+  { deadlineVersion: number; deadline: string; provisionalYears: number[]; calendarYear: number }
+>;
+
+/**
  * 按月上报工作进度: the worker's monthly request (`month` is `YYYY-MM` in the agency's time zone) for a
  * progress report by `dueBy`. Refused once the deadline no longer runs; a repeat for the month is a no-op.
  */
@@ -143,6 +155,7 @@ export type IssueCommand =
   | RecordAccountability
   | ListIssue
   | SendReminder
+  | RederiveDeadline
   | RequestProgress
   | RemindProgress;
 

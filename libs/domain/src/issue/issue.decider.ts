@@ -8,6 +8,7 @@ import {
   escalateIssue,
   listIssue,
   reassignIssue,
+  rederiveDeadline,
   recordAccountability,
   recordFinding,
   registerIssue,
@@ -67,6 +68,8 @@ export function decideIssue(command: IssueCommand, state: IssueState): IssueEven
       return listIssue(command, state);
     case 'SendReminder':
       return sendReminder(command, state);
+    case 'RederiveDeadline':
+      return rederiveDeadline(command, state);
     case 'RequestProgress':
       return requestProgress(command, state);
     case 'RemindProgress':

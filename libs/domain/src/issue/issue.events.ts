@@ -46,6 +46,8 @@ export type IssueAssigned = IssueEvt<
     responsiblePerson: Person;
     deadline: string;
     deadlineWorkingDays: number | null;
+    /** set when the working-day count went through years with no published schedule */
+    provisionalYears?: number[];
     deadlineVersion: number;
     instructions: string | null;
     mode: AssignmentMode;
@@ -128,6 +130,19 @@ export type ProgressRequested = IssueEvt<
   'ProgressRequested',
   { month: string; dueBy: string; leadUnitId: string; coUnitIds: string[] }
 >;
+/** A working-day deadline counted again after a year's schedule changed (`reason: 'calendar'`): a new deadline version. */
+export type DeadlineRederived = IssueEvt<
+  'DeadlineRederived',
+  {
+    deadline: string;
+    previousDeadline: string;
+    deadlineVersion: number;
+    reason: 'calendar';
+    calendarYear: number;
+    provisionalYears: number[];
+    leadUnitId: string;
+  }
+>;
 export type ProgressReminderSent = IssueEvt<
   'ProgressReminderSent',
   { month: string; dueBy: string; leadUnitId: string }
@@ -154,7 +169,8 @@ export type IssueEvent =
   | IssueListed
   | ReminderSent
   | ProgressRequested
-  | ProgressReminderSent;
+  | ProgressReminderSent
+  | DeadlineRederived;
 
 export type IssueEventType = IssueEvent['type'];
 
@@ -181,4 +197,5 @@ export const ISSUE_EVENT_TYPES: readonly IssueEventType[] = [
   'ReminderSent',
   'ProgressRequested',
   'ProgressReminderSent',
+  'DeadlineRederived',
 ];

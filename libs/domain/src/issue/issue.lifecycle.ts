@@ -84,6 +84,11 @@ export const ISSUE_LIFECYCLE: {
     action: 'send a reminder for',
     rule: 'only for the current deadline version; a repeat records nothing',
   },
+  RederiveDeadline: {
+    from: ['assigned', 'in_progress', 'reopened'],
+    action: 're-derive the deadline of',
+    rule: 'only a working-day deadline of the current version; the same instant records nothing',
+  },
   RequestProgress: {
     from: ['assigned', 'in_progress', 'reopened'],
     action: 'request a progress report for',

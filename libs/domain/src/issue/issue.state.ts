@@ -41,7 +41,7 @@ export interface ReportedResult {
 export interface DeadlineChange {
   deadline: string;
   deadlineVersion: number;
-  because: 'assigned' | 'reassigned' | 'extension_approved' | 'reopened';
+  because: 'assigned' | 'reassigned' | 'extension_approved' | 'reopened' | 'calendar';
   at: string;
 }
 
@@ -70,6 +70,10 @@ export interface IssueState {
   reassignments: { previousLeadUnitId: string; leadUnitId: string; reason: string; at: string; by: string }[];
   deadline: string | null;
   deadlineWorkingDays: number | null;
+  /** where a working-day count starts (the assignment's time), so it can be counted again when the calendar changes */
+  deadlineCountedFrom: string | null;
+  /** the years the working-day count went through with no published schedule */
+  deadlineProvisionalYears: number[];
   /** bumped by every deadline change: assignment, approved extension, reopening */
   deadlineVersion: number;
   deadlineHistory: DeadlineChange[];
@@ -128,6 +132,8 @@ export function initialIssueState(): IssueState {
     reassignments: [],
     deadline: null,
     deadlineWorkingDays: null,
+    deadlineCountedFrom: null,
+    deadlineProvisionalYears: [],
     deadlineVersion: 0,
     deadlineHistory: [],
     plan: null,
@@ -201,6 +207,8 @@ function applyIssueEvent(state: IssueState, event: IssueEvent): IssueState {
       return progressReminderSent(state, event.data);
     case 'ReminderSent':
       return reminderSent(state, event.data);
+    case 'DeadlineRederived':
+      return deadlineRederived(state, event.data);
     default:
       // an event type this version does not know (written by a newer one): keep the state
       return state;
@@ -283,6 +291,17 @@ function progressReminderSent(state: IssueState, { month, at }: DataOf<'Progress
   return { ...state, progressRequests };
 }
 
+/** The same working-day count from the same start, against the changed calendar. */
+function deadlineRederived(state: IssueState, e: DataOf<'DeadlineRederived'>): IssueState {
+  const { deadlineWorkingDays, deadlineCountedFrom } = state;
+  return {
+    ...movedDeadline(state, e, 'calendar'),
+    deadlineWorkingDays,
+    deadlineCountedFrom,
+    deadlineProvisionalYears: e.provisionalYears,
+  };
+}
+
 function reminderSent(state: IssueState, { deadlineVersion, offset, at }: DataOf<'ReminderSent'>): IssueState {
   return { ...state, reminders: [...state.reminders, { deadlineVersion, offset, at }] };
 }
@@ -299,6 +318,8 @@ function assigned(state: IssueState, e: DataOf<'IssueAssigned'>): IssueState {
     instructions: e.instructions,
     assignedAt: at,
     deadlineWorkingDays: e.deadlineWorkingDays,
+    deadlineCountedFrom: e.deadlineWorkingDays === null ? null : at,
+    deadlineProvisionalYears: e.provisionalYears ?? [],
     reassignments: previousLeadUnitId
       ? [...state.reassignments, { previousLeadUnitId, leadUnitId, reason: reason ?? '', at, by }]
       : state.reassignments,
@@ -315,6 +336,8 @@ function movedDeadline(
     ...state,
     deadline: e.deadline,
     deadlineWorkingDays: null,
+    deadlineCountedFrom: null,
+    deadlineProvisionalYears: [],
     deadlineVersion: e.deadlineVersion,
     deadlineHistory: [
       ...state.deadlineHistory,
@@ -420,6 +443,7 @@ export function issueView(state: IssueState, asOf?: string) {
     reassignments: state.reassignments,
     deadline: state.deadline,
     deadlineWorkingDays: state.deadlineWorkingDays,
+    deadlineProvisionalYears: state.deadlineProvisionalYears,
     deadlineVersion: state.deadlineVersion,
     deadlineHistory: state.deadlineHistory,
     overdue: asOf === undefined ? null : isOverdue(state, asOf),

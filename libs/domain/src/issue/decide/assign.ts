@@ -39,7 +39,14 @@ export function assignIssue(command: AssignIssue, state: IssueState): IssueEvent
 
 type AssignmentTerms = Pick<
   IssueAssigned['data'],
-  'leadUnitId' | 'coUnitIds' | 'responsiblePerson' | 'deadline' | 'deadlineWorkingDays' | 'instructions' | 'mode'
+  | 'leadUnitId'
+  | 'coUnitIds'
+  | 'responsiblePerson'
+  | 'deadline'
+  | 'deadlineWorkingDays'
+  | 'provisionalYears'
+  | 'instructions'
+  | 'mode'
 >;
 
 /** The terms of an (re-)assignment, checked; the deadline must be after the command. */
@@ -62,6 +69,7 @@ export function requireAssignment(d: Assignment, at: string): AssignmentTerms {
       d.deadlineWorkingDays === undefined
         ? null
         : requireInteger('deadlineWorkingDays', d.deadlineWorkingDays, min, max),
+    ...(d.provisionalYears?.length ? { provisionalYears: [...d.provisionalYears] } : {}),
     instructions: optionalText('instructions', d.instructions),
     mode: requireOneOf('mode', d.mode, ASSIGNMENT_MODES),
   };

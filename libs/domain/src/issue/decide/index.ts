@@ -17,3 +17,4 @@ export { recordAccountability } from './record-accountability';
 export { listIssue } from './list';
 export { sendReminder } from './send-reminder';
 export { requestProgress, remindProgress } from './progress-requests';
+export { rederiveDeadline } from './rederive-deadline';

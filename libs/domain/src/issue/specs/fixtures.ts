@@ -28,7 +28,7 @@ export const worker: CommandActor = { id: 'system:deadline-worker', role: 'syste
 const defaultActor = (type: IssueCommandType): CommandActor => {
   if (['SubmitPlan', 'ReportProgress', 'RequestExtension', 'ReportResult'].includes(type)) return officer;
   if (type === 'AssessResult') return assessor;
-  if (['SendReminder', 'RequestProgress', 'RemindProgress'].includes(type)) return worker;
+  if (['SendReminder', 'RequestProgress', 'RemindProgress', 'RederiveDeadline'].includes(type)) return worker;
   return registrar;
 };
 
