@@ -51,7 +51,8 @@ function eventBase(command: UnitCommand) {
 function requireExistence(command: UnitCommand, state: UnitState): void {
   const { unitId } = eventBase(command);
   if (command.type === 'CreateUnit') {
-    if (state.status !== 'none') throw new AlreadyExists(`unit ${unitId} already exists`);
+    if (state.status !== 'none')
+      throw new AlreadyExists(`a unit with code ${command.data.code} already exists (id ${unitId})`);
     return;
   }
   if (state.status === 'none') throw new NotFound(`unit ${unitId} does not exist`);
