@@ -4,17 +4,23 @@ import { requireInstant, requireInteger, requireText } from '../validation';
 import type {
   AppraisalCommand,
   AppraisalEvent,
+  AppraisalRound,
   AppraisalState,
   BottomRule,
   CampaignDefinition,
   CampaignUnit,
+  CloseRound,
+  CreateCampaign,
   Criterion,
   EvaluatorGroup,
-  AppraisalRound,
+  IssueBallotTokens,
+  OpenRound,
+  PublishResults,
+  RegisterEvaluator,
 } from './appraisal.types';
+import { APPRAISAL_KEY_PATTERN, APPRAISAL_LIMITS as L } from './appraisal.vocabulary';
 import { scoreCampaign } from './scoring';
 
-export const MAX_TOKENS_PER_BATCH = 10_000;
 const WEIGHT_TOLERANCE = 1e-9;
 
 export function initialAppraisalState(): AppraisalState {
@@ -28,110 +34,149 @@ const refuse = (command: string, state: AppraisalState, why: string): never => {
 /**
  * An appraisal campaign (民主评议): its definition, evaluators, token batches, rounds and published
  * results. Ballots are streams of their own (see `ballotDecider`), so 100,000 ballots never make one
- * stream every command must fold.
+ * stream every command must fold. `decideAppraisal` checks what every command shares (meta, existence,
+ * not yet published), then hands it to its own function.
  */
 export function decideAppraisal(command: AppraisalCommand, state: AppraisalState): AppraisalEvent[] {
+  requireExistence(command, state);
+  switch (command.type) {
+    case 'CreateCampaign':
+      return createCampaign(command, state);
+    case 'RegisterEvaluator':
+      return registerEvaluator(command, state);
+    case 'IssueBallotTokens':
+      return issueBallotTokens(command, state);
+    case 'OpenRound':
+      return openRound(command, state);
+    case 'CloseRound':
+      return closeRound(command, state);
+    case 'PublishResults':
+      return publishResults(command, state);
+    default:
+      return unknownCommand(command);
+  }
+}
+
+function eventBase(command: AppraisalCommand) {
   const campaignId = requireText('campaignId', command.data.campaignId);
-  const base = {
-    campaignId,
-    at: requireInstant('meta.at', command.meta.at),
-    by: requireText('meta.actor.id', command.meta.actor?.id),
-  };
+  const at = requireInstant('meta.at', command.meta.at);
+  return { campaignId, at, by: requireText('meta.actor.id', command.meta.actor?.id) };
+}
+
+function requireExistence(command: AppraisalCommand, state: AppraisalState): void {
+  const { campaignId } = eventBase(command);
   if (command.type === 'CreateCampaign') {
     if (state.status !== 'none') throw new AlreadyExists(`appraisal campaign ${campaignId} already exists`);
-    const definition = requireDefinition(command.data);
-    const { campaignId: _id, ...rest } = definition;
-    return [{ type: 'CampaignCreated', data: { ...base, ...rest } }];
+    return;
   }
   if (state.status === 'none') throw new NotFound(`appraisal campaign ${campaignId} does not exist`);
-  const definition = state.definition!;
   if (state.status === 'published')
     refuse(describe(command.type), state, "the campaign's results are published; start a new campaign");
-  const requireGroup = (group: unknown) => {
-    const key = requireText('group', group);
-    if (!definition.groups.some((g) => g.key === key))
-      throw new InvalidCommand(
-        'group',
-        `no evaluator group "${key}" in this campaign (groups: ${definition.groups.map((g) => g.key).join(', ')})`,
-      );
-    return key;
-  };
-  const requireRound = (round: unknown) => {
-    const key = requireText('round', round);
-    if (!definition.rounds.some((r) => r.key === key))
-      throw new InvalidCommand(
-        'round',
-        `no round "${key}" in this campaign (rounds: ${definition.rounds.map((r) => r.key).join(', ')})`,
-      );
-    return key;
-  };
-  switch (command.type) {
-    case 'RegisterEvaluator': {
-      const group = requireGroup(command.data.group);
-      const userId = requireText('userId', command.data.userId);
-      const name = requireText('name', command.data.name);
-      if (state.evaluators[userId])
-        throw new AlreadyExists(
-          `user ${userId} is already an evaluator of this campaign (group ${state.evaluators[userId]})`,
-        );
-      return [{ type: 'EvaluatorRegistered', data: { ...base, group, userId, name } }];
-    }
-    case 'IssueBallotTokens': {
-      const group = requireGroup(command.data.group);
-      const batchId = requireText('batchId', command.data.batchId);
-      const hashes = command.data.tokenHashes;
-      if (!Array.isArray(hashes) || hashes.length === 0 || hashes.length > MAX_TOKENS_PER_BATCH) {
-        throw new InvalidCommand('count', `a batch holds 1 to ${MAX_TOKENS_PER_BATCH} tokens`);
-      }
-      if (
-        hashes.some((h) => typeof h !== 'string' || !/^[0-9a-f]{64}$/.test(h)) ||
-        new Set(hashes).size !== hashes.length
-      ) {
-        throw new InvalidCommand('tokenHashes', 'token hashes must be distinct SHA-256 hex digests');
-      }
-      if (hashes.some((h) => state.tokens[h])) throw new AlreadyExists('a token of this batch was issued before');
-      return [{ type: 'BallotTokensIssued', data: { ...base, group, batchId, tokenHashes: hashes } }];
-    }
-    case 'OpenRound': {
-      const round = requireRound(command.data.round);
-      if (state.rounds[round] === 'open') refuse(`open round ${round}`, state, 'it is already open');
-      if (state.rounds[round] === 'closed')
-        refuse(`open round ${round}`, state, 'it was closed and its tally is frozen');
-      const open = Object.entries(state.rounds).find(([, s]) => s === 'open');
-      if (open) refuse(`open round ${round}`, state, `round ${open[0]} is still open; close it first`);
-      return [{ type: 'RoundOpened', data: { ...base, round } }];
-    }
-    case 'CloseRound': {
-      const round = requireRound(command.data.round);
-      if (state.rounds[round] !== 'open')
-        refuse(
-          `close round ${round}`,
-          state,
-          state.rounds[round] === 'closed' ? 'it is already closed' : 'it was never opened',
-        );
-      return [{ type: 'RoundClosed', data: { ...base, round } }];
-    }
-    case 'PublishResults': {
-      const open = Object.entries(state.rounds).find(([, s]) => s === 'open');
-      if (open) refuse('publish the results', state, `round ${open[0]} is still open; close it first`);
-      if (!Object.values(state.rounds).includes('closed'))
-        refuse('publish the results', state, 'no round has been closed yet');
-      const results = scoreCampaign(definition, command.data.ballots ?? []);
-      const issues =
-        definition.lowScoreThreshold === null
-          ? []
-          : results.items
-              .filter((item) => item.score < definition.lowScoreThreshold!)
-              .map((item) => ({
-                unitId: item.unitId,
-                score: item.score,
-                issueId: requireText(`issueIdFor.${item.unitId}`, command.data.issueIdFor?.[item.unitId]),
-              }));
-      return [{ type: 'ResultsPublished', data: { ...base, ...results, issues } }];
-    }
-    default:
-      throw new InvalidCommand('type', `unknown appraisal command ${(command as { type: string }).type}`);
+}
+
+function unknownCommand(command: never): never {
+  throw new InvalidCommand('type', `unknown appraisal command ${String(Reflect.get(Object(command), 'type'))}`);
+}
+
+/** The definition of a campaign that exists (`decideAppraisal` has checked). */
+const definitionOf = (state: AppraisalState): CampaignDefinition => state.definition!;
+
+export function createCampaign(command: CreateCampaign, _state: AppraisalState): AppraisalEvent[] {
+  const { campaignId: _id, ...definition } = requireDefinition(command.data);
+  return [{ type: 'CampaignCreated', data: { ...eventBase(command), ...definition } }];
+}
+
+/** A named evaluator (e.g. a supervisor 监督员) in one of the campaign's groups, once. */
+export function registerEvaluator(command: RegisterEvaluator, state: AppraisalState): AppraisalEvent[] {
+  const group = requireGroup(definitionOf(state), command.data.group);
+  const userId = requireText('userId', command.data.userId);
+  const name = requireText('name', command.data.name);
+  if (state.evaluators[userId])
+    throw new AlreadyExists(
+      `user ${userId} is already an evaluator of this campaign (group ${state.evaluators[userId]})`,
+    );
+  return [{ type: 'EvaluatorRegistered', data: { ...eventBase(command), group, userId, name } }];
+}
+
+/** Anonymous ballot tokens for a group: distinct SHA-256 hashes, none issued before. */
+export function issueBallotTokens(command: IssueBallotTokens, state: AppraisalState): AppraisalEvent[] {
+  const group = requireGroup(definitionOf(state), command.data.group);
+  const batchId = requireText('batchId', command.data.batchId);
+  const hashes = command.data.tokenHashes;
+  const { min, max } = L.tokensPerBatch;
+  if (!Array.isArray(hashes) || hashes.length < min || hashes.length > max) {
+    throw new InvalidCommand('count', `a batch holds ${min} to ${max} tokens`);
   }
+  if (hashes.some((h) => typeof h !== 'string' || !/^[0-9a-f]{64}$/.test(h)) || new Set(hashes).size !== hashes.length)
+    throw new InvalidCommand('tokenHashes', 'token hashes must be distinct SHA-256 hex digests');
+  if (hashes.some((h) => state.tokens[h])) throw new AlreadyExists('a token of this batch was issued before');
+  return [{ type: 'BallotTokensIssued', data: { ...eventBase(command), group, batchId, tokenHashes: hashes } }];
+}
+
+/** One round open at a time; a closed round stays closed (its tally is frozen). */
+export function openRound(command: OpenRound, state: AppraisalState): AppraisalEvent[] {
+  const round = requireRound(definitionOf(state), command.data.round);
+  if (state.rounds[round] === 'open') refuse(`open round ${round}`, state, 'it is already open');
+  if (state.rounds[round] === 'closed') refuse(`open round ${round}`, state, 'it was closed and its tally is frozen');
+  const open = openRoundOf(state);
+  if (open) refuse(`open round ${round}`, state, `round ${open} is still open; close it first`);
+  return [{ type: 'RoundOpened', data: { ...eventBase(command), round } }];
+}
+
+export function closeRound(command: CloseRound, state: AppraisalState): AppraisalEvent[] {
+  const round = requireRound(definitionOf(state), command.data.round);
+  if (state.rounds[round] !== 'open')
+    refuse(
+      `close round ${round}`,
+      state,
+      state.rounds[round] === 'closed' ? 'it is already closed' : 'it was never opened',
+    );
+  return [{ type: 'RoundClosed', data: { ...eventBase(command), round } }];
+}
+
+/** Scores the counted ballots into the ranking; a ranked unit under the threshold gets a rectification issue. */
+export function publishResults(command: PublishResults, state: AppraisalState): AppraisalEvent[] {
+  const definition = definitionOf(state);
+  const open = openRoundOf(state);
+  if (open) refuse('publish the results', state, `round ${open} is still open; close it first`);
+  if (!Object.values(state.rounds).includes('closed'))
+    refuse('publish the results', state, 'no round has been closed yet');
+  const results = scoreCampaign(definition, command.data.ballots ?? []);
+  const threshold = definition.lowScoreThreshold;
+  const issues =
+    threshold === null
+      ? []
+      : results.items
+          .filter((item) => item.score < threshold)
+          .map((item) => ({
+            unitId: item.unitId,
+            score: item.score,
+            issueId: requireText(`issueIdFor.${item.unitId}`, command.data.issueIdFor?.[item.unitId]),
+          }));
+  return [{ type: 'ResultsPublished', data: { ...eventBase(command), ...results, issues } }];
+}
+
+const openRoundOf = (state: AppraisalState): string | undefined =>
+  Object.entries(state.rounds).find(([, s]) => s === 'open')?.[0];
+
+function requireGroup(definition: CampaignDefinition, group: unknown): string {
+  const key = requireText('group', group);
+  if (!definition.groups.some((g) => g.key === key))
+    throw new InvalidCommand(
+      'group',
+      `no evaluator group "${key}" in this campaign (groups: ${definition.groups.map((g) => g.key).join(', ')})`,
+    );
+  return key;
+}
+
+function requireRound(definition: CampaignDefinition, round: unknown): string {
+  const key = requireText('round', round);
+  if (!definition.rounds.some((r) => r.key === key))
+    throw new InvalidCommand(
+      'round',
+      `no round "${key}" in this campaign (rounds: ${definition.rounds.map((r) => r.key).join(', ')})`,
+    );
+  return key;
 }
 
 const describe = (type: string) =>
@@ -177,14 +222,14 @@ export const appraisalDecider: Decider<AppraisalState, AppraisalCommand, Apprais
 
 function requireDefinition(d: Record<string, unknown> & { campaignId: string }): CampaignDefinition {
   const name = requireText('name', d.name);
-  const year = requireInteger('year', d.year, 2000, 2100);
-  const units = requireList<CampaignUnit>('units', d.units, 1, 5000).map((u, i) => ({
+  const year = requireInteger('year', d.year, L.year.min, L.year.max);
+  const units = requireList<CampaignUnit>('units', d.units, L.units.min, L.units.max).map((u, i) => ({
     unitId: requireText(`units[${i}].unitId`, u?.unitId),
     code: requireText(`units[${i}].code`, u?.code),
   }));
   if (new Set(units.map((u) => u.unitId)).size !== units.length)
     throw new InvalidCommand('unitIds', 'a unit is listed twice');
-  const exemptUnitIds = requireList<string>('exemptUnitIds', d.exemptUnitIds ?? [], 0, 5000).map((id, i) =>
+  const exemptUnitIds = requireList<string>('exemptUnitIds', d.exemptUnitIds ?? [], 0, L.units.max).map((id, i) =>
     requireText(`exemptUnitIds[${i}]`, id),
   );
   const unknownExempt = exemptUnitIds.find((id) => !units.some((u) => u.unitId === id));
@@ -195,7 +240,7 @@ function requireDefinition(d: Record<string, unknown> & { campaignId: string }):
     throw new InvalidCommand('scale', 'scale needs numbers min < max');
   const criteria = weighted<Criterion>('criteria', d.criteria);
   const groups = weighted<EvaluatorGroup>('groups', d.groups);
-  const rounds = requireList<AppraisalRound>('rounds', d.rounds, 1, 10).map((r, i) => ({
+  const rounds = requireList<AppraisalRound>('rounds', d.rounds, L.rounds.min, L.rounds.max).map((r, i) => ({
     key: requireKey(`rounds[${i}].key`, r?.key),
     name: requireText(`rounds[${i}].name`, r?.name),
   }));
@@ -232,13 +277,13 @@ function requireList<T>(field: string, value: unknown, min: number, max: number)
 
 function requireKey(field: string, value: unknown): string {
   const key = requireText(field, value);
-  if (!/^[a-z][a-z0-9_-]{0,39}$/.test(key))
+  if (!APPRAISAL_KEY_PATTERN.test(key))
     throw new InvalidCommand(field, `${field} must be a short lower-case key such as "efficiency"`);
   return key;
 }
 
 function weighted<T extends { key: string; name: string; weight: number }>(field: string, value: unknown): T[] {
-  const items = requireList<T>(field, value, 1, 20).map((item, i) => {
+  const items = requireList<T>(field, value, L.weightedItems.min, L.weightedItems.max).map((item, i) => {
     const weight = item?.weight;
     if (typeof weight !== 'number' || !(weight > 0) || weight > 1)
       throw new InvalidCommand(`${field}[${i}].weight`, 'a weight is a number in (0, 1]');
@@ -258,9 +303,9 @@ function weighted<T extends { key: string; name: string; weight: number }>(field
 
 function requireBottom(value: unknown): BottomRule {
   const v = value as { count?: unknown; share?: unknown } | number | undefined;
-  if (typeof v === 'number') return { count: requireInteger('bottomN', v, 0, 5000) };
+  if (typeof v === 'number') return { count: requireInteger('bottomN', v, L.bottomCount.min, L.bottomCount.max) };
   if (v && typeof v === 'object' && v.count !== undefined)
-    return { count: requireInteger('bottomN.count', v.count, 0, 5000) };
+    return { count: requireInteger('bottomN.count', v.count, L.bottomCount.min, L.bottomCount.max) };
   if (v && typeof v === 'object' && typeof v.share === 'number' && v.share >= 0 && v.share <= 1)
     return { share: v.share };
   throw new InvalidCommand('bottomN', 'bottomN is a count (e.g. 5) or {share} between 0 and 1');

@@ -1,4 +1,5 @@
 import type { CommandMeta } from '../decider';
+import type { RoundStatus } from './appraisal.vocabulary';
 
 export interface Criterion {
   key: string;
@@ -108,8 +109,6 @@ export const APPRAISAL_EVENT_TYPES = [
   'RoundClosed',
   'ResultsPublished',
 ] as const;
-
-export type RoundStatus = 'pending' | 'open' | 'closed';
 
 export interface AppraisalState {
   status: 'none' | 'running' | 'published';

@@ -1,7 +1,7 @@
 import type { CommandMeta, Decider } from '../decider';
 import { AlreadyExists, IllegalTransition, InvalidCommand, NotFound } from '../errors';
 import { optionalText, requireInstant, requireText } from '../validation';
-import type { AppraisalState } from './appraisal.types';
+import type { AppraisalState, CampaignDefinition } from './appraisal.types';
 import { ballotValue } from './scoring';
 
 /**
@@ -46,53 +46,19 @@ export type BallotCast = {
 
 export type BallotState = { cast: boolean };
 
+/** One ballot per evaluator, unit and round, in an open round of a campaign not yet published. */
 export function decideBallot(command: CastBallot, state: BallotState): BallotCast[] {
   const d = command.data;
   const campaign = d.campaign;
   if (!campaign || campaign.status === 'none') throw new NotFound(`appraisal campaign ${d.campaignId} does not exist`);
   const definition = campaign.definition!;
-  const round = requireText('round', d.round);
-  if (!(round in campaign.rounds)) throw new InvalidCommand('round', `no round "${round}" in this campaign`);
-  if (campaign.status === 'published')
-    throw new IllegalTransition('cannot cast a ballot: the results are published', 'published', 'CastBallot');
-  if (campaign.rounds[round] !== 'open') {
-    throw new IllegalTransition(
-      `cannot cast a ballot in round ${round}: it is ${campaign.rounds[round] === 'closed' ? 'closed (its tally is frozen)' : 'not open yet'}`,
-      campaign.rounds[round],
-      'CastBallot',
-    );
-  }
-  const unitId = requireText('unitId', d.unitId);
-  if (!definition.units.some((u) => u.unitId === unitId))
-    throw new InvalidCommand('unitId', `unit ${unitId} does not take part in this campaign`);
-  if (definition.exemptUnitIds.includes(unitId))
-    throw new InvalidCommand('unitId', `unit ${unitId} is exempt from scoring (免评) in this campaign`);
-  const scores = d.scores;
-  if (!scores || typeof scores !== 'object' || Array.isArray(scores))
-    throw new InvalidCommand('scores', 'scores must map each criterion to a number');
-  for (const c of definition.criteria) {
-    const score = scores[c.key];
-    if (score === undefined)
-      throw new InvalidCommand(`scores.${c.key}`, `the criterion "${c.key}" (${c.name}) has no score`);
-    if (
-      typeof score !== 'number' ||
-      !Number.isFinite(score) ||
-      score < definition.scale.min ||
-      score > definition.scale.max
-    ) {
-      throw new InvalidCommand(
-        `scores.${c.key}`,
-        `scores.${c.key} must be a number from ${definition.scale.min} to ${definition.scale.max}`,
-      );
-    }
-  }
-  const unknown = Object.keys(scores).find((k) => !definition.criteria.some((c) => c.key === k));
-  if (unknown) throw new InvalidCommand(`scores.${unknown}`, `"${unknown}" is not a criterion of this campaign`);
+  const round = requireOpenRound(campaign, d.round);
+  const unitId = requireScoredUnit(definition, d.unitId);
+  const scores = requireScores(definition, d.scores);
   if (state.cast)
     throw new AlreadyExists(
       `this evaluator has already cast a ballot for unit ${unitId} in round ${round}; one ballot per evaluator, unit and round`,
     );
-  const clean = Object.fromEntries(definition.criteria.map((c) => [c.key, scores[c.key]]));
   return [
     {
       type: 'BallotCast',
@@ -103,14 +69,58 @@ export function decideBallot(command: CastBallot, state: BallotState): BallotCas
         unitId,
         evaluatorKey: requireText('evaluatorKey', d.evaluatorKey),
         group: requireText('group', d.group),
-        scores: clean,
-        value: ballotValue(definition, clean),
+        scores,
+        value: ballotValue(definition, scores),
         comment: optionalText('comment', d.comment),
         at: requireInstant('meta.at', command.meta.at),
         by: requireText('meta.actor.id', command.meta.actor?.id),
       },
     },
   ];
+}
+
+function requireOpenRound(campaign: AppraisalState, value: unknown): string {
+  const round = requireText('round', value);
+  if (!(round in campaign.rounds)) throw new InvalidCommand('round', `no round "${round}" in this campaign`);
+  if (campaign.status === 'published')
+    throw new IllegalTransition('cannot cast a ballot: the results are published', 'published', 'CastBallot');
+  const status = campaign.rounds[round];
+  if (status !== 'open') {
+    throw new IllegalTransition(
+      `cannot cast a ballot in round ${round}: it is ${status === 'closed' ? 'closed (its tally is frozen)' : 'not open yet'}`,
+      status,
+      'CastBallot',
+    );
+  }
+  return round;
+}
+
+/** A participating unit that is not exempt from scoring (免评). */
+function requireScoredUnit(definition: CampaignDefinition, value: unknown): string {
+  const unitId = requireText('unitId', value);
+  if (!definition.units.some((u) => u.unitId === unitId))
+    throw new InvalidCommand('unitId', `unit ${unitId} does not take part in this campaign`);
+  if (definition.exemptUnitIds.includes(unitId))
+    throw new InvalidCommand('unitId', `unit ${unitId} is exempt from scoring (免评) in this campaign`);
+  return unitId;
+}
+
+/** A score on the campaign's scale for each criterion, and nothing else; returned in criterion order. */
+function requireScores(definition: CampaignDefinition, scores: unknown): Record<string, number> {
+  if (!scores || typeof scores !== 'object' || Array.isArray(scores))
+    throw new InvalidCommand('scores', 'scores must map each criterion to a number');
+  const given: Record<string, unknown> = { ...scores };
+  const { min, max } = definition.scale;
+  for (const c of definition.criteria) {
+    const score = given[c.key];
+    if (score === undefined)
+      throw new InvalidCommand(`scores.${c.key}`, `the criterion "${c.key}" (${c.name}) has no score`);
+    if (typeof score !== 'number' || !Number.isFinite(score) || score < min || score > max)
+      throw new InvalidCommand(`scores.${c.key}`, `scores.${c.key} must be a number from ${min} to ${max}`);
+  }
+  const unknown = Object.keys(given).find((k) => !definition.criteria.some((c) => c.key === k));
+  if (unknown) throw new InvalidCommand(`scores.${unknown}`, `"${unknown}" is not a criterion of this campaign`);
+  return Object.fromEntries(definition.criteria.map((c) => [c.key, Number(given[c.key])]));
 }
 
 export const ballotDecider: Decider<BallotState, CastBallot, BallotCast> = {

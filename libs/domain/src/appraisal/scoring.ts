@@ -14,49 +14,14 @@ export function ballotValue(definition: Pick<CampaignDefinition, 'criteria'>, sc
  */
 export function scoreCampaign(definition: CampaignDefinition, ballots: readonly TalliedBallot[]): CampaignResults {
   const exempt = new Set(definition.exemptUnitIds);
-  const groupWeight = new Map(definition.groups.map((g) => [g.key, g.weight]));
-  // unit → group → {sum of values, per-criterion sums, count}
-  const sums = new Map<string, Map<string, { value: number; criteria: Record<string, number>; n: number }>>();
-  let counted = 0;
-  for (const b of ballots) {
-    if (exempt.has(b.unitId) || !groupWeight.has(b.group)) continue;
-    counted++;
-    const byGroup = sums.get(b.unitId) ?? new Map();
-    sums.set(b.unitId, byGroup);
-    const acc = byGroup.get(b.group) ?? {
-      value: 0,
-      criteria: Object.fromEntries(definition.criteria.map((c) => [c.key, 0])),
-      n: 0,
-    };
-    byGroup.set(b.group, acc);
-    acc.value += ballotValue(definition, b.scores);
-    for (const c of definition.criteria) acc.criteria[c.key] += b.scores[c.key];
-    acc.n++;
-  }
-  const ranked: Omit<RankedUnit, 'rank' | 'bottom'>[] = [];
+  const { sums, counted } = sumBallots(definition, ballots, exempt);
+  const ranked: Unranked[] = [];
   const unrated: string[] = [];
   for (const unit of definition.units) {
     if (exempt.has(unit.unitId)) continue;
-    const byGroupSums = sums.get(unit.unitId);
-    if (!byGroupSums) {
-      unrated.push(unit.unitId);
-      continue;
-    }
-    let weight = 0;
-    let score = 0;
-    const byGroup: Record<string, number> = {};
-    const byCriterion: Record<string, number> = Object.fromEntries(definition.criteria.map((c) => [c.key, 0]));
-    let n = 0;
-    for (const [group, acc] of byGroupSums) {
-      const w = groupWeight.get(group)!;
-      byGroup[group] = acc.value / acc.n;
-      weight += w;
-      score += w * byGroup[group];
-      for (const c of definition.criteria) byCriterion[c.key] += (w * acc.criteria[c.key]) / acc.n;
-      n += acc.n;
-    }
-    for (const c of definition.criteria) byCriterion[c.key] /= weight;
-    ranked.push({ unitId: unit.unitId, code: unit.code, score: score / weight, byGroup, byCriterion, ballots: n });
+    const byGroup = sums.get(unit.unitId);
+    if (byGroup) ranked.push({ unitId: unit.unitId, code: unit.code, ...scoreUnit(definition, byGroup) });
+    else unrated.push(unit.unitId);
   }
   ranked.sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   const bottomCount =
@@ -70,3 +35,49 @@ export function scoreCampaign(definition: CampaignDefinition, ballots: readonly 
     ballotsCounted: counted,
   };
 }
+
+type Unranked = Omit<RankedUnit, 'rank' | 'bottom'>;
+/** One group's ballots for one unit: the sum of their values, per-criterion sums, and how many. */
+type GroupSum = { value: number; criteria: Record<string, number>; n: number };
+
+/** unit → group → sums, over the ballots that count (not for an exempt unit, from a known group). */
+function sumBallots(definition: CampaignDefinition, ballots: readonly TalliedBallot[], exempt: Set<string>) {
+  const groups = new Set(definition.groups.map((g) => g.key));
+  const sums = new Map<string, Map<string, GroupSum>>();
+  let counted = 0;
+  for (const b of ballots) {
+    if (exempt.has(b.unitId) || !groups.has(b.group)) continue;
+    counted++;
+    const byGroup = sums.get(b.unitId) ?? new Map<string, GroupSum>();
+    sums.set(b.unitId, byGroup);
+    const acc = byGroup.get(b.group) ?? { value: 0, criteria: zeroPerCriterion(definition), n: 0 };
+    byGroup.set(b.group, acc);
+    acc.value += ballotValue(definition, b.scores);
+    for (const c of definition.criteria) acc.criteria[c.key] += b.scores[c.key];
+    acc.n++;
+  }
+  return { sums, counted };
+}
+
+/** A unit's score: the group-weighted mean of its groups' mean values, re-normalised over the groups that voted. */
+function scoreUnit(definition: CampaignDefinition, sums: Map<string, GroupSum>): Omit<Unranked, 'unitId' | 'code'> {
+  const groupWeight = new Map(definition.groups.map((g) => [g.key, g.weight]));
+  let weight = 0;
+  let score = 0;
+  let ballots = 0;
+  const byGroup: Record<string, number> = {};
+  const byCriterion = zeroPerCriterion(definition);
+  for (const [group, acc] of sums) {
+    const w = groupWeight.get(group)!;
+    byGroup[group] = acc.value / acc.n;
+    weight += w;
+    score += w * byGroup[group];
+    for (const c of definition.criteria) byCriterion[c.key] += (w * acc.criteria[c.key]) / acc.n;
+    ballots += acc.n;
+  }
+  for (const c of definition.criteria) byCriterion[c.key] /= weight;
+  return { score: score / weight, byGroup, byCriterion, ballots };
+}
+
+const zeroPerCriterion = (definition: CampaignDefinition): Record<string, number> =>
+  Object.fromEntries(definition.criteria.map((c) => [c.key, 0]));

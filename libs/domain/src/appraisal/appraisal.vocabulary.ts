@@ -1,0 +1,34 @@
+/**
+ * The words and limits of an appraisal campaign (民主评议, DESIGN.md §7). The HTTP layer validates request
+ * bodies against these, and the decider reads the list sizes and ranges it enforces from here too.
+ */
+
+export const ROUND_STATUSES = ['pending', 'open', 'closed'] as const;
+export type RoundStatus = (typeof ROUND_STATUSES)[number];
+
+/** A criterion, evaluator group or round key: short, lower-case, e.g. `efficiency`. */
+export const APPRAISAL_KEY_PATTERN = /^[a-z][a-z0-9_-]{0,39}$/;
+
+/** An anonymous ballot token as handed out (its SHA-256 is what the log records). */
+export const BALLOT_TOKEN_PATTERN = /^[A-Za-z0-9_-]{20,100}$/;
+
+export const APPRAISAL_LIMITS = {
+  name: 200,
+  /** the name of a criterion, group or round; an evaluator's name */
+  itemName: 100,
+  key: 40,
+  year: { min: 2000, max: 2100 },
+  /** participating units, and exempt units among them */
+  units: { min: 1, max: 2000 },
+  /** criteria and evaluator groups */
+  weightedItems: { min: 1, max: 20 },
+  rounds: { min: 1, max: 10 },
+  /** the bottom N ranked units */
+  bottomCount: { min: 0, max: 2000 },
+  /** the ends of a campaign's scale, and its low-score threshold */
+  scale: { min: -1000, max: 1000 },
+  tokensPerBatch: { min: 1, max: 10_000 },
+  userId: 200,
+  comment: 2000,
+  ballotToken: 100,
+} as const;
