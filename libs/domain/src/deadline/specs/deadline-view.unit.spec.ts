@@ -1,105 +1,27 @@
 import type { IssueEvent } from '../../issue';
 import { evolveIssue, initialIssueState } from '../../issue';
 import { deadlineViewOf } from '../deadline-view';
-
-/** One issue's story, in events at fixed hours after T0 (specs never read the clock). */
-const ISSUE = '11111111-1111-4111-8111-111111111111';
-const UNIT = '22222222-2222-4222-8222-222222222222';
-const OTHER_UNIT = '66666666-6666-4666-8666-666666666666';
-const T0 = Date.parse('2026-03-02T01:00:00.000Z');
-const at = (hours: number) => new Date(T0 + hours * 3_600_000).toISOString();
-const base = (hours: number) => ({ issueId: ISSUE, at: at(hours), by: 'reg-1' });
-const DEADLINE = at(240);
-const EXTENDED = at(480);
-const REOPENED = at(720);
-
-const registered: IssueEvent = {
-  type: 'IssueRegistered',
-  data: {
-    ...base(0),
-    source: 'hotline',
-    category: '作风建设',
-    title: '窗口推诿扯皮',
-    description: '群众多次往返未办结',
-    location: null,
-    reporter: null,
-    attachments: [],
-  },
-};
-const assigned = (hours = 1, leadUnitId = UNIT, deadlineVersion = 1, previousLeadUnitId: string | null = null) =>
-  ({
-    type: 'IssueAssigned',
-    data: {
-      ...base(hours),
-      leadUnitId,
-      coUnitIds: [],
-      responsiblePerson: { name: '王五' },
-      deadline: DEADLINE,
-      deadlineWorkingDays: null,
-      deadlineVersion,
-      instructions: null,
-      mode: 'counterpart',
-      previousLeadUnitId,
-      reason: previousLeadUnitId ? '职责调整' : null,
-    },
-  }) satisfies IssueEvent;
-const planned: IssueEvent = {
-  type: 'PlanSubmitted',
-  data: { ...base(2), measures: [{ description: '培训', owner: '王五', dueDate: '2026-03-06' }], leadUnitId: UNIT },
-};
-const reminded = (deadlineVersion: number, offset: string): IssueEvent => ({
-  type: 'ReminderSent',
-  data: { ...base(3), deadlineVersion, offset, deadline: DEADLINE, leadUnitId: UNIT, coUnitIds: [] },
-});
-const extended: IssueEvent = {
-  type: 'ExtensionApproved',
-  data: { ...base(5), requestId: 'r1', deadline: EXTENDED, deadlineVersion: 2, note: null },
-};
-const escalated: IssueEvent = {
-  type: 'IssueEscalated',
-  data: {
-    ...base(250),
-    level: 2,
-    fromLevel: 0,
-    reason: '逾期',
-    automatic: true,
-    deadline: DEADLINE,
-    deadlineVersion: 1,
-    leadUnitId: UNIT,
-  },
-};
-const resultReported: IssueEvent = {
-  type: 'ResultReported',
-  data: {
-    ...base(6),
-    summary: '已整改',
-    evidence: [],
-    leadUnitId: UNIT,
-    deadline: DEADLINE,
-    deadlineVersion: 1,
-    onTime: true,
-  },
-};
-const assessed = (verdict: 'satisfied' | 'unsatisfied'): IssueEvent => ({
-  type: 'ResultAssessed',
-  data: { ...base(7), verdict, comment: null, leadUnitId: UNIT },
-});
-const reopened: IssueEvent = {
-  type: 'IssueReopened',
-  data: { ...base(7), deadline: REOPENED, deadlineVersion: 2, leadUnitId: UNIT },
-};
-const closed: IssueEvent = {
-  type: 'IssueClosed',
-  data: { ...base(8), note: null, deadline: DEADLINE, onTime: true, verdict: 'satisfied', leadUnitId: UNIT },
-};
-const withdrawn: IssueEvent = {
-  type: 'IssueWithdrawn',
-  data: { ...base(8), reason: '重复登记', fromStatus: 'assigned' },
-};
-const progressRequested: IssueEvent = {
-  type: 'ProgressRequested',
-  data: { ...base(4), month: '2026-03', dueBy: at(200), leadUnitId: UNIT, coUnitIds: [] },
-};
+import {
+  assessed,
+  assigned,
+  at,
+  closed,
+  DEADLINE,
+  escalated,
+  EXTENDED,
+  extended,
+  ISSUE,
+  OTHER_UNIT,
+  planned,
+  progressRequested,
+  registered,
+  reminded,
+  reopened,
+  REOPENED,
+  resultReported,
+  UNIT,
+  withdrawn,
+} from './issue-story';
 
 /** given these events (folded with the domain's own evolve), then this view */
 const given = (events: IssueEvent[]) => ({
