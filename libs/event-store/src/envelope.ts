@@ -90,44 +90,53 @@ export function deterministicUuid(name: string): string {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STREAM_ID = /^[^\s$][^\s]*$/u;
 
-/**
- * Checks an append and fills in defaults. Throws InvalidAppend with a message naming what is wrong.
- * Returns the events with ids, recordedAt and schemaVersion settled, and their canonical data.
- */
-export function prepareAppend(streamId: unknown, events: unknown, now: () => string = () => new Date().toISOString()) {
+/** Refuses a stream id the store would not accept. */
+function checkStreamId(streamId: unknown): asserts streamId is string {
   if (typeof streamId !== 'string' || streamId.length === 0)
     throw new InvalidAppend('streamId must be a non-empty string');
   if (streamId.length > MAX_STREAM_ID_LENGTH)
     throw new InvalidAppend(`streamId is longer than ${MAX_STREAM_ID_LENGTH} characters`);
   if (!STREAM_ID.test(streamId))
     throw new InvalidAppend('streamId must not contain whitespace nor start with "$" (reserved for system streams)');
+}
+
+/** Refuses a malformed event, naming it by `where` (`events[i]`); answers its metadata. */
+function checkEvent(event: EventToAppend, where: string): EventMetadataInput {
+  if (event === null || typeof event !== 'object') throw new InvalidAppend(`${where} must be an object`);
+  if (typeof event.type !== 'string' || event.type.length === 0 || event.type.length > MAX_EVENT_TYPE_LENGTH) {
+    throw new InvalidAppend(`${where}.type must be a non-empty string of at most ${MAX_EVENT_TYPE_LENGTH} characters`);
+  }
+  if (event.type.startsWith('$'))
+    throw new InvalidAppend(`${where}.type must not start with "$" (reserved for system events)`);
+  if (event.data === undefined) throw new InvalidAppend(`${where}.data is missing`);
+  const meta = event.metadata as EventMetadataInput | undefined;
+  if (!meta || typeof meta !== 'object') throw new InvalidAppend(`${where}.metadata is missing`);
+  if (!meta.actor || typeof meta.actor.id !== 'string' || typeof meta.actor.role !== 'string') {
+    throw new InvalidAppend(`${where}.metadata.actor must have string id and role`);
+  }
+  if (typeof meta.correlationId !== 'string' || meta.correlationId.length === 0) {
+    throw new InvalidAppend(`${where}.metadata.correlationId must be a non-empty string`);
+  }
+  if (
+    meta.recordedAt !== undefined &&
+    (typeof meta.recordedAt !== 'string' || Number.isNaN(Date.parse(meta.recordedAt)))
+  ) {
+    throw new InvalidAppend(`${where}.metadata.recordedAt must be an ISO-8601 instant`);
+  }
+  return meta;
+}
+
+/**
+ * Checks an append and fills in defaults. Throws InvalidAppend with a message naming what is wrong.
+ * Returns the events with ids, recordedAt and schemaVersion settled, and their canonical data.
+ */
+export function prepareAppend(streamId: unknown, events: unknown, now: () => string = () => new Date().toISOString()) {
+  checkStreamId(streamId);
   if (!Array.isArray(events) || events.length === 0) throw new InvalidAppend('events must be a non-empty array');
   const seenIds = new Set<string>();
   return (events as EventToAppend[]).map((event, index) => {
     const where = `events[${index}]`;
-    if (event === null || typeof event !== 'object') throw new InvalidAppend(`${where} must be an object`);
-    if (typeof event.type !== 'string' || event.type.length === 0 || event.type.length > MAX_EVENT_TYPE_LENGTH) {
-      throw new InvalidAppend(
-        `${where}.type must be a non-empty string of at most ${MAX_EVENT_TYPE_LENGTH} characters`,
-      );
-    }
-    if (event.type.startsWith('$'))
-      throw new InvalidAppend(`${where}.type must not start with "$" (reserved for system events)`);
-    if (event.data === undefined) throw new InvalidAppend(`${where}.data is missing`);
-    const meta = event.metadata as EventMetadataInput | undefined;
-    if (!meta || typeof meta !== 'object') throw new InvalidAppend(`${where}.metadata is missing`);
-    if (!meta.actor || typeof meta.actor.id !== 'string' || typeof meta.actor.role !== 'string') {
-      throw new InvalidAppend(`${where}.metadata.actor must have string id and role`);
-    }
-    if (typeof meta.correlationId !== 'string' || meta.correlationId.length === 0) {
-      throw new InvalidAppend(`${where}.metadata.correlationId must be a non-empty string`);
-    }
-    if (
-      meta.recordedAt !== undefined &&
-      (typeof meta.recordedAt !== 'string' || Number.isNaN(Date.parse(meta.recordedAt)))
-    ) {
-      throw new InvalidAppend(`${where}.metadata.recordedAt must be an ISO-8601 instant`);
-    }
+    const meta = checkEvent(event, where);
     const id =
       event.id ??
       (meta.commandId
