@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import pino from 'pino';
+import { CommandRunner, issueStream, runSystemCommand } from '@duban/application';
+import { IssueCommand, issueDecider } from '@duban/domain';
+import { deterministicUuid, SqliteEventStore } from '@duban/event-store';
+import { tempDir } from '../../../test/support/temp-dir';
+import { WORKER_ACTOR } from './worker-context';
+
+/** The one way the worker runs its commands, on a real event store: stale work is done, real errors are not. */
+describe('runSystemCommand: a worker command that no longer applies is skipped, not failed', () => {
+  const dir = tempDir('duban-system-command-');
+  const store = new SqliteEventStore({ file: join(dir.path, 'events.sqlite') });
+  const runner = new CommandRunner(store);
+  const logger = pino({ level: 'silent' });
+  const issueId = '11111111-1111-4111-8111-111111111111';
+  const registrar = { id: 'reg-1', role: 'registrar' };
+  const at = new Date().toISOString();
+  const reminder = (deadlineVersion: number, offset = 'P1D', id = issueId): IssueCommand => ({
+    type: 'SendReminder',
+    data: { issueId: id, deadlineVersion, offset },
+    meta: { at, actor: WORKER_ACTOR },
+  });
+  const run = (command: IssueCommand) =>
+    runSystemCommand(runner, logger, {
+      streamId: issueStream(command.data.issueId),
+      decider: issueDecider,
+      command,
+      commandId: deterministicUuid(`test|${JSON.stringify(command.data)}`),
+      causationId: 'job-1',
+    });
+
+  beforeAll(async () => {
+    const commands: IssueCommand[] = [
+      {
+        type: 'RegisterIssue',
+        data: {
+          issueId,
+          source: 'hotline',
+          category: '作风建设',
+          title: '推诿扯皮',
+          description: '群众多次往返未办结',
+        },
+        meta: { at, actor: registrar },
+      },
+      {
+        type: 'AssignIssue',
+        data: {
+          issueId,
+          leadUnitId: '22222222-2222-4222-8222-222222222222',
+          responsiblePerson: { name: '王五' },
+          deadline: new Date(Date.now() + 10 * 86_400_000).toISOString(),
+          mode: 'counterpart',
+        },
+        meta: { at, actor: registrar },
+      },
+    ];
+    for (const command of commands)
+      await runner.execute({
+        streamId: issueStream(issueId),
+        decider: issueDecider,
+        command,
+        meta: { actor: registrar },
+        name: command.type,
+      });
+  });
+  afterAll(async () => {
+    await store.close();
+    dir.remove();
+  });
+
+  it('records what applies, as the system actor, under the deterministic command id; a repeat records nothing', async () => {
+    const first = await run(reminder(1));
+    expect(first).toMatchObject({ status: 'done', events: [{ type: 'ReminderSent' }] });
+    const [event] = (await store.readStream(issueStream(issueId))).slice(-1);
+    expect(event.metadata).toMatchObject({
+      actor: WORKER_ACTOR,
+      commandId: deterministicUuid(`test|${JSON.stringify(reminder(1).data)}`),
+      causationId: 'job-1',
+    });
+    const head = await store.headPosition();
+    expect(await run(reminder(1))).toMatchObject({ status: 'done', events: [] });
+    expect(await store.headPosition()).toBe(head);
+  });
+
+  it('a stale step (the deadline moved on) is skipped with the refusal as its reason, and appends nothing', async () => {
+    const head = await store.headPosition();
+    const outcome = await run(reminder(7));
+    expect(outcome).toMatchObject({ status: 'skipped', refusal: { name: 'IllegalTransition' } });
+    expect(outcome.status === 'skipped' && outcome.reason.length).toBeGreaterThan(0);
+    expect(await store.headPosition()).toBe(head);
+  });
+
+  it('a target that is not there is skipped too', async () =>
+    expect(await run(reminder(1, 'P1D', '99999999-9999-4999-8999-999999999999'))).toMatchObject({
+      status: 'skipped',
+      refusal: { name: 'NotFound' },
+    }));
+
+  it('a command that is wrong (not stale) still fails, so the job retries and shows it', async () =>
+    expect(run(reminder(1, ''))).rejects.toMatchObject({ name: 'InvalidCommand' }));
+});
