@@ -1,14 +1,13 @@
 import { IsObject } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
+import { APPRAISAL_KEY_PATTERN as KEY, APPRAISAL_LIMITS as L, BALLOT_TOKEN_PATTERN } from '@duban/domain';
 import { IntField, NestedArrayField, NestedField, NumberField, TextField, UuidArrayField } from '../../http/fields';
 
-const KEY = /^[a-z][a-z0-9_-]{0,39}$/;
-
 export class WeightedItemDto {
-  @TextField({ max: 40, pattern: KEY, example: 'efficiency' })
+  @TextField({ max: L.key, pattern: KEY, example: 'efficiency' })
   key: string;
 
-  @TextField({ max: 100, example: '办事效率 (efficiency)' })
+  @TextField({ max: L.itemName, example: '办事效率 (efficiency)' })
   name: string;
 
   @NumberField({ min: 0, max: 1, example: 0.25 })
@@ -16,54 +15,61 @@ export class WeightedItemDto {
 }
 
 export class RoundDto {
-  @TextField({ max: 40, pattern: KEY, example: 'external' })
+  @TextField({ max: L.key, pattern: KEY, example: 'external' })
   key: string;
 
-  @TextField({ max: 100, example: '外部评议 (external appraisal)' })
+  @TextField({ max: L.itemName, example: '外部评议 (external appraisal)' })
   name: string;
 }
 
 export class ScaleDto {
-  @NumberField({ min: -1000, max: 1000, example: 0 })
+  @NumberField({ ...L.scale, example: 0 })
   min: number;
 
-  @NumberField({ min: -1000, max: 1000, example: 100 })
+  @NumberField({ ...L.scale, example: 100 })
   max: number;
 }
 
 /** 民主评议: the campaign's units, criteria, evaluator groups, rounds and rules. */
 export class CreateCampaignRequestDto {
-  @TextField({ max: 200, example: '2026年度民主评议政风行风' })
+  @TextField({ max: L.name, example: '2026年度民主评议政风行风' })
   name: string;
 
-  @IntField({ min: 2000, max: 2100, example: 2026 })
+  @IntField({ ...L.year, example: 2026 })
   year: number;
 
-  @UuidArrayField({ maxItems: 2000, description: 'participating units (from the directory)' })
+  @UuidArrayField({ maxItems: L.units.max, description: 'participating units (from the directory)' })
   unitIds: string[];
 
-  @UuidArrayField({ maxItems: 2000, required: false, description: '免评: exempt from scoring, not from rectification' })
+  @UuidArrayField({
+    maxItems: L.units.max,
+    required: false,
+    description: '免评: exempt from scoring, not from rectification',
+  })
   exemptUnitIds?: string[];
 
-  @NestedArrayField(() => WeightedItemDto, { minItems: 1, maxItems: 20, description: 'weights sum to 1' })
+  @NestedArrayField(() => WeightedItemDto, {
+    minItems: L.weightedItems.min,
+    maxItems: L.weightedItems.max,
+    description: 'weights sum to 1',
+  })
   criteria: WeightedItemDto[];
 
   @NestedField(() => ScaleDto)
   scale: ScaleDto;
 
   @NestedArrayField(() => WeightedItemDto, {
-    minItems: 1,
-    maxItems: 20,
+    minItems: L.weightedItems.min,
+    maxItems: L.weightedItems.max,
     description: 'evaluator groups (public, enterprise, supervisor, internal, …); weights sum to 1',
   })
   groups: WeightedItemDto[];
 
-  @NestedArrayField(() => RoundDto, { minItems: 1, maxItems: 10 })
+  @NestedArrayField(() => RoundDto, { minItems: L.rounds.min, maxItems: L.rounds.max })
   rounds: RoundDto[];
 
   @IntField({
-    min: 0,
-    max: 2000,
+    ...L.bottomCount,
     required: false,
     example: 5,
     description: 'the bottom N ranked units are flagged (give this or bottomShare)',
@@ -80,8 +86,7 @@ export class CreateCampaignRequestDto {
   bottomShare?: number;
 
   @NumberField({
-    min: -1000,
-    max: 1000,
+    ...L.scale,
     required: false,
     example: 60,
     description:
@@ -91,14 +96,14 @@ export class CreateCampaignRequestDto {
 }
 
 export class RegisterEvaluatorRequestDto {
-  @TextField({ max: 40, pattern: KEY, example: 'supervisor' })
+  @TextField({ max: L.key, pattern: KEY, example: 'supervisor' })
   group: string;
 
-  @TextField({ max: 100, example: '张监督 (a supervisor 监督员)' })
+  @TextField({ max: L.itemName, example: '张监督 (a supervisor 监督员)' })
   name: string;
 
   @TextField({
-    max: 200,
+    max: L.userId,
     example: 'sup-001',
     description: "the evaluator's user id (JWT `sub`); they vote with their token as an assessor",
   })
@@ -106,15 +111,15 @@ export class RegisterEvaluatorRequestDto {
 }
 
 export class IssueBallotTokensRequestDto {
-  @TextField({ max: 40, pattern: KEY, example: 'public' })
+  @TextField({ max: L.key, pattern: KEY, example: 'public' })
   group: string;
 
-  @IntField({ min: 1, max: 10_000, example: 500 })
+  @IntField({ ...L.tokensPerBatch, example: 500 })
   count: number;
 }
 
 export class CastBallotRequestDto {
-  @TextField({ max: 40, pattern: KEY, example: 'external' })
+  @TextField({ max: L.key, pattern: KEY, example: 'external' })
   round: string;
 
   @TextField({ max: 36, pattern: /^[0-9a-f-]{36}$/i, example: '22222222-2222-4222-8222-222222222222' })
@@ -127,13 +132,13 @@ export class CastBallotRequestDto {
   @IsObject()
   scores: Record<string, number>;
 
-  @TextField({ max: 2000, required: false, example: '窗口服务热情，但办事流程繁琐' })
+  @TextField({ max: L.comment, required: false, example: '窗口服务热情，但办事流程繁琐' })
   comment?: string;
 
   @TextField({
-    max: 100,
+    max: L.ballotToken,
     required: false,
-    pattern: /^[A-Za-z0-9_-]{20,100}$/,
+    pattern: BALLOT_TOKEN_PATTERN,
     description: 'an anonymous ballot token (no JWT needed then)',
   })
   token?: string;

@@ -1,3 +1,4 @@
+import { ASSIGNMENT_MODES, ISSUE_LIMITS, type AssignmentMode } from '@duban/domain';
 import {
   EnumField,
   InstantField,
@@ -16,7 +17,7 @@ export class AssignIssueRequestDto {
   @UuidField({ description: 'the lead unit (牵头单位)' })
   leadUnitId: string;
 
-  @UuidArrayField({ maxItems: 50, required: false, description: 'co-operating units (协办单位)' })
+  @UuidArrayField({ maxItems: ISSUE_LIMITS.coUnits, required: false, description: 'co-operating units (协办单位)' })
   coUnitIds?: string[];
 
   @NestedField(() => ResponsiblePersonDto, { description: 'the responsible person (责任人)' })
@@ -30,8 +31,7 @@ export class AssignIssueRequestDto {
   deadline?: string;
 
   @IntField({
-    min: 1,
-    max: 365,
+    ...ISSUE_LIMITS.deadlineWorkingDays,
     required: false,
     example: 15,
     description: 'the deadline as N working days from now, against the holiday calendar (调休 included)',
@@ -39,15 +39,15 @@ export class AssignIssueRequestDto {
   deadlineWorkingDays?: number;
 
   @TextField({
-    max: 5000,
+    max: ISSUE_LIMITS.instructions,
     required: false,
     example: '限期整改，按月上报进度 (rectify within the limit, report monthly)',
   })
   instructions?: string;
 
-  @EnumField(['leader', 'counterpart', 'joint'], {
+  @EnumField(ASSIGNMENT_MODES, {
     example: 'counterpart',
     description: 'leader 一把手集中交办, counterpart 对口交办, joint 联合交办',
   })
-  mode: 'leader' | 'counterpart' | 'joint';
+  mode: AssignmentMode;
 }

@@ -1,10 +1,11 @@
+import { ISSUE_LIMITS, LIST_KINDS, type ListKind } from '@duban/domain';
 import { EnumField, TextField } from '../../../http/fields';
 
 /** 红黑榜 */
 export class ListIssueRequestDto {
-  @EnumField(['red', 'black'], { example: 'red' })
-  list: 'red' | 'black';
+  @EnumField(LIST_KINDS, { example: 'red' })
+  list: ListKind;
 
-  @TextField({ max: 2000, example: '提前办结，群众满意 (closed early, public satisfied)' })
+  @TextField({ max: ISSUE_LIMITS.reason, example: '提前办结，群众满意 (closed early, public satisfied)' })
   reason: string;
 }

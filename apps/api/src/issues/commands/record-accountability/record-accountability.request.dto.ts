@@ -1,10 +1,18 @@
+import {
+  ACCOUNTABILITY_MEASURES,
+  ACCOUNTABILITY_TARGET_KINDS,
+  ISSUE_LIMITS,
+  PERSON_LIMITS,
+  type AccountabilityMeasure,
+  type AccountabilityTargetKind,
+} from '@duban/domain';
 import { EnumField, NestedField, TextField, UuidField } from '../../../http/fields';
 
 export class AccountabilityTargetDto {
-  @EnumField(['person', 'unit'], { example: 'unit' })
-  kind: 'person' | 'unit';
+  @EnumField(ACCOUNTABILITY_TARGET_KINDS, { example: 'unit' })
+  kind: AccountabilityTargetKind;
 
-  @TextField({ max: 100, required: false, example: '王五' })
+  @TextField({ max: PERSON_LIMITS.name, required: false, example: '王五' })
   name?: string;
 
   @UuidField({ required: false })
@@ -13,15 +21,15 @@ export class AccountabilityTargetDto {
 
 /** 责任追究 */
 export class RecordAccountabilityRequestDto {
-  @EnumField(['criticism_notice', 'summons', 'admonishment', 'disciplinary_referral'], {
+  @EnumField(ACCOUNTABILITY_MEASURES, {
     example: 'summons',
     description: 'criticism_notice 通报批评, summons 约谈, admonishment 诫勉谈话, disciplinary_referral 移交纪检',
   })
-  measure: 'criticism_notice' | 'summons' | 'admonishment' | 'disciplinary_referral';
+  measure: AccountabilityMeasure;
 
   @NestedField(() => AccountabilityTargetDto)
   target: AccountabilityTargetDto;
 
-  @TextField({ max: 2000, example: '整改不力 (ineffective rectification)' })
+  @TextField({ max: ISSUE_LIMITS.reason, example: '整改不力 (ineffective rectification)' })
   reason: string;
 }

@@ -1,22 +1,14 @@
+import { ISSUE_LIMITS, ISSUE_SOURCES, type IssueSource } from '@duban/domain';
 import { BoolField, EnumField, NestedField, TextArrayField, TextField } from '../../../http/fields';
 
-export const ISSUE_SOURCES = [
-  'hotline',
-  'petition',
-  'inspection',
-  'undercover_visit',
-  'supervision_team',
-  'public_appraisal',
-  'audit',
-  'self_inspection',
-  'online',
-] as const;
+// the stats and list queries import the sources from here; '@duban/domain' is their home
+export { ISSUE_SOURCES };
 
 export class ReporterDto {
-  @TextField({ max: 100, example: '李四 (Li Si)', description: "the reporter's name" })
+  @TextField({ max: ISSUE_LIMITS.reporterName, example: '李四 (Li Si)', description: "the reporter's name" })
   name: string;
 
-  @TextField({ max: 30, required: false, pattern: /^[0-9+\-() ]+$/, example: '13800000000' })
+  @TextField({ max: ISSUE_LIMITS.reporterPhone, required: false, pattern: /^[0-9+\-() ]+$/, example: '13800000000' })
   phone?: string;
 
   @BoolField({
@@ -32,30 +24,37 @@ export class RegisterIssueRequestDto {
     example: 'hotline',
     description: 'where the problem came from (举报电话, 信访件, 明察暗访 …)',
   })
-  source: (typeof ISSUE_SOURCES)[number];
+  source: IssueSource;
 
-  @TextField({ max: 100, example: '作风建设 (work style)' })
+  @TextField({ max: ISSUE_LIMITS.category, example: '作风建设 (work style)' })
   category: string;
 
-  @TextField({ max: 200, example: '窗口单位办事推诿扯皮 (a service window passes citizens from desk to desk)' })
+  @TextField({
+    max: ISSUE_LIMITS.title,
+    example: '窗口单位办事推诿扯皮 (a service window passes citizens from desk to desk)',
+  })
   title: string;
 
   @TextField({
-    max: 10_000,
+    max: ISSUE_LIMITS.description,
     example:
       '群众反映某窗口工作人员对办事群众推诿，多次往返未办结。 (Citizens report being sent back repeatedly without their matter being handled.)',
   })
   description: string;
 
-  @TextField({ max: 500, required: false, example: '行政服务中心三楼 (Administrative Service Centre, 3rd floor)' })
+  @TextField({
+    max: ISSUE_LIMITS.location,
+    required: false,
+    example: '行政服务中心三楼 (Administrative Service Centre, 3rd floor)',
+  })
   location?: string;
 
   @NestedField(() => ReporterDto, { required: false })
   reporter?: ReporterDto;
 
   @TextArrayField({
-    maxItems: 50,
-    maxLength: 500,
+    maxItems: ISSUE_LIMITS.references,
+    maxLength: ISSUE_LIMITS.reference,
     required: false,
     example: ['evidence/recording-001.mp3'],
     description: 'references to stored attachments',

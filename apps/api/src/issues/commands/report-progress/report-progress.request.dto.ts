@@ -1,10 +1,11 @@
+import { ISSUE_LIMITS } from '@duban/domain';
 import { NumberField, TextField } from '../../../http/fields';
 
 /** 按月上报工作进度 */
 export class ReportProgressRequestDto {
-  @TextField({ max: 10_000, example: '已完成窗口人员培训 (staff training finished)' })
+  @TextField({ max: ISSUE_LIMITS.progressText, example: '已完成窗口人员培训 (staff training finished)' })
   text: string;
 
-  @NumberField({ min: 0, max: 100, required: false, example: 40 })
+  @NumberField({ ...ISSUE_LIMITS.percent, required: false, example: 40 })
   percent?: number;
 }

@@ -1,10 +1,14 @@
+import { ISSUE_LIMITS } from '@duban/domain';
 import { InstantField, NestedArrayField, TextField } from '../../../http/fields';
 
 export class MeasureDto {
-  @TextField({ max: 2000, example: '建立首问负责制 (introduce first-contact responsibility)' })
+  @TextField({
+    max: ISSUE_LIMITS.measureDescription,
+    example: '建立首问负责制 (introduce first-contact responsibility)',
+  })
   description: string;
 
-  @TextField({ max: 100, example: '王五' })
+  @TextField({ max: ISSUE_LIMITS.measureOwner, example: '王五' })
   owner: string;
 
   @InstantField({ example: '2026-12-15T10:00:00Z' })
@@ -13,6 +17,9 @@ export class MeasureDto {
 
 /** 整改任务书、时间表: the measures, each with an owner and a due date. */
 export class SubmitPlanRequestDto {
-  @NestedArrayField(() => MeasureDto, { minItems: 1, maxItems: 100 })
+  @NestedArrayField(() => MeasureDto, {
+    minItems: ISSUE_LIMITS.measures.min,
+    maxItems: ISSUE_LIMITS.measures.max,
+  })
   measures: MeasureDto[];
 }

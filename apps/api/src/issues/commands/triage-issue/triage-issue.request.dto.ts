@@ -1,12 +1,13 @@
+import { ISSUE_LIMITS, PRIORITIES, type Priority } from '@duban/domain';
 import { EnumField, TextField } from '../../../http/fields';
 
 export class TriageIssueRequestDto {
-  @TextField({ max: 100, required: false, example: '窗口服务 (window service)' })
+  @TextField({ max: ISSUE_LIMITS.category, required: false, example: '窗口服务 (window service)' })
   category?: string;
 
-  @EnumField(['normal', 'high', 'urgent'], { required: false, example: 'high' })
-  priority?: 'normal' | 'high' | 'urgent';
+  @EnumField(PRIORITIES, { required: false, example: 'high' })
+  priority?: Priority;
 
-  @TextField({ max: 2000, required: false, example: '群众反映强烈 (strong public concern)' })
+  @TextField({ max: ISSUE_LIMITS.note, required: false, example: '群众反映强烈 (strong public concern)' })
   note?: string;
 }

@@ -1,3 +1,4 @@
+import { EMAIL_PATTERN, UNIT_CODE_PATTERN, UNIT_LIMITS, WEBHOOK_URL_PATTERN } from '@duban/domain';
 import { NestedField, TextField, UuidField } from '../../../http/fields';
 import { PersonDto } from '../../../http/person.dto';
 
@@ -5,23 +6,28 @@ import { PersonDto } from '../../../http/person.dto';
 export class UnitHeadDto extends PersonDto {}
 
 export class UnitContactsDto {
-  @TextField({ max: 254, required: false, pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, example: 'duban@zjj.example.gov.cn' })
+  @TextField({ max: UNIT_LIMITS.email, required: false, pattern: EMAIL_PATTERN, example: 'duban@zjj.example.gov.cn' })
   email?: string;
 
   @TextField({
-    max: 2000,
+    max: UNIT_LIMITS.webhookUrl,
     required: false,
-    pattern: /^https?:\/\/\S+$/,
+    pattern: WEBHOOK_URL_PATTERN,
     example: 'https://oa.example.gov.cn/hooks/duban',
   })
   webhookUrl?: string;
 }
 
 export class CreateUnitRequestDto {
-  @TextField({ max: 50, pattern: /^[A-Za-z0-9._-]+$/, example: 'ZJJ-01', description: "the unit's code, unique" })
+  @TextField({
+    max: UNIT_LIMITS.code,
+    pattern: UNIT_CODE_PATTERN,
+    example: 'ZJJ-01',
+    description: "the unit's code, unique",
+  })
   code: string;
 
-  @TextField({ max: 200, example: '市住房和城乡建设局 (Municipal Housing and Construction Bureau)' })
+  @TextField({ max: UNIT_LIMITS.name, example: '市住房和城乡建设局 (Municipal Housing and Construction Bureau)' })
   name: string;
 
   @UuidField({ required: false, description: 'the supervising unit (used by the escalation ladder)' })

@@ -1,6 +1,7 @@
+import { UNIT_LIMITS } from '@duban/domain';
 import { TextField } from '../../../http/fields';
 
 export class DeactivateUnitRequestDto {
-  @TextField({ max: 2000, example: '机构改革撤并 (merged in a reorganisation)' })
+  @TextField({ max: UNIT_LIMITS.reason, example: '机构改革撤并 (merged in a reorganisation)' })
   reason: string;
 }

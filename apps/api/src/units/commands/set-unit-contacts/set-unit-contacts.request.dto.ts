@@ -1,13 +1,14 @@
+import { EMAIL_PATTERN, UNIT_LIMITS, WEBHOOK_URL_PATTERN } from '@duban/domain';
 import { TextField } from '../../../http/fields';
 
 export class SetUnitContactsRequestDto {
-  @TextField({ max: 254, required: false, pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, example: 'duban@zjj.example.gov.cn' })
+  @TextField({ max: UNIT_LIMITS.email, required: false, pattern: EMAIL_PATTERN, example: 'duban@zjj.example.gov.cn' })
   email?: string;
 
   @TextField({
-    max: 2000,
+    max: UNIT_LIMITS.webhookUrl,
     required: false,
-    pattern: /^https?:\/\/\S+$/,
+    pattern: WEBHOOK_URL_PATTERN,
     example: 'https://oa.example.gov.cn/hooks/duban',
   })
   webhookUrl?: string;
