@@ -10,6 +10,7 @@ import { AuthModule } from './auth/auth.module';
 import { IdempotencyInterceptor } from './http/idempotency/idempotency.interceptor';
 import { ReadModelService } from './read-model/read-model.service';
 import { IssuesModule } from './issues/issues.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { UnitsModule } from './units/units.module';
 import { StatsModule } from './stats/stats.module';
 import { LedgersModule } from './ledgers/ledgers.module';
@@ -43,6 +44,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }),
         AuthModule,
+        CalendarModule,
         IssuesModule,
         UnitsModule,
         StatsModule,

@@ -119,7 +119,9 @@ export function UuidArrayField(o: Common & { maxItems: number }) {
   );
 }
 
-export function TextArrayField(o: Common & { maxItems: number; maxLength: number; minItems?: number }) {
+export function TextArrayField(
+  o: Common & { maxItems: number; maxLength: number; minItems?: number; pattern?: RegExp },
+) {
   return applyDecorators(
     doc(o, { type: [String], maxItems: o.maxItems }),
     ...optional(o.required),
@@ -129,6 +131,7 @@ export function TextArrayField(o: Common & { maxItems: number; maxLength: number
     IsString({ each: true }),
     MinLength(1, { each: true }),
     MaxLength(o.maxLength, { each: true }),
+    ...(o.pattern ? [Matches(o.pattern, { each: true })] : []),
   );
 }
 

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandRunner } from '@duban/application';
 import { CONFIG, DubanConfig } from '@duban/config';
 import {
-  addWorkingDays,
   Assignment,
   InvalidCommand,
   IssueCommand,
@@ -10,16 +9,18 @@ import {
   RecordAccountability,
   RegisterIssue,
   unitDecider,
-  WorkingCalendar,
 } from '@duban/domain';
 import { CommandAnswer, CommandInput, now } from '../application/commands';
 import { actorOf } from '../application/principal-actor';
 import { issueStream, unitStream } from '../application/streams';
 import type { Caller } from '../http/caller';
 import { assertIssueInScope } from './issue-access';
-import { WORKING_CALENDAR } from './working-calendar.provider';
+import { CalendarService } from '../calendar/calendar.service';
 
 export type IssueCommandInput = CommandInput<IssueCommand>;
+
+/** An assignment's answer also says the deadline it set and whether a year it counted through is still provisional. */
+export type AssignmentAnswer = CommandAnswer & { deadline: string; deadlineProvisional: boolean };
 
 /** An assignment as the caller gives it: the deadline as an instant or as a number of working days. */
 export type AssignmentRequest = Omit<Assignment, 'deadline'> & { deadline?: string };
@@ -33,7 +34,7 @@ export class IssueService {
   constructor(
     private readonly runner: CommandRunner,
     @Inject(CONFIG) private readonly config: DubanConfig,
-    @Inject(WORKING_CALENDAR) private readonly calendar: WorkingCalendar,
+    private readonly calendar: CalendarService,
   ) {}
 
   register(issueId: string, data: Omit<RegisterIssue['data'], 'issueId'>, caller: Caller): Promise<CommandAnswer> {
@@ -41,17 +42,22 @@ export class IssueService {
   }
 
   /** 交办: the lead and co-units must be active units; a deadline in working days becomes an instant. */
-  async assign(issueId: string, request: AssignmentRequest, caller: Caller): Promise<CommandAnswer> {
+  async assign(issueId: string, request: AssignmentRequest, caller: Caller): Promise<AssignmentAnswer> {
     const at = now();
     const data = { ...(await this.resolveAssignment(request, at)), issueId };
-    return this.execute({ type: 'AssignIssue', data }, caller, at);
+    return this.answerWithDeadline(await this.execute({ type: 'AssignIssue', data }, caller, at), data);
   }
 
   /** 改派: as an assignment, with a reason. */
   async reassign(issueId: string, request: AssignmentRequest & { reason: string }, caller: Caller) {
     const at = now();
     const data = { ...(await this.resolveAssignment(request, at)), reason: request.reason, issueId };
-    return this.execute({ type: 'ReassignIssue', data }, caller, at);
+    return this.answerWithDeadline(await this.execute({ type: 'ReassignIssue', data }, caller, at), data);
+  }
+
+  private answerWithDeadline(answer: CommandAnswer, assignment: Omit<Assignment, 'issueId'>): AssignmentAnswer {
+    const deadlineProvisional = this.calendar.anyProvisional(assignment.provisionalYears ?? []);
+    return { ...answer, deadline: assignment.deadline, deadlineProvisional };
   }
 
   async recordAccountability(
@@ -85,11 +91,11 @@ export class IssueService {
     await this.assertActiveUnit(request.leadUnitId, 'leadUnitId');
     for (const [i, unitId] of (request.coUnitIds ?? []).entries())
       await this.assertActiveUnit(unitId, `coUnitIds[${i}]`);
-    return { ...request, coUnitIds: request.coUnitIds ?? [], deadline: this.deadlineOf(request, at) };
+    return { ...request, coUnitIds: request.coUnitIds ?? [], ...this.deadlineOf(request, at) };
   }
 
   /** Exactly one of the two ways to give a deadline; working days count from the command's time in the agency's zone. */
-  private deadlineOf(request: AssignmentRequest, at: string): string {
+  private deadlineOf(request: AssignmentRequest, at: string): { deadline: string; provisionalYears?: number[] } {
     const { deadline, deadlineWorkingDays } = request;
     if ((deadline === undefined) === (deadlineWorkingDays === undefined)) {
       throw new InvalidCommand(
@@ -97,7 +103,8 @@ export class IssueService {
         'give exactly one of deadline (an instant) and deadlineWorkingDays (a number of working days)',
       );
     }
-    return deadline ?? addWorkingDays(this.calendar, at, deadlineWorkingDays!, this.config.tzAgency);
+    if (deadline !== undefined) return { deadline };
+    return this.calendar.current().addWorkingDaysExplained(at, deadlineWorkingDays!, this.config.tzAgency);
   }
 
   private async assertActiveUnit(unitId: string, field: string): Promise<void> {

@@ -4,17 +4,10 @@ import { IssueService } from './issue.service';
 import { GetIssueQueryHandler } from './queries/get-issue.query';
 import { GetIssueHistoryQueryHandler } from './queries/get-issue-history.query';
 import { ListIssuesQueryHandler } from './queries/list-issues.query';
-import { workingCalendarProvider } from './working-calendar.provider';
 
 @Module({
   controllers: [IssuesController],
-  providers: [
-    IssueService,
-    GetIssueQueryHandler,
-    GetIssueHistoryQueryHandler,
-    ListIssuesQueryHandler,
-    workingCalendarProvider,
-  ],
+  providers: [IssueService, GetIssueQueryHandler, GetIssueHistoryQueryHandler, ListIssuesQueryHandler],
   exports: [IssueService],
 })
 export class IssuesModule {}

@@ -1,11 +1,13 @@
 import type { NotificationPolicy } from '@duban/domain';
 import type { Projection } from '../projection';
 import { appraisalsProjection } from './appraisals.projection';
+import { calendarProjection } from './calendar.projection';
 import { inboxProjection } from './inbox.projection';
 import { issuesProjection } from './issues.projection';
 import { unitsProjection } from './units.projection';
 
 export * from './appraisals.projection';
+export * from './calendar.projection';
 export * from './inbox.projection';
 export * from './issue-counts';
 export * from './issues.projection';
@@ -27,5 +29,6 @@ export function readModelProjections(options: {
     issuesProjection(options.tzAgency),
     inboxProjection(options.notificationPolicy),
     appraisalsProjection,
+    calendarProjection,
   ];
 }

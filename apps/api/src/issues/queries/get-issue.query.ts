@@ -4,6 +4,7 @@ import { issueDecider, issueView } from '@duban/domain';
 import type { Principal } from '../../auth/principal';
 import { CommandRunner } from '@duban/application';
 import { issueStream } from '../../application/streams';
+import { CalendarService } from '../../calendar/calendar.service';
 import { InstantField } from '../../http/fields';
 import { assertIssueInScope, redactReporter } from '../issue-access';
 
@@ -16,7 +17,7 @@ export class GetIssueQueryDto {
   asOf?: string;
 }
 
-export type IssueAnswer = ReturnType<typeof issueView> & { revision: number };
+export type IssueAnswer = ReturnType<typeof issueView> & { revision: number; deadlineProvisional: boolean };
 
 export class GetIssueQuery extends Query<IssueAnswer> {
   constructor(
@@ -31,7 +32,10 @@ export class GetIssueQuery extends Query<IssueAnswer> {
 /** Folded from the stream (not a read model), so it is exact at any revision and any past instant. */
 @QueryHandler(GetIssueQuery)
 export class GetIssueQueryHandler implements IQueryHandler<GetIssueQuery, IssueAnswer> {
-  constructor(private readonly executor: CommandRunner) {}
+  constructor(
+    private readonly executor: CommandRunner,
+    private readonly calendar: CalendarService,
+  ) {}
 
   async execute({ id, principal, asOf }: GetIssueQuery): Promise<IssueAnswer> {
     const { state, revision } = await this.executor.load(issueStream(id), issueDecider, asOf);
@@ -39,6 +43,7 @@ export class GetIssueQueryHandler implements IQueryHandler<GetIssueQuery, IssueA
     // overdue is derived against the moment asked about: asOf, or now
     const view = issueView(state, asOf ?? new Date().toISOString());
     assertIssueInScope(principal, view, revision, id);
-    return { ...redactReporter(view, principal), revision };
+    const deadlineProvisional = this.calendar.anyProvisional(view.deadlineProvisionalYears);
+    return { ...redactReporter(view, principal), deadlineProvisional, revision };
   }
 }
