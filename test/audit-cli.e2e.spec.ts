@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EVENT_STORE, SqliteEventStore } from '@duban/event-store';
+import { EVENT_STORE, EventStore, SqliteEventStore } from '@duban/event-store';
 import { startTestApi, TestApi } from './support/api';
 import { assignedIssue, createUnit } from './support/fixtures';
 import { tempDir } from './support/temp-dir';
@@ -80,15 +80,15 @@ describe("the auditor's CLI: digest, export, import, replay", () => {
       const done = await cli(['import', out, '--server', targetUrl, '--token', target.token('admin')]);
       expect(done.code).toBe(0);
       expect(JSON.parse(done.stdout)).toMatchObject({ events: lines.length - 2, signed: true });
-      expect((target.app.get(EVENT_STORE) as SqliteEventStore).headPositionSync()).toBe(lines.length - 2);
+      expect(await target.app.get<EventStore>(EVENT_STORE).headPosition()).toBe(lines.length - 2);
     } finally {
       await target.close();
     }
   });
 
   it('replays a stream as it stood, from the file and from the server', async () => {
-    const store = api.app.get(EVENT_STORE) as SqliteEventStore;
-    const registeredAt = store.readStreamSync(`issue-${issueId}`)[0].metadata.recordedAt;
+    const [registered] = await api.app.get<EventStore>(EVENT_STORE).readStream(`issue-${issueId}`);
+    const registeredAt = registered.metadata.recordedAt;
     const fromFile = await cli([
       'replay',
       '--stream',

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Response } from 'superagent';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { EVENT_STORE, eventUpcasters, SqliteEventStore } from '@duban/event-store';
+import { EVENT_STORE, EventStore, eventUpcasters, SqliteEventStore } from '@duban/event-store';
 import { ReadModelService } from '../apps/api/src/read-model/read-model.service';
 import { startTestApi, TestApi } from './support/api';
 import { assignedIssue, createUnit, registerIssue } from './support/fixtures';
@@ -199,12 +199,12 @@ describe('audit and replay over HTTP', () => {
       ).toMatchObject({ id: unitId, code: 'AU', revision: 0 });
       await api.as('auditor').get(`/api/v1/units/${unitId}?asOf=soon`).expect(400);
       await api.as('auditor').get(`/api/v1/units/${randomUUID()}/history`).expect(404);
-      await api.as('auditor').get('/api/v1/units/not-a-uuid/history').expect(400);
+      await api.as('auditor').get('/api/v1/units/not-a-uuid/history').expect(404);
     });
 
     it('upcasts old event versions on read (the stored form stays as written)', async () => {
       eventUpcasters.register('AuditProbeNoted', 1, (data: { text: string }) => ({ note: data.text, upcast: true }));
-      const store = api.app.get(EVENT_STORE) as SqliteEventStore;
+      const store = api.app.get<EventStore>(EVENT_STORE);
       await store.append(
         'probe-1',
         [
@@ -393,7 +393,7 @@ describe('audit and replay over HTTP', () => {
           .expect(400);
         expect(res.headers['content-type']).toMatch(/problem\+json/);
         expect(JSON.stringify(res.body)).toMatch(message);
-        expect(await (target.app.get(EVENT_STORE) as SqliteEventStore).headPosition()).toBe(0);
+        expect(await target.app.get<EventStore>(EVENT_STORE).headPosition()).toBe(0);
         await target
           .as('registrar')
           .post('/api/v1/issues')
