@@ -69,6 +69,11 @@ export const LEDGERS: Record<LedgerName, LedgerDefinition> = {
       { key: 'assignedAt', zh: '交办时间', en: 'Assigned at', width: 26 },
       { key: 'deadline', zh: '整改时限', en: 'Deadline', width: 26 },
       { key: 'deadlineVersion', zh: '时限版本', en: 'Deadline version' },
+      {
+        key: 'deadlineProvisionalYears',
+        zh: '按未公布假日安排计算的年份',
+        en: 'Years counted without a published holiday schedule',
+      },
       { key: 'overdue', zh: '是否逾期', en: 'Overdue' },
       { key: 'escalationLevel', zh: '督办等级', en: 'Escalation level' },
     ],
@@ -84,6 +89,8 @@ export const LEDGERS: Record<LedgerName, LedgerDefinition> = {
       assignedAt: s.assignedAt,
       deadline: s.deadline,
       deadlineVersion: s.deadlineVersion,
+      // a working-day deadline counted through a year whose schedule was not yet published (statutory days only)
+      deadlineProvisionalYears: (s.deadlineProvisionalYears ?? []).join('；'),
       overdue: issueView(s, now).overdue,
       escalationLevel: s.escalationLevel,
     }),
