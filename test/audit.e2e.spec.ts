@@ -110,9 +110,14 @@ describe('audit and replay over HTTP', () => {
         ]),
       );
       expect(writes.length).toBeGreaterThan(20);
-      for (const { path } of writes) {
-        const res = await api.as('auditor').post(path).send({});
-        expect({ path, status: res.status }).toEqual({ path, status: 403 });
+      const bearer = `Bearer ${api.token('auditor')}`;
+      for (const { path, methods } of writes) {
+        for (const method of methods.filter((m) => ['post', 'put', 'patch', 'delete'].includes(m))) {
+          const res = await api.http[method as 'post' | 'put' | 'patch' | 'delete'](path)
+            .set('Authorization', bearer)
+            .send({});
+          expect({ method, path, status: res.status }).toEqual({ method, path, status: 403 });
+        }
       }
     });
   });

@@ -8,6 +8,7 @@ import { connectRedis, JOB_CATALOG, LOGGER, Logger, QueueName, QUEUES } from '@d
 import { WorkerReadModel } from './read-model/worker-read-model';
 import { DEADLINE_JOB, DeadlineScheduler } from './deadlines/deadline-scheduler';
 import { DeadlineProcessor } from './deadlines/deadline-processor';
+import { CalendarRederivation } from './calendar/calendar-rederivation';
 import { DELIVERY_JOB, NotificationDispatcher } from './notifications/notification-dispatcher';
 import { DeliveryProcessor } from './notifications/delivery-processor';
 import { PROGRESS_REMIND_JOB, PROGRESS_REQUEST_JOB, ProgressRequests } from './progress/progress-requests';
@@ -45,6 +46,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModel: WorkerReadModel,
     private readonly scheduler: DeadlineScheduler,
+    private readonly calendar: CalendarRederivation,
     private readonly deadlines: DeadlineProcessor,
     private readonly dispatcher: NotificationDispatcher,
     private readonly delivery: DeliveryProcessor,
@@ -125,6 +127,8 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
       do {
         this.pumpAgain = false;
         try {
+          // a calendar change moves deadlines first, so this pass schedules their new versions
+          await this.calendar.flush();
           await this.scheduler.flush();
           await this.dispatcher.flush();
         } catch (error) {

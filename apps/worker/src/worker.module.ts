@@ -6,6 +6,7 @@ import { ApplicationModule } from '@duban/application';
 import { RedisPolicyCheck } from './redis-policy.check';
 import { WorkerReadModel } from './read-model/worker-read-model';
 import { DeadlineScheduler } from './deadlines/deadline-scheduler';
+import { CalendarRederivation } from './calendar/calendar-rederivation';
 import { DeadlineProcessor } from './deadlines/deadline-processor';
 import { NotificationDispatcher } from './notifications/notification-dispatcher';
 import { DeliveryProcessor } from './notifications/delivery-processor';
@@ -31,6 +32,7 @@ export class WorkerModule {
         RedisPolicyCheck,
         WorkerReadModel,
         DeadlineScheduler,
+        CalendarRederivation,
         DeadlineProcessor,
         NotificationDispatcher,
         DeliveryProcessor,

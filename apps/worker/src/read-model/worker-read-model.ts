@@ -3,10 +3,11 @@ import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { CONFIG, DubanConfig } from '@duban/config';
 import { EVENT_STORE, EventStore } from '@duban/event-store';
-import { ProjectionRunner, statement, unitsProjection } from '@duban/projections';
+import { calendarProjection, ProjectionRunner, statement, unitsProjection } from '@duban/projections';
 import type { UnitDirectory } from '@duban/domain';
 import { deadlinesProjection } from './deadlines.projection';
 import { outboxProjection } from './outbox.projection';
+import { calendarChangesProjection } from './calendar-changes.projection';
 
 /**
  * The worker's own read model (DATA_DIR/readmodel-<WORKER_NAME>.sqlite), fed from `$all` with stored
@@ -23,7 +24,13 @@ export class WorkerReadModel implements OnApplicationShutdown {
       store,
       file: join(config.dataDir, `readmodel-${config.workerName}.sqlite`),
       // units first: the outbox's routing reads the directory
-      projections: [unitsProjection, deadlinesProjection, outboxProjection],
+      projections: [
+        unitsProjection,
+        deadlinesProjection,
+        outboxProjection,
+        calendarProjection,
+        calendarChangesProjection,
+      ],
       onBatch: () => this.listeners.forEach((listener) => listener()),
     });
   }
