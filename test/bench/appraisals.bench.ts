@@ -8,13 +8,18 @@ const UNITS = 136;
 const CONNECTIONS = 50;
 const SECRET = 'bench-secret-that-is-long-enough-for-hs256-000000';
 
-async function json(base: string, path: string, token: string, body?: object): Promise<{ status: number; body: any }> {
+async function json(
+  base: string,
+  path: string,
+  token: string,
+  body?: object,
+): Promise<{ status: number; body: { id: string; tokens: string[]; ballotsCounted?: number } }> {
   const res = await fetch(`${base}${path}`, {
     method: body ? 'POST' : 'GET',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: body ? JSON.stringify(body) : undefined,
   });
-  return { status: res.status, body: await res.json().catch(() => null) };
+  return { status: res.status, body: (await res.json().catch(() => null)) as { id: string; tokens: string[] } };
 }
 
 function run(options: autocannon.Options): Promise<autocannon.Result> {

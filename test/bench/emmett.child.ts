@@ -13,7 +13,7 @@ console.error = console.log = console.warn = () => undefined;
 process.on('uncaughtException', () => undefined);
 process.on('unhandledRejection', () => undefined);
 
-(async () => {
+void (async () => {
   const store = getSQLiteEventStore({ fileName: file, schema: { autoMigration: 'CreateOrUpdate' } });
   await store.appendToStream('warm-up', [{ type: 'W', data: {} }]);
   let ok = 0;

@@ -19,7 +19,7 @@ class BareController {
 @Module({ controllers: [BareController] })
 class BareModule {}
 
-(async () => {
+void (async () => {
   const config = loadConfig({ ...process.env, NODE_ENV: 'production', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
   const app = await createApp(config, undefined, [BareModule]);
   await app.listen(0, '127.0.0.1');

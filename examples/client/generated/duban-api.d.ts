@@ -55,6 +55,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/admin/calendar/{year}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Load a year's official holiday schedule (holidays, 调休 workdays, source); open working-day deadlines through that year are re-derived by the worker */
+    put: operations['CalendarController_load'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/calendar': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every year the calendar knows, with its source and whether it is provisional */
+    get: operations['CalendarController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/issues': {
     parameters: {
       query?: never;
@@ -986,6 +1020,26 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    CalendarYearRequestDto: {
+      /**
+       * @description the year's public holidays (放假), YYYY-MM-DD
+       * @example [
+       *       "2027-01-01",
+       *       "2027-02-05",
+       *       "2027-02-06"
+       *     ]
+       */
+      holidays: string[];
+      /**
+       * @description weekend days that are working days (调休上班), YYYY-MM-DD
+       * @example [
+       *       "2027-02-14"
+       *     ]
+       */
+      workdays: string[];
+      /** @example 国务院办公厅关于2027年部分节假日安排的通知 */
+      source: string;
+    };
     ReporterDto: {
       /**
        * @description the reporter's name
@@ -1436,6 +1490,9 @@ export interface components {
       coUnitIds?: string[];
       /** Format: date-time */
       deadline?: string | null;
+      deadlineVersion?: number;
+      /** @description the working-day deadline was counted through a year whose holiday schedule is not published yet */
+      deadlineProvisional?: boolean;
       escalationLevel?: number;
       overdue?: boolean | null;
     } & {
@@ -1681,6 +1738,126 @@ export interface operations {
       };
       /** @description this Idempotency-Key was already used with a different body */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  CalendarController_load: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        year: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CalendarYearRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Applied */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandAnswer'];
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description refused by a business rule in the current state, or a concurrent change, or an Idempotency-Key still running */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match names a revision that is no longer the current one */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  CalendarController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: ({
+              year: number;
+              source: string;
+              provisional: boolean;
+              notice: string | null;
+            } & {
+              [key: string]: unknown;
+            })[];
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2129,7 +2306,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['CommandAnswer'];
+          'application/json': components['schemas']['CommandAnswer'] &
+            ({
+              /** Format: date-time */
+              deadline: string;
+              deadlineProvisional: boolean;
+            } & {
+              [key: string]: unknown;
+            });
         };
       };
       /** @description a malformed field, query value, header or body (`errors` names each bad field) */
@@ -2241,7 +2425,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['CommandAnswer'];
+          'application/json': components['schemas']['CommandAnswer'] &
+            ({
+              /** Format: date-time */
+              deadline: string;
+              deadlineProvisional: boolean;
+            } & {
+              [key: string]: unknown;
+            });
         };
       };
       /** @description a malformed field, query value, header or body (`errors` names each bad field) */
@@ -6668,11 +6859,77 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            events: number;
+            position: number;
+            digest: {
+              [key: string]: unknown;
+            };
+            signed: boolean;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description refused by a business rule in the current state, or a concurrent change, or an Idempotency-Key still running */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is larger than BODY_LIMIT */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description this Idempotency-Key was already used with a different body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
     };
   };

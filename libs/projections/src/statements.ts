@@ -31,3 +31,6 @@ export function statement(db: Database.Database, sql: string): Database.Statemen
   if (!statement) statements.set(sql, (statement = db.prepare(sql)));
   return statement;
 }
+
+/** A constant vocabulary list as an SQL `IN (...)` operand, e.g. `status IN ${sqlList(OPEN_STATUSES)}`: the words stay the domain's. */
+export const sqlList = (values: readonly string[]) => `(${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')})`;

@@ -1,5 +1,6 @@
 import { BadRequestException, ConflictException, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearer, ApiJson, ApiProblems, BOOLEAN, FREE_OBJECT, INTEGER, object } from '../http/openapi';
 import type { Request } from 'express';
 import { ImportError, importLog, trustImportedPublicKey } from '@duban/audit';
 import { BULK_IMPORT, BulkImport, EventStoreError } from '@duban/event-store';
@@ -9,7 +10,7 @@ import { NDJSON } from './ndjson-response';
 
 /** Restores an export into this deployment's empty store (a migration or a restore), all or nothing. */
 @ApiTags('admin')
-@ApiBearerAuth()
+@ApiBearer()
 @Controller('admin')
 export class ImportController {
   constructor(
@@ -22,6 +23,8 @@ export class ImportController {
   @HttpCode(200)
   @Roles('admin')
   @ApiConsumes(NDJSON)
+  @ApiJson(object({ events: INTEGER, position: INTEGER, digest: FREE_OBJECT, signed: BOOLEAN }))
+  @ApiProblems(400, 403, 409, 413, 422)
   @ApiOperation({
     summary:
       'Import an export of GET /audit/export into an EMPTY embedded store: same streams, positions and hashes; the read model follows',

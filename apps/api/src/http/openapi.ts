@@ -94,6 +94,11 @@ const SCHEMAS = {
       leadUnitId: { type: 'string', nullable: true },
       coUnitIds: { type: 'array', items: { type: 'string' } },
       deadline: { ...INSTANT, nullable: true },
+      deadlineVersion: { type: 'integer', minimum: 0 },
+      deadlineProvisional: {
+        type: 'boolean',
+        description: 'the working-day deadline was counted through a year whose holiday schedule is not published yet',
+      },
       escalationLevel: { type: 'integer', minimum: 0, maximum: 4 },
       overdue: { type: 'boolean', nullable: true },
     },

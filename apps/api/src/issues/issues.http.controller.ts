@@ -4,6 +4,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ApiBearer,
   ApiCommandAnswer,
+  BOOLEAN,
+  INSTANT,
   ApiHistory,
   ApiIdempotent,
   ApiIfMatch,
@@ -46,6 +48,9 @@ import { ListIssueRequestDto } from './commands/list-issue/list-issue.request.dt
 import { GetIssueQuery, GetIssueQueryDto } from './queries/get-issue.query';
 import { GetIssueHistoryQuery } from './queries/get-issue-history.query';
 import { ListIssuesQuery, ListIssuesQueryDto } from './queries/list-issues.query';
+
+/** An assignment also answers the deadline it set and whether it was counted through a provisional year. */
+const DEADLINE_ANSWER = { deadline: INSTANT, deadlineProvisional: BOOLEAN };
 
 /** One line per route: the validated body becomes the use case's typed command, the service runs it. */
 @ApiTags('issues')
@@ -118,7 +123,7 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.AssignIssue)
   @ApiOperation({ summary: 'Assign to a lead unit with a deadline (交办)' })
-  @ApiCommandAnswer()
+  @ApiCommandAnswer(200, DEADLINE_ANSWER)
   @ApiJsonBody()
   @ApiIfMatch()
   @ApiProblems(403, 404)
@@ -131,7 +136,7 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.ReassignIssue)
   @ApiOperation({ summary: 'Re-assign to another lead unit before work starts (改派), with a reason' })
-  @ApiCommandAnswer()
+  @ApiCommandAnswer(200, DEADLINE_ANSWER)
   @ApiJsonBody()
   @ApiIfMatch()
   @ApiProblems(403, 404)

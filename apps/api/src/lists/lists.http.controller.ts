@@ -1,6 +1,6 @@
 import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { IssueState } from '@duban/domain';
+import { isOpenStatus, type IssueState } from '@duban/domain';
 import { IntField } from '../http/fields';
 import {
   ApiBearer,
@@ -170,7 +170,7 @@ export class ListsController {
       unit,
       led: led.length,
       coHandled: rows.length - led.length,
-      open: led.filter((s) => ['assigned', 'in_progress', 'reopened'].includes(s.status)).length,
+      open: led.filter((s) => isOpenStatus(s.status)).length,
       closed: closed.length,
       onTimeRate: closed.length ? closed.filter((s) => s.closedOnTime).length / closed.length : null,
       satisfaction: {

@@ -4,7 +4,8 @@ import { EnumField, InstantField, IntField, UuidField } from '../http/fields';
 import { ISSUE_COUNTERS, IssueCounterName } from '@duban/projections';
 import { ReadModelService } from '../read-model/read-model.service';
 import { scopedUnitId } from '../issues/issue-access';
-import { ISSUE_SOURCES } from '../issues/commands/register-issue/register-issue.request.dto';
+import { ISSUE_SOURCES, ISSUE_STATUSES, OPEN_STATUSES } from '@duban/domain';
+import { sqlList } from '@duban/projections';
 
 export class StatsQueryDto {
   @UuidField({ required: false, description: 'issues the unit leads or co-handles' })
@@ -23,18 +24,7 @@ export class StatsQueryDto {
   minPosition?: number;
 }
 
-const STATUSES = [
-  'registered',
-  'triaged',
-  'assigned',
-  'in_progress',
-  'result_reported',
-  'accepted',
-  'reopened',
-  'closed',
-  'withdrawn',
-];
-const OPEN = "('assigned', 'in_progress', 'reopened')";
+const OPEN = sqlList(OPEN_STATUSES);
 
 export interface Stats {
   total: number;
@@ -78,10 +68,14 @@ export class StatsQueryHandler implements IQueryHandler<StatsQuery, Stats> {
     const db = this.readModel.db;
     const where: string[] = [];
     const args: unknown[] = [];
-    if (unitId) (where.push('id IN (SELECT issue_id FROM issue_units WHERE unit_id = ?)'), args.push(unitId));
-    if (params.source) (where.push('source = ?'), args.push(params.source));
-    if (params.from) (where.push('registered_at >= ?'), args.push(new Date(params.from).toISOString()));
-    if (params.to) (where.push('registered_at < ?'), args.push(new Date(params.to).toISOString()));
+    const filterBy = (clause: string, value: unknown) => {
+      where.push(clause);
+      args.push(value);
+    };
+    if (unitId) filterBy('id IN (SELECT issue_id FROM issue_units WHERE unit_id = ?)', unitId);
+    if (params.source) filterBy('source = ?', params.source);
+    if (params.from) filterBy('registered_at >= ?', new Date(params.from).toISOString());
+    if (params.to) filterBy('registered_at < ?', new Date(params.to).toISOString());
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const overdue = db
       .prepare(
@@ -132,7 +126,7 @@ function statsOf(cells: Cell[], leads: { k: string; n: number }[], overdue: numb
   };
   const sorted = (counts: Record<string, number>) =>
     Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const byStatus = by('status', Object.fromEntries(STATUSES.map((s) => [s, 0])));
+  const byStatus = by('status', Object.fromEntries(ISSUE_STATUSES.map((s) => [s, 0])));
   const closed = byStatus.closed;
   const assessed = sum('satisfied') + sum('basically') + sum('unsatisfied');
   return {

@@ -7,22 +7,12 @@ import { EnumField, InstantField, IntField, TextField, UuidField } from '../../h
 import { ReadModelService } from '../../read-model/read-model.service';
 import { redactReporter, scopedUnitId } from '../issue-access';
 import { decodeCursor, encodeCursor } from '../../http/cursor';
-import { ISSUE_SOURCES } from '../commands/register-issue/register-issue.request.dto';
+import { ISSUE_SOURCES, ISSUE_STATUSES, OPEN_STATUSES } from '@duban/domain';
+import { sqlList } from '@duban/projections';
 
-const STATUSES = [
-  'registered',
-  'triaged',
-  'assigned',
-  'in_progress',
-  'result_reported',
-  'accepted',
-  'reopened',
-  'closed',
-  'withdrawn',
-] as const;
 
 export class ListIssuesQueryDto {
-  @EnumField(STATUSES, { required: false })
+  @EnumField(ISSUE_STATUSES, { required: false })
   status?: string;
 
   @UuidField({ required: false, description: 'issues the unit leads or co-handles' })
@@ -92,7 +82,7 @@ export class ListIssuesQuery extends Query<{ items: unknown[]; nextCursor: strin
   }
 }
 
-const OPEN = "('assigned', 'in_progress', 'reopened')";
+const OPEN = sqlList(OPEN_STATUSES);
 
 /**
  * Keyset paging on (registered_at, id), which never change: pages neither repeat nor skip an issue

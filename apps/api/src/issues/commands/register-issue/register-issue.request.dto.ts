@@ -2,7 +2,6 @@ import { ISSUE_LIMITS, ISSUE_SOURCES, type IssueSource } from '@duban/domain';
 import { BoolField, EnumField, NestedField, TextArrayField, TextField } from '../../../http/fields';
 
 // the stats and list queries import the sources from here; '@duban/domain' is their home
-export { ISSUE_SOURCES };
 
 export class ReporterDto {
   @TextField({ max: ISSUE_LIMITS.reporterName, example: '李四 (Li Si)', description: "the reporter's name" })
