@@ -4,6 +4,7 @@ import { SqliteEventStore, RecordedEvent } from '@duban/event-store';
 import { tempDir } from '../../../test/support/temp-dir';
 import type { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
+import { waitUntil } from '../../../test/support/wait';
 
 const counter: Projection = {
   name: 'counter',
@@ -109,5 +110,77 @@ describe('ProjectionRunner', () => {
     expect(counts.filter((r) => ['c-0', 'c-1', 'c-2'].includes(r.stream_id)).map((r) => r.n)).toEqual([24, 24, 24]);
     expect(counts.filter((r) => !['c-0', 'c-1', 'c-2'].includes(r.stream_id)).every((r) => r.n === 4)).toBe(true);
     await runner.stop();
+  });
+
+  it('a projection that throws is retried from its checkpoint with backoff, reported down, and recovers when the cause goes away', async () => {
+    await write(2, 1);
+    let poisoned = true;
+    const failures: { attempt: number; retryInMs: number }[] = [];
+    let recovered = 0;
+    const picky: Projection = {
+      ...counter,
+      apply(db, event) {
+        if (poisoned && event.streamId === 'c-poison') throw new Error('poison event');
+        counter.apply(db, event);
+      },
+    };
+    const runner = new ProjectionRunner({
+      store,
+      file: join(dir.path, 'read.sqlite'),
+      projections: [picky],
+      retry: { firstMs: 20, maxMs: 80 },
+      onFailure: (_error, info) => failures.push(info),
+      onRecovered: () => recovered++,
+    });
+    await runner.start();
+    expect(runner.health.up).toBe(true);
+    const before = runner.checkpoint;
+    await store.append('c-poison', [{ type: 'Counted', data: {}, metadata: meta }], { expectedRevision: 'any' });
+    await waitUntil(() => failures.length >= 4, 'four failed attempts');
+    expect(runner.health).toMatchObject({ up: false, lastError: 'poison event' });
+    expect(runner.health.restarts).toBeGreaterThanOrEqual(3);
+    // the failed batch was rolled back: nothing of it applied, the checkpoint did not move
+    expect(runner.checkpoint).toBe(before);
+    expect(failures.slice(0, 4).map((f) => f.retryInMs)).toEqual([20, 40, 80, 80]);
+    await write(1, 1); // events behind the poison one wait for it
+    poisoned = false;
+    expect(await runner.waitFor(await store.headPosition(), 5000)).toBe(true);
+    expect(runner.health).toMatchObject({ up: true, failures: 0, downSince: null });
+    expect(recovered).toBe(1);
+    expect((dump(runner.database) as { stream_id: string; n: number }[]).map((r) => [r.stream_id, r.n])).toEqual([
+      ['c-0', 2],
+      ['c-1', 1],
+      ['c-poison', 1],
+    ]);
+    await runner.stop();
+  });
+
+  it('a failing read-model write (a trigger refusing inserts) recovers once the trigger is dropped; a stop during the backoff ends the retries', async () => {
+    const file = join(dir.path, 'read.sqlite');
+    let failures = 0;
+    const runner = new ProjectionRunner({
+      store,
+      file,
+      projections: [counter],
+      retry: { firstMs: 20, maxMs: 40 },
+      onFailure: () => failures++,
+    });
+    await runner.start();
+    const saboteur = new Database(file);
+    saboteur.exec("CREATE TRIGGER refuse BEFORE INSERT ON counts BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
+    await write(1, 1);
+    await waitUntil(() => failures >= 2, 'the failing write to be retried');
+    expect(runner.health).toMatchObject({ up: false, lastError: 'disk says no' });
+    saboteur.exec('DROP TRIGGER refuse');
+    expect(await runner.waitFor(await store.headPosition(), 5000)).toBe(true);
+    expect(runner.health.up).toBe(true);
+    saboteur.exec("CREATE TRIGGER refuse BEFORE INSERT ON counts BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
+    await write(1, 1);
+    await waitUntil(() => !runner.health.up, 'the runner down again');
+    await runner.stop();
+    const after = failures;
+    await new Promise((r) => setTimeout(r, 150));
+    expect(failures).toBe(after);
+    saboteur.close();
   });
 });

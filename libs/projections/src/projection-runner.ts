@@ -18,6 +18,23 @@ export interface ProjectionRunnerOptions {
   scratch?: boolean;
   /** called after each committed batch (metrics, waiters) */
   onBatch?: (info: { position: number; events: number; lastRecordedAt: string | null }) => void;
+  /** called when the subscription fails; the runner resubscribes from the stored checkpoint after `retryInMs` */
+  onFailure?: (error: unknown, info: { attempt: number; retryInMs: number; position: number }) => void;
+  /** called when a failed subscription applies a batch again (or is caught up) */
+  onRecovered?: (info: { downMs: number; restarts: number }) => void;
+  /** resubscription backoff: doubles from `firstMs` up to `maxMs` (defaults 250 ms and 15 s) */
+  retry?: { firstMs: number; maxMs: number };
+}
+
+/** Whether the runner is following `$all`, as /health and the metrics report it. */
+export interface ProjectionHealth {
+  up: boolean;
+  /** resubscriptions since the process started */
+  restarts: number;
+  /** failures since the subscription last worked */
+  failures: number;
+  lastError: string | null;
+  downSince: string | null;
 }
 
 const OPTIMIZE_EVERY_MS = 10 * 60_000;
@@ -48,6 +65,12 @@ export class ProjectionRunner {
   private readonly waiters = new Set<{ position: number; resolve: () => void }>();
   private rebuilding?: Promise<void>;
   private optimizer?: NodeJS.Timeout;
+  private retryTimer?: NodeJS.Timeout;
+  private up = false;
+  private restarts = 0;
+  private failures = 0;
+  private lastError: string | null = null;
+  private downSince: number | null = null;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     this.db = ProjectionRunner.open(options.file, options.projections, options.scratch);
@@ -65,6 +88,16 @@ export class ProjectionRunner {
 
   get lastEventRecordedAt(): string | null {
     return this.lastRecordedAt;
+  }
+
+  get health(): ProjectionHealth {
+    return {
+      up: this.up,
+      restarts: this.restarts,
+      failures: this.failures,
+      lastError: this.lastError,
+      downSince: this.downSince === null ? null : new Date(this.downSince).toISOString(),
+    };
   }
 
   private static open(file: string, projections: Projection[], scratch = false): Database.Database {
@@ -129,18 +162,91 @@ export class ProjectionRunner {
     return row.position ?? 0;
   }
 
-  /** Starts following `$all` from the stored checkpoint; resolves once caught up. */
+  /**
+   * Starts following `$all` from the stored checkpoint; resolves once caught up, or once the first attempt
+   * failed: a supervised runner (any but a rebuild's scratch) then resubscribes in the background.
+   */
   async start(): Promise<void> {
-    this.subscription = this.follow(this.db, this.position, (position, recordedAt) => {
-      this.position = position;
-      this.lastRecordedAt = recordedAt ?? this.lastRecordedAt;
-      this.release();
-    });
-    await this.subscription.caughtUp;
+    await this.subscribe();
     if (this.options.scratch) return;
     this.optimize();
     // a read model that grew since keeps its planner statistics current
     this.optimizer ??= setInterval(() => this.optimize(), OPTIMIZE_EVERY_MS).unref();
+  }
+
+  private async subscribe(): Promise<void> {
+    let subscription: Subscription;
+    try {
+      subscription = this.follow(this.db, this.position, (position, recordedAt) => {
+        this.position = position;
+        this.lastRecordedAt = recordedAt ?? this.lastRecordedAt;
+        this.markUp();
+        this.release();
+      });
+    } catch (error) {
+      if (this.options.scratch) throw error;
+      return this.failed(error);
+    }
+    this.subscription = subscription;
+    let ended = false;
+    if (!this.options.scratch) {
+      // a subscription ends only when stopped on purpose (`unfollow` forgets it first); anything else is a failure
+      subscription.done.then(
+        () => ((ended = true), this.ended(subscription, new Error('the subscription to $all ended'))),
+        (error) => ((ended = true), this.ended(subscription, error)),
+      );
+    }
+    await subscription.caughtUp;
+    if (!ended && this.subscription === subscription) this.markUp();
+  }
+
+  private markUp(): void {
+    if (this.up) return;
+    const downMs = this.downSince === null ? 0 : Date.now() - this.downSince;
+    const recovered = this.downSince !== null;
+    this.up = true;
+    this.failures = 0;
+    this.downSince = null;
+    if (recovered) this.options.onRecovered?.({ downMs, restarts: this.restarts });
+  }
+
+  private ended(subscription: Subscription, error: unknown): void {
+    if (this.subscription !== subscription) return;
+    this.subscription = undefined;
+    this.failed(error);
+  }
+
+  /** Marks the runner down and resubscribes from the stored checkpoint after a capped exponential backoff. */
+  private failed(error: unknown): void {
+    const { firstMs, maxMs } = this.options.retry ?? { firstMs: 250, maxMs: 15_000 };
+    this.up = false;
+    this.failures += 1;
+    this.downSince ??= Date.now();
+    this.lastError = error instanceof Error ? error.message : String(error);
+    const retryInMs = Math.min(maxMs, firstMs * 2 ** Math.min(this.failures - 1, 30));
+    this.options.onFailure?.(error, { attempt: this.failures, retryInMs, position: this.position });
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.restarts += 1;
+      try {
+        // the batch that failed was rolled back: the stored checkpoint is where to resume
+        this.position = this.minCheckpoint(this.db);
+      } catch (readError) {
+        return this.failed(readError);
+      }
+      void this.subscribe();
+    }, retryInMs);
+  }
+
+  /** Stops following on purpose: no resubscription. */
+  private async unfollow(): Promise<void> {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    this.up = false;
+    await subscription?.stop();
   }
 
   private optimize(): void {
@@ -235,7 +341,7 @@ export class ProjectionRunner {
     const scratch = await ProjectionRunner.replayIntoScratch(this.options);
     try {
       // Stop live work on the old file, finish the new one up to the same head, then swap.
-      await this.subscription?.stop();
+      await this.unfollow();
       await scratch.reach(await this.options.store.headPosition());
     } finally {
       await scratch.closeScratch();
@@ -290,7 +396,7 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     clearInterval(this.optimizer);
     await this.rebuilding?.catch(() => undefined);
-    await this.subscription?.stop();
+    await this.unfollow();
     if (this.db.open) this.db.close();
     for (const waiter of this.waiters) waiter.resolve();
   }

@@ -4,7 +4,8 @@ import type { RecordedEvent } from '@duban/event-store';
 /**
  * A projection writes one read model into the process's SQLite read-model file. `apply` runs inside
  * the runner's transaction together with the checkpoint update, so it must be synchronous and must
- * not swallow errors: a failure rolls the whole batch back and stops the runner.
+ * not swallow errors: a failure rolls the whole batch back, and the runner retries it from the stored
+ * checkpoint with backoff until it applies.
  */
 export interface Projection {
   /** stable name, used for its checkpoint */
