@@ -1,12 +1,45 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Decider } from '@duban/domain';
 import { fold } from '@duban/domain';
-import { EventStore, RecordedEvent, WrongExpectedVersion } from '@duban/event-store';
+import { deterministicUuid, EventStore, RecordedEvent, WrongExpectedVersion } from '@duban/event-store';
 import { currentContext, Metrics } from '@duban/common';
+
+/** A request's command-id scope: its id, and how many commands it already ran on each stream. */
+interface CommandScope {
+  id: string;
+  perStream: Map<string, number>;
+}
+
+const commandScopes = new AsyncLocalStorage<CommandScope>();
+
+/**
+ * Runs `fn` so that every command it executes takes an id derived from `scopeId` (an Idempotency-Key and its
+ * caller), the stream and the command's rank on that stream: a retry of the request runs the same command ids,
+ * and the runner answers the first outcome of a command id already in the stream instead of appending again.
+ */
+export function runInCommandScope<T>(scopeId: string, fn: () => T): T {
+  return commandScopes.run({ id: scopeId, perStream: new Map() }, fn);
+}
+
+/** A new aggregate's id: derived from the request's command scope (a retry names the same one), else random. */
+export function newAggregateId(kind: string): string {
+  const scope = commandScopes.getStore();
+  return scope ? deterministicUuid(`${scope.id}|new ${kind}`) : randomUUID();
+}
+
+function scopedCommandId(streamId: string): string | undefined {
+  const scope = commandScopes.getStore();
+  if (!scope) return undefined;
+  const rank = scope.perStream.get(streamId) ?? 0;
+  scope.perStream.set(streamId, rank + 1);
+  return deterministicUuid(`${scope.id}|${streamId}|${rank}`);
+}
 
 export interface ExecutionMeta {
   actor: { id: string; role: string; name?: string };
-  /** the command's id: the idempotency key's record, or a fresh UUID; event ids derive from it */
+  /** the command's id (else the request's command scope's, else a fresh UUID); event ids derive from it, and a
+   *  command id already in the stream is answered from the stream, not appended again */
   commandId?: string;
   /** the event or request that caused this command (the worker passes the triggering job's id) */
   causationId?: string;
@@ -88,7 +121,8 @@ export class CommandRunner {
   async execute<S, C, E extends { type: string; data: unknown }>(
     options: ExecuteOptions<S, C, E>,
   ): Promise<ExecutionResult<S, E>> {
-    const commandId = options.meta.commandId ?? randomUUID();
+    const derivedId = options.meta.commandId ?? scopedCommandId(options.streamId);
+    const commandId = derivedId ?? randomUUID();
     const maxAttempts = options.maxAttempts ?? 2;
     const count = (outcome: string) => this.metrics?.commands.inc({ command: options.name, outcome });
     for (let attempt = 1; ; attempt++) {
@@ -97,6 +131,11 @@ export class CommandRunner {
         revision,
         events: history,
       } = attempt === 1 && options.loaded ? options.loaded : await this.load(options.streamId, options.decider);
+      const earlier = derivedId === undefined ? undefined : alreadyAppended(history, derivedId);
+      if (earlier) {
+        count('repeated');
+        return { revision: earlier.revision, position: earlier.position, events: [], state };
+      }
       if (options.ifMatch !== undefined && options.ifMatch !== revision) {
         count('conflict');
         throw new StaleRevision(
@@ -153,4 +192,10 @@ export class CommandRunner {
       }
     }
   }
+}
+
+/** The last event a command id appended to this stream, if it already ran (a retried request or job). */
+function alreadyAppended(history: RecordedEvent[], commandId: string): RecordedEvent | undefined {
+  for (let i = history.length - 1; i >= 0; i--) if (history[i].metadata.commandId === commandId) return history[i];
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import { ForbiddenException, Inject, Injectable, Logger as NestLogger, UnauthorizedException } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { CommandRunner } from '@duban/application';
+import { CommandRunner, newAggregateId } from '@duban/application';
 import {
   AlreadyExists,
   AppraisalCommand,
@@ -85,7 +85,7 @@ export class AppraisalService {
       );
     const data = {
       ...rest,
-      campaignId: randomUUID(),
+      campaignId: newAggregateId('campaign'),
       units: unitIds.map((unitId) => ({ unitId, code: codes.get(unitId)! })),
       exemptUnitIds: exemptUnitIds ?? [],
       bottom: bottomN !== undefined ? { count: bottomN } : { share: bottomShare! },

@@ -20,7 +20,7 @@ import {
   TEXT,
 } from '../http/openapi';
 import type { Response } from 'express';
-import { randomUUID } from 'node:crypto';
+import { newAggregateId } from '@duban/application';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
@@ -70,7 +70,7 @@ export class IssuesController {
   @ApiProblems(403)
   @ApiIdempotent()
   register(@Body() body: RegisterIssueRequestDto, @CurrentCaller() caller: Caller) {
-    return this.issues.register(randomUUID(), body, caller);
+    return this.issues.register(newAggregateId('issue'), body, caller);
   }
 
   @Get()
@@ -184,7 +184,7 @@ export class IssuesController {
     @Body() body: RequestExtensionRequestDto,
     @CurrentCaller() caller: Caller,
   ) {
-    const requestId = randomUUID();
+    const requestId = newAggregateId('extension request');
     const data = { ...body, issueId: id, requestId };
     const answer = await this.issues.execute({ type: 'RequestExtension', data }, caller);
     return { requestId, revision: answer.revision, position: answer.position };

@@ -12,6 +12,7 @@ import {
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { Observable, of, tap } from 'rxjs';
+import { runInCommandScope } from '@duban/application';
 import { canonicalJson } from '@duban/event-store';
 import { CONFIG, DubanConfig } from '@duban/config';
 import type { Principal } from '../../auth/principal';
@@ -22,7 +23,8 @@ const KEY = /^[A-Za-z0-9._:-]{1,200}$/;
 /**
  * Idempotency-Key on POST: a retry with the same key and body gets the first answer again and
  * appends nothing; the same key with another body is 422; a duplicate arriving while the first
- * still runs is 409.
+ * still runs is 409. The request's command ids (and a new aggregate's id) derive from the caller, the key
+ * and the request, so a retry whose first answer was lost (a timeout, a crash) appends nothing either.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor, OnApplicationShutdown {
@@ -52,18 +54,14 @@ export class IdempotencyInterceptor implements NestInterceptor, OnApplicationShu
       case 'mismatch':
         throw new UnprocessableEntityException('this Idempotency-Key was already used with a different request body');
       case 'in_progress':
-        throw new ConflictException(
-          reservation.abandoned
-            ? "an earlier request with this Idempotency-Key did not finish; check the resource's history before retrying with a new key"
-            : 'a request with this Idempotency-Key is still being processed; retry shortly',
-        );
+        throw new ConflictException('a request with this Idempotency-Key is still being processed; retry shortly');
       case 'replay':
         res.status(reservation.response.status);
         for (const [name, value] of Object.entries(reservation.response.headers)) res.setHeader(name, value);
         res.setHeader('Idempotent-Replayed', 'true');
         return of(reservation.response.body);
     }
-    return next.handle().pipe(
+    return runInCommandScope(`${scopedKey}|${fingerprint}`, () => next.handle()).pipe(
       tap({
         next: (body) => {
           const headers: Record<string, string> = {};

@@ -9,12 +9,9 @@ export interface StoredResponse {
 }
 
 export type Reservation =
-  | { kind: 'reserved' }
-  | { kind: 'replay'; response: StoredResponse }
-  | { kind: 'mismatch' }
-  | { kind: 'in_progress'; abandoned: boolean };
+  { kind: 'reserved' } | { kind: 'replay'; response: StoredResponse } | { kind: 'mismatch' } | { kind: 'in_progress' };
 
-/** After this long a pending key is taken to be a crashed attempt (its outcome is unknown). */
+/** After this long a pending key is taken to be a crashed attempt, which a retry may take over. */
 const ABANDONED_AFTER_MS = 30_000;
 /** Keys are kept this long (as most APIs that honour Idempotency-Key do). */
 const RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -33,6 +30,7 @@ export class IdempotencyStore {
   >;
   private readonly complete: Database.Statement;
   private readonly release: Database.Statement;
+  private readonly takeOver: Database.Statement;
   private readonly purge: Database.Statement;
   private reservations = 0;
 
@@ -53,6 +51,9 @@ export class IdempotencyStore {
     this.find = this.db.prepare('SELECT fingerprint, status, response, created_at FROM idempotency_keys WHERE key = ?');
     this.complete = this.db.prepare('UPDATE idempotency_keys SET status = ?, response = ? WHERE key = ?');
     this.release = this.db.prepare('DELETE FROM idempotency_keys WHERE key = ? AND status IS NULL');
+    this.takeOver = this.db.prepare(
+      'UPDATE idempotency_keys SET created_at = ? WHERE key = ? AND status IS NULL AND created_at = ?',
+    );
     this.purge = this.db.prepare('DELETE FROM idempotency_keys WHERE created_at < ?');
   }
 
@@ -62,7 +63,12 @@ export class IdempotencyStore {
     const row = this.find.get(key);
     if (!row) return this.tryReserve(key, fingerprint, now);
     if (row.fingerprint !== fingerprint) return { kind: 'mismatch' };
-    if (row.status === null) return { kind: 'in_progress', abandoned: now - row.created_at > ABANDONED_AFTER_MS };
+    if (row.status === null) {
+      // rerunning a crashed attempt is safe: its command ids derive from the key, so what it appended is not appended again
+      const abandoned = now - row.created_at > ABANDONED_AFTER_MS;
+      if (abandoned && this.takeOver.run(now, key, row.created_at).changes === 1) return { kind: 'reserved' };
+      return { kind: 'in_progress' };
+    }
     return { kind: 'replay', response: JSON.parse(row.response!) as StoredResponse };
   }
 
@@ -70,7 +76,10 @@ export class IdempotencyStore {
     this.complete.run(response.status, JSON.stringify(response), key);
   }
 
-  /** Forgets a reservation whose command failed before appending anything, so the key may be retried. */
+  /**
+   * Forgets a reservation whose request failed, so the key may be retried: a retry runs the same command ids,
+   * so whatever the failed attempt did append is answered from the stream, not appended twice.
+   */
   forget(key: string): void {
     this.release.run(key);
   }
