@@ -9,6 +9,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
+// `npm start` is the local way to run Duban: say so, since the api refuses a generated secret when NODE_ENV is unset
+if (!process.env.NODE_ENV) process.env.NODE_ENV = 'development';
 const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const dataDir = path.resolve(process.env.DATA_DIR || './data');
 const log = (msg, extra = {}) =>

@@ -1,6 +1,7 @@
 import { Duration, IANAZone } from 'luxon';
 import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
+import { parseConnectionString } from '@eventstore/db-client/dist/Client/parseConnectionString';
 import { DEFAULT_NOTIFICATION_POLICY, NotificationPolicy, parseNotificationPolicy } from '@duban/domain';
 
 /** The validated configuration of one process (api or worker). See the README's configuration table. */
@@ -13,6 +14,12 @@ export interface DubanConfig {
   redisUrl: string;
   /** null: development default, generated into DATA_DIR by `resolveJwtSecret` */
   authJwtSecret: string | null;
+  /** the longest a bearer token may live (exp - iat, and exp - now); longer ones are refused */
+  authTokenMaxLifetime: DurationSetting;
+  /** when set, a token's `iss` must be this */
+  authIssuer: string | null;
+  /** when set, a token's `aud` must name this */
+  authAudience: string | null;
   /** before the deadline, in milliseconds, largest first */
   deadlineReminders: DurationSetting[];
   /** after the deadline, one per escalation level 1..4 */
@@ -75,6 +82,11 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** HS256 needs a key at least as long as its output; shorter secrets are guessable offline from one token. */
+export const MIN_SECRET_LENGTH = 32;
+/** The development JWT secret's file in DATA_DIR (see `resolveJwtSecret`). */
+export const DEV_JWT_SECRET_FILE = 'jwt-secret.dev';
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 function text(env: Env, name: string): string | undefined {
@@ -114,6 +126,17 @@ export function parseDurations(name: string, raw: string, expectedCount?: number
   });
 }
 
+/** Everything between `scheme://` and the last `@`: over-masking an odd URL is safer than echoing a password. */
+const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)(.*)@/is;
+
+/** `scheme://user:password@host` with the password (or a lone user token) hidden, for messages. */
+export function maskUserinfo(raw: string): string {
+  return raw.replace(USERINFO, (_, scheme: string, userinfo: string) => {
+    const colon = userinfo.indexOf(':');
+    return `${scheme}${colon < 0 ? '***' : `${userinfo.slice(0, colon)}:***`}@`;
+  });
+}
+
 function url(env: Env, name: string, fallback: string | null, schemes: string[]): string | null {
   const raw = text(env, name);
   if (raw === undefined) return fallback;
@@ -121,10 +144,31 @@ function url(env: Env, name: string, fallback: string | null, schemes: string[])
   try {
     parsed = new URL(raw);
   } catch {
-    throw new ConfigError(name, `must be a URL (${schemes.map((s) => `${s}//…`).join(' or ')}), got "${raw}"`);
+    throw new ConfigError(
+      name,
+      `must be a URL (${schemes.map((s) => `${s}//…`).join(' or ')}), got "${maskUserinfo(raw)}"`,
+    );
   }
   if (!schemes.includes(parsed.protocol))
     throw new ConfigError(name, `must use ${schemes.join(' or ')}, got "${parsed.protocol}"`);
+  return raw;
+}
+
+/** Validated by the client's own parser: `new URL` refuses the cluster form `esdb://a:2113,b:2113,c:2113`. */
+function eventStoreConnectionString(env: Env): string | null {
+  const raw = text(env, 'EVENTSTORE_CONNECTION_STRING');
+  if (raw === undefined) return null;
+  try {
+    parseConnectionString(raw);
+  } catch (error) {
+    throw new ConfigError(
+      'EVENTSTORE_CONNECTION_STRING',
+      `must be an EventStoreDB connection string such as esdb://host:2113?tls=true or esdb://a:2113,b:2113,c:2113?tls=true (${
+        // the parser quotes what it choked on, which may be part of a password
+        USERINFO.test(raw) ? 'it does not parse' : (error as Error).message.split('\n')[0]
+      }), got "${maskUserinfo(raw)}"`,
+    );
+  }
   return raw;
 }
 
@@ -202,6 +246,61 @@ function auditDigestInterval(env: Env): DurationSetting {
   return interval;
 }
 
+/**
+ * AUTH_JWT_SECRET, required unless NODE_ENV is explicitly development or test: a host that forgets NODE_ENV
+ * must not sign with a generated secret. A development secret file already in DATA_DIR is checked here too.
+ */
+function jwtSecret(env: Env, nodeEnv: DubanConfig['nodeEnv'], dataDir: string): string | null {
+  const secret = text(env, 'AUTH_JWT_SECRET') ?? null;
+  if (secret !== null) {
+    if (secret.length < MIN_SECRET_LENGTH)
+      throw new ConfigError(
+        'AUTH_JWT_SECRET',
+        `must be at least ${MIN_SECRET_LENGTH} characters for HS256, got ${secret.length}`,
+      );
+    return secret;
+  }
+  if (text(env, 'NODE_ENV') === undefined)
+    throw new ConfigError(
+      'AUTH_JWT_SECRET',
+      'is required: NODE_ENV is not set, and a generated secret is used only when NODE_ENV is development or test',
+    );
+  if (nodeEnv === 'production')
+    throw new ConfigError(
+      'AUTH_JWT_SECRET',
+      'is required when NODE_ENV=production (a generated development secret is not acceptable there)',
+    );
+  checkDevSecretFile(join(dataDir, DEV_JWT_SECRET_FILE));
+  return null;
+}
+
+/** The development secret file, if one exists, must hold a usable secret (an empty one would verify forged tokens). */
+export function checkDevSecretFile(file: string, variable = 'AUTH_JWT_SECRET'): string | null {
+  let content: string;
+  try {
+    content = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  if (content.length < MIN_SECRET_LENGTH)
+    throw new ConfigError(
+      variable,
+      `is not set and ${file} holds ${content.length} characters (at least ${MIN_SECRET_LENGTH} needed); delete the file to have a new secret generated`,
+    );
+  return content;
+}
+
+function tokenMaxLifetime(env: Env): DurationSetting {
+  const raw = text(env, 'AUTH_TOKEN_MAX_LIFETIME') ?? 'P1D';
+  if (raw.includes(','))
+    throw new ConfigError('AUTH_TOKEN_MAX_LIFETIME', `must be one ISO-8601 duration such as P1D or PT8H, got "${raw}"`);
+  const [lifetime] = parseDurations('AUTH_TOKEN_MAX_LIFETIME', raw);
+  if (lifetime.ms < 60_000)
+    throw new ConfigError('AUTH_TOKEN_MAX_LIFETIME', `must be at least one minute (PT1M), got "${raw}"`);
+  return lifetime;
+}
+
 /** Reads and validates the environment. Throws ConfigError on the first bad variable. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): DubanConfig {
   const nodeEnvRaw = text(env, 'NODE_ENV') ?? 'development';
@@ -212,16 +311,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): DubanCo
   const dataDirRaw = text(env, 'DATA_DIR') ?? './data';
   const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
 
-  const secret = text(env, 'AUTH_JWT_SECRET') ?? null;
-  if (secret !== null && secret.length < 32)
-    throw new ConfigError('AUTH_JWT_SECRET', `must be at least 32 characters for HS256, got ${secret.length}`);
-  if (secret === null && nodeEnv === 'production') {
-    throw new ConfigError(
-      'AUTH_JWT_SECRET',
-      'is required when NODE_ENV=production (a generated development secret is not acceptable there)',
-    );
-  }
-
+  const secret = jwtSecret(env, nodeEnv, dataDir);
   const reminders = parseDurations('DEADLINE_REMINDERS', text(env, 'DEADLINE_REMINDERS') ?? 'P3D,P1D,PT0S');
   const escalations = parseDurations(
     'DEADLINE_ESCALATIONS',
@@ -245,7 +335,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): DubanCo
   if (!LOG_LEVELS.includes(logLevel))
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
 
-  const eventStore = url(env, 'EVENTSTORE_CONNECTION_STRING', null, ['esdb:', 'esdb+discover:']);
+  const eventStore = eventStoreConnectionString(env);
 
   const workerName = text(env, 'WORKER_NAME') ?? 'worker';
   if (!/^[a-z0-9][a-z0-9_-]{0,39}$/i.test(workerName))
@@ -258,8 +348,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): DubanCo
       `must come after PROGRESS_REQUEST_DAY (${progressRequestDay}), got ${progressDueDay}`,
     );
   const webhookSecret = text(env, 'WEBHOOK_SIGNING_SECRET') ?? null;
-  if (webhookSecret !== null && webhookSecret.length < 32)
-    throw new ConfigError('WEBHOOK_SIGNING_SECRET', `must be at least 32 characters, got ${webhookSecret.length}`);
+  if (webhookSecret !== null && webhookSecret.length < MIN_SECRET_LENGTH)
+    throw new ConfigError(
+      'WEBHOOK_SIGNING_SECRET',
+      `must be at least ${MIN_SECRET_LENGTH} characters, got ${webhookSecret.length}`,
+    );
 
   return {
     nodeEnv,
@@ -269,6 +362,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): DubanCo
     eventStoreConnectionString: eventStore,
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,
     authJwtSecret: secret,
+    authTokenMaxLifetime: tokenMaxLifetime(env),
+    authIssuer: text(env, 'AUTH_ISSUER') ?? null,
+    authAudience: text(env, 'AUTH_AUDIENCE') ?? null,
     deadlineReminders: [...reminders].sort((a, b) => b.ms - a.ms),
     deadlineEscalations: escalations,
     tzAgency: tz,

@@ -1,15 +1,34 @@
-import { ConfigError, loadConfig } from './config';
-import { resolveWebhookSecret } from './jwt-secret';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, DEV_JWT_SECRET_FILE, loadConfig } from './config';
+import { resolveJwtSecret, resolveWebhookSecret } from './jwt-secret';
+
+const DEV = { NODE_ENV: 'development' };
+
+function refusal(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError, got none');
+}
 
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
-    const config = loadConfig({}, '/srv');
+    const config = loadConfig(DEV, '/nonexistent-srv');
     expect(config).toMatchObject({
       port: 3000,
-      dataDir: '/srv/data',
+      dataDir: '/nonexistent-srv/data',
       eventStoreConnectionString: null,
       redisUrl: 'redis://127.0.0.1:6379',
       authJwtSecret: null,
+      authTokenMaxLifetime: { iso: 'P1D', ms: 86_400_000 },
+      authIssuer: null,
+      authAudience: null,
       tzAgency: 'Asia/Shanghai',
     });
     expect(config.deadlineReminders.map((d) => d.iso)).toEqual(['P3D', 'P1D', 'PT0S']);
@@ -24,7 +43,27 @@ describe('loadConfig', () => {
     [
       'EVENTSTORE_CONNECTION_STRING',
       { EVENTSTORE_CONNECTION_STRING: 'http://x' },
-      /EVENTSTORE_CONNECTION_STRING must use esdb:/,
+      /EVENTSTORE_CONNECTION_STRING must be an EventStoreDB connection string .*expected esdb:\/\//,
+    ],
+    [
+      'EVENTSTORE_CONNECTION_STRING',
+      { EVENTSTORE_CONNECTION_STRING: 'garbage' },
+      /EVENTSTORE_CONNECTION_STRING must be an EventStoreDB connection string/,
+    ],
+    [
+      'AUTH_JWT_SECRET',
+      {},
+      /AUTH_JWT_SECRET is required: NODE_ENV is not set, and a generated secret is used only when NODE_ENV is development or test/,
+    ],
+    [
+      'AUTH_TOKEN_MAX_LIFETIME',
+      { AUTH_TOKEN_MAX_LIFETIME: 'forever' },
+      /AUTH_TOKEN_MAX_LIFETIME .*"forever" is not one/,
+    ],
+    [
+      'AUTH_TOKEN_MAX_LIFETIME',
+      { AUTH_TOKEN_MAX_LIFETIME: 'PT10S' },
+      /AUTH_TOKEN_MAX_LIFETIME must be at least one minute/,
     ],
     ['AUTH_JWT_SECRET', { AUTH_JWT_SECRET: 'short' }, /AUTH_JWT_SECRET must be at least 32 characters/],
     ['AUTH_JWT_SECRET', { NODE_ENV: 'production' }, /AUTH_JWT_SECRET is required when NODE_ENV=production/],
@@ -58,20 +97,65 @@ describe('loadConfig', () => {
     ['AUDIT_DIGEST_INTERVAL', { AUDIT_DIGEST_INTERVAL: 'PT0.1S' }, /AUDIT_DIGEST_INTERVAL must be at least one second/],
     ['AUDIT_DIGEST_INTERVAL', { AUDIT_DIGEST_INTERVAL: 'P30D' }, /AUDIT_DIGEST_INTERVAL must be at most/],
   ])('refuses a bad %s with one line naming it', (variable, env, message) => {
-    let error: unknown;
-    try {
-      loadConfig(env as Record<string, string>);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).variable).toBe(variable);
-    expect((error as Error).message).toMatch(message);
-    expect((error as Error).message).not.toContain('\n');
+    const withDefaults = 'NODE_ENV' in env || Object.keys(env).length === 0 ? env : { ...DEV, ...env };
+    const error = refusal(() => loadConfig(withDefaults as Record<string, string>, '/nonexistent-srv'));
+    expect(error.variable).toBe(variable);
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('accepts the documented cluster connection string and the DNS-discovery form', () => {
+    for (const value of ['esdb://a:2113,b:2113,c:2113?tls=true', 'esdb+discover://cluster.internal:2113?tls=true'])
+      expect(loadConfig({ ...DEV, EVENTSTORE_CONNECTION_STRING: value }).eventStoreConnectionString).toBe(value);
+  });
+
+  it.each([
+    ['REDIS_URL', 'redis://:hunter2-redis-password@', 'not a url at all'],
+    ['SMTP_URL', 'smtp://mailer:hunter2-smtp-password@', 'mail example.org:25'],
+    ['EVENTSTORE_CONNECTION_STRING', 'tcp://admin:hunter2-esdb-password@', 'a:2113,b:2113'],
+    ['EVENTSTORE_CONNECTION_STRING', 'esdb://admin:hunter2-es"db-password@', 'a:2113?tls=maybe'],
+    ['REDIS_URL', 'redis://:hunter2-with/slash@and@', 'host:6379 bad'],
+  ])('a bad %s never echoes the password inside it', (variable, prefix, rest) => {
+    const error = refusal(() => loadConfig({ ...DEV, [variable]: prefix + rest }));
+    expect(error.variable).toBe(variable);
+    expect(error.message).not.toMatch(/hunter2|password|slash|and@/);
+    expect(error.message).toContain('***');
+  });
+
+  describe('the development JWT secret', () => {
+    let dataDir: string;
+    beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'duban-secret-'))));
+    afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+    it('is generated once into DATA_DIR, at least 32 characters, and read back the same', () => {
+      const config = loadConfig({ ...DEV, DATA_DIR: dataDir });
+      const first = resolveJwtSecret(config);
+      expect(first.length).toBeGreaterThanOrEqual(32);
+      expect(resolveJwtSecret(config)).toBe(first);
+    });
+
+    it.each([
+      ['an empty', ''],
+      ['a short', 'x'.repeat(31)],
+    ])('%s secret file is refused in one line, by loadConfig and by resolveJwtSecret', (_, content) => {
+      mkdirSync(dataDir, { recursive: true });
+      writeFileSync(join(dataDir, DEV_JWT_SECRET_FILE), content);
+      const byConfig = refusal(() => loadConfig({ ...DEV, DATA_DIR: dataDir }));
+      expect(byConfig.message).toMatch(/AUTH_JWT_SECRET is not set and .* holds \d+ characters \(at least 32 needed\)/);
+      expect(byConfig.message).not.toContain('\n');
+      const byResolver = refusal(() => resolveJwtSecret({ authJwtSecret: null, dataDir }));
+      expect(byResolver.message).toBe(byConfig.message);
+    });
+
+    it('is never generated when NODE_ENV is unset, even with a DATA_DIR', () => {
+      expect(refusal(() => loadConfig({ DATA_DIR: dataDir })).variable).toBe('AUTH_JWT_SECRET');
+      expect(loadConfig({ DATA_DIR: dataDir, AUTH_JWT_SECRET: 's'.repeat(32) }).authJwtSecret).toBe('s'.repeat(32));
+    });
   });
 
   it('accepts test-speed policies and sorts reminders largest first', () => {
     const config = loadConfig({
+      ...DEV,
       DEADLINE_REMINDERS: 'PT0S,PT4S,PT2S',
       DEADLINE_ESCALATIONS: 'PT0S,PT2S,PT4S,PT6S',
       TZ_AGENCY: 'Europe/Berlin',
@@ -81,10 +165,10 @@ describe('loadConfig', () => {
   });
 
   it('appends ledger digests hourly by default; 0 or PT0S turns it off', () => {
-    expect(loadConfig({}).auditDigestInterval).toEqual({ iso: 'PT1H', ms: 3_600_000 });
-    expect(loadConfig({ AUDIT_DIGEST_INTERVAL: 'PT15M' }).auditDigestInterval.ms).toBe(900_000);
-    expect(loadConfig({ AUDIT_DIGEST_INTERVAL: '0' }).auditDigestInterval.ms).toBe(0);
-    expect(loadConfig({ AUDIT_DIGEST_INTERVAL: 'PT0S' }).auditDigestInterval.ms).toBe(0);
+    expect(loadConfig(DEV).auditDigestInterval).toEqual({ iso: 'PT1H', ms: 3_600_000 });
+    expect(loadConfig({ ...DEV, AUDIT_DIGEST_INTERVAL: 'PT15M' }).auditDigestInterval.ms).toBe(900_000);
+    expect(loadConfig({ ...DEV, AUDIT_DIGEST_INTERVAL: '0' }).auditDigestInterval.ms).toBe(0);
+    expect(loadConfig({ ...DEV, AUDIT_DIGEST_INTERVAL: 'PT0S' }).auditDigestInterval.ms).toBe(0);
   });
 
   it('the worker needs WEBHOOK_SIGNING_SECRET in production (the API does not sign webhooks)', () => {
