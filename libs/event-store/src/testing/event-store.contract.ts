@@ -274,8 +274,26 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
       });
 
       it('never hands out system events', async () => {
-        const events = await store.readAll({ maxCount: 1000 });
-        expect(events.every((e) => !e.type.startsWith('$') && !e.streamId.startsWith('$'))).toBe(true);
+        const start = await store.headPosition();
+        const s = stream();
+        await store.append(s, [anEvent('Real1'), anEvent('Real2')], { expectedRevision: 'no_stream' });
+        // system-like appends: the port refuses them; an adapter that let one through must still never hand it out
+        const systemLike: [string, EventToAppend][] = [
+          [`$${stream()}`, anEvent('SystemLike')],
+          [stream(), anEvent('$SystemLike')],
+          [`$$${s}`, anEvent('$metadata', { $maxCount: 1 })],
+        ];
+        for (const [streamId, event] of systemLike) {
+          const refusal = await store.append(streamId, [event], { expectedRevision: 'any' }).then(
+            () => undefined,
+            (error: unknown) => error,
+          );
+          if (refusal !== undefined) expect(refusal).toBeInstanceOf(InvalidAppend);
+        }
+        await store.append(s, [anEvent('Real3')], { expectedRevision: 1 });
+        const events = await store.readAll({ fromPosition: start, maxCount: 1000 });
+        expect(events.filter((e) => e.streamId === s).map((e) => e.type)).toEqual(['Real1', 'Real2', 'Real3']);
+        expect(events.filter((e) => e.type.startsWith('$') || e.streamId.startsWith('$'))).toEqual([]);
       });
     });
 
