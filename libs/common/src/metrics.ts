@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Logger } from './logger';
 
 export const METRICS = Symbol('METRICS');
 
@@ -9,6 +10,8 @@ export class Metrics {
   readonly eventsAppended: Counter<'type'>;
   readonly appendDuration: Histogram<'outcome'>;
   readonly commands: Counter<'command' | 'outcome'>;
+  readonly projectionUp: Gauge;
+  readonly projectionRestarts: Counter;
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
@@ -39,6 +42,16 @@ export class Metrics {
       labelNames: ['command', 'outcome'],
       registers: [this.registry],
     });
+    this.projectionUp = new Gauge({
+      name: 'duban_projection_up',
+      help: "1 while this process's read model follows the log, 0 while its subscription is down and retrying",
+      registers: [this.registry],
+    });
+    this.projectionRestarts = new Counter({
+      name: 'duban_projection_restarts_total',
+      help: "Times this process's read-model subscription failed and was resubscribed from its checkpoint",
+      registers: [this.registry],
+    });
   }
 
   gauge(name: string, help: string, labelNames: string[] = []): Gauge<string> {
@@ -46,4 +59,23 @@ export class Metrics {
     if (existing) return existing as Gauge<string>;
     return new Gauge({ name, help, labelNames, registers: [this.registry] });
   }
+}
+
+/**
+ * A read model's subscription failures and recoveries, logged and counted (the ProjectionRunner's
+ * onFailure/onRecovered): a read model that stopped following the log must never be silent.
+ */
+export function readModelSupervision(what: string, logger: Logger, metrics: Metrics) {
+  metrics.projectionUp.set(1);
+  return {
+    onFailure(error: unknown, info: { attempt: number; retryInMs: number; position: number }): void {
+      metrics.projectionUp.set(0);
+      metrics.projectionRestarts.inc();
+      logger.error({ err: error, ...info }, `${what} stopped following the log; resubscribing from its checkpoint`);
+    },
+    onRecovered(info: { downMs: number; restarts: number }): void {
+      metrics.projectionUp.set(1);
+      logger.warn(info, `${what} follows the log again`);
+    },
+  };
 }

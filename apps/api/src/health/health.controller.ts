@@ -1,4 +1,4 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
@@ -22,7 +22,25 @@ function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   ]);
 }
 
-/** Liveness and readiness in one: the event store must be writable and Redis must answer; the read model's lag is shown. */
+/** Terminus's 503 as problem+json that still names what is down (and each check's details). */
+function unhealthy(error: unknown): unknown {
+  if (!(error instanceof ServiceUnavailableException)) return error;
+  const result = error.getResponse() as { error?: Record<string, unknown> };
+  const down = Object.keys(result.error ?? {});
+  return new ServiceUnavailableException({
+    ...result,
+    type: 'https://duban.dev/problems/service-unavailable',
+    title: 'Service Unavailable',
+    status: 503,
+    detail: `down: ${down.join(', ') || 'unknown'}`,
+    retryAfter: 5,
+  });
+}
+
+/**
+ * Liveness and readiness in one: the event store and Redis must answer and the read model must be following
+ * the log (its lag is shown).
+ */
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
@@ -38,10 +56,19 @@ export class HealthController {
   @Public()
   @ApiPublic()
   @ApiOperation({
-    summary: 'Liveness and readiness: 200 when the event store and Redis answer, 503 naming what is down',
+    summary:
+      'Liveness and readiness: 200 when the event store and Redis answer and the read model follows the log, 503 naming what is down',
   })
   @HealthCheck()
-  check() {
+  async check() {
+    try {
+      return await this.checks();
+    } catch (error) {
+      throw unhealthy(error);
+    }
+  }
+
+  private checks() {
     return this.health.check([
       async () => {
         const indicator = this.indicators.check('eventStore');
@@ -53,17 +80,25 @@ export class HealthController {
         }
       },
       async () => {
-        // the read model answers queries while it catches up; its lag is reported, not judged
+        // the read model answers queries while it catches up (its lag is reported, not judged); a
+        // subscription that failed and is retrying is down: queries would serve a frozen picture
         const indicator = this.indicators.check('readModel');
-        const lag = await this.readModel.lag();
-        return indicator.up({
+        const { up, restarts, lastError, downSince } = this.readModel.runner.health;
+        const lag = await this.readModel.lag().catch(() => ({ events: null, seconds: null }));
+        const details = {
           checkpoint: this.readModel.runner.checkpoint,
           lagEvents: lag.events,
           lagSeconds: lag.seconds,
-        });
+        };
+        return up
+          ? indicator.up({ ...details, restarts })
+          : indicator.down({ ...details, restarts, message: lastError ?? 'not following the log', downSince });
       },
       async () => {
         const indicator = this.indicators.check('redis');
+        // a connection waiting to reconnect would queue the PING until Redis returns: answer at once
+        if (['reconnecting', 'close', 'end'].includes(this.redis.status))
+          return indicator.down({ message: `the Redis connection is ${this.redis.status}` });
         try {
           await withTimeout(this.redis.ping(), 'Redis');
           return indicator.up();

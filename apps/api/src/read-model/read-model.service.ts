@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { CONFIG, DubanConfig } from '@duban/config';
 import { EVENT_STORE, EventStore } from '@duban/event-store';
 import { ProjectionRunner, READ_MODEL_FILE, readModelProjections } from '@duban/projections';
-import { METRICS, Metrics } from '@duban/common';
+import { LOGGER, Logger, METRICS, Metrics, readModelSupervision } from '@duban/common';
 import { Gauge } from 'prom-client';
 
 /** how long a query with minPosition waits for the read model before answering 503 */
@@ -29,6 +29,7 @@ export class ReadModelService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(CONFIG) config: DubanConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(METRICS) metrics: Metrics,
+    @Inject(LOGGER) logger: Logger,
   ) {
     const checkpoint = metrics.gauge('duban_projection_checkpoint', 'Last position applied to the read model');
     this.runnerFile = join(config.dataDir, READ_MODEL_FILE);
@@ -37,6 +38,7 @@ export class ReadModelService implements OnApplicationBootstrap, OnApplicationSh
       file: this.runnerFile,
       projections: readModelProjections(config),
       onBatch: ({ position }) => checkpoint.set(position),
+      ...readModelSupervision('the read model', logger, metrics),
     });
     // lag is computed when Prometheus scrapes, against the store's head at that moment
     const lag = () => this.lag();

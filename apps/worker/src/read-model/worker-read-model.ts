@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { CONFIG, DubanConfig } from '@duban/config';
+import { LOGGER, Logger, METRICS, Metrics, readModelSupervision } from '@duban/common';
 import { EVENT_STORE, EventStore } from '@duban/event-store';
 import { calendarProjection, ProjectionRunner, statement, unitsProjection } from '@duban/projections';
 import type { UnitDirectory } from '@duban/domain';
@@ -19,7 +20,12 @@ export class WorkerReadModel implements OnApplicationShutdown {
   readonly runner: ProjectionRunner;
   private readonly listeners: (() => void)[] = [];
 
-  constructor(@Inject(CONFIG) config: DubanConfig, @Inject(EVENT_STORE) store: EventStore) {
+  constructor(
+    @Inject(CONFIG) config: DubanConfig,
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(LOGGER) logger: Logger,
+    @Inject(METRICS) metrics: Metrics,
+  ) {
     this.runner = new ProjectionRunner({
       store,
       file: join(config.dataDir, `readmodel-${config.workerName}.sqlite`),
@@ -32,6 +38,8 @@ export class WorkerReadModel implements OnApplicationShutdown {
         calendarChangesProjection,
       ],
       onBatch: () => this.listeners.forEach((listener) => listener()),
+      // a stopped subscription would freeze deadline scheduling: resubscribe, and say so on /health
+      ...readModelSupervision("the worker's read model", logger, metrics),
     });
   }
 
