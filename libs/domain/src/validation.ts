@@ -94,3 +94,8 @@ export function requireMonth(field: string, value: unknown): string {
     throw new InvalidCommand(field, `${field} must be a month as YYYY-MM`);
   return value;
 }
+
+export function requireBoolean(field: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new InvalidCommand(field, 'must be true or false');
+  return value;
+}

@@ -1,6 +1,9 @@
 import type { CommandMeta } from '../decider';
 import type {
   AccountabilityMeasure,
+  Accused,
+  ForwardedBy,
+  IssueKind,
   AccountabilityTarget,
   AssignmentMode,
   FindingKind,
@@ -29,6 +32,16 @@ export type RegisterIssue = IssueCmd<
     attachments?: string[];
     /** where the issue came from inside the system, e.g. `{appraisalId, round}`; kept verbatim */
     origin?: Record<string, unknown>;
+    /** 问题 (default), 意见建议, 任务 */
+    kind?: IssueKind;
+    /** 被反映单位/人 */
+    accused?: Accused;
+    /** 信访件号, a 12345 ticket number */
+    reference?: string;
+    /** 领导批转/批示 */
+    forwardedBy?: ForwardedBy;
+    /** 积案: a long-standing case */
+    backlog?: boolean;
   }
 >;
 
@@ -123,6 +136,19 @@ export type SendReminder = IssueCmd<'SendReminder', { deadlineVersion: number; o
  * `deadlineVersion`, counted again from its start against the new calendar, is now `deadline`. Refused for a
  * stale version or an instant deadline; the same instant records nothing.
  */
+/** A new deadline as the office gives it: an instant, or N working days counted by the application (`deadline` resolved). */
+interface NewDeadline {
+  deadline: string;
+  deadlineWorkingDays?: number;
+  provisionalYears?: number[];
+}
+
+/** 责令限期整改: a registrar orders a new time limit on an open issue, with a reason. */
+export type OrderTimeLimit = IssueCmd<'OrderTimeLimit', NewDeadline & { reason: string }>;
+
+/** 回头看: the office reopens a closed issue with a reason and a new deadline; the lead unit rectifies again. */
+export type ReopenIssue = IssueCmd<'ReopenIssue', NewDeadline & { reason: string }>;
+
 export type RederiveDeadline = IssueCmd<
   'RederiveDeadline',
   { deadlineVersion: number; deadline: string; provisionalYears: number[]; calendarYear: number }
@@ -156,6 +182,8 @@ export type IssueCommand =
   | ListIssue
   | SendReminder
   | RederiveDeadline
+  | OrderTimeLimit
+  | ReopenIssue
   | RequestProgress
   | RemindProgress;
 

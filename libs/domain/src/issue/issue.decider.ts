@@ -9,6 +9,8 @@ import {
   listIssue,
   reassignIssue,
   rederiveDeadline,
+  orderTimeLimit,
+  reopenIssue,
   recordAccountability,
   recordFinding,
   registerIssue,
@@ -68,6 +70,10 @@ export function decideIssue(command: IssueCommand, state: IssueState): IssueEven
       return listIssue(command, state);
     case 'SendReminder':
       return sendReminder(command, state);
+    case 'OrderTimeLimit':
+      return orderTimeLimit(command, state);
+    case 'ReopenIssue':
+      return reopenIssue(command, state);
     case 'RederiveDeadline':
       return rederiveDeadline(command, state);
     case 'RequestProgress':

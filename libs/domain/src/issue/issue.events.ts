@@ -1,5 +1,8 @@
 import type {
   AccountabilityMeasure,
+  Accused,
+  ForwardedBy,
+  IssueKind,
   AccountabilityTarget,
   AssignmentMode,
   EscalationLevel,
@@ -34,6 +37,12 @@ export type IssueRegistered = IssueEvt<
     reporter: Reporter | null;
     attachments: string[];
     origin?: Record<string, unknown>;
+    /** the intake fields below are recorded only when given (events before them lack them) */
+    kind?: IssueKind;
+    accused?: Accused;
+    reference?: string;
+    forwardedBy?: ForwardedBy;
+    backlog?: boolean;
   }
 >;
 export type IssueTriaged = IssueEvt<'IssueTriaged', { category: string; priority: Priority; note: string | null }>;
@@ -91,10 +100,35 @@ export type ResultAssessed = IssueEvt<
   'ResultAssessed',
   { verdict: Verdict; comment: string | null; leadUnitId: string }
 >;
-/** Follows an unsatisfied `ResultAssessed` in the same decision: a new deadline, version bumped. */
+/**
+ * Follows an unsatisfied `ResultAssessed` in the same decision: a new deadline, version bumped. Also the
+ * office reopening a closed issue (回头看): then `fromStatus` is `closed`, with a `reason`, and the deadline may
+ * have been counted in working days.
+ */
 export type IssueReopened = IssueEvt<
   'IssueReopened',
-  { deadline: string; deadlineVersion: number; leadUnitId: string }
+  {
+    deadline: string;
+    deadlineVersion: number;
+    leadUnitId: string;
+    fromStatus?: 'closed';
+    reason?: string;
+    deadlineWorkingDays?: number | null;
+    provisionalYears?: number[];
+  }
+>;
+/** 责令限期整改: the office orders a new time limit on an open issue; a new deadline version. */
+export type TimeLimitOrdered = IssueEvt<
+  'TimeLimitOrdered',
+  {
+    deadline: string;
+    previousDeadline: string;
+    deadlineVersion: number;
+    deadlineWorkingDays: number | null;
+    provisionalYears?: number[];
+    reason: string;
+    leadUnitId: string;
+  }
 >;
 export type FindingRecorded = IssueEvt<'FindingRecorded', { kind: FindingKind; note: string; leadUnitId: string }>;
 /** `verdict` is the accepting assessment's; `onTime` whether the accepted result came by its deadline. */
@@ -170,7 +204,8 @@ export type IssueEvent =
   | ReminderSent
   | ProgressRequested
   | ProgressReminderSent
-  | DeadlineRederived;
+  | DeadlineRederived
+  | TimeLimitOrdered;
 
 export type IssueEventType = IssueEvent['type'];
 
@@ -198,4 +233,5 @@ export const ISSUE_EVENT_TYPES: readonly IssueEventType[] = [
   'ProgressRequested',
   'ProgressReminderSent',
   'DeadlineRederived',
+  'TimeLimitOrdered',
 ];

@@ -84,6 +84,16 @@ export const ISSUE_LIFECYCLE: {
     action: 'send a reminder for',
     rule: 'only for the current deadline version; a repeat records nothing',
   },
+  OrderTimeLimit: {
+    from: ['assigned', 'in_progress', 'reopened'],
+    action: 'order a new time limit for',
+    rule: 'the new deadline is after the order; a pending extension request stays pending',
+  },
+  ReopenIssue: {
+    from: ['closed'],
+    action: 'reopen',
+    rule: 'only a closed issue (回头看); an open one gets a new time limit instead',
+  },
   RederiveDeadline: {
     from: ['assigned', 'in_progress', 'reopened'],
     action: 're-derive the deadline of',

@@ -3,7 +3,10 @@ import {
   isOpenStatus,
   type AccountabilityMeasure,
   type AccountabilityTarget,
+  type Accused,
   type AssignmentMode,
+  type ForwardedBy,
+  type IssueKind,
   type FindingKind,
   type IssueSource,
   type IssueStatus,
@@ -41,7 +44,7 @@ export interface ReportedResult {
 export interface DeadlineChange {
   deadline: string;
   deadlineVersion: number;
-  because: 'assigned' | 'reassigned' | 'extension_approved' | 'reopened' | 'calendar';
+  because: 'assigned' | 'reassigned' | 'extension_approved' | 'reopened' | 'time_limit' | 'calendar';
   at: string;
 }
 
@@ -57,6 +60,12 @@ export interface IssueState {
   reporter: Reporter | null;
   attachments: string[];
   origin: Record<string, unknown> | null;
+  /** 问题, 意见建议 or 任务 ('problem' for issues registered before kinds existed) */
+  kind: IssueKind;
+  accused: Accused | null;
+  reference: string | null;
+  forwardedBy: ForwardedBy | null;
+  backlog: boolean;
   priority: Priority;
   triageNote: string | null;
   registeredAt: string | null;
@@ -68,6 +77,10 @@ export interface IssueState {
   assignedAt: string | null;
   /** 改派: every move to another unit (or other terms) after the first assignment */
   reassignments: { previousLeadUnitId: string; leadUnitId: string; reason: string; at: string; by: string }[];
+  /** 责令限期整改: the office's orders of a new time limit */
+  timeLimitOrders: { deadline: string; deadlineVersion: number; reason: string; at: string; by: string }[];
+  /** 回头看: reopenings of a closed issue by the office */
+  reopenings: { reason: string; deadline: string; at: string; by: string }[];
   deadline: string | null;
   deadlineWorkingDays: number | null;
   /** where a working-day count starts (the assignment's time), so it can be counted again when the calendar changes */
@@ -120,6 +133,11 @@ export function initialIssueState(): IssueState {
     reporter: null,
     attachments: [],
     origin: null,
+    kind: 'problem',
+    accused: null,
+    reference: null,
+    forwardedBy: null,
+    backlog: false,
     priority: 'normal',
     triageNote: null,
     registeredAt: null,
@@ -130,6 +148,8 @@ export function initialIssueState(): IssueState {
     instructions: null,
     assignedAt: null,
     reassignments: [],
+    timeLimitOrders: [],
+    reopenings: [],
     deadline: null,
     deadlineWorkingDays: null,
     deadlineCountedFrom: null,
@@ -188,7 +208,9 @@ function applyIssueEvent(state: IssueState, event: IssueEvent): IssueState {
     case 'ResultAssessed':
       return resultAssessed(state, event.data);
     case 'IssueReopened':
-      return { ...movedDeadline(state, event.data, 'reopened'), status: 'reopened' };
+      return reopened(state, event.data);
+    case 'TimeLimitOrdered':
+      return timeLimitOrdered(state, event.data);
     case 'FindingRecorded':
       return findingRecorded(state, event.data);
     case 'IssueClosed':
@@ -231,6 +253,11 @@ function registered(e: DataOf<'IssueRegistered'>): IssueState {
     reporter: e.reporter,
     attachments: e.attachments,
     origin: e.origin ?? null,
+    kind: e.kind ?? 'problem',
+    accused: e.accused ?? null,
+    reference: e.reference ?? null,
+    forwardedBy: e.forwardedBy ?? null,
+    backlog: e.backlog ?? false,
     registeredAt: e.at,
   };
 }
@@ -289,6 +316,39 @@ function progressRequested(state: IssueState, { month, dueBy, at }: DataOf<'Prog
 function progressReminderSent(state: IssueState, { month, at }: DataOf<'ProgressReminderSent'>): IssueState {
   const progressRequests = state.progressRequests.map((r) => (r.month === month ? { ...r, remindedAt: at } : r));
   return { ...state, progressRequests };
+}
+
+/** A new deadline that may have been counted in working days (a time-limit order, a reopening after closing). */
+function countedDeadline(
+  state: IssueState,
+  e: {
+    deadline: string;
+    deadlineVersion: number;
+    at: string;
+    deadlineWorkingDays?: number | null;
+    provisionalYears?: number[];
+  },
+  because: DeadlineChange['because'],
+): IssueState {
+  const workingDays = e.deadlineWorkingDays ?? null;
+  return {
+    ...movedDeadline(state, e, because),
+    deadlineWorkingDays: workingDays,
+    deadlineCountedFrom: workingDays === null ? null : e.at,
+    deadlineProvisionalYears: e.provisionalYears ?? [],
+  };
+}
+
+function reopened(state: IssueState, e: DataOf<'IssueReopened'>): IssueState {
+  const after = { ...countedDeadline(state, e, 'reopened'), status: 'reopened' as const };
+  if (e.fromStatus !== 'closed') return after;
+  const reopening = { reason: e.reason ?? '', deadline: e.deadline, at: e.at, by: e.by };
+  return { ...after, reopenings: [...state.reopenings, reopening] };
+}
+
+function timeLimitOrdered(state: IssueState, e: DataOf<'TimeLimitOrdered'>): IssueState {
+  const order = { deadline: e.deadline, deadlineVersion: e.deadlineVersion, reason: e.reason, at: e.at, by: e.by };
+  return { ...countedDeadline(state, e, 'time_limit'), timeLimitOrders: [...state.timeLimitOrders, order] };
 }
 
 /** The same working-day count from the same start, against the changed calendar. */
@@ -431,6 +491,11 @@ export function issueView(state: IssueState, asOf?: string) {
     reporter: state.reporter,
     attachments: state.attachments,
     origin: state.origin,
+    kind: state.kind,
+    accused: state.accused,
+    reference: state.reference,
+    forwardedBy: state.forwardedBy,
+    backlog: state.backlog,
     priority: state.priority,
     triageNote: state.triageNote,
     registeredAt: state.registeredAt,
@@ -441,6 +506,8 @@ export function issueView(state: IssueState, asOf?: string) {
     instructions: state.instructions,
     assignedAt: state.assignedAt,
     reassignments: state.reassignments,
+    timeLimitOrders: state.timeLimitOrders,
+    reopenings: state.reopenings,
     deadline: state.deadline,
     deadlineWorkingDays: state.deadlineWorkingDays,
     deadlineProvisionalYears: state.deadlineProvisionalYears,

@@ -13,8 +13,10 @@ export const ISSUE_SOURCES = [
   'audit',
   'self_inspection',
   'online',
+  'media',
+  'survey',
 ] as const;
-/** 举报电话, 信访件, 明察, 暗访, 督导组反馈, 民主评议, 审计, 自查, 网络 */
+/** 举报电话, 信访件, 明察, 暗访, 督导组反馈, 民主评议, 审计, 自查, 网络, 舆论监督/新闻曝光, 民意调查 */
 export type IssueSource = (typeof ISSUE_SOURCES)[number];
 
 export const ISSUE_STATUSES = [
@@ -51,14 +53,35 @@ export type Verdict = (typeof VERDICTS)[number];
 export const FINDING_KINDS = ['perfunctory', 'falsified'] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
-/** 通报批评, 约谈, 诫勉谈话, 移交纪检 */
+/** 通报批评, 约谈, 诫勉谈话, 移交纪检, 提醒谈话, 组织调整/组织处理, 取消当年评优提拔资格 */
 export const ACCOUNTABILITY_MEASURES = [
   'criticism_notice',
   'summons',
   'admonishment',
   'disciplinary_referral',
+  'reminder_talk',
+  'organisational_adjustment',
+  'honours_disqualification',
 ] as const;
 export type AccountabilityMeasure = (typeof ACCOUNTABILITY_MEASURES)[number];
+
+/** 问题 (a problem), 意见建议 (a suggestion gathered from the public), 任务 (a key task of a programme) */
+export const ISSUE_KINDS = ['problem', 'suggestion', 'task'] as const;
+export type IssueKind = (typeof ISSUE_KINDS)[number];
+
+/** 被反映单位/人: whom the issue is about (a unit of the directory, or a name outside it, and a person) */
+export interface Accused {
+  unitId?: string;
+  name?: string;
+  person?: string;
+}
+
+/** 领导批转/批示: a leader forwarded the issue with an instruction */
+export interface ForwardedBy {
+  name: string;
+  title?: string;
+  instruction: string;
+}
 
 /** 红榜 (exemplary), 黑榜 (foot-dragging) */
 export const LIST_KINDS = ['red', 'black'] as const;
@@ -95,6 +118,9 @@ export const ISSUE_LIMITS = {
   measureDescription: 2000,
   measureOwner: 100,
   escalationLevel: { min: 1, max: 4 },
+  /** 信访件号 / 12345 ticket number */
+  intakeReference: 100,
+  instruction: 2000,
 } as const;
 
 /** A person named on an issue or a unit (责任人, 单位负责人). */
@@ -139,4 +165,6 @@ export interface AccountabilityTarget {
   name?: string;
   /** required for a unit; may also name a person's unit */
   unitId?: string;
+  /** 主要负责人: the person is the unit's principal leader */
+  principal?: boolean;
 }

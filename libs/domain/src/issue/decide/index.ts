@@ -18,3 +18,5 @@ export { listIssue } from './list';
 export { sendReminder } from './send-reminder';
 export { requestProgress, remindProgress } from './progress-requests';
 export { rederiveDeadline } from './rederive-deadline';
+export { orderTimeLimit } from './order-time-limit';
+export { reopenIssue } from './reopen';

@@ -1,5 +1,5 @@
 import { InvalidCommand } from '../../errors';
-import { requireOneOf, requireText } from '../../validation';
+import { requireBoolean, requireOneOf, requireText } from '../../validation';
 import type { RecordAccountability } from '../issue.commands';
 import type { IssueEvent } from '../issue.events';
 import type { IssueState } from '../issue.state';
@@ -26,8 +26,8 @@ export function recordAccountability(command: RecordAccountability, state: Issue
 /** A person needs a name, a unit its id; a person may also name their unit. */
 function requireAccountabilityTarget(value: unknown): AccountabilityTarget {
   if (typeof value !== 'object' || value === null)
-    throw new InvalidCommand('target', 'must be {kind: person|unit, name?, unitId?}');
-  const t: { kind?: unknown; name?: unknown; unitId?: unknown } = value;
+    throw new InvalidCommand('target', 'must be {kind: person|unit, name?, unitId?, principal?}');
+  const t: { kind?: unknown; name?: unknown; unitId?: unknown; principal?: unknown } = value;
   const kind = requireOneOf('target.kind', t.kind, ACCOUNTABILITY_TARGET_KINDS);
   if (kind === 'person' && t.name === undefined) throw new InvalidCommand('target.name', 'a person target needs name');
   if (kind === 'unit' && t.unitId === undefined)
@@ -36,5 +36,6 @@ function requireAccountabilityTarget(value: unknown): AccountabilityTarget {
     kind,
     ...(t.name !== undefined ? { name: requireText('target.name', t.name) } : {}),
     ...(t.unitId !== undefined ? { unitId: requireText('target.unitId', t.unitId) } : {}),
+    ...(t.principal !== undefined ? { principal: requireBoolean('target.principal', t.principal) } : {}),
   };
 }

@@ -61,6 +61,9 @@ describe('the lifecycle table holds for every command in every status', () => {
         return f.command(type, { list: 'black', reason: 'r' });
       case 'SendReminder':
         return f.command(type, { deadlineVersion: Math.max(1, state.deadlineVersion), offset: 'P1D' });
+      case 'OrderTimeLimit':
+      case 'ReopenIssue':
+        return f.command(type, { deadline: f.at(24 * 40), reason: '整改不到位' });
       case 'RederiveDeadline':
         return f.command(type, {
           deadlineVersion: Math.max(1, state.deadlineVersion),

@@ -15,6 +15,24 @@ describe('record accountability (责任追究): from assignment on, closed inclu
     f.command('RecordAccountability', { measure: measure as never, target: target as AccountabilityTarget, reason }, 9);
 
   describe('allowed', () => {
+    it.each(['reminder_talk', 'organisational_adjustment', 'honours_disqualification'])(
+      "the measures the seeds name: %s, against a unit's principal leader (主要负责人)",
+      (measure) =>
+        spec
+          .given(f.IN.in_progress)
+          .when(record({ kind: 'person', name: '赵局长', unitId: f.UNIT, principal: true }, measure))
+          .thenState((s) =>
+            expect(s.accountability.at(-1)).toMatchObject({
+              measure,
+              target: { kind: 'person', name: '赵局长', unitId: f.UNIT, principal: true },
+            }),
+          ),
+    );
+    it('refuses a principal flag that is not a boolean', () =>
+      spec
+        .given(f.IN.in_progress)
+        .when(record({ kind: 'person', name: '赵局长', principal: 'yes' as never }))
+        .thenThrows(InvalidCommand, /target.principal/));
     it('a summons of the lead unit', () =>
       spec
         .given(f.IN.in_progress)

@@ -52,6 +52,51 @@ describe('register (登记): nothing → registered', () => {
         },
       ]));
 
+  it("keeps the intake fields the seeds name: a suggestion, whom it is about, the ticket, a leader's instruction, a backlog case", () =>
+    spec
+      .given([])
+      .when(
+        register({
+          source: 'media',
+          kind: 'suggestion',
+          accused: { name: '某街道办', person: '王某' },
+          reference: '12345-2026-000123',
+          forwardedBy: { name: '张市长', title: '副市长', instruction: '请督查室督办' },
+          backlog: true,
+        }),
+      )
+      .thenState((s) =>
+        expect(s).toMatchObject({
+          source: 'media',
+          kind: 'suggestion',
+          accused: { name: '某街道办', person: '王某' },
+          reference: '12345-2026-000123',
+          forwardedBy: { name: '张市长', title: '副市长', instruction: '请督查室督办' },
+          backlog: true,
+        }),
+      ));
+
+  it('an issue registered without a kind is a problem (问题)', () =>
+    spec
+      .given([])
+      .when(register())
+      .thenState((s) => expect(s).toMatchObject({ kind: 'problem', backlog: false })));
+
+  it('refuses an accused naming nobody, an unknown kind and a forwarding without an instruction', () => {
+    spec
+      .given([])
+      .when(register({ accused: {} }))
+      .thenThrows(InvalidCommand, /accused/);
+    spec
+      .given([])
+      .when(register({ kind: 'rumour' as never }))
+      .thenThrows(InvalidCommand, /kind/);
+    spec
+      .given([])
+      .when(register({ forwardedBy: { name: '张市长' } as never }))
+      .thenThrows(InvalidCommand, /forwardedBy.instruction/);
+  });
+
   it('the issue is registered, normal priority, not escalated, with no deadline', () =>
     spec
       .given([])
