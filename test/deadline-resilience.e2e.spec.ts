@@ -1,10 +1,19 @@
 import IORedis from 'ioredis';
+import { QUEUES } from '@duban/common';
 import { startTestApi, TestApi } from './support/api';
 import { createUnit } from './support/fixtures';
 import { startTestRedis, TestRedis } from './support/redis';
 import { startWorker, WorkerProcess } from './support/worker-process';
-import { FULL_LADDER, issueDueIn, SECONDS_POLICY, uniquePrefix, workerEnv, workerSteps } from './support/deadline-env';
-import { sleep, waitUntil } from './support/wait';
+import {
+  deadlineQueue,
+  FULL_LADDER,
+  issueDueIn,
+  SECONDS_POLICY,
+  uniquePrefix,
+  workerEnv,
+  workerSteps,
+} from './support/deadline-env';
+import { waitUntil } from './support/wait';
 
 /**
  * Nothing a worker owes is lost or done twice: a worker killed with SIGKILL while jobs are due, a Redis
@@ -14,6 +23,7 @@ describe('deadline enforcement survives crashes, a lost Redis and concurrent wor
   let redis: TestRedis;
   let api: TestApi;
   let unitId: string;
+  let deadlines: ReturnType<typeof deadlineQueue>;
   const workers: WorkerProcess[] = [];
   const start = (extra: Record<string, string> = {}) => {
     const w = startWorker(workerEnv(api, extra));
@@ -25,10 +35,19 @@ describe('deadline enforcement survives crashes, a lost Redis and concurrent wor
     redis = await startTestRedis();
     api = await startTestApi({ ...SECONDS_POLICY, REDIS_URL: redis.url, QUEUE_PREFIX: uniquePrefix('resilience') });
     unitId = await createUnit(api, 'RS-1');
+    deadlines = deadlineQueue(api);
   });
+
+  /** Every job of these issues has run: no further step can come, so the ladder is final. */
+  const settled = (ids: string[]) =>
+    waitUntil(async () => (await deadlines.pending(ids)) === 0, 'no deadline job left to run', 20_000);
+  /** The last escalation (PT6S after the deadline) of a ladder assigned at `assignedAt` with `seconds` to go is due. */
+  const allDue = (assignedAt: number, seconds: number) =>
+    waitUntil(() => Date.now() >= assignedAt + (seconds + 6) * 1000 + 200, 'every step of the ladder to be due');
 
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.stop('SIGKILL')));
+    await deadlines?.close();
     await api?.close();
     await redis?.stop();
   });
@@ -37,13 +56,14 @@ describe('deadline enforcement survives crashes, a lost Redis and concurrent wor
   it('SIGKILL while jobs are due: after a restart every due escalation fires once, in order, none twice', async () => {
     const first = start();
     await first.waitFor('worker processing queues');
+    const assignedAt = Date.now();
     const ids = await Promise.all([5, 5, 6].map((s) => issueDueIn(api, unitId, s)));
     await waitUntil(
       async () => (await workerSteps(api, ids[0])).includes('escalation 1 v1'),
       'the first escalation before the kill',
     );
     expect(await first.stop('SIGKILL')).toBe('SIGKILL');
-    await sleep(7000); // the rest of every ladder comes due while no worker runs
+    await allDue(assignedAt, 6); // the rest of every ladder comes due while no worker runs
     const second = start();
     await second.waitFor('worker processing queues');
     for (const id of ids)
@@ -52,7 +72,7 @@ describe('deadline enforcement survives crashes, a lost Redis and concurrent wor
         `the ladder of ${id} after the restart`,
         20_000,
       );
-    await sleep(1000);
+    await settled(ids);
     for (const id of ids) expect(await workerSteps(api, id)).toEqual(FULL_LADDER);
     await second.stop();
   }, 60_000);
@@ -65,10 +85,14 @@ describe('deadline enforcement survives crashes, a lost Redis and concurrent wor
     const admin = new IORedis(redis.url, { maxRetriesPerRequest: null });
     await admin.flushall(); // our own redis-server, started by this test
     expect(await admin.dbsize()).toBe(0);
+    // the reconciler's effect: this issue's remaining steps are jobs in Redis again (kept a day once run)
+    await waitUntil(
+      async () => (await admin.keys(`${api.config.queuePrefix}:${QUEUES.deadlines}:dl-${id}-*`)).length > 0,
+      "the issue's deadline jobs back in Redis",
+    );
     await waitUntil(async () => (await workerSteps(api, id)).length >= 7, 'the ladder after FLUSHALL', 25_000);
-    await sleep(1000);
+    await settled([id]);
     expect(await workerSteps(api, id)).toEqual(FULL_LADDER);
-    expect(worker.output()).toContain('reconciled the schedule with Redis');
     await admin.quit();
     await worker.stop();
   }, 60_000);
@@ -80,7 +104,7 @@ describe('deadline enforcement survives crashes, a lost Redis and concurrent wor
     const ids = await Promise.all([5, 5, 6, 6, 7].map((s) => issueDueIn(api, unitId, s)));
     for (const id of ids)
       await waitUntil(async () => (await workerSteps(api, id)).length >= 7, `the ladder of ${id}`, 25_000);
-    await sleep(1500);
+    await settled(ids);
     for (const id of ids) expect(await workerSteps(api, id)).toEqual(FULL_LADDER);
     await Promise.all([a.stop(), b.stop()]);
   }, 60_000);

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
+import { QUEUES } from '@duban/common';
 import type { TestApi } from './api';
 import { TEST_SECRET } from './api';
 import { registerIssue } from './fixtures';
@@ -80,3 +83,19 @@ export const FULL_LADDER = [
   'escalation 3 v1',
   'escalation 4 v1',
 ];
+
+/** The deadline queue of this test's API, to wait until no job of an issue is still to run (not a fixed sleep). */
+export function deadlineQueue(api: TestApi): { pending(issueIds?: string[]): Promise<number>; close(): Promise<void> } {
+  const connection = new IORedis(api.config.redisUrl, { maxRetriesPerRequest: null });
+  const queue = new Queue(QUEUES.deadlines, { connection, prefix: api.config.queuePrefix });
+  return {
+    async pending(issueIds) {
+      const jobs = await queue.getJobs(['waiting', 'delayed', 'active', 'prioritized', 'paused']);
+      return jobs.filter((j) => j && (!issueIds || issueIds.includes(j.data.issueId))).length;
+    },
+    async close() {
+      await queue.close();
+      await connection.quit();
+    },
+  };
+}
