@@ -20,6 +20,8 @@ export const ISSUE_COMMAND_ROLES = {
   EscalateIssue: ['registrar'],
   RecordAccountability: ['registrar'],
   ListIssue: ['registrar'],
+  OrderTimeLimit: ['registrar'],
+  ReopenIssue: ['registrar', 'assessor'],
 } satisfies Partial<Record<IssueCommandType, Role[]>>;
 
 interface ScopedIssue {

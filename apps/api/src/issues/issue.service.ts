@@ -55,9 +55,21 @@ export class IssueService {
     return this.answerWithDeadline(await this.execute({ type: 'ReassignIssue', data }, caller, at), data);
   }
 
-  private answerWithDeadline(answer: CommandAnswer, assignment: Omit<Assignment, 'issueId'>): AssignmentAnswer {
-    const deadlineProvisional = this.calendar.anyProvisional(assignment.provisionalYears ?? []);
-    return { ...answer, deadline: assignment.deadline, deadlineProvisional };
+  private answerWithDeadline(answer: CommandAnswer, set: { deadline: string; provisionalYears?: number[] }) {
+    const deadlineProvisional = this.calendar.anyProvisional(set.provisionalYears ?? []);
+    return { ...answer, deadline: set.deadline, deadlineProvisional };
+  }
+
+  /** 责令限期整改 or 回头看: a new deadline, as an instant or counted in working days from now. */
+  async setNewDeadline(
+    type: 'OrderTimeLimit' | 'ReopenIssue',
+    issueId: string,
+    request: { deadline?: string; deadlineWorkingDays?: number; reason: string },
+    caller: Caller,
+  ): Promise<AssignmentAnswer> {
+    const at = now();
+    const data = { ...request, ...this.deadlineOf(request, at), issueId };
+    return this.answerWithDeadline(await this.execute({ type, data }, caller, at), data);
   }
 
   async recordAccountability(
@@ -95,7 +107,10 @@ export class IssueService {
   }
 
   /** Exactly one of the two ways to give a deadline; working days count from the command's time in the agency's zone. */
-  private deadlineOf(request: AssignmentRequest, at: string): { deadline: string; provisionalYears?: number[] } {
+  private deadlineOf(
+    request: { deadline?: string; deadlineWorkingDays?: number },
+    at: string,
+  ): { deadline: string; provisionalYears?: number[] } {
     const { deadline, deadlineWorkingDays } = request;
     if ((deadline === undefined) === (deadlineWorkingDays === undefined)) {
       throw new InvalidCommand(

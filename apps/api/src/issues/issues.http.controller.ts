@@ -45,6 +45,8 @@ import { WithdrawIssueRequestDto } from './commands/withdraw-issue/withdraw-issu
 import { EscalateIssueRequestDto } from './commands/escalate-issue/escalate-issue.request.dto';
 import { RecordAccountabilityRequestDto } from './commands/record-accountability/record-accountability.request.dto';
 import { ListIssueRequestDto } from './commands/list-issue/list-issue.request.dto';
+import { OrderTimeLimitRequestDto } from './commands/order-time-limit/order-time-limit.request.dto';
+import { ReopenIssueRequestDto } from './commands/reopen-issue/reopen-issue.request.dto';
 import { GetIssueQuery, GetIssueQueryDto } from './queries/get-issue.query';
 import { GetIssueHistoryQuery } from './queries/get-issue-history.query';
 import { ListIssuesQuery, ListIssuesQueryDto } from './queries/list-issues.query';
@@ -314,5 +316,39 @@ export class IssuesController {
   @ApiIdempotent()
   list(@IdParam('issue') id: string, @Body() body: ListIssueRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.execute({ type: 'ListIssue', data: { ...body, issueId: id } }, caller);
+  }
+
+  @Post(':id/time-limit')
+  @HttpCode(200)
+  @Roles(...ISSUE_COMMAND_ROLES.OrderTimeLimit)
+  @ApiOperation({
+    summary: '责令限期整改: order a new time limit on an open issue (a new deadline version; the ladder starts again)',
+  })
+  @ApiCommandAnswer(200, DEADLINE_ANSWER)
+  @ApiJsonBody()
+  @ApiIfMatch()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
+  orderTimeLimit(
+    @IdParam('issue') id: string,
+    @Body() body: OrderTimeLimitRequestDto,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return this.issues.setNewDeadline('OrderTimeLimit', id, body, caller);
+  }
+
+  @Post(':id/reopen')
+  @HttpCode(200)
+  @Roles(...ISSUE_COMMAND_ROLES.ReopenIssue)
+  @ApiOperation({
+    summary: '回头看: reopen a closed issue with a reason and a new deadline; the lead unit rectifies again',
+  })
+  @ApiCommandAnswer(200, DEADLINE_ANSWER)
+  @ApiJsonBody()
+  @ApiIfMatch()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
+  reopen(@IdParam('issue') id: string, @Body() body: ReopenIssueRequestDto, @CurrentCaller() caller: Caller) {
+    return this.issues.setNewDeadline('ReopenIssue', id, body, caller);
   }
 }

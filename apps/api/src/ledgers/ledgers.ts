@@ -31,18 +31,25 @@ export const LEDGERS: Record<LedgerName, LedgerDefinition> = {
       { key: 'id', zh: '问题编号', en: 'Issue id', width: 38 },
       { key: 'registeredAt', zh: '登记时间', en: 'Registered at', width: 26 },
       { key: 'source', zh: '问题来源', en: 'Source', width: 18 },
+      { key: 'kind', zh: '类型', en: 'Kind' },
+      { key: 'reference', zh: '信访件号', en: 'Reference', width: 20 },
       { key: 'category', zh: '问题类别', en: 'Category' },
       { key: 'title', zh: '问题标题', en: 'Title', width: 36 },
       { key: 'description', zh: '问题描述', en: 'Description', width: 60 },
       { key: 'location', zh: '地点', en: 'Location', width: 28 },
       { key: 'priority', zh: '优先级', en: 'Priority' },
       { key: 'reporter', zh: '反映人', en: 'Reporter', width: 18 },
+      { key: 'accused', zh: '被反映单位/人', en: 'About (unit/person)', width: 24 },
+      { key: 'forwardedBy', zh: '领导批示', en: "Leader's instruction", width: 36 },
+      { key: 'backlog', zh: '积案', en: 'Backlog case' },
       { key: 'status', zh: '当前状态', en: 'Status', width: 16 },
     ],
-    row: (s, _units, _now, showReporter) => ({
+    row: (s, units, _now, showReporter) => ({
       id: s.id,
       registeredAt: s.registeredAt,
       source: s.source,
+      kind: s.kind ?? 'problem',
+      reference: s.reference ?? null,
       category: s.category,
       title: s.title,
       description: s.description,
@@ -53,6 +60,13 @@ export const LEDGERS: Record<LedgerName, LedgerDefinition> = {
           ? '(保密 confidential)'
           : s.reporter.name
         : null,
+      accused: s.accused
+        ? [s.accused.name ?? name(units, s.accused.unitId ?? null), s.accused.person].filter(Boolean).join(' ')
+        : null,
+      forwardedBy: s.forwardedBy
+        ? `${[s.forwardedBy.name, s.forwardedBy.title].filter(Boolean).join(' ')}：${s.forwardedBy.instruction}`
+        : null,
+      backlog: s.backlog ?? false,
       status: s.status,
     }),
   },

@@ -10,7 +10,6 @@ import { decodeCursor, encodeCursor } from '../../http/cursor';
 import { ISSUE_SOURCES, ISSUE_STATUSES, OPEN_STATUSES } from '@duban/domain';
 import { sqlList } from '@duban/projections';
 
-
 export class ListIssuesQueryDto {
   @EnumField(ISSUE_STATUSES, { required: false })
   status?: string;

@@ -1,7 +1,12 @@
-import { ISSUE_LIMITS, ISSUE_SOURCES, type IssueSource } from '@duban/domain';
-import { BoolField, EnumField, NestedField, TextArrayField, TextField } from '../../../http/fields';
-
-// the stats and list queries import the sources from here; '@duban/domain' is their home
+import {
+  ISSUE_KINDS,
+  ISSUE_LIMITS,
+  ISSUE_SOURCES,
+  PERSON_LIMITS,
+  type IssueKind,
+  type IssueSource,
+} from '@duban/domain';
+import { BoolField, EnumField, NestedField, TextArrayField, TextField, UuidField } from '../../../http/fields';
 
 export class ReporterDto {
   @TextField({ max: ISSUE_LIMITS.reporterName, example: '李四 (Li Si)', description: "the reporter's name" })
@@ -16,6 +21,30 @@ export class ReporterDto {
     description: 'when true, only registrars and admins see who reported it',
   })
   confidential?: boolean;
+}
+
+/** 被反映单位/人: a unit of the directory, or a name outside it, and/or a person */
+export class AccusedDto {
+  @UuidField({ required: false, description: 'the unit it is about, when it is in the directory' })
+  unitId?: string;
+
+  @TextField({ max: ISSUE_LIMITS.category, required: false, example: '某街道办事处' })
+  name?: string;
+
+  @TextField({ max: PERSON_LIMITS.name, required: false, example: '王某' })
+  person?: string;
+}
+
+/** 领导批转/批示 */
+export class ForwardedByDto {
+  @TextField({ max: PERSON_LIMITS.name, example: '张三' })
+  name: string;
+
+  @TextField({ max: PERSON_LIMITS.title, required: false, example: '副市长' })
+  title?: string;
+
+  @TextField({ max: ISSUE_LIMITS.instruction, example: '请督查室跟踪督办，限期办结' })
+  instruction: string;
 }
 
 export class RegisterIssueRequestDto {
@@ -59,4 +88,28 @@ export class RegisterIssueRequestDto {
     description: 'references to stored attachments',
   })
   attachments?: string[];
+
+  @EnumField(ISSUE_KINDS, {
+    required: false,
+    example: 'problem',
+    description: 'problem 问题 (default), suggestion 意见建议, task 任务',
+  })
+  kind?: IssueKind;
+
+  @NestedField(() => AccusedDto, { required: false, description: '被反映单位/人' })
+  accused?: AccusedDto;
+
+  @TextField({
+    max: ISSUE_LIMITS.intakeReference,
+    required: false,
+    example: '12345-2026-000123',
+    description: '信访件号 / 12345 ticket',
+  })
+  reference?: string;
+
+  @NestedField(() => ForwardedByDto, { required: false, description: '领导批转/批示' })
+  forwardedBy?: ForwardedByDto;
+
+  @BoolField({ required: false, description: '积案: a long-standing case' })
+  backlog?: boolean;
 }
