@@ -6,6 +6,7 @@ import pinoHttp from 'pino-http';
 import { createLogger, Logger, Metrics, PinoNestLogger } from '@duban/common';
 import type { DubanConfig } from '@duban/config';
 import { AppModule } from './app.module';
+import { redactingSerializers } from './auth/log-redaction';
 import { correlationMiddleware } from './http/correlation.middleware';
 import { buildOpenApiDocument } from './http/openapi';
 import { httpMetricsMiddleware } from './http/http-metrics.middleware';
@@ -49,6 +50,7 @@ export async function createApp(
       genReqId: (req) => (req as { id?: string }).id ?? '',
       quietReqLogger: true,
       customAttributeKeys: { reqId: 'correlationId' },
+      serializers: redactingSerializers,
     }),
   );
   app.use(httpMetricsMiddleware(metrics));

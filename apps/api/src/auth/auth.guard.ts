@@ -1,7 +1,15 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
+import { CONFIG, type DubanConfig } from '@duban/config';
 import { IS_PUBLIC } from './public.decorator';
 import { REQUIRED_ROLES } from './roles.decorator';
 import { hasRole, Principal, Role, ROLES } from './principal';
@@ -16,6 +24,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly jwt: JwtService,
     private readonly reflector: Reflector,
+    @Inject(CONFIG) private readonly config: DubanConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -37,14 +46,35 @@ export class AuthGuard implements CanActivate {
     if (!header) throw new UnauthorizedException('a bearer token is required (Authorization: Bearer <JWT>)');
     const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header);
     if (!match) throw new UnauthorizedException('the Authorization header must be "Bearer <JWT>"');
-    let claims: Record<string, unknown>;
-    try {
-      claims = await this.jwt.verifyAsync(match[1], { algorithms: ['HS256'] });
-    } catch (error) {
-      throw new UnauthorizedException(`the token is not valid: ${(error as Error).message}`);
-    }
-    return principalFromClaims(claims);
+    return verifyToken(this.jwt, match[1], this.config);
   }
+}
+
+export type TokenPolicy = Pick<DubanConfig, 'authTokenMaxLifetime' | 'authIssuer' | 'authAudience'>;
+
+/** The one check of a bearer token, for the guard and for the queue board: signature, expiry, lifetime, iss/aud, claims. */
+export async function verifyToken(jwt: JwtService, token: string, policy: TokenPolicy): Promise<Principal> {
+  let claims: Record<string, unknown>;
+  try {
+    claims = await jwt.verifyAsync(token, {
+      algorithms: ['HS256'],
+      ...(policy.authIssuer ? { issuer: policy.authIssuer } : {}),
+      ...(policy.authAudience ? { audience: policy.authAudience } : {}),
+    });
+  } catch (error) {
+    throw new UnauthorizedException(`the token is not valid: ${(error as Error).message}`);
+  }
+  checkLifetime(claims, policy.authTokenMaxLifetime, Date.now());
+  return principalFromClaims(claims);
+}
+
+/** A token that never expires, or lives longer than configured, is as good as a stolen password: refused. */
+function checkLifetime(claims: Record<string, unknown>, max: TokenPolicy['authTokenMaxLifetime'], now: number): void {
+  const { exp, iat } = claims;
+  if (typeof exp !== 'number') throw new UnauthorizedException('the token has no "exp" claim; tokens must expire');
+  const tooLong = `the token lives longer than the configured maximum (AUTH_TOKEN_MAX_LIFETIME=${max.iso})`;
+  if (typeof iat === 'number' && (exp - iat) * 1000 > max.ms) throw new UnauthorizedException(tooLong);
+  if (exp * 1000 - now > max.ms) throw new UnauthorizedException(tooLong);
 }
 
 export function principalFromClaims(claims: Record<string, unknown>): Principal {
