@@ -2,6 +2,7 @@ import { startTestApi, TestApi } from './support/api';
 import { createUnit } from './support/fixtures';
 import { startWorker, WorkerProcess } from './support/worker-process';
 import {
+  deadlineQueue,
   FULL_LADDER,
   history,
   issueDueIn,
@@ -10,7 +11,7 @@ import {
   workerEnv,
   workerSteps,
 } from './support/deadline-env';
-import { sleep, waitUntil } from './support/wait';
+import { waitUntil } from './support/wait';
 
 /**
  * The deadline worker as a real child process beside the real API, on real Redis, with the policy in
@@ -20,23 +21,29 @@ describe('deadline enforcement: reminders and the escalation ladder', () => {
   let api: TestApi;
   let worker: WorkerProcess;
   let unitId: string;
+  let deadlines: ReturnType<typeof deadlineQueue>;
+  /** Every job of the issue has run or was dropped: no further step can come. */
+  const settled = (issueId: string) =>
+    waitUntil(async () => (await deadlines.pending([issueId])) === 0, 'no deadline job of the issue left', 20_000);
 
   beforeAll(async () => {
     api = await startTestApi({ ...SECONDS_POLICY, QUEUE_PREFIX: uniquePrefix('deadlines') });
     unitId = await createUnit(api, 'DL-1');
     worker = startWorker(workerEnv(api));
     await worker.waitFor('worker processing queues');
+    deadlines = deadlineQueue(api);
   });
 
   afterAll(async () => {
     await worker?.stop();
+    await deadlines?.close();
     await api?.close();
   });
 
   it('fires every reminder and every escalation in order, each exactly once, each an event by system:worker', async () => {
     const issueId = await issueDueIn(api, unitId, 5);
     await waitUntil(async () => (await workerSteps(api, issueId)).length >= 7, 'the whole ladder', 20_000);
-    await sleep(1500); // nothing more may come
+    await settled(issueId);
     expect(await workerSteps(api, issueId)).toEqual(FULL_LADDER);
     const events = await history(api, issueId);
     for (const e of events.filter((x) => x.type === 'ReminderSent' || x.type === 'IssueEscalated'))
@@ -79,18 +86,23 @@ describe('deadline enforcement: reminders and the escalation ladder', () => {
     expect(v2).toEqual(expect.arrayContaining(['reminder PT0S v2', 'escalation 1 v2']));
   }, 40_000);
 
-  it('reporting the result stops the escalations; closing stops everything', async () => {
+  it('after the result is reported no further escalation comes; once closed, no deadline job of the issue is left', async () => {
+    const assignedAt = Date.now();
     const issueId = await issueDueIn(api, unitId, 1);
     await waitUntil(async () => (await workerSteps(api, issueId)).includes('escalation 1 v1'), 'the first escalation');
     const officer = api.as('unit_officer', unitId);
     expect((await officer.post(`/api/v1/issues/${issueId}/result`).send({ summary: '已整改' })).status).toBe(200);
     const before = await workerSteps(api, issueId);
-    await sleep(7000); // escalations 2, 3 and 4 would all have come due
-    expect(await workerSteps(api, issueId)).toEqual(before);
+    expect(before.filter((s) => s.startsWith('escalation'))).toEqual(['escalation 1 v1']);
     expect(
       (await api.as('assessor').post(`/api/v1/issues/${issueId}/assessments`).send({ verdict: 'satisfied' })).status,
     ).toBe(200);
     expect((await api.as('registrar').post(`/api/v1/issues/${issueId}/close`).send({})).status).toBe(200);
-    expect(before.filter((s) => s.startsWith('escalation'))).toEqual(['escalation 1 v1']);
+    // escalations 2, 3 and 4 come due 2, 4 and 6 s after the deadline: wait until they are all due and no job is left
+    await waitUntil(() => Date.now() >= assignedAt + 7_200, 'escalations 2 to 4 to be due');
+    await settled(issueId);
+    expect(await workerSteps(api, issueId)).toEqual(before);
+    const issue = await api.as('admin').get(`/api/v1/issues/${issueId}`).expect(200);
+    expect(issue.body).toMatchObject({ status: 'closed', escalationLevel: 1 });
   }, 40_000);
 });
