@@ -5,3 +5,4 @@ export * from './redis.module';
 export * from './shutdown-log';
 export * from './queues';
 export * from './webhook-signature';
+export * from './ssrf-guard';

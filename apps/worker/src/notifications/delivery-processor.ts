@@ -1,14 +1,30 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import type { Job, Queue } from 'bullmq';
+import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import nodemailer, { Transporter } from 'nodemailer';
 import { Counter } from 'prom-client';
 import { CONFIG, DubanConfig, resolveWebhookSecret } from '@duban/config';
 import { deliveryDecider, DeliveryCommand, deliveryStreamId } from '@duban/domain';
 import { CommandRunner, runSystemCommand } from '@duban/application';
 import { deterministicUuid } from '@duban/event-store';
-import { jobId, LOGGER, Logger, METRICS, Metrics, QueueName, SIGNATURE_HEADER, signWebhook } from '@duban/common';
+import {
+  jobId,
+  LOGGER,
+  Logger,
+  METRICS,
+  Metrics,
+  QueueName,
+  SIGNATURE_HEADER,
+  signWebhook,
+  WebhookAllowList,
+} from '@duban/common';
 import { QUEUE_SET, WORKER_ACTOR } from '../worker-context';
 import type { DeliveryJobData } from './notification-dispatcher';
+import {
+  postToWebhookTarget,
+  resolveWebhookTarget,
+  webhookAllowListFromEnv,
+  WebhookTargetRefused,
+} from './webhook-target';
 
 export const DEAD_LETTER_JOB = 'dead-letter';
 
@@ -23,6 +39,7 @@ export class DeliveryProcessor implements OnApplicationShutdown {
   private readonly mailer: Transporter | null;
   private readonly deliveries: Counter<string>;
   private readonly deadLetters: Queue;
+  private readonly allowedWebhookHosts: WebhookAllowList;
 
   constructor(
     @Inject(CONFIG) private readonly config: DubanConfig,
@@ -32,6 +49,7 @@ export class DeliveryProcessor implements OnApplicationShutdown {
     @Inject(METRICS) metrics: Metrics,
   ) {
     this.secret = resolveWebhookSecret(config);
+    this.allowedWebhookHosts = webhookAllowListFromEnv();
     this.mailer = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
     this.deadLetters = queues['dead-letters'];
     this.deliveries =
@@ -54,7 +72,9 @@ export class DeliveryProcessor implements OnApplicationShutdown {
       else await this.sendMail(d);
     } catch (error) {
       const message = (error as Error).message;
-      const final = attempts >= (job.opts.attempts ?? 1);
+      // a refused target stays refused: dead-letter it now instead of retrying
+      const refused = error instanceof WebhookTargetRefused;
+      const final = refused || attempts >= (job.opts.attempts ?? 1);
       this.deliveries.inc({ channel: d.channel, outcome: final ? 'dead_lettered' : 'retrying' });
       this.logger.warn(
         { deliveryId: d.deliveryId, channel: d.channel, attempts, final, err: message },
@@ -72,7 +92,7 @@ export class DeliveryProcessor implements OnApplicationShutdown {
           { jobId: jobId('dead', job.id!) },
         );
       }
-      throw error;
+      throw refused ? new UnrecoverableError(message) : error;
     }
     this.deliveries.inc({ channel: d.channel, outcome: 'delivered' });
     await this.recordOutcome(job, { type: 'RecordDelivery', data: this.facts(job, attempts), meta: this.meta() });
@@ -125,20 +145,19 @@ export class DeliveryProcessor implements OnApplicationShutdown {
 
   private async postWebhook(d: DeliveryJobData): Promise<void> {
     const body = DeliveryProcessor.webhookBody(d);
-    const response = await fetch(d.address, {
-      method: 'POST',
-      headers: {
+    const target = await resolveWebhookTarget(d.address, this.allowedWebhookHosts);
+    const status = await postToWebhookTarget(
+      target,
+      {
         'content-type': 'application/json',
         [SIGNATURE_HEADER]: signWebhook(this.secret, body),
         'x-duban-delivery': d.deliveryId,
         'user-agent': 'duban-worker',
       },
       body,
-      signal: AbortSignal.timeout(this.config.webhookTimeoutMs),
-      redirect: 'error',
-    });
-    await response.arrayBuffer().catch(() => undefined);
-    if (!response.ok) throw new Error(`webhook answered HTTP ${response.status}`);
+      this.config.webhookTimeoutMs,
+    );
+    if (status < 200 || status > 299) throw new Error(`webhook answered HTTP ${status}`);
   }
 
   private async sendMail(d: DeliveryJobData): Promise<void> {
