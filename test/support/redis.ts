@@ -22,9 +22,12 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-/** A throw-away redis-server (no persistence, noeviction) on a free port. */
-export async function startTestRedis(): Promise<TestRedis> {
-  const port = await freePort();
+/**
+ * A throw-away redis-server (no persistence, noeviction) on a free port, or on `port` to start one
+ * again where a stopped one was (a Redis restart as clients see it).
+ */
+export async function startTestRedis(options: { port?: number } = {}): Promise<TestRedis> {
+  const port = options.port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'duban-redis-'));
   const child = spawn(
     'redis-server',

@@ -1,12 +1,30 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { createServer, Server } from 'node:http';
 import { CONFIG, DubanConfig } from '@duban/config';
-import { LOGGER, Logger, METRICS, Metrics } from '@duban/common';
+import type { Redis } from 'ioredis';
+import { LOGGER, Logger, METRICS, Metrics, REDIS } from '@duban/common';
+import { EVENT_STORE, EventStore } from '@duban/event-store';
 import { WorkerReadModel } from './read-model/worker-read-model';
+import { WorkerRuntime } from './worker-runtime';
+
+const PROBE_TIMEOUT_MS = 1000;
+
+function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) =>
+      setTimeout(
+        () => reject(new Error(`${what} did not answer within ${PROBE_TIMEOUT_MS} ms`)),
+        PROBE_TIMEOUT_MS,
+      ).unref(),
+    ),
+  ]);
+}
 
 /**
  * The worker has no API, but Prometheus must see its counters (deliveries by outcome, step lateness,
- * commands, events appended): `WORKER_METRICS_PORT` serves `/metrics` and a liveness `/health`.
+ * commands, events appended): `WORKER_METRICS_PORT` serves `/metrics` and `/health`, which answers 503 while
+ * Redis does not answer, a queue's worker is not running, or the read model's subscription is down.
  */
 @Injectable()
 export class WorkerMetricsServer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -17,6 +35,9 @@ export class WorkerMetricsServer implements OnApplicationBootstrap, OnApplicatio
     @Inject(METRICS) private readonly metrics: Metrics,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly readModel: WorkerReadModel,
+    private readonly runtime: WorkerRuntime,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -32,9 +53,11 @@ export class WorkerMetricsServer implements OnApplicationBootstrap, OnApplicatio
           .metrics()
           .then((text) => res.writeHead(200, { 'content-type': this.metrics.registry.contentType }).end(text));
       } else if (req.url === '/health') {
-        res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ status: 'ok', checkpoint: this.readModel.runner.checkpoint }));
+        void this.health().then(({ ok, body }) =>
+          res
+            .writeHead(ok ? 200 : 503, { 'content-type': 'application/json', ...(ok ? {} : { 'retry-after': '5' }) })
+            .end(JSON.stringify(body)),
+        );
       } else {
         res.writeHead(404).end();
       }
@@ -43,6 +66,38 @@ export class WorkerMetricsServer implements OnApplicationBootstrap, OnApplicatio
       this.server!.listen(this.config.workerMetricsPort!, this.config.host, resolve),
     );
     this.logger.info({ port: this.config.workerMetricsPort }, 'worker metrics on /metrics');
+  }
+
+  /** What the worker depends on: Redis, its queue workers, and its read model following the log. */
+  async health(): Promise<{ ok: boolean; body: Record<string, unknown> }> {
+    const { up, restarts, lastError, downSince } = this.readModel.runner.health;
+    const checkpoint = this.readModel.runner.checkpoint;
+    const head = await this.store.headPosition().catch(() => null);
+    const subscription = {
+      status: up ? 'up' : 'down',
+      checkpoint,
+      lagEvents: head === null ? null : Math.max(0, head - checkpoint),
+      restarts,
+      ...(up ? {} : { message: lastError ?? 'not following the log', downSince }),
+    };
+    const redis = await this.redisHealth();
+    const workers = this.runtime.queueWorkers();
+    const queuesUp = workers.length > 0 && workers.every((w) => w.running);
+    const queues = { status: queuesUp ? 'up' : 'down', workers };
+    const ok = up && redis.status === 'up' && queuesUp;
+    return { ok, body: { status: ok ? 'ok' : 'error', checkpoint, subscription, redis, queues } };
+  }
+
+  private async redisHealth(): Promise<{ status: 'up' | 'down'; message?: string }> {
+    // a connection waiting to reconnect would queue the PING until Redis returns: answer at once
+    if (['reconnecting', 'close', 'end'].includes(this.redis.status))
+      return { status: 'down', message: `the Redis connection is ${this.redis.status}` };
+    try {
+      await withTimeout(this.redis.ping(), 'Redis');
+      return { status: 'up' };
+    } catch (error) {
+      return { status: 'down', message: (error as Error).message };
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

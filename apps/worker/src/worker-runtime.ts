@@ -97,6 +97,15 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
     );
   }
 
+  /** Each queue's worker as /health reports it: running and its connection ready (empty before the start). */
+  queueWorkers(): { queue: string; running: boolean; redis: string }[] {
+    return this.workers.map(({ worker, connection }) => ({
+      queue: worker.name,
+      running: worker.isRunning() && !worker.closing,
+      redis: connection.status,
+    }));
+  }
+
   /** Restores every outstanding deadline job, this month's progress jobs and undispatched notifications. */
   async reconcile(why: 'start' | 'periodic'): Promise<void> {
     if (this.stopping) return;

@@ -123,12 +123,16 @@ export class DeadlineScheduler {
   /**
    * The reconciler: every open deadline's outstanding steps, added again. BullMQ keeps an existing job
    * of the same id as it is, so after a FLUSHALL (or a Redis without persistence) this restores exactly
-   * what was lost, and otherwise changes nothing. Steps already due fire at once, in order.
+   * what was lost, and otherwise changes nothing. A job that failed every attempt would keep its id for
+   * a week and swallow the re-add: it is removed first, so its step gets fresh attempts. Steps already
+   * due fire at once, in order.
    */
-  async reconcile(): Promise<{ issues: number; jobs: number }> {
+  async reconcile(): Promise<{ issues: number; jobs: number; restoredFailed: number }> {
     const now = Date.now();
+    const failed = new Set(await this.queue.getRanges(['failed'], 0, -1));
     let issues = 0;
     let jobs = 0;
+    let restoredFailed = 0;
     let after = '';
     // pages by key, never one long iteration: the projection writes on this connection between awaits
     for (;;) {
@@ -139,6 +143,8 @@ export class DeadlineScheduler {
       ).all(after, PAGE) as DeadlineRow[];
       if (page.length === 0) break;
       const batch = page.flatMap((row) => this.jobsFor(row, now));
+      const stuck = batch.filter((job) => failed.has(job.opts.jobId!));
+      await Promise.all(stuck.map((job) => this.queue.remove(job.opts.jobId!)));
       await this.addAll(batch);
       const mark = statement(
         db,
@@ -147,8 +153,10 @@ export class DeadlineScheduler {
       db.transaction(() => page.forEach((r) => mark.run(r.issue_id, r.deadline_version)))();
       issues += page.length;
       jobs += batch.length;
+      restoredFailed += stuck.length;
       after = page[page.length - 1].issue_id;
     }
-    return { issues, jobs };
+    if (restoredFailed) this.logger.warn({ restoredFailed }, 'deadline jobs that had failed every attempt re-added');
+    return { issues, jobs, restoredFailed };
   }
 }
