@@ -7,6 +7,7 @@ import { Logger, Metrics, RedisModule } from '@duban/common';
 import { ApplicationModule } from '@duban/application';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
+import { RateLimitModule } from './http/rate-limit.module';
 import { IdempotencyInterceptor } from './http/idempotency/idempotency.interceptor';
 import { ReadModelService } from './read-model/read-model.service';
 import { IssuesModule } from './issues/issues.module';
@@ -43,6 +44,7 @@ export class AppModule {
         RedisModule.forRoot(config.redisUrl),
         CqrsModule.forRoot(),
         TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }),
+        RateLimitModule.forRoot(),
         AuthModule,
         CalendarModule,
         IssuesModule,

@@ -18,7 +18,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const body = this.toProblem(exception, request);
     if (body.status >= 500) this.logger.error({ err: exception, path: request.url }, 'request failed');
     if (response.headersSent) return;
-    if (body.status === 503 && body.retryAfter) response.setHeader('Retry-After', String(body.retryAfter));
+    if ((body.status === 503 || body.status === 429) && body.retryAfter)
+      response.setHeader('Retry-After', String(body.retryAfter));
     response
       .status(body.status)
       .type(PROBLEM_CONTENT_TYPE)
