@@ -16,6 +16,7 @@ import {
   TEXT,
 } from '../http/openapi';
 import { stringify } from 'csv-stringify/sync';
+import { csvCell } from '../http/csv-cell';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
@@ -235,8 +236,11 @@ export class AppraisalsController {
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="appraisal-${results.campaignId}.csv"`);
     const columns = resultColumns(results, lang);
-    const rows = results.items.map((item) => columns.map((c) => (c.text ? c.text(c.value(item)) : c.value(item))));
-    return '\uFEFF' + stringify([columns.map((c) => c.header), ...rows], { record_delimiter: '\r\n' });
+    // csvCell: a unit code, group or criterion name that starts a formula is neutralised (OWASP)
+    const rows = results.items.map((item) =>
+      columns.map((c) => csvCell(c.text ? c.text(c.value(item)) : c.value(item))),
+    );
+    return '\uFEFF' + stringify([columns.map((c) => csvCell(c.header)), ...rows], { record_delimiter: '\r\n' });
   }
 
   private async xlsx(res: Response, results: AppraisalResults, lang: 'zh' | 'en' = 'zh'): Promise<undefined> {

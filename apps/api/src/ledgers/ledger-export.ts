@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
 import type { IssueState } from '@duban/domain';
+import { csvCell } from '../http/csv-cell';
 import { failDownload, watchClose } from '../http/response-close';
 import type { XlsxColumn } from '../http/xlsx';
 import type { LedgerDefinition } from './ledgers';
@@ -43,8 +44,8 @@ export const ledgerColumns = (ledger: LedgerDefinition, lang: 'zh' | 'en'): Xlsx
   ledger.columns.map((c) => ({ key: c.key, header: c[lang], width: c.width }));
 
 /**
- * CSV for spreadsheets: UTF-8 with a BOM so Excel reads Chinese, RFC 4180 quoting, written with
- * backpressure; stops pulling rows when the client goes away.
+ * CSV for spreadsheets: UTF-8 with a BOM so Excel reads Chinese, RFC 4180 quoting, text that would start a
+ * formula neutralised (csvCell), written with backpressure; stops pulling rows when the client goes away.
  */
 export async function streamCsv(
   res: Response,
@@ -62,7 +63,7 @@ export async function streamCsv(
   const csv = stringify({
     header: true,
     columns: columns.map((c) => ({ key: c.key, header: c.header })),
-    cast: { boolean: (v) => (v ? 'true' : 'false') },
+    cast: { boolean: (v) => (v ? 'true' : 'false'), string: (v) => csvCell(v) as string },
   });
   try {
     res.write('\uFEFF');

@@ -17,6 +17,9 @@ import {
   TEXT,
 } from '../http/openapi';
 import { ReadModelService } from '../read-model/read-model.service';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import type { Principal } from '../auth/principal';
+import { inUnitScope, scopedUnitId } from '../issues/issue-access';
 
 export class ReadModelQueryDto {
   @IntField({ min: 0, max: Number.MAX_SAFE_INTEGER, required: false, query: true })
@@ -96,10 +99,13 @@ export class ListsController {
   })
   @ApiJson(object({ red: CANDIDATES, black: CANDIDATES }))
   @ApiProblems(400, 503)
-  async candidates(@Query() query: ReadModelQueryDto) {
+  async candidates(@Query() query: ReadModelQueryDto, @CurrentPrincipal() principal: Principal) {
     await this.readModel.ensure(query.minPosition);
     const listed = (s: IssueState, list: 'red' | 'black') => s.lists.some((l) => l.list === list);
+    // a unit officer sees the proposals about their own unit's issues only
+    const inScope = (s: IssueState) => inUnitScope(principal, s);
     const red = this.states("WHERE status = 'closed'")
+      .filter(inScope)
       .filter(
         (s) => s.closedOnTime === true && latestVerdict(s) === 'satisfied' && !listed(s, 'red') && !listed(s, 'black'),
       )
@@ -110,6 +116,7 @@ export class ListsController {
         reason: 'closed before its deadline with a satisfied (满意) assessment',
       }));
     const black = this.states('WHERE escalation_level >= 3 OR findings > 0')
+      .filter(inScope)
       .filter((s) => !listed(s, 'black') && s.status !== 'withdrawn')
       .map((s) => ({
         issueId: s.id,
@@ -149,8 +156,14 @@ export class ListsController {
       accountability: arrayOf(FREE_OBJECT),
     }),
   )
-  @ApiProblems(400, 404, 503)
-  async scorecard(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: ReadModelQueryDto) {
+  @ApiProblems(400, 403, 404, 503)
+  async scorecard(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() query: ReadModelQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    // findings and the people named in accountability: a unit officer reads only their own unit's
+    scopedUnitId(principal, id);
     await this.readModel.ensure(query.minPosition);
     const unit = this.readModel.db.prepare('SELECT id, code, name FROM units WHERE id = ?').get(id);
     if (!unit) throw new NotFoundException(`no unit ${id}`);

@@ -15,6 +15,8 @@ import {
 } from '../http/openapi';
 import type { Response } from 'express';
 import { Roles } from '../auth/roles.decorator';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import type { Principal } from '../auth/principal';
 import { etagOf } from '../http/if-match';
 import { Caller, CurrentCaller } from '../http/caller';
 import { IdParam } from '../http/id-param';
@@ -58,16 +60,21 @@ export class UnitsController {
   @ApiOperation({ summary: 'The unit directory, ordered by code, with cursor paging' })
   @ApiPage(ref('UnitView'))
   @ApiProblems(400)
-  list(@Query() query: ListUnitsQueryDto) {
-    return this.queries.execute(new ListUnitsQuery(query));
+  list(@Query() query: ListUnitsQueryDto, @CurrentPrincipal() principal: Principal) {
+    return this.queries.execute(new ListUnitsQuery(query, principal));
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'The unit folded from its events, or as it stood at ?asOf=; ETag is its revision' })
   @ApiView('UnitView')
   @ApiProblems(400, 404)
-  async get(@IdParam('unit') id: string, @Query() query: UnitAsOfQueryDto, @Res({ passthrough: true }) res: Response) {
-    const unit = await this.queries.execute(new GetUnitQuery(id, query.asOf));
+  async get(
+    @IdParam('unit') id: string,
+    @Query() query: UnitAsOfQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const unit = await this.queries.execute(new GetUnitQuery(id, principal, query.asOf));
     res.setHeader('ETag', etagOf(unit.revision));
     return unit;
   }
@@ -76,8 +83,8 @@ export class UnitsController {
   @ApiOperation({ summary: "The unit's events with actor, time and data (up to ?asOf= when given)" })
   @ApiHistory()
   @ApiProblems(400, 404)
-  history(@IdParam('unit') id: string, @Query() query: UnitAsOfQueryDto) {
-    return this.queries.execute(new GetUnitHistoryQuery(id, query.asOf));
+  history(@IdParam('unit') id: string, @Query() query: UnitAsOfQueryDto, @CurrentPrincipal() principal: Principal) {
+    return this.queries.execute(new GetUnitHistoryQuery(id, principal, query.asOf));
   }
 
   @Post(':id/rename')

@@ -7,12 +7,24 @@ import { InstantField, IntField, TextField } from '../../http/fields';
 import { HistoryEntry, historyEntry } from '../../issues/queries/get-issue-history.query';
 import { ReadModelService } from '../../read-model/read-model.service';
 import { unitFromRow, UnitRow } from '@duban/projections';
+import type { Principal } from '../../auth/principal';
+
+const REDACTED = '[redacted]';
+
+/** A webhook URL usually embeds its robot's token: only admins (who set it) read it back; others see that one is set. */
+function withoutWebhookSecret<T>(holder: T, principal: Principal): T {
+  const contacts = (holder as { contacts?: { webhookUrl?: unknown } } | null)?.contacts;
+  if (principal.roles.includes('admin') || !contacts || typeof contacts !== 'object' || !contacts.webhookUrl)
+    return holder;
+  return { ...holder, contacts: { ...contacts, webhookUrl: REDACTED } };
+}
 
 export type UnitAnswer = ReturnType<typeof unitView> & { revision: number };
 
 export class GetUnitQuery extends Query<UnitAnswer> {
   constructor(
     readonly id: string,
+    readonly principal: Principal,
     readonly asOf?: string,
   ) {
     super();
@@ -31,16 +43,17 @@ const notFound = (id: string, asOf?: string) =>
 @QueryHandler(GetUnitQuery)
 export class GetUnitQueryHandler implements IQueryHandler<GetUnitQuery, UnitAnswer> {
   constructor(private readonly executor: CommandRunner) {}
-  async execute({ id, asOf }: GetUnitQuery): Promise<UnitAnswer> {
+  async execute({ id, principal, asOf }: GetUnitQuery): Promise<UnitAnswer> {
     const { state, revision } = await this.executor.load(unitStream(id), unitDecider, asOf);
     if (revision < 0) throw notFound(id, asOf);
-    return { ...unitView(state), revision };
+    return withoutWebhookSecret({ ...unitView(state), revision }, principal);
   }
 }
 
 export class GetUnitHistoryQuery extends Query<{ events: HistoryEntry[] }> {
   constructor(
     readonly id: string,
+    readonly principal: Principal,
     readonly asOf?: string,
   ) {
     super();
@@ -51,10 +64,14 @@ export class GetUnitHistoryQuery extends Query<{ events: HistoryEntry[] }> {
 @QueryHandler(GetUnitHistoryQuery)
 export class GetUnitHistoryQueryHandler implements IQueryHandler<GetUnitHistoryQuery, { events: HistoryEntry[] }> {
   constructor(private readonly executor: CommandRunner) {}
-  async execute({ id, asOf }: GetUnitHistoryQuery): Promise<{ events: HistoryEntry[] }> {
+  async execute({ id, principal, asOf }: GetUnitHistoryQuery): Promise<{ events: HistoryEntry[] }> {
     const { revision, events } = await this.executor.load(unitStream(id), unitDecider, asOf);
     if (revision < 0) throw notFound(id, asOf);
-    return { events: events.map(historyEntry) };
+    return {
+      events: events
+        .map(historyEntry)
+        .map((entry) => ({ ...entry, data: withoutWebhookSecret(entry.data, principal) })),
+    };
   }
 }
 
@@ -83,7 +100,10 @@ export class ListUnitsQueryDto {
 }
 
 export class ListUnitsQuery extends Query<{ items: ReturnType<typeof unitFromRow>[]; nextCursor: string | null }> {
-  constructor(readonly params: ListUnitsQueryDto) {
+  constructor(
+    readonly params: ListUnitsQueryDto,
+    readonly principal: Principal,
+  ) {
     super();
   }
 }
@@ -91,7 +111,7 @@ export class ListUnitsQuery extends Query<{ items: ReturnType<typeof unitFromRow
 @QueryHandler(ListUnitsQuery)
 export class ListUnitsQueryHandler implements IQueryHandler<ListUnitsQuery> {
   constructor(private readonly readModel: ReadModelService) {}
-  async execute({ params }: ListUnitsQuery) {
+  async execute({ params, principal }: ListUnitsQuery) {
     await this.readModel.ensure(params.minPosition);
     const limit = params.limit ?? 100;
     const like = params.q ? `%${params.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
@@ -100,7 +120,7 @@ export class ListUnitsQueryHandler implements IQueryHandler<ListUnitsQuery> {
         `SELECT * FROM units WHERE code > ? AND (? IS NULL OR code LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\') ORDER BY code LIMIT ?`,
       )
       .all(params.cursor ?? '', like, like, like, limit + 1) as UnitRow[];
-    const page = rows.slice(0, limit).map(unitFromRow);
+    const page = rows.slice(0, limit).map((row) => withoutWebhookSecret(unitFromRow(row), principal));
     return { items: page, nextCursor: rows.length > limit ? page[page.length - 1].code : null };
   }
 }
