@@ -5,7 +5,7 @@ import { createUnit } from './support/fixtures';
 import { startTestRedis, TestRedis } from './support/redis';
 import { startWorker, WorkerProcess } from './support/worker-process';
 import {
-  deadlineQueue,
+  workerQueue,
   FULL_LADDER,
   issueDueIn,
   SECONDS_POLICY,
@@ -23,7 +23,7 @@ describe('deadline enforcement survives crashes, a lost Redis and concurrent wor
   let redis: TestRedis;
   let api: TestApi;
   let unitId: string;
-  let deadlines: ReturnType<typeof deadlineQueue>;
+  let deadlines: ReturnType<typeof workerQueue>;
   const workers: WorkerProcess[] = [];
   const start = (extra: Record<string, string> = {}) => {
     const w = startWorker(workerEnv(api, extra));
@@ -35,12 +35,12 @@ describe('deadline enforcement survives crashes, a lost Redis and concurrent wor
     redis = await startTestRedis();
     api = await startTestApi({ ...SECONDS_POLICY, REDIS_URL: redis.url, QUEUE_PREFIX: uniquePrefix('resilience') });
     unitId = await createUnit(api, 'RS-1');
-    deadlines = deadlineQueue(api);
+    deadlines = workerQueue(api);
   });
 
   /** Every job of these issues has run: no further step can come, so the ladder is final. */
   const settled = (ids: string[]) =>
-    waitUntil(async () => (await deadlines.pending(ids)) === 0, 'no deadline job left to run', 20_000);
+    waitUntil(async () => (await deadlines.pending({ issueIds: ids })) === 0, 'no deadline job left to run', 20_000);
   /** The last escalation (PT6S after the deadline) of a ladder assigned at `assignedAt` with `seconds` to go is due. */
   const allDue = (assignedAt: number, seconds: number) =>
     waitUntil(() => Date.now() >= assignedAt + (seconds + 6) * 1000 + 200, 'every step of the ladder to be due');

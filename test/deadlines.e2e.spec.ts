@@ -2,7 +2,7 @@ import { startTestApi, TestApi } from './support/api';
 import { createUnit } from './support/fixtures';
 import { startWorker, WorkerProcess } from './support/worker-process';
 import {
-  deadlineQueue,
+  workerQueue,
   FULL_LADDER,
   history,
   issueDueIn,
@@ -21,17 +21,21 @@ describe('deadline enforcement: reminders and the escalation ladder', () => {
   let api: TestApi;
   let worker: WorkerProcess;
   let unitId: string;
-  let deadlines: ReturnType<typeof deadlineQueue>;
+  let deadlines: ReturnType<typeof workerQueue>;
   /** Every job of the issue has run or was dropped: no further step can come. */
   const settled = (issueId: string) =>
-    waitUntil(async () => (await deadlines.pending([issueId])) === 0, 'no deadline job of the issue left', 20_000);
+    waitUntil(
+      async () => (await deadlines.pending({ issueIds: [issueId] })) === 0,
+      'no deadline job of the issue left',
+      20_000,
+    );
 
   beforeAll(async () => {
     api = await startTestApi({ ...SECONDS_POLICY, QUEUE_PREFIX: uniquePrefix('deadlines') });
     unitId = await createUnit(api, 'DL-1');
     worker = startWorker(workerEnv(api));
     await worker.waitFor('worker processing queues');
-    deadlines = deadlineQueue(api);
+    deadlines = workerQueue(api);
   });
 
   afterAll(async () => {

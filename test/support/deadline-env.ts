@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
-import { QUEUES } from '@duban/common';
+import { QueueName, QUEUES } from '@duban/common';
 import type { TestApi } from './api';
 import { TEST_SECRET } from './api';
 import { registerIssue } from './fixtures';
@@ -84,14 +84,23 @@ export const FULL_LADDER = [
   'escalation 4 v1',
 ];
 
-/** The deadline queue of this test's API, to wait until no job of an issue is still to run (not a fixed sleep). */
-export function deadlineQueue(api: TestApi): { pending(issueIds?: string[]): Promise<number>; close(): Promise<void> } {
+/** A queue of this test's API, to wait until no job (of some issues) is still to run, instead of a fixed sleep. */
+export function workerQueue(
+  api: TestApi,
+  name: QueueName = QUEUES.deadlines,
+): { pending(only?: { issueIds?: string[]; dueBy?: number }): Promise<number>; close(): Promise<void> } {
   const connection = new IORedis(api.config.redisUrl, { maxRetriesPerRequest: null });
-  const queue = new Queue(QUEUES.deadlines, { connection, prefix: api.config.queuePrefix });
+  const queue = new Queue(name, { connection, prefix: api.config.queuePrefix });
   return {
-    async pending(issueIds) {
+    /** jobs still to run, of these issues only, or due by then only (a monthly cron job is always waiting) */
+    async pending({ issueIds, dueBy } = {}) {
       const jobs = await queue.getJobs(['waiting', 'delayed', 'active', 'prioritized', 'paused']);
-      return jobs.filter((j) => j && (!issueIds || issueIds.includes(j.data.issueId))).length;
+      return jobs.filter(
+        (job) =>
+          job &&
+          (!issueIds || issueIds.includes(job.data.issueId)) &&
+          (dueBy === undefined || job.timestamp + (job.opts.delay ?? 0) <= dueBy),
+      ).length;
     },
     async close() {
       await queue.close();
