@@ -69,6 +69,7 @@ export async function startTestRedis(options: { port?: number } = {}): Promise<T
     port,
     stop: () =>
       new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => {
           rmSync(dir, { recursive: true, force: true });
           resolve();

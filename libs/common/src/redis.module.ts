@@ -23,14 +23,21 @@ class RedisCloser implements OnApplicationShutdown {
   }
 }
 
-/** The process's general-purpose Redis connection (health, idempotency, queues' producers). */
+/**
+ * The process's general-purpose Redis connection (health checks, the worker's policy check). It never
+ * blocks, so it fails fast: one retry per command and a command timeout, so a Redis that is down makes
+ * a caller wait seconds at most, never until Redis returns.
+ */
 @Global()
 @Module({})
 export class RedisModule {
   static forRoot(url: string): DynamicModule {
     return {
       module: RedisModule,
-      providers: [{ provide: REDIS, useFactory: () => connectRedis(url) }, RedisCloser],
+      providers: [
+        { provide: REDIS, useFactory: () => connectRedis(url, { maxRetriesPerRequest: 1, commandTimeout: 2000 }) },
+        RedisCloser,
+      ],
       exports: [REDIS],
     };
   }
