@@ -1,10 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { startTestApi, TestApi } from './support/api';
 import { assignedIssue, createUnit, future, issueBody, registerIssue } from './support/fixtures';
+import { logHead } from './support/log-head';
+import { writeRoutes } from './support/routes';
 import type { TestRole } from './support/tokens';
 
 /**
- * The role × endpoint matrix: every forbidden pair answers 403 and appends nothing.
- * Bodies are valid, so a refusal can only come from authorisation.
+ * The role × endpoint matrix: every forbidden pair answers 403 and appends nothing anywhere (the global
+ * log's head does not move). The hand-written table sends valid bodies, so a refusal can only come from
+ * authorisation; the router sweep covers every write route the app has, with the roles its controller declares.
  */
 describe('roles and unit scoping', () => {
   let api: TestApi;
@@ -26,13 +30,13 @@ describe('roles and unit scoping', () => {
     },
     assign: {
       path: (id) => `/api/v1/issues/${id}/assign`,
-      body: () => ({ leadUnitId: 'x', responsiblePerson: { name: 'n' }, deadline: future(3), mode: 'leader' }),
+      body: () => ({ leadUnitId: unitB, responsiblePerson: { name: 'n' }, deadline: future(3), mode: 'leader' }),
       allowed: ['registrar', 'admin'],
     },
     reassign: {
       path: (id) => `/api/v1/issues/${id}/reassign`,
       body: () => ({
-        leadUnitId: 'x',
+        leadUnitId: unitB,
         responsiblePerson: { name: 'n' },
         deadline: future(3),
         mode: 'leader',
@@ -91,6 +95,25 @@ describe('roles and unit scoping', () => {
       body: () => ({ code: `U${Math.random().toString(36).slice(2, 8)}`, name: 'n' }),
       allowed: ['admin'],
     },
+    campaign: {
+      path: () => '/api/v1/appraisals',
+      body: () => ({
+        name: '年度评议',
+        year: 2026,
+        unitIds: [unitA, unitB],
+        criteria: [{ key: 'attitude', name: '服务态度', weight: 1 }],
+        scale: { min: 0, max: 100 },
+        groups: [{ key: 'public', name: '群众', weight: 1 }],
+        rounds: [{ key: 'r1', name: '评议' }],
+        bottomN: 1,
+      }),
+      allowed: ['registrar', 'admin'],
+    },
+    progressRequests: {
+      path: () => '/api/v1/admin/progress-requests',
+      body: () => ({ month: '2026-11', dueBy: future(3) }),
+      allowed: ['registrar', 'admin'],
+    },
   };
   const roles: TestRole[] = ['registrar', 'unit_officer', 'assessor', 'auditor', 'admin'];
   const forbidden = Object.entries(writers).flatMap(([name, w]) =>
@@ -99,15 +122,61 @@ describe('roles and unit scoping', () => {
 
   it.each(forbidden)('%s is forbidden to %s: 403 and nothing appended', async (name, role) => {
     const id = await assignedIssue(api, unitA);
-    const before = (await api.as('auditor').get(`/api/v1/issues/${id}/history`)).body.events.length;
+    const before = await logHead(api);
     const res = await api
       .as(role, role === 'unit_officer' ? unitA : undefined)
       .post(writers[name].path(id))
       .send(writers[name].body());
     expect(res.status).toBe(403);
     expect(res.headers['content-type']).toMatch(/problem\+json/);
-    const after = (await api.as('auditor').get(`/api/v1/issues/${id}/history`)).body.events.length;
-    expect(after).toBe(before);
+    expect(await logHead(api)).toBe(before);
+  });
+
+  it("the table's bodies are valid: a role the route allows is never answered 400, 403 or 422", async () => {
+    for (const [name, writer] of Object.entries(writers)) {
+      const id = await assignedIssue(api, unitA);
+      const role = writer.allowed[0];
+      const res = await api
+        .as(role, role === 'unit_officer' ? unitA : undefined)
+        .post(writer.path(id))
+        .send(writer.body());
+      expect({
+        name,
+        status: [400, 403, 422].includes(res.status) ? res.status : 'accepted or refused by state',
+      }).toEqual({
+        name,
+        status: 'accepted or refused by state',
+      });
+    }
+  });
+
+  it('every write route of the router refuses every role its controller does not name: 403 and nothing appended', async () => {
+    const issueId = await assignedIssue(api, unitA);
+    const routes = writeRoutes(api);
+    // every write route is either public or declares its roles: none is open to any token by omission
+    expect(routes.filter((r) => !r.isPublic && !r.roles).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+    const pairs = routes.flatMap((route) =>
+      roles
+        .filter((role) => route.roles && role !== 'admin' && !route.roles.includes(role))
+        .map((role) => ({ route, role })),
+    );
+    expect(pairs.length).toBeGreaterThan(Object.values(forbidden).length);
+    const head = await logHead(api);
+    const refused: string[] = [];
+    for (const { route, role } of pairs) {
+      const url = route.path
+        .replace(/^\/api\/v1\/issues\/:id/, `/api/v1/issues/${issueId}`)
+        .replace(':round', 'r1')
+        .replace(':year', '2026')
+        .replace(/:[A-Za-z]+/g, () => randomUUID());
+      const res = await api.http[route.method](url)
+        .set('Authorization', `Bearer ${api.token(role, role === 'unit_officer' ? unitA : undefined)}`)
+        .send({});
+      refused.push(`${role} ${route.method.toUpperCase()} ${route.path} → ${res.status}`);
+      expect(`${role} ${route.method.toUpperCase()} ${route.path} → ${res.status}`).toMatch(/→ 403$/);
+    }
+    expect(await logHead(api)).toBe(head);
+    expect(refused).toHaveLength(pairs.length);
   });
 
   it('every write needs a token (401), and a forged or expired one is refused', async () => {
