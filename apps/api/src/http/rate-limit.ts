@@ -45,8 +45,10 @@ export function rateLimitSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): 
     enabled: enabled === 'true',
     windowMs: whole(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 1000),
     writesPerToken: whole(env, 'RATE_LIMIT_WRITES_PER_TOKEN', 600, 1),
-    writesPerAddress: whole(env, 'RATE_LIMIT_WRITES_PER_ADDRESS', 1200, 1),
-    ballotsPerBallotToken: whole(env, 'RATE_LIMIT_BALLOTS_PER_BALLOT_TOKEN', 10, 1),
+    // a whole meeting room votes from one NAT address: hundreds of evaluators, a ballot per unit each
+    writesPerAddress: whole(env, 'RATE_LIMIT_WRITES_PER_ADDRESS', 6000, 1),
+    // one ballot token casts a ballot for every unit of a round, often a hundred in a minute from one form
+    ballotsPerBallotToken: whole(env, 'RATE_LIMIT_BALLOTS_PER_BALLOT_TOKEN', 300, 1),
   };
 }
 
