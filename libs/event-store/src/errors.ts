@@ -27,3 +27,10 @@ export class InvalidAppend extends EventStoreError {}
 
 /** An upcaster or the stored row is unreadable. */
 export class CorruptEvent extends EventStoreError {}
+
+/** Another connection held the store's write lock for longer than an append may wait: try again shortly. */
+export class StoreBusy extends EventStoreError {
+  constructor(readonly waitedMs: number) {
+    super(`the event store stayed locked by another writer for ${waitedMs} ms; retry shortly`);
+  }
+}

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@n
 import type { Request, Response } from 'express';
 import { LOGGER, type Logger } from '@duban/common';
 import { Problem, PROBLEM_CONTENT_TYPE, problem } from './problem';
-import { InvalidAppend, WrongExpectedVersion } from '@duban/event-store';
+import { InvalidAppend, StoreBusy, WrongExpectedVersion } from '@duban/event-store';
 import { ConcurrencyConflict, StaleRevision } from '@duban/application';
 import { DomainError, IllegalTransition, InvalidCommand } from '@duban/domain';
 
@@ -41,6 +41,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       );
     }
     if (exception instanceof InvalidAppend) return problem(400, exception.message);
+    if (exception instanceof StoreBusy) return problem(503, exception.message, { retryAfter: 1 });
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();

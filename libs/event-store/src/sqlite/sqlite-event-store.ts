@@ -16,7 +16,7 @@ import type {
   Subscription,
   SubscriptionHandler,
 } from '../event-store.port';
-import { CorruptEvent, EventStoreError, WrongExpectedVersion } from '../errors';
+import { CorruptEvent, EventStoreError, StoreBusy, WrongExpectedVersion } from '../errors';
 import {
   GENESIS_HASH,
   PreparedEvent,
@@ -41,12 +41,28 @@ export interface SqliteEventStoreOptions {
   upcasters?: UpcasterRegistry;
   /** open for reading only (the auditor's CLI); appends are refused */
   readonly?: boolean;
+  /** how long an append waits for another connection's write lock before it fails with StoreBusy (default 5 s) */
+  busyGiveUpMs?: number;
+}
+
+/**
+ * SQLite's own busy wait blocks the event loop, so it is kept short; longer waits for the write lock
+ * happen between timers, with backoff.
+ */
+const BUSY_TIMEOUT_MS = 10;
+const BUSY_RETRY_FIRST_MS = 5;
+const BUSY_RETRY_MAX_MS = 200;
+
+function isBusy(error: unknown): boolean {
+  return /^SQLITE_BUSY/.test((error as { code?: string })?.code ?? '');
 }
 
 interface PendingAppend {
   streamId: string;
   events: PreparedEvent[];
   expected: ExpectedRevision;
+  /** when it was enqueued: a busy store fails it after `busyGiveUpMs` */
+  since: number;
   resolve: (r: AppendResult) => void;
   reject: (e: unknown) => void;
   result?: AppendResult;
@@ -104,6 +120,8 @@ export class SqliteEventStore implements EventStore, BulkImport {
   private readonly committed = new EventEmitter();
   private readonly maxBatch: number;
   private readonly pollIntervalMs: number;
+  private readonly busyGiveUpMs: number;
+  private busyDelayMs = 0;
   private readonly upcasters?: UpcasterRegistry;
   private readonly subscriptions = new Set<Subscription>();
   /** write transactions committed and appends they carried (group commit makes the second larger) */
@@ -129,9 +147,10 @@ export class SqliteEventStore implements EventStore, BulkImport {
     });
     this.maxBatch = options.maxBatch ?? 2000;
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
+    this.busyGiveUpMs = options.busyGiveUpMs ?? 5000;
     this.upcasters = options.upcasters;
     this.committed.setMaxListeners(0);
-    this.db.pragma('busy_timeout = 10000');
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (!options.readonly) {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
@@ -185,7 +204,14 @@ export class SqliteEventStore implements EventStore, BulkImport {
       return Promise.reject(error);
     }
     return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ streamId, events: prepared, expected: options.expectedRevision, resolve, reject });
+      this.queue.push({
+        streamId,
+        events: prepared,
+        expected: options.expectedRevision,
+        since: Date.now(),
+        resolve,
+        reject,
+      });
       this.scheduleFlush();
     });
   }
@@ -280,10 +306,12 @@ export class SqliteEventStore implements EventStore, BulkImport {
       // IMMEDIATE takes the write lock up front, so another process cannot make us fail mid-way.
       this.db.transaction(this.writeBatch).immediate(batch);
     } catch (error) {
+      if (isBusy(error)) return this.retryWhenFree(batch);
       for (const pending of batch) pending.reject(error);
       if (this.queue.length) this.scheduleFlush();
       return;
     }
+    this.busyDelayMs = 0;
     this.stats.transactions += 1;
     this.stats.appends += batch.length;
     for (const pending of batch) {
@@ -292,6 +320,26 @@ export class SqliteEventStore implements EventStore, BulkImport {
     }
     if (this.queue.length) this.scheduleFlush();
     this.committed.emit('commit');
+  }
+
+  /**
+   * Another connection holds the write lock: the batch goes back to the head of the queue and is tried
+   * again after a growing pause (the event loop keeps running); appends that waited `busyGiveUpMs` fail.
+   */
+  private retryWhenFree(batch: PendingAppend[]): void {
+    const now = Date.now();
+    const waiting: PendingAppend[] = [];
+    for (const pending of batch) {
+      pending.result = undefined;
+      pending.error = undefined;
+      if (this.closed || now - pending.since >= this.busyGiveUpMs) pending.reject(new StoreBusy(now - pending.since));
+      else waiting.push(pending);
+    }
+    this.queue.unshift(...waiting);
+    if (this.closed || this.queue.length === 0) return;
+    this.busyDelayMs = Math.min(BUSY_RETRY_MAX_MS, this.busyDelayMs ? this.busyDelayMs * 2 : BUSY_RETRY_FIRST_MS);
+    this.flushScheduled = true;
+    setTimeout(() => this.flush(), this.busyDelayMs);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
