@@ -28,7 +28,16 @@ import { WrongExpectedVersion } from '../errors';
 import { GENESIS_HASH, assertExpectedRevision, eventHashFromJson, prepareAppend, revisionMatches } from '../envelope';
 import { UpcasterRegistry } from '../upcasters';
 import { storedForm } from '../verify';
-import { EsdbRecord, isSystemRecord, positionOf, resumeFrom, revisionNumber, toRecorded } from './esdb-mapping';
+import { deliverInBatches } from './esdb-batches';
+import {
+  EsdbRecord,
+  isSystemRecord,
+  positionOf,
+  probeByReading,
+  resumeFrom,
+  revisionNumber,
+  toRecorded,
+} from './esdb-mapping';
 
 export interface EsdbEventStoreOptions {
   connectionString: string;
@@ -105,8 +114,9 @@ export class EsdbEventStore implements EventStore {
         prevHash = hash;
         return jsonEvent({ id: event.id, type: event.type, data: JSON.parse(event.dataJson), metadata });
       });
+      let result: { nextExpectedRevision: bigint };
       try {
-        await this.client.appendToStream(streamId, data, {
+        result = await this.client.appendToStream(streamId, data, {
           expectedRevision: actual === -1 ? NO_STREAM : BigInt(actual),
         });
       } catch (error) {
@@ -117,9 +127,15 @@ export class EsdbEventStore implements EventStore {
         }
         throw error;
       }
-      const written = await this.last(streamId);
-      return { revision: written!.revision, position: written!.position };
+      // the result names our last event's revision; the head may already hold another writer's event
+      return this.writtenAt(streamId, revisionNumber(result.nextExpectedRevision));
     }
+  }
+
+  /** Our own last event, read at the revision the append answered (its log position is not in the result). */
+  private async writtenAt(streamId: string, revision: number): Promise<AppendResult> {
+    const [event] = await this.readStreamRaw(streamId, { fromRevision: revision, maxCount: 1 });
+    return { revision, position: event.position };
   }
 
   /** The same ids already stored right after the expected revision: answer the original result. */
@@ -183,20 +199,32 @@ export class EsdbEventStore implements EventStore {
     let resolveCaughtUp!: () => void;
     const caughtUp = new Promise<void>((resolve) => (resolveCaughtUp = resolve));
     const stream = this.client.subscribeToAll({ fromPosition: resumeFrom(position), filter: excludeSystemEvents() });
+    // listened to at once: an 'error' emitted while the head is read below would otherwise end the process
+    let streamError: unknown;
+    stream.on('error', (error) => (streamError ??= error));
     stream.on('caughtUp', () => resolveCaughtUp());
-    const startHead = this.headPosition();
-    const done = (async () => {
-      const head = await startHead;
-      if (position >= head) resolveCaughtUp();
+    const upcast = (event: RecordedEvent) => this.upcast(event);
+    async function* events(): AsyncGenerator<RecordedEvent> {
       for await (const resolved of stream) {
-        if (stopped) break;
+        if (stopped) return;
         const record = resolved.event as unknown as EsdbRecord | undefined;
         if (!record || isSystemRecord(record) || positionOf(record) <= position) continue;
-        const event = this.upcast(toRecorded(record));
-        await handler([event]);
-        position = event.position;
-        if (position >= head) resolveCaughtUp();
+        yield upcast(toRecorded(record));
       }
+    }
+    const done = (async () => {
+      const head = await this.headPosition();
+      if (streamError) throw streamError;
+      if (position >= head) resolveCaughtUp();
+      await deliverInBatches(
+        events(),
+        { max: options.batchSize ?? 500, buffered: () => stream.readableLength },
+        async (batch) => {
+          await handler(batch);
+          position = batch[batch.length - 1].position;
+          if (position >= head) resolveCaughtUp();
+        },
+      );
     })().finally(() => resolveCaughtUp());
     const subscription: Subscription = {
       caughtUp,
@@ -228,11 +256,9 @@ export class EsdbEventStore implements EventStore {
     return 0;
   }
 
+  /** A read of the log's last record: writing a probe event would put unchained events into `$all`. */
   async ping(): Promise<void> {
-    await this.client.appendToStream(
-      'duban-health-probe',
-      jsonEvent({ type: 'HealthProbed', data: { at: new Date().toISOString() } }),
-    );
+    await probeByReading(this.client);
   }
 
   async close(): Promise<void> {

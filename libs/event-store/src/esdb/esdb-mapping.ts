@@ -58,3 +58,13 @@ export function toRecorded(record: EsdbRecord): RecordedEvent {
 export function revisionNumber(current: unknown): number {
   return typeof current === 'bigint' ? Number(current) : typeof current === 'number' ? current : -1;
 }
+
+/** The part of the client the health probe may use: reads only. */
+export interface EsdbReader {
+  readAll(options: { fromPosition: 'end'; direction: 'backwards'; maxCount: number }): AsyncIterable<unknown>;
+}
+
+/** Proves the server answers by reading (at most) the log's last record; it never appends. */
+export async function probeByReading(client: EsdbReader): Promise<void> {
+  for await (const _record of client.readAll({ fromPosition: 'end', direction: 'backwards', maxCount: 1 })) break;
+}

@@ -1,4 +1,4 @@
-import { isSystemRecord, positionOf, resumeFrom, revisionNumber, toRecorded } from './esdb-mapping';
+import { isSystemRecord, positionOf, probeByReading, resumeFrom, revisionNumber, toRecorded } from './esdb-mapping';
 
 describe('EventStoreDB record mapping', () => {
   const record = {
@@ -51,5 +51,37 @@ describe('EventStoreDB record mapping', () => {
 
   it('refuses a record without a position', () => {
     expect(() => positionOf({})).toThrow(/without a log position/);
+  });
+});
+
+describe('the EventStoreDB health probe', () => {
+  it('reads the last record of the log and never appends (an appended probe would break the hash chain in $all)', async () => {
+    const calls: unknown[] = [];
+    const client = {
+      readAll(options: unknown) {
+        calls.push(options);
+        return (async function* () {
+          yield { event: { type: 'IssueRegistered' } };
+          yield { event: { type: 'never read' } };
+        })();
+      },
+      appendToStream() {
+        throw new Error('the probe appended');
+      },
+    };
+    await probeByReading(client);
+    expect(calls).toEqual([{ fromPosition: 'end', direction: 'backwards', maxCount: 1 }]);
+  });
+
+  it('fails when the server does not answer the read', async () => {
+    const client = {
+      readAll() {
+        return (async function* () {
+          yield* [];
+          throw new Error('14 UNAVAILABLE: No connection established');
+        })();
+      },
+    };
+    await expect(probeByReading(client)).rejects.toThrow('UNAVAILABLE');
   });
 });
