@@ -177,6 +177,61 @@ describe('supervision with teeth: time-limit orders, reopening closed issues, in
     });
   });
 
+  it('三种单位: the lead plans and reports the result; co-units and responsible units see the issue and report progress on their part, 403 for the rest', async () => {
+    const responsible = await createUnit(api, 'SUP03', '区政府');
+    const id = await registerIssue(api);
+    await api
+      .as('registrar')
+      .post(`/api/v1/issues/${id}/assign`)
+      .send({
+        leadUnitId: unit,
+        coUnitIds: [other],
+        responsibleUnitIds: [responsible],
+        responsiblePerson: { name: '王五' },
+        deadline: future(30),
+        mode: 'joint',
+      })
+      .expect(200);
+    expect(await get(id)).toMatchObject({ leadUnitId: unit, coUnitIds: [other], responsibleUnitIds: [responsible] });
+    for (const helper of [other, responsible]) {
+      const officer = api.as('unit_officer', helper);
+      await officer.get(`/api/v1/issues/${id}`).expect(200);
+      const before = await head();
+      const refusals: [string, object][] = [
+        ['plan', { measures: [{ description: '整改', owner: '李', dueDate: future(5) }] }],
+        ['result', { summary: '已整改' }],
+        ['extension-requests', { newDeadline: future(40), reason: '需协调' }],
+      ];
+      for (const [path, body] of refusals) {
+        const res = await officer.post(`/api/v1/issues/${id}/${path}`).send(body).expect(403);
+        expect(res.body.detail).toMatch(/lead unit/);
+      }
+      expect(await head()).toBe(before);
+      await officer
+        .post(`/api/v1/issues/${id}/progress`)
+        .send({ text: `单位 ${helper} 的部分已完成` })
+        .expect(200);
+    }
+    const progress = (await get(id)).progress as { unitId: string }[];
+    expect(progress.map((p) => p.unitId)).toEqual([other, responsible]);
+    const listed = await api
+      .as('unit_officer', responsible)
+      .get(`/api/v1/issues?unitId=${responsible}&minPosition=${await head()}`)
+      .expect(200);
+    expect(listed.body.items.map((i: { id: string }) => i.id)).toContain(id);
+    const ledger = await api
+      .as('registrar')
+      .get(`/api/v1/ledgers/responsibilities?minPosition=${await head()}`)
+      .expect(200);
+    const row = ledger.body.items.find((r: { id: string }) => r.id === id);
+    expect(row.responsibleUnits).toBe('区政府');
+    await api
+      .as('unit_officer', unit)
+      .post(`/api/v1/issues/${id}/plan`)
+      .send({ measures: [{ description: '整改', owner: '李', dueDate: future(5) }] })
+      .expect(200);
+  });
+
   it('records the accountability measures the seeds name, against a principal leader', async () => {
     const id = await assignedIssue(api, unit);
     for (const measure of ['reminder_talk', 'organisational_adjustment', 'honours_disqualification']) {

@@ -21,6 +21,8 @@ export function workerEnv(api: TestApi, extra: Record<string, string> = {}): Rec
     QUEUE_PREFIX: api.config.queuePrefix,
     WEBHOOK_SIGNING_SECRET: 'w'.repeat(40),
     RECONCILE_INTERVAL: 'PT1S',
+    // the tests' webhook receivers listen on loopback, which the SSRF guard refuses unless allowed
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
     ...SECONDS_POLICY,
     ...extra,
   };

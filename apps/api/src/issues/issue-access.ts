@@ -28,17 +28,43 @@ interface ScopedIssue {
   status?: string;
   leadUnitId?: string | null;
   coUnitIds?: string[];
+  responsibleUnitIds?: string[];
 }
 
 /** true when the issue exists (a stream with at least its registration) */
 export const issueExists = (revision: number) => revision >= 0;
 
-/** A unit officer's unit must lead or co-handle the issue; everyone else is not unit-scoped. */
+const onlyUnitOfficer = (principal: Principal) => principal.roles.every((r) => r === 'unit_officer');
+
+/** A unit officer's unit must lead, co-handle (协办) or be responsible for part of (责任单位) the issue. */
 export function inUnitScope(principal: Principal, issue: ScopedIssue): boolean {
-  if (principal.roles.some((r) => r !== 'unit_officer')) return true;
+  if (!onlyUnitOfficer(principal)) return true;
+  const unitId = principal.unitId;
   return (
-    !!principal.unitId && (issue.leadUnitId === principal.unitId || (issue.coUnitIds ?? []).includes(principal.unitId))
+    !!unitId &&
+    (issue.leadUnitId === unitId ||
+      (issue.coUnitIds ?? []).includes(unitId) ||
+      (issue.responsibleUnitIds ?? []).includes(unitId))
   );
+}
+
+/** The lead unit (牵头单位) plans, reports the result and asks for extensions; the others report progress on their part. */
+const LEAD_UNIT_COMMANDS: ReadonlySet<IssueCommandType> = new Set(['SubmitPlan', 'ReportResult', 'RequestExtension']);
+
+/** A command's access: the issue in scope, and a lead-unit command only from the lead unit's officers. */
+export function assertMayCommand(
+  principal: Principal,
+  command: IssueCommandType,
+  issue: ScopedIssue,
+  revision: number,
+  id: string,
+): void {
+  if (command === 'RegisterIssue') return;
+  assertIssueInScope(principal, issue, revision, id);
+  if (LEAD_UNIT_COMMANDS.has(command) && onlyUnitOfficer(principal) && issue.leadUnitId !== principal.unitId)
+    throw new ForbiddenException(
+      `only the lead unit (牵头单位) ${issue.leadUnitId} may plan, report the result or ask for an extension; your unit co-handles issue ${id} and reports progress on its part`,
+    );
 }
 
 /** The issue must exist (404) and be in the caller's unit scope (403): for reads and commands alike. */

@@ -14,7 +14,7 @@ import { CommandAnswer, CommandInput, now } from '../application/commands';
 import { actorOf } from '../application/principal-actor';
 import { issueStream, unitStream } from '../application/streams';
 import type { Caller } from '../http/caller';
-import { assertIssueInScope } from './issue-access';
+import { assertMayCommand } from './issue-access';
 import { CalendarService } from '../calendar/calendar.service';
 
 export type IssueCommandInput = CommandInput<IssueCommand>;
@@ -90,9 +90,7 @@ export class IssueService {
       decider: issueDecider,
       command: { ...command, meta: { at, actor } },
       ifMatch: caller.ifMatch,
-      guard: (state, revision) => {
-        if (command.type !== 'RegisterIssue') assertIssueInScope(caller.principal, state, revision, issueId);
-      },
+      guard: (state, revision) => assertMayCommand(caller.principal, command.type, state, revision, issueId),
       meta: { actor },
       name: command.type,
     });
@@ -103,6 +101,8 @@ export class IssueService {
     await this.assertActiveUnit(request.leadUnitId, 'leadUnitId');
     for (const [i, unitId] of (request.coUnitIds ?? []).entries())
       await this.assertActiveUnit(unitId, `coUnitIds[${i}]`);
+    for (const [i, unitId] of (request.responsibleUnitIds ?? []).entries())
+      await this.assertActiveUnit(unitId, `responsibleUnitIds[${i}]`);
     return { ...request, coUnitIds: request.coUnitIds ?? [], ...this.deadlineOf(request, at) };
   }
 

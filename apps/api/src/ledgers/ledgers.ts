@@ -78,6 +78,7 @@ export const LEDGERS: Record<LedgerName, LedgerDefinition> = {
       { key: 'title', zh: '问题标题', en: 'Title', width: 36 },
       { key: 'leadUnit', zh: '牵头单位', en: 'Lead unit', width: 24 },
       { key: 'coUnits', zh: '协办单位', en: 'Co-units', width: 30 },
+      { key: 'responsibleUnits', zh: '责任单位', en: 'Responsible units', width: 30 },
       { key: 'responsiblePerson', zh: '责任人', en: 'Responsible person', width: 20 },
       { key: 'mode', zh: '交办方式', en: 'Assignment mode' },
       { key: 'assignedAt', zh: '交办时间', en: 'Assigned at', width: 26 },
@@ -96,6 +97,7 @@ export const LEDGERS: Record<LedgerName, LedgerDefinition> = {
       title: s.title,
       leadUnit: name(units, s.leadUnitId),
       coUnits: s.coUnitIds.map((id) => name(units, id)).join('；'),
+      responsibleUnits: (s.responsibleUnitIds ?? []).map((id) => name(units, id)).join('；'),
       responsiblePerson: s.responsiblePerson
         ? [s.responsiblePerson.name, s.responsiblePerson.title].filter(Boolean).join(' ')
         : null,

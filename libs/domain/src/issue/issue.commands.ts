@@ -52,6 +52,8 @@ export type TriageIssue = IssueCmd<'TriageIssue', { category?: string; priority?
 export interface Assignment {
   leadUnitId: string;
   coUnitIds?: string[];
+  /** 责任单位: units responsible for a part of the rectification, beside the lead (牵头) and co-units (协办) */
+  responsibleUnitIds?: string[];
   responsiblePerson: Person;
   /** the instant the decider records */
   deadline: string;

@@ -52,6 +52,8 @@ export type IssueAssigned = IssueEvt<
   {
     leadUnitId: string;
     coUnitIds: string[];
+    /** 责任单位; recorded when there are any */
+    responsibleUnitIds?: string[];
     responsiblePerson: Person;
     deadline: string;
     deadlineWorkingDays: number | null;
@@ -67,7 +69,13 @@ export type IssueAssigned = IssueEvt<
 export type PlanSubmitted = IssueEvt<'PlanSubmitted', { measures: Measure[]; leadUnitId: string }>;
 export type ProgressReported = IssueEvt<
   'ProgressReported',
-  { text: string; percent: number | null; leadUnitId: string }
+  {
+    text: string;
+    percent: number | null;
+    leadUnitId: string;
+    /** a co-unit or responsible unit reporting on its part (absent: the lead unit or the office) */
+    reportingUnitId?: string;
+  }
 >;
 export type ExtensionRequested = IssueEvt<
   'ExtensionRequested',

@@ -71,6 +71,8 @@ export interface IssueState {
   registeredAt: string | null;
   leadUnitId: string | null;
   coUnitIds: string[];
+  /** 责任单位: they report progress on their part and see the issue; the lead unit plans and reports the result */
+  responsibleUnitIds: string[];
   responsiblePerson: Person | null;
   mode: AssignmentMode | null;
   instructions: string | null;
@@ -92,7 +94,7 @@ export interface IssueState {
   deadlineHistory: DeadlineChange[];
   /** the latest plan (a revised plan replaces it; the history keeps them all) */
   plan: { measures: Measure[]; submittedAt: string; submittedBy: string } | null;
-  progress: { text: string; percent: number | null; at: string; by: string }[];
+  progress: { text: string; percent: number | null; at: string; by: string; unitId: string }[];
   extensionRequests: ExtensionRequest[];
   /** every result reported, oldest first; the last is the one assessed */
   results: ReportedResult[];
@@ -143,6 +145,7 @@ export function initialIssueState(): IssueState {
     registeredAt: null,
     leadUnitId: null,
     coUnitIds: [],
+    responsibleUnitIds: [],
     responsiblePerson: null,
     mode: null,
     instructions: null,
@@ -270,8 +273,10 @@ function planSubmitted(state: IssueState, { measures, at, by }: DataOf<'PlanSubm
   return { ...state, status: 'in_progress', plan: { measures, submittedAt: at, submittedBy: by } };
 }
 
-function progressReported(state: IssueState, { text, percent, at, by }: DataOf<'ProgressReported'>): IssueState {
-  return { ...state, status: 'in_progress', progress: [...state.progress, { text, percent, at, by }] };
+function progressReported(state: IssueState, e: DataOf<'ProgressReported'>): IssueState {
+  const { text, percent, at, by } = e;
+  const report = { text, percent, at, by, unitId: e.reportingUnitId ?? e.leadUnitId };
+  return { ...state, status: 'in_progress', progress: [...state.progress, report] };
 }
 
 function extensionRejected(state: IssueState, { requestId, at, by, note }: DataOf<'ExtensionRejected'>): IssueState {
@@ -373,6 +378,7 @@ function assigned(state: IssueState, e: DataOf<'IssueAssigned'>): IssueState {
     status: 'assigned',
     leadUnitId,
     coUnitIds: e.coUnitIds,
+    responsibleUnitIds: e.responsibleUnitIds ?? [],
     responsiblePerson: e.responsiblePerson,
     mode: e.mode,
     instructions: e.instructions,
@@ -501,6 +507,7 @@ export function issueView(state: IssueState, asOf?: string) {
     registeredAt: state.registeredAt,
     leadUnitId: state.leadUnitId,
     coUnitIds: state.coUnitIds,
+    responsibleUnitIds: state.responsibleUnitIds,
     responsiblePerson: state.responsiblePerson,
     mode: state.mode,
     instructions: state.instructions,

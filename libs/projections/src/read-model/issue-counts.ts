@@ -86,7 +86,8 @@ export class IssueCountsDelta {
   private add(s: IssueState, sign: 1 | -1): void {
     const counts = ISSUE_COUNTERS.map((c) => sign * c.of(s));
     const month = this.monthOf(s);
-    for (const unitId of new Set(['', ...(s.leadUnitId ? [s.leadUnitId] : []), ...s.coUnitIds])) {
+    const units = [...(s.leadUnitId ? [s.leadUnitId] : []), ...s.coUnitIds, ...(s.responsibleUnitIds ?? [])];
+    for (const unitId of new Set(['', ...units])) {
       bump(this.cells, [unitId, s.source!, month, s.status], counts);
       bump(this.leads, [unitId, s.source!, s.leadUnitId ?? ''], [sign]);
     }

@@ -71,6 +71,9 @@ const GETTERS = NAMES.map((n) => COLUMNS[n]);
  * title and description uses FTS5's trigram tokenizer, which matches Chinese substrings of three
  * characters or more.
  */
+/** The units an issue involves, by role: a change relinks it in issue_units. */
+const unitsOf = (s: IssueState) => `${s.leadUnitId ?? ''}|${s.coUnitIds.join()}|${(s.responsibleUnitIds ?? []).join()}`;
+
 export function issuesProjection(timeZone: string): Projection {
   const states = stateCache();
   const month = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' });
@@ -82,7 +85,7 @@ export function issuesProjection(timeZone: string): Projection {
   const updateSql = `UPDATE issue_rows SET updated_at = ?, revision = ?, position = ?, ${NAMES.map((n) => `${n} = ?`).join(', ')} WHERE seq = ?`;
   return {
     name: 'issues',
-    version: `8 ${timeZone}`,
+    version: `9 ${timeZone}`,
     schema: [
       // `seq` numbers issues in the order they were registered (the same in every rebuild): rows and
       // states are keyed by it, so the issues in flight sit together at the tail of each table
@@ -157,11 +160,12 @@ export function issuesProjection(timeZone: string): Projection {
           statement(db, updateSql).run(...meta, ...columns, after.seq);
           statement(db, 'UPDATE issue_states SET state = ? WHERE seq = ?').run(JSON.stringify(state), after.seq);
         }
-        if (before.leadUnitId !== state.leadUnitId || before.coUnitIds.join() !== state.coUnitIds.join()) {
+        if (unitsOf(before) !== unitsOf(state)) {
           statement(db, 'DELETE FROM issue_units WHERE issue_id = ?').run(id);
           const link = statement(db, 'INSERT OR IGNORE INTO issue_units (issue_id, unit_id, role) VALUES (?, ?, ?)');
           if (state.leadUnitId) link.run(id, state.leadUnitId, 'lead');
           for (const unitId of state.coUnitIds) link.run(id, unitId, 'co');
+          for (const unitId of state.responsibleUnitIds ?? []) link.run(id, unitId, 'responsible');
         }
       }
       counts.write(db);

@@ -41,6 +41,7 @@ type AssignmentTerms = Pick<
   IssueAssigned['data'],
   | 'leadUnitId'
   | 'coUnitIds'
+  | 'responsibleUnitIds'
   | 'responsiblePerson'
   | 'deadline'
   | 'deadlineWorkingDays'
@@ -54,10 +55,17 @@ export function requireAssignment(d: Assignment, at: string): AssignmentTerms {
   const leadUnitId = requireText('leadUnitId', d.leadUnitId);
   const coUnitIds = [...new Set(requireStringList('coUnitIds', d.coUnitIds))];
   if (coUnitIds.includes(leadUnitId)) throw new InvalidCommand('coUnitIds', 'the lead unit cannot also be a co-unit');
+  const responsibleUnitIds = [...new Set(requireStringList('responsibleUnitIds', d.responsibleUnitIds))];
+  if (responsibleUnitIds.some((id) => id === leadUnitId || coUnitIds.includes(id)))
+    throw new InvalidCommand(
+      'responsibleUnitIds',
+      'a responsible unit (责任单位) is neither the lead unit nor a co-unit',
+    );
   const { min, max } = ISSUE_LIMITS.deadlineWorkingDays;
   return {
     leadUnitId,
     coUnitIds,
+    ...(responsibleUnitIds.length ? { responsibleUnitIds } : {}),
     responsiblePerson: {
       name: requireText('responsiblePerson.name', d.responsiblePerson?.name),
       ...(d.responsiblePerson?.title !== undefined

@@ -6,13 +6,16 @@ import type { IssueState } from '../issue.state';
 import { ISSUE_LIMITS } from '../issue.vocabulary';
 import { eventBase, leadUnitOf, requireStatusFor } from './refusals';
 
-/** 按月上报工作进度: text and an optional percentage. */
+/** 按月上报工作进度: text and an optional percentage; a co-unit or responsible unit reports on its part. */
 export function reportProgress(command: ReportProgress, state: IssueState): IssueEvent[] {
   const d = command.data;
   const text = requireText('text', d.text);
   const percent = d.percent === undefined || d.percent === null ? null : requirePercent(d.percent);
   requireStatusFor(command.type, state);
-  return [{ type: 'ProgressReported', data: { ...eventBase(command), text, percent, leadUnitId: leadUnitOf(state) } }];
+  const leadUnitId = leadUnitOf(state);
+  const unitId = command.meta.actor.unitId;
+  const reportingUnitId = unitId && unitId !== leadUnitId ? { reportingUnitId: unitId } : {};
+  return [{ type: 'ProgressReported', data: { ...eventBase(command), text, percent, leadUnitId, ...reportingUnitId } }];
 }
 
 function requirePercent(value: unknown): number {

@@ -25,6 +25,21 @@ describe('assign (交办): registered | triaged → assigned, deadline version 1
   describe('allowed', () => {
     it('from registered: lead unit, co-units, responsible person, deadline, mode', () =>
       spec.given(f.IN.registered).when(assign()).then([f.assigned]));
+    it('with responsible units (责任单位) beside the lead and co-units', () =>
+      spec
+        .given(f.IN.registered)
+        .when(assign({ responsibleUnitIds: [f.OTHER_UNIT, f.OTHER_UNIT] }))
+        .thenState((s) => expect(s.responsibleUnitIds).toEqual([f.OTHER_UNIT])));
+    it('refuses a responsible unit that is the lead or a co-unit', () => {
+      spec
+        .given(f.IN.registered)
+        .when(assign({ responsibleUnitIds: [f.UNIT] }))
+        .thenThrows(InvalidCommand, /responsibleUnitIds/);
+      spec
+        .given(f.IN.registered)
+        .when(assign({ responsibleUnitIds: [f.CO_UNIT] }))
+        .thenThrows(InvalidCommand, /responsibleUnitIds/);
+    });
     it('from triaged', () =>
       spec
         .given(f.IN.triaged)

@@ -28,10 +28,21 @@ describe('report progress (按月上报工作进度): assigned | in_progress | r
         .when(progress('继续推进', null, 4))
         .thenState((s) =>
           expect(s.progress).toEqual([
-            { text: '已完成培训', percent: 50, at: f.at(3), by: f.officer.id },
-            { text: '继续推进', percent: null, at: f.at(4), by: f.officer.id },
+            { text: '已完成培训', percent: 50, at: f.at(3), by: f.officer.id, unitId: f.UNIT },
+            { text: '继续推进', percent: null, at: f.at(4), by: f.officer.id, unitId: f.UNIT },
           ]),
         ));
+    it('a co-unit reports on its part: the event and the state name the reporting unit', () =>
+      spec
+        .given(f.IN.in_progress)
+        .when(
+          f.command('ReportProgress', { text: '协办部分已完成' }, 4, {
+            id: 'co-1',
+            role: 'unit_officer',
+            unitId: f.CO_UNIT,
+          }),
+        )
+        .thenState((s) => expect(s.progress.at(-1)).toMatchObject({ text: '协办部分已完成', unitId: f.CO_UNIT })));
     it.each([0, 100, 33.5])('a percentage of %s', (percent) =>
       spec
         .given(f.IN.in_progress)

@@ -20,6 +20,14 @@ export class AssignIssueRequestDto {
   @UuidArrayField({ maxItems: ISSUE_LIMITS.coUnits, required: false, description: 'co-operating units (协办单位)' })
   coUnitIds?: string[];
 
+  @UuidArrayField({
+    maxItems: ISSUE_LIMITS.coUnits,
+    required: false,
+    description:
+      'responsible units (责任单位): each reports progress on its part; only the lead unit plans and reports the result',
+  })
+  responsibleUnitIds?: string[];
+
   @NestedField(() => ResponsiblePersonDto, { description: 'the responsible person (责任人)' })
   responsiblePerson: ResponsiblePersonDto;
 
