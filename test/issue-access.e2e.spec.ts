@@ -201,10 +201,13 @@ describe('roles and unit scoping', () => {
       { algorithm: 'HS256' },
     );
     await api.http.get(`/api/v1/issues/${id}`).set('Authorization', `Bearer ${expired}`).expect(401);
+    // valid in every way but its role: refused for the role, not for a missing exp
     const badRole = sign({ sub: 'x', roles: ['superuser'] }, 'test-secret-that-is-long-enough-for-hs256-0123456789', {
       algorithm: 'HS256',
+      expiresIn: 600,
     });
-    await api.http.get(`/api/v1/issues/${id}`).set('Authorization', `Bearer ${badRole}`).expect(401);
+    const refused = await api.http.get(`/api/v1/issues/${id}`).set('Authorization', `Bearer ${badRole}`).expect(401);
+    expect(refused.body.detail).toMatch(/roles/);
   });
 
   it('a unit officer acts only on issues their unit leads or co-handles, and reads only those', async () => {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadConfigOrExit } from '@duban/config';
+import { ConfigError, loadConfigOrExit } from '@duban/config';
 import { createLogger } from '@duban/common';
 import { createApp } from './create-app';
 
@@ -23,6 +23,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  process.stderr.write(`duban-api: failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  // a configuration error is one line naming the variable; anything else keeps its stack
+  const detail = error instanceof ConfigError ? error.message : ((error as Error).stack ?? String(error));
+  process.stderr.write(`duban-api: failed to start: ${detail}\n`);
   process.exit(1);
 });

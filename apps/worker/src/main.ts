@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { loadConfigOrExit } from '@duban/config';
+import { ConfigError, loadConfigOrExit } from '@duban/config';
 import { createLogger, Metrics, PinoNestLogger } from '@duban/common';
 import { WorkerModule } from './worker.module';
 
@@ -20,6 +20,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  process.stderr.write(`duban-worker: failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  // a configuration error is one line naming the variable; anything else keeps its stack
+  const detail = error instanceof ConfigError ? error.message : ((error as Error).stack ?? String(error));
+  process.stderr.write(`duban-worker: failed to start: ${detail}\n`);
   process.exit(1);
 });

@@ -4,6 +4,7 @@ import { LOGGER, type Logger } from '@duban/common';
 import { Problem, PROBLEM_CONTENT_TYPE, problem } from './problem';
 import { InvalidAppend, StoreBusy, WrongExpectedVersion } from '@duban/event-store';
 import { ConcurrencyConflict, StaleRevision } from '@duban/application';
+import { redactUrl } from '../auth/log-redaction';
 import { DomainError, IllegalTransition, InvalidCommand } from '@duban/domain';
 
 /** The one place errors become HTTP answers: problem+json always, and never a 500 for bad input. */
@@ -16,7 +17,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
     const body = this.toProblem(exception, request);
-    if (body.status >= 500) this.logger.error({ err: exception, path: request.url }, 'request failed');
+    if (body.status >= 500) this.logger.error({ err: exception, path: redactUrl(request.url) }, 'request failed');
     if (response.headersSent) return;
     if ((body.status === 503 || body.status === 429) && body.retryAfter)
       response.setHeader('Retry-After', String(body.retryAfter));
