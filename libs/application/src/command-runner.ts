@@ -126,58 +126,24 @@ export class CommandRunner {
     const maxAttempts = options.maxAttempts ?? 2;
     const count = (outcome: string) => this.metrics?.commands.inc({ command: options.name, outcome });
     for (let attempt = 1; ; attempt++) {
-      const {
-        state,
-        revision,
-        events: history,
-      } = attempt === 1 && options.loaded ? options.loaded : await this.load(options.streamId, options.decider);
+      const loaded =
+        attempt === 1 && options.loaded ? options.loaded : await this.load(options.streamId, options.decider);
+      const { state, revision, events: history } = loaded;
       const earlier = derivedId === undefined ? undefined : alreadyAppended(history, derivedId);
       if (earlier) {
         count('repeated');
         return { revision: earlier.revision, position: earlier.position, events: [], state };
       }
-      if (options.ifMatch !== undefined && options.ifMatch !== revision) {
-        count('conflict');
-        throw new StaleRevision(
-          `If-Match names revision ${options.ifMatch} but the current revision is ${revision}; read it again`,
-        );
-      }
-      options.guard?.(state, revision);
-      let events: E[];
-      try {
-        events = options.decider.decide(options.command, state);
-      } catch (error) {
-        count('refused');
-        throw error;
-      }
+      const events = this.decide(options, loaded, count);
       if (events.length === 0) {
         return { revision, position: history.length ? history[history.length - 1].position : 0, events, state };
       }
-      const correlationId = options.meta.correlationId ?? currentContext()?.correlationId ?? commandId;
-      const end = this.metrics?.appendDuration.startTimer();
       try {
-        const result = await this.store.append(
-          options.streamId,
-          events.map((event) => ({
-            type: event.type,
-            data: event.data,
-            metadata: {
-              actor: options.meta.actor,
-              correlationId,
-              causationId: options.meta.causationId ?? correlationId,
-              commandId,
-              recordedAt: (options.command as { meta?: { at?: string } }).meta?.at,
-            },
-          })),
-          { expectedRevision: revision === -1 ? 'no_stream' : revision },
-        );
-        end?.({ outcome: 'ok' });
-        for (const event of events) this.metrics?.eventsAppended.inc({ type: event.type });
+        const result = await this.append(options, events, revision, commandId);
         count('ok');
         const newState = events.reduce((s, e) => options.decider.evolve(s, e), state);
         return { revision: result.revision, position: result.position, events, state: newState };
       } catch (error) {
-        end?.({ outcome: 'error' });
         if (!(error instanceof WrongExpectedVersion)) throw error;
         if (options.ifMatch !== undefined) {
           count('conflict');
@@ -190,6 +156,61 @@ export class CommandRunner {
           throw new ConcurrencyConflict(error.actual);
         }
       }
+    }
+  }
+
+  /** If-Match, the caller's guard, then the decider: every refusal before anything is written. */
+  private decide<S, C, E>(
+    options: ExecuteOptions<S, C, E>,
+    { state, revision }: LoadedAggregate<S>,
+    count: (outcome: string) => void,
+  ): E[] {
+    if (options.ifMatch !== undefined && options.ifMatch !== revision) {
+      count('conflict');
+      throw new StaleRevision(
+        `If-Match names revision ${options.ifMatch} but the current revision is ${revision}; read it again`,
+      );
+    }
+    options.guard?.(state, revision);
+    try {
+      return options.decider.decide(options.command, state);
+    } catch (error) {
+      count('refused');
+      throw error;
+    }
+  }
+
+  /** The decided events with the command's metadata, appended at the revision they were decided on. */
+  private async append<S, C, E extends { type: string; data: unknown }>(
+    options: ExecuteOptions<S, C, E>,
+    events: E[],
+    revision: number,
+    commandId: string,
+  ) {
+    const correlationId = options.meta.correlationId ?? currentContext()?.correlationId ?? commandId;
+    const end = this.metrics?.appendDuration.startTimer();
+    try {
+      const result = await this.store.append(
+        options.streamId,
+        events.map((event) => ({
+          type: event.type,
+          data: event.data,
+          metadata: {
+            actor: options.meta.actor,
+            correlationId,
+            causationId: options.meta.causationId ?? correlationId,
+            commandId,
+            recordedAt: (options.command as { meta?: { at?: string } }).meta?.at,
+          },
+        })),
+        { expectedRevision: revision === -1 ? 'no_stream' : revision },
+      );
+      end?.({ outcome: 'ok' });
+      for (const event of events) this.metrics?.eventsAppended.inc({ type: event.type });
+      return result;
+    } catch (error) {
+      end?.({ outcome: 'error' });
+      throw error;
     }
   }
 }

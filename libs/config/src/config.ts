@@ -303,56 +303,17 @@ function tokenMaxLifetime(env: Env): DurationSetting {
 
 /** Reads and validates the environment. Throws ConfigError on the first bad variable. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): DubanConfig {
-  const nodeEnvRaw = text(env, 'NODE_ENV') ?? 'development';
-  if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
-    throw new ConfigError('NODE_ENV', `must be development, production or test, got "${nodeEnvRaw}"`);
-  }
-  const nodeEnv = nodeEnvRaw as DubanConfig['nodeEnv'];
+  const nodeEnv = nodeEnvOf(env);
   const dataDirRaw = text(env, 'DATA_DIR') ?? './data';
   const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
-
   const secret = jwtSecret(env, nodeEnv, dataDir);
-  const reminders = parseDurations('DEADLINE_REMINDERS', text(env, 'DEADLINE_REMINDERS') ?? 'P3D,P1D,PT0S');
-  const escalations = parseDurations(
-    'DEADLINE_ESCALATIONS',
-    text(env, 'DEADLINE_ESCALATIONS') ?? 'PT0S,P7D,P15D,P30D',
-    4,
-  );
-  for (let i = 1; i < escalations.length; i++) {
-    if (escalations[i].ms <= escalations[i - 1].ms) {
-      throw new ConfigError(
-        'DEADLINE_ESCALATIONS',
-        `must increase from level 1 to 4 ("${escalations[i].iso}" is not after "${escalations[i - 1].iso}")`,
-      );
-    }
-  }
-
-  const tz = text(env, 'TZ_AGENCY') ?? 'Asia/Shanghai';
-  if (!IANAZone.isValidZone(tz))
-    throw new ConfigError('TZ_AGENCY', `must be an IANA time zone such as Asia/Shanghai, got "${tz}"`);
-
-  const logLevel = (text(env, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info')) as DubanConfig['logLevel'];
-  if (!LOG_LEVELS.includes(logLevel))
-    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
-
+  const { reminders, escalations } = deadlinePolicy(env);
+  const tz = timeZone(env);
+  const logLevel = logLevelOf(env, nodeEnv);
   const eventStore = eventStoreConnectionString(env);
-
-  const workerName = text(env, 'WORKER_NAME') ?? 'worker';
-  if (!/^[a-z0-9][a-z0-9_-]{0,39}$/i.test(workerName))
-    throw new ConfigError('WORKER_NAME', `must be letters, digits, - or _ (at most 40), got "${workerName}"`);
-  const progressRequestDay = integer(env, 'PROGRESS_REQUEST_DAY', 1, 1, 28);
-  const progressDueDay = integer(env, 'PROGRESS_DUE_DAY', 10, 1, 28);
-  if (progressDueDay <= progressRequestDay)
-    throw new ConfigError(
-      'PROGRESS_DUE_DAY',
-      `must come after PROGRESS_REQUEST_DAY (${progressRequestDay}), got ${progressDueDay}`,
-    );
-  const webhookSecret = text(env, 'WEBHOOK_SIGNING_SECRET') ?? null;
-  if (webhookSecret !== null && webhookSecret.length < MIN_SECRET_LENGTH)
-    throw new ConfigError(
-      'WEBHOOK_SIGNING_SECRET',
-      `must be at least ${MIN_SECRET_LENGTH} characters, got ${webhookSecret.length}`,
-    );
+  const workerName = workerNameOf(env);
+  const { progressRequestDay, progressDueDay } = progressDays(env);
+  const webhookSecret = webhookSecretOf(env);
 
   return {
     nodeEnv,
@@ -391,6 +352,76 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): DubanCo
     mailFrom: text(env, 'MAIL_FROM') ?? 'Duban 督办 <duban@localhost>',
     auditDigestInterval: auditDigestInterval(env),
   };
+}
+
+function nodeEnvOf(env: Env): DubanConfig['nodeEnv'] {
+  const nodeEnv = text(env, 'NODE_ENV') ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    throw new ConfigError('NODE_ENV', `must be development, production or test, got "${nodeEnv}"`);
+  }
+  return nodeEnv as DubanConfig['nodeEnv'];
+}
+
+/** Reminders before the deadline, and one escalation per level after it, increasing. */
+function deadlinePolicy(env: Env) {
+  const reminders = parseDurations('DEADLINE_REMINDERS', text(env, 'DEADLINE_REMINDERS') ?? 'P3D,P1D,PT0S');
+  const escalations = parseDurations(
+    'DEADLINE_ESCALATIONS',
+    text(env, 'DEADLINE_ESCALATIONS') ?? 'PT0S,P7D,P15D,P30D',
+    4,
+  );
+  for (let i = 1; i < escalations.length; i++) {
+    if (escalations[i].ms <= escalations[i - 1].ms) {
+      throw new ConfigError(
+        'DEADLINE_ESCALATIONS',
+        `must increase from level 1 to 4 ("${escalations[i].iso}" is not after "${escalations[i - 1].iso}")`,
+      );
+    }
+  }
+  return { reminders, escalations };
+}
+
+function timeZone(env: Env): string {
+  const tz = text(env, 'TZ_AGENCY') ?? 'Asia/Shanghai';
+  if (!IANAZone.isValidZone(tz))
+    throw new ConfigError('TZ_AGENCY', `must be an IANA time zone such as Asia/Shanghai, got "${tz}"`);
+  return tz;
+}
+
+function logLevelOf(env: Env, nodeEnv: DubanConfig['nodeEnv']): DubanConfig['logLevel'] {
+  const logLevel = (text(env, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info')) as DubanConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  return logLevel;
+}
+
+function workerNameOf(env: Env): string {
+  const workerName = text(env, 'WORKER_NAME') ?? 'worker';
+  if (!/^[a-z0-9][a-z0-9_-]{0,39}$/i.test(workerName))
+    throw new ConfigError('WORKER_NAME', `must be letters, digits, - or _ (at most 40), got "${workerName}"`);
+  return workerName;
+}
+
+/** 按月上报: the day the request goes out and the day the report is due, in that order. */
+function progressDays(env: Env) {
+  const progressRequestDay = integer(env, 'PROGRESS_REQUEST_DAY', 1, 1, 28);
+  const progressDueDay = integer(env, 'PROGRESS_DUE_DAY', 10, 1, 28);
+  if (progressDueDay <= progressRequestDay)
+    throw new ConfigError(
+      'PROGRESS_DUE_DAY',
+      `must come after PROGRESS_REQUEST_DAY (${progressRequestDay}), got ${progressDueDay}`,
+    );
+  return { progressRequestDay, progressDueDay };
+}
+
+function webhookSecretOf(env: Env): string | null {
+  const webhookSecret = text(env, 'WEBHOOK_SIGNING_SECRET') ?? null;
+  if (webhookSecret !== null && webhookSecret.length < MIN_SECRET_LENGTH)
+    throw new ConfigError(
+      'WEBHOOK_SIGNING_SECRET',
+      `must be at least ${MIN_SECRET_LENGTH} characters, got ${webhookSecret.length}`,
+    );
+  return webhookSecret;
 }
 
 /** For a process's main(): the validated configuration, or one line on stderr and exit code 1. */
