@@ -5,7 +5,9 @@ import type {
   ForwardedBy,
   IssueKind,
   AccountabilityTarget,
+  AssessmentMethod,
   AssignmentMode,
+  FeedbackChannel,
   FindingKind,
   IssueSource,
   ListKind,
@@ -97,7 +99,16 @@ export type DecideExtension = IssueCmd<'DecideExtension', { requestId: string; a
 export type ReportResult = IssueCmd<'ReportResult', { summary: string; evidence?: string[] }>;
 
 /** 整改评议: `newDeadline` is required with `unsatisfied` (the issue reopens with it) and refused otherwise. */
-export type AssessResult = IssueCmd<'AssessResult', { verdict: Verdict; comment?: string; newDeadline?: string }>;
+export type AssessResult = IssueCmd<
+  'AssessResult',
+  { verdict: Verdict; comment?: string; newDeadline?: string; method?: AssessmentMethod; panel?: string[] }
+>;
+
+/** 回访: what the reporter said of the rectification, once a result was reported. */
+export type RecordReporterFeedback = IssueCmd<
+  'RecordReporterFeedback',
+  { channel: FeedbackChannel; verdict: Verdict; note?: string }
+>;
 
 /** 整改不扎实不到位、弄虚作假: a finding that counts against the lead unit. */
 export type RecordFinding = IssueCmd<'RecordFinding', { kind: FindingKind; note: string }>;
@@ -176,6 +187,7 @@ export type IssueCommand =
   | DecideExtension
   | ReportResult
   | AssessResult
+  | RecordReporterFeedback
   | RecordFinding
   | CloseIssue
   | WithdrawIssue

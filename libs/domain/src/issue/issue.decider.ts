@@ -13,6 +13,7 @@ import {
   reopenIssue,
   recordAccountability,
   recordFinding,
+  recordReporterFeedback,
   registerIssue,
   remindProgress,
   reportProgress,
@@ -56,6 +57,8 @@ export function decideIssue(command: IssueCommand, state: IssueState): IssueEven
       return reportResult(command, state);
     case 'AssessResult':
       return assessResult(command, state);
+    case 'RecordReporterFeedback':
+      return recordReporterFeedback(command, state);
     case 'RecordFinding':
       return recordFinding(command, state);
     case 'CloseIssue':

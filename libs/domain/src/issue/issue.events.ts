@@ -4,7 +4,9 @@ import type {
   ForwardedBy,
   IssueKind,
   AccountabilityTarget,
+  AssessmentMethod,
   AssignmentMode,
+  FeedbackChannel,
   EscalationLevel,
   FindingKind,
   IssueSource,
@@ -104,9 +106,15 @@ export type ResultReported = IssueEvt<
     onTime: boolean;
   }
 >;
+/** `method` and `panel` are recorded only when given (events before them lack them). */
 export type ResultAssessed = IssueEvt<
   'ResultAssessed',
-  { verdict: Verdict; comment: string | null; leadUnitId: string }
+  { verdict: Verdict; comment: string | null; leadUnitId: string; method?: AssessmentMethod; panel?: string[] }
+>;
+/** 回访: the reporter's verdict on the rectification, and how they were reached. */
+export type ReporterFeedbackRecorded = IssueEvt<
+  'ReporterFeedbackRecorded',
+  { channel: FeedbackChannel; verdict: Verdict; note: string | null; leadUnitId: string }
 >;
 /**
  * Follows an unsatisfied `ResultAssessed` in the same decision: a new deadline, version bumped. Also the
@@ -202,6 +210,7 @@ export type IssueEvent =
   | ExtensionRequestLapsed
   | ResultReported
   | ResultAssessed
+  | ReporterFeedbackRecorded
   | IssueReopened
   | FindingRecorded
   | IssueClosed
@@ -230,6 +239,7 @@ export const ISSUE_EVENT_TYPES: readonly IssueEventType[] = [
   'ExtensionRequestLapsed',
   'ResultReported',
   'ResultAssessed',
+  'ReporterFeedbackRecorded',
   'IssueReopened',
   'FindingRecorded',
   'IssueClosed',

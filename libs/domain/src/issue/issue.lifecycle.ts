@@ -55,6 +55,11 @@ export const ISSUE_LIFECYCLE: {
     rule: 'a pending extension request lapses',
   },
   AssessResult: { from: ['result_reported'], action: 'assess' },
+  RecordReporterFeedback: {
+    from: ['result_reported', 'accepted', 'reopened', 'closed'],
+    action: "record the reporter's feedback on",
+    rule: 'once a result was reported, closed included; the latest feedback counts',
+  },
   RecordFinding: {
     from: ['assigned', 'in_progress', 'result_reported', 'accepted', 'reopened', 'closed'],
     action: 'record a finding on',

@@ -3,7 +3,9 @@ import {
   isOpenStatus,
   type AccountabilityMeasure,
   type AccountabilityTarget,
+  type AssessmentMethod,
   type Accused,
+  type FeedbackChannel,
   type AssignmentMode,
   type ForwardedBy,
   type IssueKind,
@@ -98,7 +100,16 @@ export interface IssueState {
   extensionRequests: ExtensionRequest[];
   /** every result reported, oldest first; the last is the one assessed */
   results: ReportedResult[];
-  assessments: { verdict: Verdict; comment: string | null; at: string; by: string }[];
+  assessments: {
+    verdict: Verdict;
+    comment: string | null;
+    at: string;
+    by: string;
+    method?: AssessmentMethod;
+    panel?: string[];
+  }[];
+  /** 回访: what the reporter said, oldest first; the latest counts */
+  reporterFeedback: { channel: FeedbackChannel; verdict: Verdict; note: string | null; at: string; by: string }[];
   findings: { kind: FindingKind; note: string; at: string; by: string }[];
   /** 0 = not escalated; 1 督办, 2 重点督办, 3 约谈, 4 问责 */
   escalationLevel: number;
@@ -164,6 +175,7 @@ export function initialIssueState(): IssueState {
     extensionRequests: [],
     results: [],
     assessments: [],
+    reporterFeedback: [],
     findings: [],
     escalationLevel: 0,
     escalations: [],
@@ -210,6 +222,8 @@ function applyIssueEvent(state: IssueState, event: IssueEvent): IssueState {
       return resultReported(state, event.data);
     case 'ResultAssessed':
       return resultAssessed(state, event.data);
+    case 'ReporterFeedbackRecorded':
+      return reporterFeedbackRecorded(state, event.data);
     case 'IssueReopened':
       return reopened(state, event.data);
     case 'TimeLimitOrdered':
@@ -285,6 +299,11 @@ function extensionRejected(state: IssueState, { requestId, at, by, note }: DataO
 
 function extensionRequestLapsed(state: IssueState, { requestId, at }: DataOf<'ExtensionRequestLapsed'>): IssueState {
   return updateRequest(state, requestId, { status: 'lapsed', decidedAt: at, decidedBy: null, note: null });
+}
+
+function reporterFeedbackRecorded(state: IssueState, e: DataOf<'ReporterFeedbackRecorded'>): IssueState {
+  const feedback = { channel: e.channel, verdict: e.verdict, note: e.note, at: e.at, by: e.by };
+  return { ...state, reporterFeedback: [...state.reporterFeedback, feedback] };
 }
 
 function findingRecorded(state: IssueState, { kind, note, at, by }: DataOf<'FindingRecorded'>): IssueState {
@@ -454,7 +473,20 @@ function resultAssessed(state: IssueState, e: DataOf<'ResultAssessed'>): IssueSt
     ...state,
     // an unsatisfied verdict is followed by IssueReopened, which moves the status
     status: e.verdict === 'unsatisfied' ? state.status : 'accepted',
-    assessments: [...state.assessments, { verdict: e.verdict, comment: e.comment, at: e.at, by: e.by }],
+    assessments: [...state.assessments, assessmentOf(e)],
+  };
+}
+
+/** An assessment as recorded; `method` and `panel` only when the event has them. */
+function assessmentOf(e: DataOf<'ResultAssessed'>): IssueState['assessments'][number] {
+  const { verdict, comment, at, by, method, panel } = e;
+  return {
+    verdict,
+    comment,
+    at,
+    by,
+    ...(method === undefined ? {} : { method }),
+    ...(panel === undefined ? {} : { panel }),
   };
 }
 
@@ -530,6 +562,7 @@ export function issueView(state: IssueState, asOf?: string) {
     results: state.results,
     resultReportedAt: result?.reportedAt ?? null,
     assessments: state.assessments,
+    reporterFeedback: state.reporterFeedback,
     findings: state.findings,
     accountability: state.accountability,
     lists: state.lists,

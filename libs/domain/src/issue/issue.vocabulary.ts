@@ -49,6 +49,14 @@ export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
 export const VERDICTS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
+/** 回访: how the office reached the reporter (电话, 短信, 信函, 上门) */
+export const FEEDBACK_CHANNELS = ['phone', 'sms', 'letter', 'visit'] as const;
+export type FeedbackChannel = (typeof FEEDBACK_CHANNELS)[number];
+
+/** 评议方式: 走访, 暗访, 查阅资料, 电话调查 */
+export const ASSESSMENT_METHODS = ['visit', 'undercover_visit', 'document_review', 'phone_survey'] as const;
+export type AssessmentMethod = (typeof ASSESSMENT_METHODS)[number];
+
 /** 整改不扎实不到位 (perfunctory), 弄虚作假 (falsified) */
 export const FINDING_KINDS = ['perfunctory', 'falsified'] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
@@ -121,6 +129,8 @@ export const ISSUE_LIMITS = {
   /** 信访件号 / 12345 ticket number */
   intakeReference: 100,
   instruction: 2000,
+  /** an assessment's panel (评议组): how many names */
+  panel: 20,
 } as const;
 
 /** A person named on an issue or a unit (责任人, 单位负责人). */

@@ -10,6 +10,7 @@ export { decideExtension } from './decide-extension';
 export { reportResult } from './report-result';
 export { assessResult } from './assess-result';
 export { recordFinding } from './record-finding';
+export { recordReporterFeedback } from './record-reporter-feedback';
 export { closeIssue } from './close';
 export { withdrawIssue } from './withdraw';
 export { escalateIssue } from './escalate';

@@ -117,5 +117,33 @@ describe('assess the result (整改评议): result_reported → accepted (satisf
         .given(f.IN.result_reported)
         .when(assess('great' as never))
         .thenThrows(InvalidCommand, /^verdict: must be one of satisfied, basically_satisfied, unsatisfied/));
+    it('an unknown method', () =>
+      spec
+        .given(f.IN.result_reported)
+        .when(assess('satisfied', { method: 'guess' as never }))
+        .thenThrows(InvalidCommand, /^method: must be one of visit, undercover_visit, document_review, phone_survey/));
+    it('a blank panel name', () =>
+      spec
+        .given(f.IN.result_reported)
+        .when(assess('satisfied', { panel: ['张三', ''] }))
+        .thenThrows(InvalidCommand, /^panel\[1\]/));
+  });
+
+  describe('how it was assessed (评议方式, 评议组): recorded only when given', () => {
+    it('the method and the panel are on the event and the state', () =>
+      spec
+        .given(f.IN.result_reported)
+        .when(assess('satisfied', { method: 'undercover_visit', panel: ['张三', '李四'] }))
+        .then([
+          {
+            ...f.assessed('satisfied'),
+            data: { ...f.assessed('satisfied').data, method: 'undercover_visit', panel: ['张三', '李四'] },
+          },
+        ]));
+    it('without them the event has neither key', () =>
+      spec
+        .given(f.IN.result_reported)
+        .when(assess('basically_satisfied'))
+        .thenState((s) => expect(Object.keys(s.assessments[0]).sort()).toEqual(['at', 'by', 'comment', 'verdict'])));
   });
 });

@@ -49,6 +49,8 @@ describe('the lifecycle table holds for every command in every status', () => {
         return f.command(type, { verdict: 'satisfied' });
       case 'RecordFinding':
         return f.command(type, { kind: 'perfunctory', note: 'n' });
+      case 'RecordReporterFeedback':
+        return f.command(type, { channel: 'phone', verdict: 'satisfied' });
       case 'CloseIssue':
         return f.command(type, {});
       case 'WithdrawIssue':
