@@ -11,3 +11,4 @@ export * from './calendar';
 export * from './deadline';
 export * from './notification';
 export * from './appraisal';
+export * from './notice';
