@@ -1,5 +1,6 @@
 import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
 import { IS_PUBLIC } from '../../apps/api/src/auth/public.decorator';
 import { REQUIRED_ROLES } from '../../apps/api/src/auth/roles.decorator';
@@ -15,6 +16,8 @@ export interface WriteRoute {
   /** the roles @Roles declares (admin always may); undefined: any authenticated caller */
   roles?: TestRole[];
   isPublic: boolean;
+  /** a handler parameter is @Body(): the route reads a JSON body, validated against its DTO */
+  takesBody: boolean;
 }
 
 const WRITE_METHODS: Partial<Record<RequestMethod, WriteMethod>> = {
@@ -33,6 +36,10 @@ const joinPath = (...parts: string[]) =>
 /** The express router's write routes, each with what its controller declares: built from the app, not a list. */
 export function writeRoutes(api: TestApi): WriteRoute[] {
   const declared = new Map<string, Omit<WriteRoute, 'path' | 'method'>>();
+  const readsBody = (type: object, name: string) =>
+    Object.keys((Reflect.getMetadata(ROUTE_ARGS_METADATA, type, name) ?? {}) as object).some((key) =>
+      key.startsWith(`${RouteParamtypes.BODY}:`),
+    );
   for (const module of api.app.get(ModulesContainer).values()) {
     for (const wrapper of module.controllers.values()) {
       const type = wrapper.metatype as (new (...args: never[]) => unknown) | null;
@@ -48,7 +55,11 @@ export function writeRoutes(api: TestApi): WriteRoute[] {
         const isPublic = Boolean(Reflect.getMetadata(IS_PUBLIC, handler) ?? Reflect.getMetadata(IS_PUBLIC, type));
         for (const classPath of classPaths)
           for (const path of [Reflect.getMetadata(PATH_METADATA, handler) as string | string[]].flat())
-            declared.set(`${method} ${joinPath(classPath ?? '', path)}`, { roles, isPublic });
+            declared.set(`${method} ${joinPath(classPath ?? '', path)}`, {
+              roles,
+              isPublic,
+              takesBody: readsBody(type, name),
+            });
       }
     }
   }
