@@ -135,6 +135,18 @@ export type RecordAccountability = IssueCmd<
   { measure: AccountabilityMeasure; target: AccountabilityTarget; reason: string }
 >;
 
+/**
+ * A measure proposed (by the consequences process, or a person) for a person to decide: `proposalId` is the
+ * caller's, `causedBy` the event that led to it. Approving it records the accountability.
+ */
+export type ProposeAccountability = IssueCmd<
+  'ProposeAccountability',
+  { proposalId: string; kind: AccountabilityMeasure; target: AccountabilityTarget; reason: string; causedBy?: string }
+>;
+
+/** A registrar decides a pending proposal: approved, it becomes an accountability record in the same decision. */
+export type DecideProposal = IssueCmd<'DecideProposal', { proposalId: string; approved: boolean; note?: string }>;
+
 /** 红黑榜. */
 export type ListIssue = IssueCmd<'ListIssue', { list: ListKind; reason: string }>;
 
@@ -193,6 +205,8 @@ export type IssueCommand =
   | WithdrawIssue
   | EscalateIssue
   | RecordAccountability
+  | ProposeAccountability
+  | DecideProposal
   | ListIssue
   | SendReminder
   | RederiveDeadline

@@ -5,11 +5,13 @@ import {
   assignIssue,
   closeIssue,
   decideExtension,
+  decideProposal,
   escalateIssue,
   listIssue,
   reassignIssue,
   rederiveDeadline,
   orderTimeLimit,
+  proposeAccountability,
   reopenIssue,
   recordAccountability,
   recordFinding,
@@ -69,6 +71,10 @@ export function decideIssue(command: IssueCommand, state: IssueState): IssueEven
       return escalateIssue(command, state);
     case 'RecordAccountability':
       return recordAccountability(command, state);
+    case 'ProposeAccountability':
+      return proposeAccountability(command, state);
+    case 'DecideProposal':
+      return decideProposal(command, state);
     case 'ListIssue':
       return listIssue(command, state);
     case 'SendReminder':

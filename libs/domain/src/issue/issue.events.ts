@@ -169,6 +169,21 @@ export type AccountabilityRecorded = IssueEvt<
   'AccountabilityRecorded',
   { measure: AccountabilityMeasure; target: AccountabilityTarget; reason: string; leadUnitId: string }
 >;
+/** A measure proposed for a person's decision; `causedBy` is the event that led to it (null when a person proposed it). */
+export type AccountabilityProposed = IssueEvt<
+  'AccountabilityProposed',
+  {
+    proposalId: string;
+    kind: AccountabilityMeasure;
+    target: AccountabilityTarget;
+    reason: string;
+    causedBy: string | null;
+    leadUnitId: string;
+  }
+>;
+/** Followed by the `AccountabilityRecorded` it approves, in the same decision. */
+export type ProposalApproved = IssueEvt<'ProposalApproved', { proposalId: string; note: string | null }>;
+export type ProposalRejected = IssueEvt<'ProposalRejected', { proposalId: string; note: string | null }>;
 export type IssueListed = IssueEvt<'IssueListed', { list: ListKind; reason: string; leadUnitId: string }>;
 /** Recipients: the lead unit and the co-units. */
 export type ReminderSent = IssueEvt<
@@ -217,6 +232,9 @@ export type IssueEvent =
   | IssueWithdrawn
   | IssueEscalated
   | AccountabilityRecorded
+  | AccountabilityProposed
+  | ProposalApproved
+  | ProposalRejected
   | IssueListed
   | ReminderSent
   | ProgressRequested
@@ -246,6 +264,9 @@ export const ISSUE_EVENT_TYPES: readonly IssueEventType[] = [
   'IssueWithdrawn',
   'IssueEscalated',
   'AccountabilityRecorded',
+  'AccountabilityProposed',
+  'ProposalApproved',
+  'ProposalRejected',
   'IssueListed',
   'ReminderSent',
   'ProgressRequested',

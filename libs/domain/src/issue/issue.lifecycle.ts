@@ -79,6 +79,16 @@ export const ISSUE_LIFECYCLE: {
     from: ['assigned', 'in_progress', 'result_reported', 'accepted', 'reopened', 'closed'],
     action: 'record accountability on',
   },
+  ProposeAccountability: {
+    from: ['assigned', 'in_progress', 'result_reported', 'accepted', 'reopened', 'closed'],
+    action: 'propose accountability on',
+    rule: 'each proposal id once',
+  },
+  DecideProposal: {
+    from: ['assigned', 'in_progress', 'result_reported', 'accepted', 'reopened', 'closed'],
+    action: 'decide a proposal of',
+    rule: 'the proposal must be pending; approving records the accountability',
+  },
   ListIssue: {
     from: ['assigned', 'in_progress', 'result_reported', 'accepted', 'reopened', 'closed'],
     action: 'list',

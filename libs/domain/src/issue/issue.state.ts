@@ -13,6 +13,7 @@ import {
   type IssueSource,
   type IssueStatus,
   type ListKind,
+  type ProposalStatus,
   type Measure,
   type Person,
   type Priority,
@@ -28,6 +29,20 @@ export interface ExtensionRequest {
   requestedBy: string;
   /** `lapsed`: the result was reported, or the issue withdrawn, before anyone decided */
   status: 'pending' | 'approved' | 'rejected' | 'lapsed';
+  decidedAt: string | null;
+  decidedBy: string | null;
+  note: string | null;
+}
+
+/** A measure proposed for a person's decision (责任追究, 约谈 …); `causedBy` is the event that led to it. */
+export interface Proposal {
+  id: string;
+  kind: AccountabilityMeasure;
+  status: ProposalStatus;
+  target: AccountabilityTarget;
+  reason: string;
+  causedBy: string | null;
+  proposedAt: string;
   decidedAt: string | null;
   decidedBy: string | null;
   note: string | null;
@@ -122,6 +137,7 @@ export interface IssueState {
     by: string;
   }[];
   lists: { list: ListKind; reason: string; at: string; by: string }[];
+  proposals: Proposal[];
   reminders: { deadlineVersion: number; offset: string; at: string }[];
   /** 按月上报: the worker's monthly requests, and whether each was reminded */
   progressRequests: { month: string; dueBy: string; requestedAt: string; remindedAt: string | null }[];
@@ -181,6 +197,7 @@ export function initialIssueState(): IssueState {
     escalations: [],
     accountability: [],
     lists: [],
+    proposals: [],
     reminders: [],
     progressRequests: [],
     closedAt: null,
@@ -240,6 +257,12 @@ function applyIssueEvent(state: IssueState, event: IssueEvent): IssueState {
       return accountabilityRecorded(state, event.data);
     case 'IssueListed':
       return listed(state, event.data);
+    case 'AccountabilityProposed':
+      return accountabilityProposed(state, event.data);
+    case 'ProposalApproved':
+      return proposalDecided(state, event.data, 'approved');
+    case 'ProposalRejected':
+      return proposalDecided(state, event.data, 'rejected');
     case 'ProgressRequested':
       return progressRequested(state, event.data);
     case 'ProgressReminderSent':
@@ -326,6 +349,26 @@ function escalated(state: IssueState, e: DataOf<'IssueEscalated'>): IssueState {
 function accountabilityRecorded(state: IssueState, e: DataOf<'AccountabilityRecorded'>): IssueState {
   const { measure, target, reason, at, by } = e;
   return { ...state, accountability: [...state.accountability, { measure, target, reason, at, by }] };
+}
+
+function accountabilityProposed(state: IssueState, e: DataOf<'AccountabilityProposed'>): IssueState {
+  const { proposalId: id, kind, target, reason, causedBy, at } = e;
+  const proposal: Proposal = {
+    ...{ id, kind, status: 'pending', target, reason, causedBy, proposedAt: at },
+    ...{ decidedAt: null, decidedBy: null, note: null },
+  };
+  return { ...state, proposals: [...state.proposals, proposal] };
+}
+
+function proposalDecided(
+  state: IssueState,
+  { proposalId, at, by, note }: DataOf<'ProposalApproved'>,
+  status: 'approved' | 'rejected',
+): IssueState {
+  const proposals = state.proposals.map((p) =>
+    p.id === proposalId ? { ...p, status, decidedAt: at, decidedBy: by, note } : p,
+  );
+  return { ...state, proposals };
 }
 
 function listed(state: IssueState, { list, reason, at, by }: DataOf<'IssueListed'>): IssueState {
@@ -566,6 +609,7 @@ export function issueView(state: IssueState, asOf?: string) {
     findings: state.findings,
     accountability: state.accountability,
     lists: state.lists,
+    proposals: state.proposals,
     reminders: state.reminders,
     progressRequests: state.progressRequests,
     closedAt: state.closedAt,

@@ -95,6 +95,10 @@ export interface ForwardedBy {
 export const LIST_KINDS = ['red', 'black'] as const;
 export type ListKind = (typeof LIST_KINDS)[number];
 
+/** A proposal (e.g. 责任追究, 约谈) awaits a person's decision; an approved one becomes an accountability record. */
+export const PROPOSAL_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+
 /**
  * The size limits of the public contract: the HTTP layer validates request bodies against these, and
  * the decider reads the ones that are business rules (working days, escalation levels, percentages).

@@ -15,6 +15,8 @@ export { closeIssue } from './close';
 export { withdrawIssue } from './withdraw';
 export { escalateIssue } from './escalate';
 export { recordAccountability } from './record-accountability';
+export { proposeAccountability } from './propose-accountability';
+export { decideProposal } from './decide-proposal';
 export { listIssue } from './list';
 export { sendReminder } from './send-reminder';
 export { requestProgress, remindProgress } from './progress-requests';

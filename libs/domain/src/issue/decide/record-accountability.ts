@@ -24,7 +24,7 @@ export function recordAccountability(command: RecordAccountability, state: Issue
 }
 
 /** A person needs a name, a unit its id; a person may also name their unit. */
-function requireAccountabilityTarget(value: unknown): AccountabilityTarget {
+export function requireAccountabilityTarget(value: unknown): AccountabilityTarget {
   if (typeof value !== 'object' || value === null)
     throw new InvalidCommand('target', 'must be {kind: person|unit, name?, unitId?, principal?}');
   const t: { kind?: unknown; name?: unknown; unitId?: unknown; principal?: unknown } = value;

@@ -215,3 +215,17 @@ export const progressRequested = (hours: number, dueBy: string, month = '2026-03
   type: 'ProgressRequested',
   data: { ...base(hours, worker.id), month, dueBy, leadUnitId: UNIT, coUnitIds: [CO_UNIT] },
 });
+
+/** The consequences process proposed a summons of the lead unit (`proposalId`) at `hours`, caused by `causedBy`. */
+export const proposed = (proposalId: string, hours: number, causedBy = 'evt-1'): E.AccountabilityProposed => ({
+  type: 'AccountabilityProposed',
+  data: {
+    ...base(hours, 'system:consequences'),
+    proposalId,
+    kind: 'summons',
+    target: { kind: 'unit', unitId: UNIT },
+    reason: '弄虚作假',
+    causedBy,
+    leadUnitId: UNIT,
+  },
+});

@@ -59,6 +59,15 @@ describe('the lifecycle table holds for every command in every status', () => {
         return f.command(type, { level: 1, reason: 'r' });
       case 'RecordAccountability':
         return f.command(type, { measure: 'summons', target: { kind: 'person', name: '王五' }, reason: 'r' });
+      case 'ProposeAccountability':
+        return f.command(type, {
+          proposalId: 'p-2',
+          kind: 'summons',
+          target: { kind: 'unit', unitId: f.UNIT },
+          reason: 'r',
+        });
+      case 'DecideProposal':
+        return f.command(type, { proposalId: 'p-1', approved: true });
       case 'ListIssue':
         return f.command(type, { list: 'black', reason: 'r' });
       case 'SendReminder':
@@ -87,6 +96,8 @@ describe('the lifecycle table holds for every command in every status', () => {
     const open = ['assigned', 'in_progress', 'reopened'].includes(status);
     if (type === 'DecideExtension' && open)
       return [...f.IN[status], f.changed(f.extensionRequested, { at: f.at(8), newDeadline: f.at(24 * 40) })];
+    // DecideProposal needs a pending proposal to decide
+    if (type === 'DecideProposal') return [...f.IN[status], f.proposed('p-1', 8)];
     // RemindProgress needs the month's request, already due
     if (type === 'RemindProgress' && open) return [...f.IN[status], f.progressRequested(8, f.at(8.5))];
     // RederiveDeadline moves only a deadline counted in working days
