@@ -20,6 +20,7 @@ import { InboxModule } from './inbox/inbox.module';
 import { QueuesModule } from './queues/queues.module';
 import { AppraisalsModule } from './appraisals/appraisals.module';
 import { AuditModule } from './audit/audit.module';
+import { NoticesModule } from './notices/notices.module';
 import { eventUpcasters } from '@duban/event-store';
 import { HealthController } from './health/health.controller';
 import { ProjectionsAdminController } from './admin/projections.http.controller';
@@ -56,6 +57,7 @@ export class AppModule {
         QueuesModule,
         AppraisalsModule,
         AuditModule,
+        NoticesModule,
         ...extra,
       ],
       controllers: [HealthController, MetricsController, ProjectionsAdminController],

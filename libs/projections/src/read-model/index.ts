@@ -4,6 +4,7 @@ import { appraisalsProjection } from './appraisals.projection';
 import { calendarProjection } from './calendar.projection';
 import { inboxProjection } from './inbox.projection';
 import { issuesProjection } from './issues.projection';
+import { noticesProjection } from './notices.projection';
 import { unitsProjection } from './units.projection';
 
 export * from './appraisals.projection';
@@ -11,6 +12,7 @@ export * from './calendar.projection';
 export * from './inbox.projection';
 export * from './issue-counts';
 export * from './issues.projection';
+export * from './notices.projection';
 export * from './units.projection';
 
 /** The API's read-model file under DATA_DIR (each process has its own; the worker's is another). */
@@ -30,5 +32,6 @@ export function readModelProjections(options: {
     inboxProjection(options.notificationPolicy),
     appraisalsProjection,
     calendarProjection,
+    noticesProjection,
   ];
 }
