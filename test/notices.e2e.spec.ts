@@ -48,6 +48,26 @@ describe('notices (通报)', () => {
     expect(after.body).toMatchObject({ status: 'published', published: true, publishedAt: expect.any(String) });
   });
 
+  it("a published notice goes to the inbox of each unit it names, and a draft to no one's", async () => {
+    const draft = await create({ title: '未发布的通报', unitIds: [unitA, unitB] });
+    const { id } = await create({ title: '发给两个单位的通报', unitIds: [unitA, unitB] });
+    const { position } = (await publish(id).expect(200)).body;
+    const inboxOf = async (unitId: string) =>
+      (await api.as('unit_officer', unitId).get(`/api/v1/inbox?minPosition=${position}&limit=500`).expect(200)).body
+        .items as { kind: string; issueId: string; title: string; body: string }[];
+    for (const unitId of [unitA, unitB]) {
+      const items = await inboxOf(unitId);
+      expect(items.filter((n) => n.issueId === id)).toEqual([
+        expect.objectContaining({
+          kind: 'notice',
+          title: '发给两个单位的通报',
+          body: expect.stringMatching(/^通报批评：/),
+        }),
+      ]);
+      expect(items.filter((n) => n.issueId === draft.id)).toEqual([]);
+    }
+  });
+
   it('a second publication is 409 naming the state, and appends nothing', async () => {
     const { id } = await create();
     await publish(id).expect(200);

@@ -1,7 +1,8 @@
 import { ESCALATION_LEVELS } from '../issue/issue.vocabulary';
+import { NOTICE_KIND_NAMES, type NoticeKind } from '../notice/notice.vocabulary';
 
-/** Who a notification goes to, relative to the issue. */
-export const RECIPIENT_ROLES = ['lead', 'co', 'parent', 'office'] as const;
+/** Who a notification goes to, relative to the issue; `named`: the units the event itself names (a notice's). */
+export const RECIPIENT_ROLES = ['lead', 'co', 'parent', 'office', 'named'] as const;
 export type RecipientRole = (typeof RECIPIENT_ROLES)[number];
 
 export const NOTIFICATION_KINDS = [
@@ -13,6 +14,7 @@ export const NOTIFICATION_KINDS = [
   'escalation_4',
   'progress_requested',
   'progress_reminder',
+  'notice',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -41,6 +43,7 @@ export const DEFAULT_NOTIFICATION_POLICY: NotificationPolicy = {
     escalation_4: ['lead', 'parent', 'office'],
     progress_requested: ['lead', 'co'],
     progress_reminder: ['lead'],
+    notice: ['named'],
   },
 };
 
@@ -112,6 +115,8 @@ export function notificationsFor(
     }
     if (role === 'office')
       recipients.push({ role, unitId: policy.officeUnitCode ? directory.idOfCode(policy.officeUnitCode) : null });
+    if (role === 'named')
+      for (const unitId of (d.unitIds as string[] | undefined) ?? []) recipients.push({ role, unitId });
   }
   const seen = new Set<string>();
   return recipients
@@ -125,7 +130,8 @@ export function notificationsFor(
       kind: message.kind,
       unitId: r.unitId,
       role: r.role,
-      issueId: d.issueId as string,
+      // a notice is about itself: its id stands where an issue's would
+      issueId: (d.issueId ?? d.noticeId) as string,
       proposal: message.proposal,
       body: message.body(r.role),
     }));
@@ -179,6 +185,8 @@ function messageOf(
         proposal: null,
         body: () => `${d.month} 月整改进度逾期未报 (the ${d.month} progress report was due ${d.dueBy})`,
       };
+    case 'NoticePublished':
+      return { kind: 'notice', proposal: null, body: () => `${NOTICE_KIND_NAMES[d.kind as NoticeKind]}：${d.title}` };
     default:
       return null;
   }
@@ -191,4 +199,5 @@ export const NOTIFYING_EVENT_TYPES = [
   'IssueEscalated',
   'ProgressRequested',
   'ProgressReminderSent',
+  'NoticePublished',
 ] as const;

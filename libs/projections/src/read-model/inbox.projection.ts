@@ -45,9 +45,13 @@ export function inboxProjection(policy: NotificationPolicy): Projection {
         idOfCode: (code: string) =>
           (statement(db, 'SELECT id FROM units WHERE code = ?').get(code) as { id: string } | undefined)?.id ?? null,
       };
+      // a notice carries its own title; an issue's is the one the issues projection wrote
       const title =
-        (statement(db, 'SELECT title FROM issue_rows WHERE id = ?').get(d.issueId) as { title: string } | undefined)
-          ?.title ?? d.issueId;
+        event.type === 'NoticePublished'
+          ? (d.title as string)
+          : ((
+              statement(db, 'SELECT title FROM issue_rows WHERE id = ?').get(d.issueId) as { title: string } | undefined
+            )?.title ?? d.issueId);
       const insert = statement(
         db,
         'INSERT OR IGNORE INTO inbox (id, unit_id, kind, role, proposal, issue_id, title, body, created_at, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
