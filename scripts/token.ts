@@ -2,14 +2,15 @@
  * Prints a bearer token for local use; the role and the subject are always named (no shared default identity):
  *   npm run token -- --role registrar --sub u-1
  *   npm run token -- --role unit_officer --unit <unitId> --sub u-2 [--name 张三] [--expires 8h]
+ *   npm run token -- --role supervisor --units <unitId>,<unitId> --sub s-1
  * Signed with AUTH_JWT_SECRET, or the development secret kept in DATA_DIR; iss/aud from AUTH_ISSUER/AUTH_AUDIENCE.
  */
 import { sign } from 'jsonwebtoken';
 import { Duration } from 'luxon';
 import { ConfigError, loadConfig, resolveJwtSecret } from '@duban/config';
 
-const ROLES = ['registrar', 'unit_officer', 'assessor', 'auditor', 'admin'];
-const USAGE = `usage: npm run token -- --role <${ROLES.join('|')}> --sub ID [--unit UNIT_ID] [--name NAME] [--expires 8h]\n`;
+const ROLES = ['registrar', 'unit_officer', 'assessor', 'auditor', 'admin', 'supervisor'];
+const USAGE = `usage: npm run token -- --role <${ROLES.join('|')}> --sub ID [--unit UNIT_ID] [--units A,B] [--name NAME] [--expires 8h]\n`;
 
 function fail(message: string, code = 2): never {
   process.stderr.write(message.endsWith('\n') ? message : `${message}\n`);
@@ -39,6 +40,8 @@ function main(argv: string[]): void {
   if (unknown.length) fail(`unknown role ${unknown.join(', ')}; roles are ${ROLES.join(', ')}`);
   const unitId = args.unit?.[0];
   if (roles.includes('unit_officer') && !unitId) fail('a unit_officer token needs --unit <unitId>');
+  const unitIds = args.units?.flatMap((u) => u.split(',')).filter((u) => u !== '');
+  if (roles.includes('supervisor') && !unitIds?.length) fail('a supervisor token needs --units <unitId>,<unitId>');
   const sub = args.sub[0];
   // a local tool, like `npm start`: no NODE_ENV means development here
   const env = { ...process.env, NODE_ENV: process.env.NODE_ENV || 'development' };
@@ -56,7 +59,14 @@ function main(argv: string[]): void {
     fail(
       `--expires is longer than AUTH_TOKEN_MAX_LIFETIME (${config.authTokenMaxLifetime.iso}); the API would refuse it`,
     );
-  const token = sign({ sub, name: args.name?.[0] ?? sub, roles, ...(unitId ? { unitId } : {}) }, secret, {
+  const claims = {
+    sub,
+    name: args.name?.[0] ?? sub,
+    roles,
+    ...(unitId ? { unitId } : {}),
+    ...(unitIds ? { unitIds } : {}),
+  };
+  const token = sign(claims, secret, {
     algorithm: 'HS256',
     expiresIn: lifetime,
     ...(config.authIssuer ? { issuer: config.authIssuer } : {}),

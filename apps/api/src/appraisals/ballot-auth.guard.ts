@@ -6,7 +6,7 @@ import type { Principal } from '../auth/principal';
 
 /**
  * Ballots are open to anonymous voters holding a ballot token (no JWT). A caller who does send a bearer
- * token must be an assessor (supervisors are assessors registered into a group): anyone else is refused
+ * token must be an assessor or a supervisor (监督员) registered into a group: anyone else is refused
  * before validation, like every other write.
  */
 @Injectable()
@@ -25,9 +25,9 @@ export class BallotAuthGuard implements CanActivate {
       if (error instanceof UnauthorizedException) throw error;
       throw new UnauthorizedException(`the token is not valid: ${(error as Error).message}`);
     }
-    if (!request.principal.roles.includes('assessor'))
+    if (!request.principal.roles.some((r) => r === 'assessor' || r === 'supervisor'))
       throw new ForbiddenException(
-        'ballots are cast by assessors registered as evaluators, or with an anonymous ballot token',
+        'ballots are cast by assessors or supervisors registered as evaluators, or with an anonymous ballot token',
       );
     return true;
   }

@@ -78,7 +78,7 @@ function checkLifetime(claims: Record<string, unknown>, max: TokenPolicy['authTo
 }
 
 export function principalFromClaims(claims: Record<string, unknown>): Principal {
-  const { sub, name, roles, unitId } = claims;
+  const { sub, name, roles, unitId, unitIds } = claims;
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200)
     throw new UnauthorizedException('the token has no valid "sub" claim');
   if (
@@ -92,10 +92,26 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
     throw new UnauthorizedException('the token\'s "unitId" claim must be a string');
   if (roles.includes('unit_officer') && !unitId)
     throw new UnauthorizedException('a unit officer\'s token must carry the "unitId" claim');
+  const supervised = supervisedUnits(roles as Role[], unitIds);
   return {
     id: sub,
     name: typeof name === 'string' ? name : sub,
     roles: roles as Role[],
     ...(unitId ? { unitId: unitId as string } : {}),
+    ...(supervised ? { unitIds: supervised } : {}),
   };
+}
+
+/** A supervisor (监督员) is scoped by the units they supervise: without any, the token would scope nothing. */
+function supervisedUnits(roles: Role[], unitIds: unknown): string[] | undefined {
+  if (unitIds === undefined && !roles.includes('supervisor')) return undefined;
+  if (
+    !Array.isArray(unitIds) ||
+    unitIds.length > 200 ||
+    !unitIds.every((u) => typeof u === 'string' && u.length > 0 && u.length <= 200)
+  )
+    throw new UnauthorizedException('the token\'s "unitIds" claim must be an array of unit ids');
+  if (roles.includes('supervisor') && unitIds.length === 0)
+    throw new UnauthorizedException('a supervisor\'s token must carry a non-empty "unitIds" claim');
+  return unitIds as string[];
 }

@@ -1,4 +1,4 @@
-export const ROLES = ['registrar', 'unit_officer', 'assessor', 'auditor', 'admin'] as const;
+export const ROLES = ['registrar', 'unit_officer', 'assessor', 'auditor', 'admin', 'supervisor'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The authenticated caller, from the JWT's claims. */
@@ -8,6 +8,8 @@ export interface Principal {
   roles: Role[];
   /** the unit a unit officer is bound to */
   unitId?: string;
+  /** the units a supervisor (监督员) supervises */
+  unitIds?: string[];
 }
 
 export function hasRole(principal: Principal, ...roles: Role[]): boolean {
@@ -16,7 +18,7 @@ export function hasRole(principal: Principal, ...roles: Role[]): boolean {
 
 /** The role recorded on events: the strongest role the caller used. */
 export function primaryRole(principal: Principal): Role {
-  for (const role of ['admin', 'registrar', 'assessor', 'unit_officer', 'auditor'] as const)
+  for (const role of ['admin', 'registrar', 'assessor', 'unit_officer', 'supervisor', 'auditor'] as const)
     if (principal.roles.includes(role)) return role;
   return principal.roles[0];
 }

@@ -47,6 +47,7 @@ import { RecordAccountabilityRequestDto } from './commands/record-accountability
 import { ListIssueRequestDto } from './commands/list-issue/list-issue.request.dto';
 import { OrderTimeLimitRequestDto } from './commands/order-time-limit/order-time-limit.request.dto';
 import { ReopenIssueRequestDto } from './commands/reopen-issue/reopen-issue.request.dto';
+import { RecordReporterFeedbackRequestDto } from './commands/record-reporter-feedback/record-reporter-feedback.request.dto';
 import { GetIssueQuery, GetIssueQueryDto } from './queries/get-issue.query';
 import { GetIssueHistoryQuery } from './queries/get-issue-history.query';
 import { ListIssuesQuery, ListIssuesQueryDto } from './queries/list-issues.query';
@@ -350,5 +351,22 @@ export class IssuesController {
   @ApiIdempotent()
   reopen(@IdParam('issue') id: string, @Body() body: ReopenIssueRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.setNewDeadline('ReopenIssue', id, body, caller);
+  }
+
+  @Post(':id/reporter-feedback')
+  @HttpCode(200)
+  @Roles(...ISSUE_COMMAND_ROLES.RecordReporterFeedback)
+  @ApiOperation({ summary: "回访: record the reporter's verdict on the rectification, once a result was reported" })
+  @ApiCommandAnswer()
+  @ApiJsonBody()
+  @ApiIfMatch()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
+  reporterFeedback(
+    @IdParam('issue') id: string,
+    @Body() body: RecordReporterFeedbackRequestDto,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return this.issues.execute({ type: 'RecordReporterFeedback', data: { ...body, issueId: id } }, caller);
   }
 }

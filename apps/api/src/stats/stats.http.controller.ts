@@ -33,6 +33,8 @@ export class StatsController {
       satisfactionRate: nullable(NUMBER),
       averageDaysToClose: nullable(NUMBER),
       escalationsByLevel: COUNTS,
+      reporterSatisfaction: object({ satisfied: INTEGER, basically_satisfied: INTEGER, unsatisfied: INTEGER }),
+      peopleDealtWith: INTEGER,
     }),
   )
   @ApiProblems(400, 403, 503)

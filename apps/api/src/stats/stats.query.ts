@@ -4,7 +4,8 @@ import { EnumField, InstantField, IntField, UuidField } from '../http/fields';
 import { ISSUE_COUNTERS, IssueCounterName } from '@duban/projections';
 import { ReadModelService } from '../read-model/read-model.service';
 import { scopedUnitId } from '../issues/issue-access';
-import { ISSUE_SOURCES, ISSUE_STATUSES, OPEN_STATUSES } from '@duban/domain';
+import { ISSUE_SOURCES, ISSUE_STATUSES, OPEN_STATUSES, VERDICTS, type Verdict } from '@duban/domain';
+import type Database from 'better-sqlite3';
 import { sqlList } from '@duban/projections';
 
 export class StatsQueryDto {
@@ -42,6 +43,10 @@ export interface Stats {
   satisfactionRate: number | null;
   averageDaysToClose: number | null;
   escalationsByLevel: Record<'1' | '2' | '3' | '4', number>;
+  /** 回访: each issue's latest reporter verdict */
+  reporterSatisfaction: Record<Verdict, number>;
+  /** distinct persons (name + unit) of accountability records made in the window */
+  peopleDealtWith: number;
 }
 
 export class StatsQuery extends Query<Stats> {
@@ -111,14 +116,53 @@ export class StatsQueryHandler implements IQueryHandler<StatsQuery, Stats> {
         .prepare(`SELECT lead_unit_id AS k, COUNT(*) AS n FROM issue_rows ${filter} GROUP BY k HAVING k IS NOT NULL`)
         .all(...args) as { k: string; n: number }[];
     }
-    return statsOf(cells, leads, overdue);
+    return {
+      ...statsOf(cells, leads, overdue),
+      reporterSatisfaction: reporterSatisfaction(db, filter, args),
+      peopleDealtWith: peopleDealtWith(db, unitId, params),
+    };
   }
+}
+
+function reporterSatisfaction(db: Database.Database, filter: string, args: unknown[]): Record<Verdict, number> {
+  const rows = db
+    .prepare(
+      `SELECT last_reporter_verdict AS v, COUNT(*) AS n FROM issue_rows ${filter ? `${filter} AND` : 'WHERE'} last_reporter_verdict IS NOT NULL GROUP BY v`,
+    )
+    .all(...args) as { v: Verdict; n: number }[];
+  const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
+  for (const r of rows) counts[r.v] = r.n;
+  return counts;
+}
+
+/** 处理党员干部N人: a person counts once however many records name them; the window is when the record was made. */
+function peopleDealtWith(db: Database.Database, unitId: string | undefined, params: StatsQueryDto): number {
+  const where = ["a.target_kind = 'person'"];
+  const args: unknown[] = [];
+  const filterBy = (clause: string, value: unknown) => {
+    where.push(clause);
+    args.push(value);
+  };
+  if (unitId) filterBy('a.issue_id IN (SELECT issue_id FROM issue_units WHERE unit_id = ?)', unitId);
+  if (params.source) filterBy('a.issue_id IN (SELECT id FROM issue_rows WHERE source = ?)', params.source);
+  if (params.from) filterBy('a.at >= ?', new Date(params.from).toISOString());
+  if (params.to) filterBy('a.at < ?', new Date(params.to).toISOString());
+  return db
+    .prepare(
+      `SELECT COUNT(*) FROM (SELECT DISTINCT a.name, IFNULL(a.unit_id, '') FROM issue_accountability a WHERE ${where.join(' AND ')})`,
+    )
+    .pluck()
+    .get(...args) as number;
 }
 
 type Cell = { source: string; month: string; status: string } & Record<IssueCounterName, number>;
 
 /** Adds the cells up into the answer. */
-function statsOf(cells: Cell[], leads: { k: string; n: number }[], overdue: number): Stats {
+function statsOf(
+  cells: Cell[],
+  leads: { k: string; n: number }[],
+  overdue: number,
+): Omit<Stats, 'reporterSatisfaction' | 'peopleDealtWith'> {
   const sum = (name: IssueCounterName) => cells.reduce((total, c) => total + c[name], 0);
   const by = (key: 'source' | 'month' | 'status', into: Record<string, number> = {}) => {
     for (const c of cells) into[c[key]] = (into[c[key]] ?? 0) + c.n;

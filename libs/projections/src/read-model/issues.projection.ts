@@ -54,6 +54,8 @@ const COLUMNS = {
   close_ms: (s: IssueState) => (s.closedAt ? closeMs(s) : null),
   results: (s: IssueState) => s.results.length,
   last_verdict: (s: IssueState) => s.assessments[s.assessments.length - 1]?.verdict ?? null,
+  // 回访: the reporter's latest verdict counts
+  last_reporter_verdict: (s: IssueState) => s.reporterFeedback?.[s.reporterFeedback.length - 1]?.verdict ?? null,
   findings: (s: IssueState) => s.findings.length,
   accountability: (s: IssueState) => s.accountability.length,
   lists: (s: IssueState) => s.lists.length,
@@ -74,6 +76,17 @@ const GETTERS = NAMES.map((n) => COLUMNS[n]);
 /** The units an issue involves, by role: a change relinks it in issue_units. */
 const unitsOf = (s: IssueState) => `${s.leadUnitId ?? ''}|${s.coUnitIds.join()}|${(s.responsibleUnitIds ?? []).join()}`;
 
+/** The issue's accountability records as rows (a person's name trimmed, so the same person counts once). */
+function recordAccountability(db: Database.Database, id: string, state: IssueState): void {
+  statement(db, 'DELETE FROM issue_accountability WHERE issue_id = ?').run(id);
+  const insert = statement(
+    db,
+    'INSERT INTO issue_accountability (issue_id, measure, target_kind, name, unit_id, at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  for (const { measure, target, at } of state.accountability)
+    insert.run(id, measure, target.kind, target.name?.trim() ?? null, target.unitId ?? null, at);
+}
+
 export function issuesProjection(timeZone: string): Projection {
   const states = stateCache();
   const month = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' });
@@ -85,7 +98,7 @@ export function issuesProjection(timeZone: string): Projection {
   const updateSql = `UPDATE issue_rows SET updated_at = ?, revision = ?, position = ?, ${NAMES.map((n) => `${n} = ?`).join(', ')} WHERE seq = ?`;
   return {
     name: 'issues',
-    version: `9 ${timeZone}`,
+    version: `10 ${timeZone}`,
     schema: [
       // `seq` numbers issues in the order they were registered (the same in every rebuild): rows and
       // states are keyed by it, so the issues in flight sit together at the tail of each table
@@ -93,7 +106,7 @@ export function issuesProjection(timeZone: string): Projection {
         seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, status TEXT NOT NULL, source TEXT NOT NULL, category TEXT NOT NULL, priority TEXT NOT NULL,
         title TEXT NOT NULL, lead_unit_id TEXT, deadline TEXT, deadline_version INTEGER NOT NULL, escalation_level INTEGER NOT NULL,
         registered_at TEXT NOT NULL, registered_month TEXT NOT NULL, assigned_at TEXT, closed_at TEXT, closed_on_time INTEGER, close_ms INTEGER,
-        results INTEGER NOT NULL, last_verdict TEXT, findings INTEGER NOT NULL, accountability INTEGER NOT NULL, lists INTEGER NOT NULL,
+        results INTEGER NOT NULL, last_verdict TEXT, last_reporter_verdict TEXT, findings INTEGER NOT NULL, accountability INTEGER NOT NULL, lists INTEGER NOT NULL,
         updated_at TEXT NOT NULL, revision INTEGER NOT NULL, position INTEGER NOT NULL
       )`,
       // the folded state lives apart, so scans for lists and statistics read narrow rows
@@ -102,6 +115,9 @@ export function issuesProjection(timeZone: string): Projection {
       'CREATE VIEW IF NOT EXISTS issues AS SELECT r.*, s.state FROM issue_rows r LEFT JOIN issue_states s ON s.seq = r.seq',
       'CREATE TABLE IF NOT EXISTS issue_units (issue_id TEXT NOT NULL, unit_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (unit_id, issue_id)) WITHOUT ROWID',
       'CREATE INDEX IF NOT EXISTS issue_units_issue ON issue_units (issue_id)',
+      // 责任追究 records one row each, so statistics count the people dealt with without parsing states
+      'CREATE TABLE IF NOT EXISTS issue_accountability (issue_id TEXT NOT NULL, measure TEXT NOT NULL, target_kind TEXT NOT NULL, name TEXT, unit_id TEXT, at TEXT NOT NULL)',
+      'CREATE INDEX IF NOT EXISTS issue_accountability_issue ON issue_accountability (issue_id)',
       // full text keyed by the issue's seq (its rowid), so matches join the rows without an index lookup
       "CREATE VIRTUAL TABLE IF NOT EXISTS issues_fts USING fts5(title, description, tokenize = 'trigram')",
       ...ISSUE_COUNTS_SCHEMA,
@@ -160,6 +176,7 @@ export function issuesProjection(timeZone: string): Projection {
           statement(db, updateSql).run(...meta, ...columns, after.seq);
           statement(db, 'UPDATE issue_states SET state = ? WHERE seq = ?').run(JSON.stringify(state), after.seq);
         }
+        if (before.accountability.length !== state.accountability.length) recordAccountability(db, id, state);
         if (unitsOf(before) !== unitsOf(state)) {
           statement(db, 'DELETE FROM issue_units WHERE issue_id = ?').run(id);
           const link = statement(db, 'INSERT OR IGNORE INTO issue_units (issue_id, unit_id, role) VALUES (?, ?, ?)');

@@ -4,7 +4,7 @@ import type { RecordedEvent } from '@duban/event-store';
 import type { Principal } from '../../auth/principal';
 import { CommandRunner } from '@duban/application';
 import { issueStream } from '../../application/streams';
-import { assertIssueInScope, canSeeConfidentialReporter } from '../issue-access';
+import { assertIssueInScope, hidesReporter } from '../issue-access';
 
 export interface HistoryEntry {
   id: string;
@@ -55,13 +55,13 @@ export class GetIssueHistoryQueryHandler implements IQueryHandler<GetIssueHistor
   async execute({ id, principal }: GetIssueHistoryQuery): Promise<{ events: HistoryEntry[] }> {
     const { state, revision, events } = await this.executor.load(issueStream(id), issueDecider);
     assertIssueInScope(principal, issueView(state), revision, id);
-    const hide = !canSeeConfidentialReporter(principal) && issueView(state).reporter?.confidential === true;
+    const hide = hidesReporter(principal, issueView(state).reporter);
     return {
       events: events.map((event) => {
         const entry = historyEntry(event);
         const data = entry.data as { reporter?: unknown };
         return hide && data && typeof data === 'object' && 'reporter' in data
-          ? { ...entry, data: { ...data, reporter: { confidential: true } } }
+          ? { ...entry, data: { ...data, reporter: { confidential: state.reporter?.confidential === true } } }
           : entry;
       }),
     };

@@ -5,7 +5,7 @@ import { issueView, IssueState } from '@duban/domain';
 import type { Principal } from '../../auth/principal';
 import { EnumField, InstantField, IntField, TextField, UuidField } from '../../http/fields';
 import { ReadModelService } from '../../read-model/read-model.service';
-import { redactReporter, scopedUnitId } from '../issue-access';
+import { redactReporter, scopedUnitIds } from '../issue-access';
 import { decodeCursor, encodeCursor } from '../../http/cursor';
 import { ISSUE_SOURCES, ISSUE_STATUSES, OPEN_STATUSES } from '@duban/domain';
 import { sqlList } from '@duban/projections';
@@ -93,7 +93,7 @@ export class ListIssuesQueryHandler implements IQueryHandler<ListIssuesQuery> {
 
   async execute({ params, principal }: ListIssuesQuery) {
     await this.readModel.ensure(params.minPosition);
-    const unitId = scopedUnitId(principal, params.unitId);
+    const unitIds = scopedUnitIds(principal, params.unitId);
     const now = new Date().toISOString();
     const where: string[] = [];
     const args: unknown[] = [];
@@ -102,7 +102,11 @@ export class ListIssuesQueryHandler implements IQueryHandler<ListIssuesQuery> {
       args.push(...values);
     };
     if (params.status) add('i.status = ?', params.status);
-    if (unitId) add('i.id IN (SELECT issue_id FROM issue_units WHERE unit_id = ?)', unitId);
+    if (unitIds)
+      add(
+        `i.id IN (SELECT issue_id FROM issue_units WHERE unit_id IN (${unitIds.map(() => '?').join(', ')}))`,
+        ...unitIds,
+      );
     if (params.source) add('i.source = ?', params.source);
     if (params.category) add('i.category = ?', params.category);
     if (params.escalationLevel !== undefined) add('i.escalation_level = ?', params.escalationLevel);
