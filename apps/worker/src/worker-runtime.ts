@@ -9,6 +9,7 @@ import { WorkerReadModel } from './read-model/worker-read-model';
 import { DEADLINE_JOB, DeadlineScheduler } from './deadlines/deadline-scheduler';
 import { DeadlineProcessor } from './deadlines/deadline-processor';
 import { CalendarRederivation } from './calendar/calendar-rederivation';
+import { ConsequenceProcess } from './consequences/consequence-process';
 import { DELIVERY_JOB, NotificationDispatcher } from './notifications/notification-dispatcher';
 import { DeliveryProcessor } from './notifications/delivery-processor';
 import { PROGRESS_REMIND_JOB, PROGRESS_REQUEST_JOB, ProgressRequests } from './progress/progress-requests';
@@ -51,6 +52,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
     private readonly dispatcher: NotificationDispatcher,
     private readonly delivery: DeliveryProcessor,
     private readonly progress: ProgressRequests,
+    private readonly consequences: ConsequenceProcess,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -140,6 +142,8 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
           await this.calendar.flush();
           await this.scheduler.flush();
           await this.dispatcher.flush();
+          // last, so a failing follow-up never holds up scheduling; its events come back as the next batch
+          await this.consequences.flush();
         } catch (error) {
           this.logger.error({ err: error }, 'scheduling after a batch failed; the reconciler will restore it');
         }

@@ -7,6 +7,7 @@ import { RedisPolicyCheck } from './redis-policy.check';
 import { WorkerReadModel } from './read-model/worker-read-model';
 import { DeadlineScheduler } from './deadlines/deadline-scheduler';
 import { CalendarRederivation } from './calendar/calendar-rederivation';
+import { ConsequenceProcess } from './consequences/consequence-process';
 import { DeadlineProcessor } from './deadlines/deadline-processor';
 import { NotificationDispatcher } from './notifications/notification-dispatcher';
 import { DeliveryProcessor } from './notifications/delivery-processor';
@@ -33,6 +34,7 @@ export class WorkerModule {
         WorkerReadModel,
         DeadlineScheduler,
         CalendarRederivation,
+        ConsequenceProcess,
         DeadlineProcessor,
         NotificationDispatcher,
         DeliveryProcessor,

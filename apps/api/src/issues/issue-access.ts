@@ -23,6 +23,7 @@ export const ISSUE_COMMAND_ROLES = {
   ListIssue: ['registrar'],
   OrderTimeLimit: ['registrar'],
   ReopenIssue: ['registrar', 'assessor'],
+  DecideProposal: ['registrar'],
 } satisfies Partial<Record<IssueCommandType, Role[]>>;
 
 interface ScopedIssue {

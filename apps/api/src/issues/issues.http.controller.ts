@@ -48,6 +48,7 @@ import { ListIssueRequestDto } from './commands/list-issue/list-issue.request.dt
 import { OrderTimeLimitRequestDto } from './commands/order-time-limit/order-time-limit.request.dto';
 import { ReopenIssueRequestDto } from './commands/reopen-issue/reopen-issue.request.dto';
 import { RecordReporterFeedbackRequestDto } from './commands/record-reporter-feedback/record-reporter-feedback.request.dto';
+import { DecideProposalRequestDto } from './commands/decide-proposal/decide-proposal.request.dto';
 import { GetIssueQuery, GetIssueQueryDto } from './queries/get-issue.query';
 import { GetIssueHistoryQuery } from './queries/get-issue-history.query';
 import { ListIssuesQuery, ListIssuesQueryDto } from './queries/list-issues.query';
@@ -368,5 +369,23 @@ export class IssuesController {
     @CurrentCaller() caller: Caller,
   ) {
     return this.issues.execute({ type: 'RecordReporterFeedback', data: { ...body, issueId: id } }, caller);
+  }
+
+  @Post(':id/proposals/:proposalId/decision')
+  @HttpCode(200)
+  @Roles(...ISSUE_COMMAND_ROLES.DecideProposal)
+  @ApiOperation({ summary: 'Decide a proposal (责任追究, 约谈 …) once; approved, it becomes an accountability record' })
+  @ApiCommandAnswer()
+  @ApiJsonBody()
+  @ApiIfMatch()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
+  decideProposal(
+    @IdParam('issue') id: string,
+    @IdParam('proposal', 'proposalId') proposalId: string,
+    @Body() body: DecideProposalRequestDto,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return this.issues.execute({ type: 'DecideProposal', data: { ...body, issueId: id, proposalId } }, caller);
   }
 }

@@ -9,6 +9,7 @@ import type { UnitDirectory } from '@duban/domain';
 import { deadlinesProjection } from './deadlines.projection';
 import { outboxProjection } from './outbox.projection';
 import { calendarChangesProjection } from './calendar-changes.projection';
+import { consequenceTriggersProjection } from '../consequences/consequence-triggers.projection';
 
 /**
  * The worker's own read model (DATA_DIR/readmodel-<WORKER_NAME>.sqlite), fed from `$all` with stored
@@ -36,6 +37,7 @@ export class WorkerReadModel implements OnApplicationShutdown {
         outboxProjection,
         calendarProjection,
         calendarChangesProjection,
+        consequenceTriggersProjection,
       ],
       onBatch: () => this.listeners.forEach((listener) => listener()),
       // a stopped subscription would freeze deadline scheduling: resubscribe, and say so on /health
