@@ -10,7 +10,7 @@ import { assignedIssue, createUnit, registerIssue } from './support/fixtures';
 import type { TestRole } from './support/tokens';
 
 const READ_ROLES: TestRole[] = ['auditor', 'admin'];
-const OTHER_ROLES: TestRole[] = ['registrar', 'assessor', 'unit_officer'];
+const OTHER_ROLES: TestRole[] = ['registrar', 'assessor', 'unit_officer', 'supervisor'];
 
 /**
  * Every table of a read-model file, row by row (what "byte-identical read models" compares). The

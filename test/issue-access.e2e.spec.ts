@@ -69,6 +69,16 @@ describe('roles and unit scoping', () => {
       body: () => ({ verdict: 'satisfied' }),
       allowed: ['assessor', 'admin'],
     },
+    finding: {
+      path: (id) => `/api/v1/issues/${id}/findings`,
+      body: () => ({ kind: 'perfunctory', note: 'n' }),
+      allowed: ['registrar', 'assessor', 'supervisor', 'admin'],
+    },
+    reporterFeedback: {
+      path: (id) => `/api/v1/issues/${id}/reporter-feedback`,
+      body: () => ({ channel: 'phone', verdict: 'satisfied' }),
+      allowed: ['registrar', 'admin'],
+    },
     close: { path: (id) => `/api/v1/issues/${id}/close`, body: () => ({}), allowed: ['registrar', 'admin'] },
     withdraw: {
       path: (id) => `/api/v1/issues/${id}/withdraw`,
@@ -115,7 +125,7 @@ describe('roles and unit scoping', () => {
       allowed: ['registrar', 'admin'],
     },
   };
-  const roles: TestRole[] = ['registrar', 'unit_officer', 'assessor', 'auditor', 'admin'];
+  const roles: TestRole[] = ['registrar', 'unit_officer', 'assessor', 'auditor', 'admin', 'supervisor'];
   const forbidden = Object.entries(writers).flatMap(([name, w]) =>
     roles.filter((r) => !w.allowed.includes(r)).map((role) => [name, role] as const),
   );

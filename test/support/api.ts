@@ -37,7 +37,10 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   const server = app.getHttpServer();
   const http = request(server);
   const token = (role: TestRole, unitId?: string, sub?: string) =>
-    signToken(TEST_SECRET, { roles: [role], unitId, sub });
+    role === 'supervisor'
+      ? // a supervisor (监督员) supervises the unit given, or one that exists nowhere
+        signToken(TEST_SECRET, { roles: [role], unitIds: [unitId ?? 'no-supervised-unit'], sub })
+      : signToken(TEST_SECRET, { roles: [role], unitId, sub });
   return {
     app,
     config,

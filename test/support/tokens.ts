@@ -1,6 +1,6 @@
 import { sign, type SignOptions } from 'jsonwebtoken';
 
-export type TestRole = 'registrar' | 'unit_officer' | 'assessor' | 'auditor' | 'admin';
+export type TestRole = 'registrar' | 'unit_officer' | 'assessor' | 'auditor' | 'admin' | 'supervisor';
 
 /**
  * Signs a token the way an identity provider would: HS256 with sub, name, roles, unitId, iat and exp
@@ -8,7 +8,7 @@ export type TestRole = 'registrar' | 'unit_officer' | 'assessor' | 'auditor' | '
  */
 export function signToken(
   secret: string,
-  claims: { sub?: string; name?: string; roles: TestRole[]; unitId?: string },
+  claims: { sub?: string; name?: string; roles: TestRole[]; unitId?: string; unitIds?: string[] },
   expiresIn = '1h',
   options: Pick<SignOptions, 'issuer' | 'audience'> = {},
 ): string {
