@@ -222,7 +222,9 @@ export class ProjectionRunner {
     this.up = false;
     this.failures += 1;
     this.downSince ??= Date.now();
-    this.lastError = error instanceof Error ? error.message : String(error);
+    // not `instanceof Error`: a native module's errors may come from another realm (jest's, a worker's)
+    const message = (error as { message?: unknown } | null)?.message;
+    this.lastError = typeof message === 'string' ? message : String(error);
     const retryInMs = Math.min(maxMs, firstMs * 2 ** Math.min(this.failures - 1, 30));
     this.options.onFailure?.(error, { attempt: this.failures, retryInMs, position: this.position });
     clearTimeout(this.retryTimer);
