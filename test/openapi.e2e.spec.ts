@@ -12,8 +12,16 @@ interface Operation {
 
 const ROOT = join(__dirname, '..');
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
-/** Called without a JWT: probes, the scraper, and anonymous ballots (which also accept one). */
-const PUBLIC = ['GET /health', 'GET /metrics', 'POST /api/v1/appraisals/{id}/ballots'];
+/** Called without a JWT: probes, the scraper, anonymous ballots (which also accept one) and public disclosure. */
+const PUBLIC = [
+  'GET /health',
+  'GET /metrics',
+  'POST /api/v1/appraisals/{id}/ballots',
+  'GET /public/v1/lists/red',
+  'GET /public/v1/lists/black',
+  'GET /public/v1/notices',
+  'GET /public/v1/appraisals/{id}/results',
+];
 /** Terminus answers an unhealthy probe with its own report, which is what probes and dashboards read. */
 const NOT_PROBLEMS = ['GET /health 503'];
 

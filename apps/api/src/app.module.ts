@@ -21,6 +21,7 @@ import { QueuesModule } from './queues/queues.module';
 import { AppraisalsModule } from './appraisals/appraisals.module';
 import { AuditModule } from './audit/audit.module';
 import { NoticesModule } from './notices/notices.module';
+import { PublicModule } from './public/public.module';
 import { eventUpcasters } from '@duban/event-store';
 import { HealthController } from './health/health.controller';
 import { ProjectionsAdminController } from './admin/projections.http.controller';
@@ -58,6 +59,7 @@ export class AppModule {
         AppraisalsModule,
         AuditModule,
         NoticesModule,
+        PublicModule,
         ...extra,
       ],
       controllers: [HealthController, MetricsController, ProjectionsAdminController],

@@ -16,8 +16,8 @@ import { requireJsonBody } from './http/require-json-body.middleware';
 import { mountQueueBoard } from './queues/queue-board';
 
 export const API_PREFIX = 'api/v1';
-/** Routes a probe or a scraper calls at the root, without the API prefix. */
-export const UNPREFIXED_ROUTES = ['health', 'metrics'];
+/** Routes a probe or a scraper calls at the root, without the API prefix; public disclosure has its own (/public/v1). */
+export const UNPREFIXED_ROUTES = ['health', 'metrics', 'public/v1/{*path}'];
 
 /** Keys that could reach an object's prototype are refused at parse time, whatever the endpoint. */
 function refusePrototypeKeys(key: string, value: unknown): unknown {

@@ -18,7 +18,7 @@ import { problem } from './problem';
 
 export const RATE_LIMIT_SETTINGS = Symbol('RATE_LIMIT_SETTINGS');
 
-/** Writes are limited per caller; reads are not (they change nothing and the read model is cheap). */
+/** Writes and token-less public reads are limited per caller; other reads are not (they need a token and change nothing). */
 export interface RateLimitSettings {
   enabled: boolean;
   windowMs: number;
@@ -32,6 +32,8 @@ type LimitName = 'token' | 'address' | 'ballot-token';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const TOKEN_LESS_BALLOT = /^\/api\/v1\/appraisals\/[^/]+\/ballots\/?$/;
+/** public disclosure answers anyone without a token: its reads count against the address's allowance */
+const PUBLIC_READS = /^\/public\/v1\//;
 
 /**
  * The limits from the environment, checked at start. The defaults are far above what a person or an
@@ -99,7 +101,8 @@ export class RateLimitGuard extends ThrottlerGuard {
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
     if (!this.settings.enabled || context.getType() !== 'http') return true;
-    return !WRITE_METHODS.has(context.switchToHttp().getRequest<Request>().method);
+    const request = context.switchToHttp().getRequest<Request>();
+    return !WRITE_METHODS.has(request.method) && !PUBLIC_READS.test(request.path);
   }
 
   protected override async handleRequest(props: ThrottlerRequest): Promise<boolean> {
