@@ -125,6 +125,27 @@ describe('notices (通报)', () => {
     await api.as('registrar').get('/api/v1/notices?cursor=not-ours').expect(400);
   });
 
+  it('/stats counts published notices in the window (noticesIssued) and the distinct units criticised (unitsNotified)', async () => {
+    const from = new Date().toISOString();
+    const stats = async (query: string) =>
+      (await api.as('auditor').get(`/api/v1/stats?${query}`).expect(200)).body as {
+        noticesIssued: number;
+        unitsNotified: number;
+      };
+    const criticismA = await create({ unitIds: [unitA, unitB] });
+    const criticismB = await create({ unitIds: [unitB] });
+    const praise = await create({ kind: 'commendation', unitIds: [unitA] });
+    await create({ title: '未发布' });
+    for (const n of [criticismA, criticismB]) await publish(n.id).expect(200);
+    const { position } = (await publish(praise.id).expect(200)).body;
+    expect(await stats(`from=${from}&minPosition=${position}`)).toMatchObject({ noticesIssued: 3, unitsNotified: 2 });
+    expect(await stats(`from=${from}&unitId=${unitB}`)).toMatchObject({ noticesIssued: 2, unitsNotified: 1 });
+    expect(await stats(`from=${new Date(Date.now() + 60_000).toISOString()}`)).toMatchObject({
+      noticesIssued: 0,
+      unitsNotified: 0,
+    });
+  });
+
   describe('refusals append nothing', () => {
     it.each([
       ['unitIds[1]', () => body({ unitIds: [unitA, randomUUID()] })],

@@ -6,7 +6,7 @@ import { ReadModelService } from '../read-model/read-model.service';
 import { scopedUnitId } from '../issues/issue-access';
 import { ISSUE_SOURCES, ISSUE_STATUSES, OPEN_STATUSES, VERDICTS, type Verdict } from '@duban/domain';
 import type Database from 'better-sqlite3';
-import { sqlList } from '@duban/projections';
+import { noticeFigures, sqlList } from '@duban/projections';
 
 export class StatsQueryDto {
   @UuidField({ required: false, description: 'issues the unit leads or co-handles' })
@@ -43,6 +43,9 @@ export interface Stats {
   satisfactionRate: number | null;
   averageDaysToClose: number | null;
   escalationsByLevel: Record<'1' | '2' | '3' | '4', number>;
+  /** published notices (通报) in the window, and the distinct units named by published criticism notices */
+  noticesIssued: number;
+  unitsNotified: number;
   /** 回访: each issue's latest reporter verdict */
   reporterSatisfaction: Record<Verdict, number>;
   /** distinct persons (name + unit) of accountability records made in the window */
@@ -120,6 +123,12 @@ export class StatsQueryHandler implements IQueryHandler<StatsQuery, Stats> {
       ...statsOf(cells, leads, overdue),
       reporterSatisfaction: reporterSatisfaction(db, filter, args),
       peopleDealtWith: peopleDealtWith(db, unitId, params),
+      // notices are counted by when they were published, not by any issue's registration
+      ...noticeFigures(db, {
+        from: params.from && new Date(params.from).toISOString(),
+        to: params.to && new Date(params.to).toISOString(),
+        unitId,
+      }),
     };
   }
 }
@@ -162,7 +171,7 @@ function statsOf(
   cells: Cell[],
   leads: { k: string; n: number }[],
   overdue: number,
-): Omit<Stats, 'reporterSatisfaction' | 'peopleDealtWith'> {
+): Omit<Stats, 'reporterSatisfaction' | 'peopleDealtWith' | 'noticesIssued' | 'unitsNotified'> {
   const sum = (name: IssueCounterName) => cells.reduce((total, c) => total + c[name], 0);
   const by = (key: 'source' | 'month' | 'status', into: Record<string, number> = {}) => {
     for (const c of cells) into[c[key]] = (into[c[key]] ?? 0) + c.n;
