@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { startTestApi, TestApi } from './support/api';
 import { createUnit } from './support/fixtures';
 
@@ -124,7 +125,50 @@ describe('the unit directory over HTTP', () => {
     expect(assigned.body.revision).toBe(1);
     const state = (await api.as('registrar').get(`/api/v1/issues/${issue.body.id}`)).body;
     expect(state.deadlineWorkingDays).toBe(5);
-    expect(Date.parse(state.deadline)).toBeGreaterThan(Date.now() + 5 * 86_400_000);
+  });
+
+  it('a deadline of 5 working days ends at the end of the 5th working day in the agency zone, skipping a holiday and counting a 调休 weekend day', async () => {
+    // the API counts from its own clock: the window starts today, so the schedule is laid over it
+    const zone = api.config.tzAgency;
+    const today = DateTime.now().setZone(zone).startOf('day');
+    const window = Array.from({ length: 21 }, (_, k) => today.plus({ days: k + 1 }));
+    const holiday = window.find((d) => d.weekday <= 5)!;
+    const makeUp = window.find((d) => d.weekday >= 6)!;
+    for (const year of new Set(window.map((d) => d.year))) {
+      const inYear = (d: DateTime) => (d.year === year ? [d.toISODate()!] : []);
+      await api.http
+        .put(`/api/v1/admin/calendar/${year}`)
+        .set('Authorization', `Bearer ${api.token('admin')}`)
+        .send({
+          // a year's schedule lists some day off: mid-June is outside any window at the turn of a year
+          holidays: inYear(holiday).length ? inYear(holiday) : [`${year}-06-15`],
+          workdays: inYear(makeUp),
+          source: 'e2e: 一个节假日与一个调休上班日',
+        })
+        .expect(200);
+    }
+    const unit = await createUnit(api, 'WD-1');
+    const issue = await api
+      .as('registrar')
+      .post('/api/v1/issues')
+      .send({ source: 'audit', category: 'c', title: 't', description: 'd' })
+      .expect(201);
+    const assigned = await api
+      .as('registrar')
+      .post(`/api/v1/issues/${issue.body.id}/assign`)
+      .send({ leadUnitId: unit, responsiblePerson: { name: 'n' }, deadlineWorkingDays: 5, mode: 'leader' })
+      .expect(200);
+    // counted from the command's own time (its local date), read back from the log
+    const history = (await api.as('registrar').get(`/api/v1/issues/${issue.body.id}/history`)).body.events;
+    const start = DateTime.fromISO(history[history.length - 1].recordedAt, { zone }).startOf('day');
+    expect(start.toISODate()).toBe(today.toISODate());
+    // working: a weekday but the holiday, or the make-up weekend day
+    const working = window.filter((d) => (d.weekday <= 5 && !d.equals(holiday)) || d.equals(makeUp));
+    const fifth = working[4];
+    expect(holiday < fifth && makeUp < fifth).toBe(true);
+    const expected = fifth.endOf('day').toUTC().toISO();
+    expect(assigned.body.deadline).toBe(expected);
+    expect((await api.as('registrar').get(`/api/v1/issues/${issue.body.id}`)).body.deadline).toBe(expected);
   });
 
   it('only admins write the directory', async () => {
