@@ -1,6 +1,6 @@
 import { evolveIssue, initialIssueState, IssueState } from '@duban/domain';
 import { DEFAULT_CONSEQUENCE_POLICY, parseConsequencePolicy } from './consequence-policy';
-import { consequenceSteps, Trigger } from './consequence-rules';
+import { consequenceSteps, RuleContext, Trigger } from './consequence-rules';
 
 const UNIT = '22222222-2222-4222-8222-222222222222';
 const base = { issueId: 'i-1', at: '2026-03-02T01:00:00.000Z', by: 'reg-1' };
@@ -24,7 +24,7 @@ function issue(patch: Partial<IssueState> = {}): IssueState {
 }
 
 const trigger = (rule: Trigger['rule'], misses = 0): Trigger => ({ eventId: 'evt-1', issueId: 'i-1', rule, misses });
-const context = { principalOf: () => ({ name: '赵局长', title: '局长' }), notices: true };
+const context: RuleContext = { principalOf: () => ({ name: '赵局长', title: '局长' }), notices: true };
 const stepsOf = (t: Trigger, s: IssueState, c = context, policy = DEFAULT_CONSEQUENCE_POLICY) =>
   consequenceSteps(t, s, policy, c);
 
