@@ -119,6 +119,11 @@ describe('roles and unit scoping', () => {
       }),
       allowed: ['registrar', 'admin'],
     },
+    createNotice: {
+      path: () => '/api/v1/notices',
+      body: () => ({ kind: 'criticism', title: '通报', body: '现予通报', unitIds: [unitA] }),
+      allowed: ['registrar', 'admin'],
+    },
     progressRequests: {
       path: () => '/api/v1/admin/progress-requests',
       body: () => ({ month: '2026-11', dueBy: future(3) }),
