@@ -65,7 +65,7 @@ describe('red and black lists (红黑榜) and unit scorecards', () => {
       expect.objectContaining({ issueId: bad }),
     ]);
     const after = (await api.as('auditor').get('/api/v1/lists/candidates').expect(200)).body;
-    expect(after).toEqual({ red: [], black: [] });
+    expect(after).toEqual({ red: [], black: [], revisit: [] });
   });
 
   it("shows a unit's scorecard", async () => {

@@ -94,6 +94,26 @@ describe('reporter feedback, peopleDealtWith and supervisors', () => {
     });
   });
 
+  describe('GET /lists/candidates', () => {
+    it('a closed issue whose reporter is unsatisfied is a 回头看 candidate, and no longer a red-list one', async () => {
+      const unhappy = await closedIssue(unitA);
+      const happy = await closedIssue(unitA);
+      await post('registrar', `/issues/${unhappy}/reporter-feedback`, { channel: 'phone', verdict: 'unsatisfied' });
+      await post('registrar', `/issues/${happy}/reporter-feedback`, { channel: 'phone', verdict: 'satisfied' });
+      const open = await assignedIssue(api, unitA);
+      await post('unit_officer', `/issues/${open}/result`, { summary: '已整改' }, unitA);
+      await post('registrar', `/issues/${open}/reporter-feedback`, { channel: 'sms', verdict: 'unsatisfied' });
+      const candidates = (await api.as('registrar').get(`/api/v1/lists/candidates?minPosition=${position}`).expect(200))
+        .body;
+      const ids = (list: { issueId: string }[]) => list.map((c) => c.issueId);
+      expect(ids(candidates.revisit)).toContain(unhappy);
+      expect(ids(candidates.revisit)).not.toContain(happy);
+      expect(ids(candidates.revisit)).not.toContain(open);
+      expect(ids(candidates.red)).toContain(happy);
+      expect(ids(candidates.red)).not.toContain(unhappy);
+    });
+  });
+
   describe('GET /stats', () => {
     it("reporterSatisfaction counts each issue's latest verdict; peopleDealtWith distinct persons by name and unit", async () => {
       const unitS = await createUnit(api, 'RFS');

@@ -43,6 +43,10 @@ const CANDIDATES = arrayOf(object({ issueId: TEXT, title: TEXT, leadUnitId: null
 
 const latestVerdict = (s: IssueState) => s.assessments[s.assessments.length - 1]?.verdict ?? null;
 
+/** 回访: the reporter's latest verdict, which outweighs the office's assessment when it is unsatisfied */
+const reporterUnsatisfied = (s: IssueState) =>
+  s.reporterFeedback?.[s.reporterFeedback.length - 1]?.verdict === 'unsatisfied';
+
 /** 红黑榜: what was published, and what the system proposes with the reason for each. */
 @ApiTags('lists')
 @ApiBearer()
@@ -95,9 +99,9 @@ export class ListsController {
   @Get('lists/candidates')
   @ApiOperation({
     summary:
-      'Proposed candidates: red = closed on time with 满意; black = escalated to 约谈 (3) or more, or found perfunctory',
+      'Proposed candidates: red = closed on time with 满意; black = escalated to 约谈 (3) or more, or found perfunctory; revisit (回头看) = closed but the reporter is unsatisfied',
   })
-  @ApiJson(object({ red: CANDIDATES, black: CANDIDATES }))
+  @ApiJson(object({ red: CANDIDATES, black: CANDIDATES, revisit: CANDIDATES }))
   @ApiProblems(400, 503)
   async candidates(@Query() query: ReadModelQueryDto, @CurrentPrincipal() principal: Principal) {
     await this.readModel.ensure(query.minPosition);
@@ -107,7 +111,12 @@ export class ListsController {
     const red = this.states("WHERE status = 'closed'")
       .filter(inScope)
       .filter(
-        (s) => s.closedOnTime === true && latestVerdict(s) === 'satisfied' && !listed(s, 'red') && !listed(s, 'black'),
+        (s) =>
+          s.closedOnTime === true &&
+          latestVerdict(s) === 'satisfied' &&
+          !reporterUnsatisfied(s) &&
+          !listed(s, 'red') &&
+          !listed(s, 'black'),
       )
       .map((s) => ({
         issueId: s.id,
@@ -133,7 +142,16 @@ export class ListsController {
           .filter(Boolean)
           .join('; '),
       }));
-    return { red, black };
+    // a red flag: closed, yet the reporter says the problem is not solved
+    const revisit = this.states("WHERE status = 'closed' AND last_reporter_verdict = 'unsatisfied'")
+      .filter(inScope)
+      .map((s) => ({
+        issueId: s.id,
+        title: s.title,
+        leadUnitId: s.leadUnitId,
+        reason: 'closed, but the reporter is unsatisfied (回访不满意): a candidate for 回头看',
+      }));
+    return { red, black, revisit };
   }
 
   @Get('units/:id/scorecard')
