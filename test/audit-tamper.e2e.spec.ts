@@ -3,7 +3,9 @@ import {
   breakDataJson,
   changeOneByteOfData,
   deleteEvent,
+  editEventRow,
   forgeAndRehash,
+  RowEdit,
   forgeDigest,
   swapEvents,
 } from '@duban/audit/testing/tamper';
@@ -97,6 +99,43 @@ describe('tampering with the event store file is detected and located', () => {
       streamId: `issue-${issueA}`,
       revision: 1,
       position: target.position,
+    });
+  });
+
+  const edits: Record<string, RowEdit> = {
+    'its actor': { metadata: (m) => ({ ...m, actor: { id: 'someone-else', role: 'admin' } }) },
+    'its recordedAt': { metadata: (m) => ({ ...m, recordedAt: '2020-01-01T00:00:00.000Z' }) },
+    'its type': { type: 'IssueClosed' },
+  };
+
+  it.each(Object.keys(edits))(
+    'an event with %s changed, and a later one too: hash mismatch at the first changed event',
+    async (kind) => {
+      const [, assigned] = stream(store(), issueA);
+      const [, , laterProgress] = stream(store(), issueB);
+      expect(laterProgress.position).toBeGreaterThan(assigned.position);
+      // the later edit is of another kind, so each kind is what is found first once
+      const other = Object.keys(edits).find((k) => k !== kind)!;
+      editEventRow(file, laterProgress.position, edits[other]);
+      editEventRow(file, assigned.position, edits[kind]);
+      await everyoneFinds({
+        reason: 'hash_mismatch',
+        streamId: `issue-${issueA}`,
+        revision: 1,
+        position: assigned.position,
+      });
+    },
+  );
+
+  it('an event whose actor and recordedAt are forged and re-hashed without the key: the signed digest disagrees there', async () => {
+    const progress = stream(store(), issueA)[2];
+    forgeAndRehash(file, progress.position, (data) => data, edits['its actor']);
+    forgeAndRehash(file, progress.position, (data) => data, edits['its recordedAt']);
+    await everyoneFinds({
+      reason: 'digest_mismatch',
+      streamId: `issue-${issueA}`,
+      revision: 2,
+      position: progress.position,
     });
   });
 

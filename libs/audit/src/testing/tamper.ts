@@ -36,6 +36,25 @@ export function changeOneByteOfData(file: string, position: number): void {
   });
 }
 
+/** What an edit of one row may change besides its data: the event's type and its metadata (actor, recordedAt, ...). */
+export interface RowEdit {
+  type?: string;
+  metadata?: (metadata: Record<string, unknown>) => Record<string, unknown>;
+}
+
+const editedRow = (row: Row, edit: RowEdit) => ({
+  type: edit.type ?? row.type,
+  metadata: edit.metadata ? JSON.stringify(edit.metadata(JSON.parse(row.metadata))) : row.metadata,
+});
+
+/** Changes the event's type or metadata in place, hashes left as they were. */
+export function editEventRow(file: string, position: number, edit: RowEdit): void {
+  asAttacker(file, (db) => {
+    const { type, metadata } = editedRow(rowAt(db, position), edit);
+    db.prepare('UPDATE events SET type = ?, metadata = ? WHERE position = ?').run(type, metadata, position);
+  });
+}
+
 /** Cuts the event's stored data short, so it is not JSON any more. */
 export function breakDataJson(file: string, position: number): void {
   asAttacker(file, (db) =>
@@ -62,32 +81,37 @@ export function swapEvents(file: string, a: number, b: number): void {
 }
 
 /**
- * Rewrites one event's data AND recomputes its hash and every later hash of its stream, so the
+ * Rewrites one event's data (and, given `edit`, its type or metadata) AND recomputes its hash and every later hash of its stream, so the
  * stream's chain is intact again (what an attacker without the ledger key can do best).
  */
 export function forgeAndRehash(
   file: string,
   position: number,
   rewrite: (data: Record<string, unknown>) => unknown,
+  edit: RowEdit = {},
 ): void {
   asAttacker(file, (db) => {
     const target = rowAt(db, position);
     const later = db
       .prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision')
       .all(target.stream_id, target.revision) as Row[];
-    const put = db.prepare('UPDATE events SET data = ?, prev_hash = ?, hash = ? WHERE position = ?');
+    const put = db.prepare(
+      'UPDATE events SET type = ?, data = ?, metadata = ?, prev_hash = ?, hash = ? WHERE position = ?',
+    );
     let prevHash = target.prev_hash;
     for (const row of later) {
-      const dataJson = row.position === position ? canonicalJson(rewrite(JSON.parse(row.data))) : row.data;
+      const forged = row.position === position;
+      const dataJson = forged ? canonicalJson(rewrite(JSON.parse(row.data))) : row.data;
+      const { type, metadata } = forged ? editedRow(row, edit) : row;
       const hash = eventHashFromJson(prevHash, {
         id: row.id,
         streamId: row.stream_id,
         revision: row.revision,
-        type: row.type,
+        type,
         dataJson,
-        metadataJson: row.metadata,
+        metadataJson: metadata,
       });
-      put.run(dataJson, prevHash, hash, row.position);
+      put.run(type, dataJson, metadata, prevHash, hash, row.position);
       prevHash = hash;
     }
   });
