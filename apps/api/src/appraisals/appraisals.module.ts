@@ -11,5 +11,6 @@ import { BallotAuthGuard } from './ballot-auth.guard';
   imports: [IssuesModule],
   controllers: [AppraisalsController],
   providers: [AppraisalService, AppraisalRepository, CampaignStates, AppraisalResultsQuery, BallotAuthGuard],
+  exports: [AppraisalResultsQuery],
 })
 export class AppraisalsModule {}

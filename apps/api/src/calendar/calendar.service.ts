@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
-import { CommandRunner } from '@duban/application';
+import { calendarStream, CommandRunner } from '@duban/application';
 import { CONFIG, DubanConfig } from '@duban/config';
 import {
   CalendarData,
@@ -14,8 +14,6 @@ import { CommandAnswer, now } from '../application/commands';
 import { actorOf } from '../application/principal-actor';
 import type { Caller } from '../http/caller';
 import { ReadModelService } from '../read-model/read-model.service';
-
-export const calendarStream = (year: number) => `calendar-${year}`;
 
 /**
  * The working-day calendar in force: the shipped PRC schedule, WORKING_CALENDAR_FILE over it, and the years

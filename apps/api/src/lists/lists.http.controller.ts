@@ -17,6 +17,7 @@ import {
   TEXT,
 } from '../http/openapi';
 import { ReadModelService } from '../read-model/read-model.service';
+import { ListsRepository } from './lists.repository';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { inUnitScope, scopedUnitId } from '../issues/issue-access';
@@ -52,14 +53,13 @@ const reporterUnsatisfied = (s: IssueState) =>
 @ApiBearer()
 @Controller()
 export class ListsController {
-  constructor(private readonly readModel: ReadModelService) {}
+  constructor(
+    private readonly readModel: ReadModelService,
+    private readonly lists: ListsRepository,
+  ) {}
 
-  private states(sql = '', ...args: unknown[]): IssueState[] {
-    return (
-      this.readModel.db.prepare(`SELECT state FROM issues ${sql} ORDER BY registered_at, id`).all(...args) as {
-        state: string;
-      }[]
-    ).map((r) => JSON.parse(r.state));
+  private states(where = '', ...args: unknown[]): IssueState[] {
+    return this.lists.states(where, ...args);
   }
 
   @Get('lists/red')
@@ -78,22 +78,8 @@ export class ListsController {
     return this.published('black', query);
   }
 
-  private async published(list: 'red' | 'black', query: ReadModelQueryDto) {
-    await this.readModel.ensure(query.minPosition);
-    const items = this.states('WHERE lists > 0').flatMap((s) =>
-      s.lists
-        .filter((l) => l.list === list)
-        .map((l) => ({
-          issueId: s.id,
-          title: s.title,
-          leadUnitId: s.leadUnitId,
-          status: s.status,
-          reason: l.reason,
-          listedAt: l.at,
-          listedBy: l.by,
-        })),
-    );
-    return { items };
+  private published(list: 'red' | 'black', query: ReadModelQueryDto) {
+    return this.lists.published(list, query.minPosition);
   }
 
   @Get('lists/candidates')

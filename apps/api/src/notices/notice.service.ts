@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandRunner, issueStream, unitStream } from '@duban/application';
+import { CommandRunner, issueStream, noticeStream, unitStream } from '@duban/application';
 import { CreateNotice, InvalidCommand, NoticeCommand, noticeDecider } from '@duban/domain';
 import { EVENT_STORE, EventStore } from '@duban/event-store';
 import { CommandAnswer, CommandInput, now } from '../application/commands';
@@ -9,7 +9,6 @@ import type { Caller } from '../http/caller';
 export type NoticeCommandInput = CommandInput<NoticeCommand>;
 
 /** Stream names of notices: `notice-<uuid>`. */
-export const noticeStream = (id: string) => `notice-${id}`;
 
 /** Notices' use cases: the I/O is checking that the named units and issues exist; the rules are the decider's. */
 @Injectable()

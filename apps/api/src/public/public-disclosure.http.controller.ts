@@ -24,7 +24,7 @@ import {
   TEXT,
 } from '../http/openapi';
 import { PROBLEM_CONTENT_TYPE } from '../http/problem';
-import { ListsController } from '../lists/lists.http.controller';
+import { ListsRepository } from '../lists/lists.repository';
 import { ReadModelService } from '../read-model/read-model.service';
 import { sendCacheableJson } from './cacheable-json';
 import { UnitNamesRepository } from './unit-names.repository';
@@ -77,7 +77,7 @@ export class PublicNoticesQueryDto {
 @Controller('public/v1')
 export class PublicDisclosureController {
   constructor(
-    private readonly lists: ListsController,
+    private readonly lists: ListsRepository,
     private readonly appraisalResults: AppraisalResultsQuery,
     private readonly readModel: ReadModelService,
     private readonly units: UnitNamesRepository,
@@ -151,7 +151,7 @@ export class PublicDisclosureController {
 
   /** The lists controller's published list, without who listed it or anything about the issue but its title. */
   private async listed(list: 'red' | 'black') {
-    const { items } = await (list === 'red' ? this.lists.red({}) : this.lists.black({}));
+    const { items } = await this.lists.published(list);
     const units = this.units.byIds(items.flatMap((i) => (i.leadUnitId ? [i.leadUnitId] : [])));
     return {
       items: items.map((i) => ({

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
-import { AppraisalResultsQuery } from '../appraisals/queries/appraisal-results.query';
-import { ListsController } from '../lists/lists.http.controller';
+import { AppraisalsModule } from '../appraisals/appraisals.module';
+import { ListsModule } from '../lists/lists.module';
 import { PublicDisclosureController } from './public-disclosure.http.controller';
 import { UnitNamesRepository } from './unit-names.repository';
 
-/** Public disclosure reuses the lists' and the appraisal results' own queries (as providers here), never a copy. */
+/** Public disclosure reads through the lists' and the appraisal results' own queries (exported by their modules), never a copy. */
 @Module({
+  imports: [ListsModule, AppraisalsModule],
   controllers: [PublicDisclosureController],
-  providers: [ListsController, AppraisalResultsQuery, UnitNamesRepository],
+  providers: [UnitNamesRepository],
 })
 export class PublicModule {}

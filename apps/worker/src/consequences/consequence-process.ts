@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
-import { CommandRunner, issueStream, runSystemCommand } from '@duban/application';
+import { CommandRunner, issueStream, noticeStream, runSystemCommand } from '@duban/application';
 import { LOGGER, Logger } from '@duban/common';
 import { CONFIG, DubanConfig } from '@duban/config';
 import {
@@ -26,7 +26,6 @@ import { consequenceSteps, Step, Trigger } from './consequence-rules';
 export const CONSEQUENCES_ACTOR: CommandActor = { id: 'system:consequences', role: 'system' };
 
 /** The notice aggregate's stream (as the API names it). */
-const noticeStream = (id: string) => `notice-${id}`;
 
 /** A step's outcome: done (appended, or already appended by an earlier run), skipped (no longer applies) or refused. */
 type Outcome = { step: string; status: 'done' | 'skipped' | 'refused'; reason?: string };

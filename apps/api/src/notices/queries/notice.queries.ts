@@ -7,7 +7,7 @@ import type { Principal } from '../../auth/principal';
 import { decodeCursor, encodeCursor } from '../../http/cursor';
 import { IntField, TextField, UuidField } from '../../http/fields';
 import { ReadModelService } from '../../read-model/read-model.service';
-import { noticeStream } from '../notice.service';
+import { noticeStream } from '@duban/application';
 
 /** The office drafts notices and reads drafts; everyone else reads what was published. */
 const DRAFT_READERS = new Set(['registrar', 'admin', 'auditor', 'assessor']);
