@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { LEDGERS, labelledRow, type LedgerName } from '../apps/api/src/ledgers/ledgers';
 import { startTestApi, TestApi } from './support/api';
 import { assignedIssue, createUnit, issueBody } from './support/fixtures';
 
@@ -27,8 +28,8 @@ describe('the three ledgers (三账): JSON and CSV', () => {
   });
   afterAll(async () => api.close());
 
-  it.each(['problems', 'responsibilities', 'rectifications'])(
-    '%s: the CSV (BOM, Chinese headers) parses back to the JSON rows',
+  it.each(['problems', 'responsibilities', 'rectifications'] as LedgerName[])(
+    '%s: the CSV (BOM, Chinese headers) parses back to the JSON rows, coded cells in Chinese',
     async (name) => {
       const json = (await api.as('registrar').get(`/api/v1/ledgers/${name}?minPosition=${head}`).expect(200)).body;
       expect(json.items.length).toBeGreaterThanOrEqual(1);
@@ -52,7 +53,7 @@ describe('the three ledgers (三账): JSON and CSV', () => {
       const keys = Object.keys(json.items[0]);
       rows.slice(1).forEach((row, i) => {
         keys.forEach((key, k) => {
-          const v = json.items[i][key];
+          const v = labelledRow(LEDGERS[name], json.items[i], 'zh')[key];
           expect(row[k]).toBe(v === null || v === undefined ? '' : String(v));
         });
       });

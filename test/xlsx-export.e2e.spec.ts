@@ -1,7 +1,7 @@
 import { readdirSync, readlinkSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LEDGERS } from '../apps/api/src/ledgers/ledgers';
+import { LEDGERS, labelledRow } from '../apps/api/src/ledgers/ledgers';
 import { ReadModelService } from '../apps/api/src/read-model/read-model.service';
 import { startTestApi, TestApi } from './support/api';
 import { assignedIssue, createUnit, issueBody } from './support/fixtures';
@@ -67,7 +67,7 @@ describe('XLSX downloads: the three ledgers', () => {
   afterAll(async () => api.close());
 
   it.each(['problems', 'responsibilities', 'rectifications'] as const)(
-    '%s.xlsx: Chinese headers, typed cells equal to the JSON rows, bold frozen header',
+    '%s.xlsx: Chinese headers, typed cells equal to the JSON rows in Chinese, bold frozen header',
     async (name) => {
       const json = (await api.as('registrar').get(`/api/v1/ledgers/${name}?minPosition=${head}`).expect(200)).body;
       expect(json.items.length).toBe(4);
@@ -79,7 +79,11 @@ describe('XLSX downloads: the three ledgers', () => {
       expect(sheet.name).toBe(LEDGERS[name].sheet.zh);
       const keys = Object.keys(json.items[0]);
       expect(keys).toEqual(LEDGERS[name].columns.map((c) => c.key));
-      expect(rows).toEqual(json.items.map((item: Record<string, unknown>) => keys.map((k) => asCell(item[k]))));
+      const inLanguage = (lang: 'zh' | 'en') =>
+        json.items.map((item: Record<string, unknown>) =>
+          keys.map((k) => asCell(labelledRow(LEDGERS[name], item, lang)[k])),
+        );
+      expect(rows).toEqual(inLanguage('zh'));
       // the header is bold and frozen, the widths follow the definitions
       expect(sheet.getRow(1).getCell(1).font?.bold).toBe(true);
       expect(sheet.getRow(2).getCell(1).font?.bold).toBeFalsy();
@@ -92,21 +96,21 @@ describe('XLSX downloads: the three ledgers', () => {
       expect(en.header).toEqual(LEDGERS[name].columns.map((c) => c.en));
       expect(en.header[0]).toBe('Issue id');
       expect(en.sheet.name).toBe(LEDGERS[name].sheet.en);
-      expect(en.rows).toEqual(rows);
+      expect(en.rows).toEqual(inLanguage('en'));
     },
   );
 
-  it('numbers and booleans are real cells; formulas and markup stay text', async () => {
+  it("numbers are real cells, yes/no is in the ledger's language; formulas and markup stay text", async () => {
     const rect = await fetchXlsx(api.as('registrar').get('/api/v1/ledgers/rectifications.xlsx?lang=en'));
     const col = (h: string) => rect.header.indexOf(h);
     const closed = rect.rows.find((r) => typeof r[col('Result')] === 'string')!;
     expect(closed[col('Result')]).toBe('已整改, "含引号", 含逗号\n含换行 <b>A&B</b> "=1"');
-    expect(closed[col('Closed on time')]).toBe(true);
+    expect(closed[col('Closed on time')]).toBe('Yes');
     expect(closed[col('Assessments')]).toBe(1);
     expect(closed[col('Lead unit')]).toBe('市住建局');
     const resp = await fetchXlsx(api.as('registrar').get('/api/v1/ledgers/responsibilities.xlsx?lang=en'));
     const overdue = resp.header.indexOf('Overdue');
-    expect(resp.rows.map((r) => r[overdue])).toEqual([false, false, false, false]);
+    expect(resp.rows.map((r) => r[overdue])).toEqual(['No', 'No', 'No', 'No']);
     expect(resp.rows.every((r) => typeof r[resp.header.indexOf('Escalation level')] === 'number')).toBe(true);
     const problems = await fetchXlsx(api.as('registrar').get('/api/v1/ledgers/problems.xlsx?lang=en'));
     const title = problems.sheet.getRow(4).getCell(problems.header.indexOf('Title') + 1);
@@ -119,15 +123,14 @@ describe('XLSX downloads: the three ledgers', () => {
     const officerJson = (await api.as('unit_officer', unitA).get('/api/v1/ledgers/problems').expect(200)).body.items;
     expect(officerJson).toHaveLength(1);
     const officer = await fetchXlsx(api.as('unit_officer', unitA).get('/api/v1/ledgers/problems.xlsx'));
-    expect(officer.rows).toEqual(officerJson.map((item: Record<string, unknown>) => Object.values(item).map(asCell)));
+    expect(officer.rows).toEqual(
+      officerJson.map((item: Record<string, unknown>) =>
+        Object.values(labelledRow(LEDGERS.problems, item, 'zh')).map(asCell),
+      ),
+    );
     const reporter = LEDGERS.problems.columns.findIndex((c) => c.key === 'reporter');
     const asAuditor = await fetchXlsx(api.as('auditor').get('/api/v1/ledgers/problems.xlsx'));
-    expect(asAuditor.rows.map((r) => r[reporter])).toEqual([
-      '(保密 confidential)',
-      '(保密 confidential)',
-      '王某',
-      '(保密 confidential)',
-    ]);
+    expect(asAuditor.rows.map((r) => r[reporter])).toEqual(['（保密）', '（保密）', '王某', '（保密）']);
     const asRegistrar = await fetchXlsx(api.as('registrar').get('/api/v1/ledgers/problems.xlsx'));
     expect(asRegistrar.rows.map((r) => r[reporter])).toEqual(['李四', '李四', '王某', '李四']);
   });

@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
 import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
-import type { IssueState } from '@duban/domain';
+import type { IssueState, Reporter } from '@duban/domain';
 import { csvCell } from '../http/csv-cell';
 import { failDownload, watchClose } from '../http/response-close';
 import type { XlsxColumn } from '../http/xlsx';
-import type { LedgerDefinition } from './ledgers';
+import { labelledRow, type LedgerDefinition, type LedgerLanguage } from './ledgers';
 
 /** Issues a unit leads or co-handles: the scope of a unit officer's ledgers. */
 export const UNIT_FILTER = 'id IN (SELECT issue_id FROM issue_units WHERE unit_id = @unitId)';
@@ -17,14 +17,14 @@ export function unitNames(db: Database.Database): Map<string, string> {
 }
 
 /**
- * Every row of a ledger, in registration order, from a read-only connection of its own (the projection
+ * Every row of a ledger in one language (CSV and XLSX), in registration order, from a read-only connection of its own (the projection
  * keeps writing meanwhile). The connection opens on the first row pulled and closes when the iteration
  * ends, fails or is abandoned (`for … of` calling `return()` on a client that went away).
  */
 export function* ledgerRows(
   file: string,
   ledger: LedgerDefinition,
-  o: { unitId?: string; showReporter: boolean; now: string },
+  o: { unitId?: string; reporterShown: (reporter: Reporter) => boolean; now: string; lang: LedgerLanguage },
 ): Generator<Record<string, unknown>> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
@@ -33,14 +33,14 @@ export function* ledgerRows(
       .prepare(`SELECT state FROM issues ${o.unitId ? `WHERE ${UNIT_FILTER}` : ''} ORDER BY registered_at, id`)
       .iterate({ unitId: o.unitId });
     for (const row of rows as IterableIterator<{ state: string }>)
-      yield ledger.row(JSON.parse(row.state) as IssueState, units, o.now, o.showReporter);
+      yield labelledRow(ledger, ledger.row(JSON.parse(row.state) as IssueState, units, o.now, o.reporterShown), o.lang);
   } finally {
     db.close();
   }
 }
 
 /** The ledger columns with their headers in one language. */
-export const ledgerColumns = (ledger: LedgerDefinition, lang: 'zh' | 'en'): XlsxColumn[] =>
+export const ledgerColumns = (ledger: LedgerDefinition, lang: LedgerLanguage): XlsxColumn[] =>
   ledger.columns.map((c) => ({ key: c.key, header: c[lang], width: c.width }));
 
 /**

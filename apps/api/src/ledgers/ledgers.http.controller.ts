@@ -1,12 +1,12 @@
 import { Controller, Get, Headers, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { IssueState } from '@duban/domain';
+import type { IssueState, Reporter } from '@duban/domain';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { EnumField, IntField, TextField, UuidField } from '../http/fields';
 import { ReadModelService } from '../read-model/read-model.service';
-import { canSeeConfidentialReporter, scopedUnitId } from '../issues/issue-access';
+import { hidesReporter, scopedUnitId } from '../issues/issue-access';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { ApiBearer, ApiFormats, ApiProblems, arrayOf, FREE_OBJECT, nullable, object, TEXT } from '../http/openapi';
 import { acceptsXlsx, streamXlsx, XLSX } from '../http/xlsx';
@@ -14,7 +14,11 @@ import { ledgerColumns, ledgerRows, streamCsv, UNIT_FILTER, unitNames } from './
 import { LEDGER_NAMES, LedgerName, LEDGERS } from './ledgers';
 
 export class LedgerQueryDto {
-  @EnumField(['zh', 'en'], { required: false, description: 'CSV/XLSX header language (default Chinese)' })
+  @EnumField(['zh', 'en'], {
+    required: false,
+    description:
+      'CSV/XLSX language of headers and coded cells (source, status, verdict, mode, yes/no …); default Chinese',
+  })
   lang?: 'zh' | 'en';
 
   @UuidField({ required: false })
@@ -66,13 +70,13 @@ export class LedgersController {
     const ledger = LEDGERS[match[1] as LedgerName];
     await this.readModel.ensure(query.minPosition);
     const unitId = scopedUnitId(principal, query.unitId);
-    const showReporter = canSeeConfidentialReporter(principal);
+    const reporterShown = (reporter: Reporter) => !hidesReporter(principal, reporter);
     const now = new Date().toISOString();
     const format = match[2] ?? (acceptsXlsx(accept) ? 'xlsx' : /\btext\/csv\b/.test(accept ?? '') ? 'csv' : 'json');
     if (format !== 'json') {
       const lang = query.lang ?? 'zh';
       const columns = ledgerColumns(ledger, lang);
-      const rows = ledgerRows(this.readModel.file, ledger, { unitId, showReporter, now });
+      const rows = ledgerRows(this.readModel.file, ledger, { unitId, reporterShown, now, lang });
       const filename = `${match[1]}-ledger.${format}`;
       if (format === 'xlsx') await streamXlsx(res, { filename, sheetName: ledger.sheet[lang], columns, rows });
       else await streamCsv(res, filename, columns, rows);
@@ -96,7 +100,7 @@ export class LedgersController {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((r) => ledger.row(JSON.parse(r.state) as IssueState, units, now, showReporter)),
+      items: page.map((r) => ledger.row(JSON.parse(r.state) as IssueState, units, now, reporterShown)),
       nextCursor: rows.length > limit && last ? encodeCursor(last.registered_at, last.id) : null,
     };
   }

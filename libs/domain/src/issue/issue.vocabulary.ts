@@ -182,3 +182,99 @@ export interface AccountabilityTarget {
   /** 主要负责人: the person is the unit's principal leader */
   principal?: boolean;
 }
+
+/** A word of the vocabulary as a person reads it: Chinese for the office's ledgers, English beside it. */
+export interface Label {
+  zh: string;
+  en: string;
+}
+
+export const ISSUE_SOURCE_LABELS: Record<IssueSource, Label> = {
+  hotline: { zh: '举报电话', en: 'Hotline' },
+  petition: { zh: '信访件', en: 'Petition' },
+  inspection: { zh: '明察', en: 'Open inspection' },
+  undercover_visit: { zh: '暗访', en: 'Undercover visit' },
+  supervision_team: { zh: '督导组反馈', en: 'Supervision team' },
+  public_appraisal: { zh: '民主评议', en: 'Public appraisal' },
+  audit: { zh: '审计', en: 'Audit' },
+  self_inspection: { zh: '自查', en: 'Self-inspection' },
+  online: { zh: '网络', en: 'Online' },
+  media: { zh: '舆论监督', en: 'Media' },
+  survey: { zh: '民意调查', en: 'Opinion survey' },
+};
+
+export const ISSUE_STATUS_LABELS: Record<IssueStatus, Label> = {
+  registered: { zh: '已登记', en: 'Registered' },
+  triaged: { zh: '已研判', en: 'Triaged' },
+  assigned: { zh: '已交办', en: 'Assigned' },
+  in_progress: { zh: '整改中', en: 'In progress' },
+  result_reported: { zh: '已上报整改结果', en: 'Result reported' },
+  accepted: { zh: '评议通过待销号', en: 'Accepted' },
+  reopened: { zh: '重新整改', en: 'Reopened' },
+  closed: { zh: '已销号', en: 'Closed' },
+  withdrawn: { zh: '已撤销', en: 'Withdrawn' },
+};
+
+export const PRIORITY_LABELS: Record<Priority, Label> = {
+  normal: { zh: '一般', en: 'Normal' },
+  high: { zh: '较高', en: 'High' },
+  urgent: { zh: '紧急', en: 'Urgent' },
+};
+
+export const ASSIGNMENT_MODE_LABELS: Record<AssignmentMode, Label> = {
+  leader: { zh: '一把手集中交办', en: 'By the head' },
+  counterpart: { zh: '对口交办', en: 'To the counterpart' },
+  joint: { zh: '联合交办', en: 'Joint' },
+};
+
+export const VERDICT_LABELS: Record<Verdict, Label> = {
+  satisfied: { zh: '满意', en: 'Satisfied' },
+  basically_satisfied: { zh: '基本满意', en: 'Basically satisfied' },
+  unsatisfied: { zh: '不满意', en: 'Unsatisfied' },
+};
+
+export const FEEDBACK_CHANNEL_LABELS: Record<FeedbackChannel, Label> = {
+  phone: { zh: '电话', en: 'Phone' },
+  sms: { zh: '短信', en: 'Text message' },
+  letter: { zh: '信函', en: 'Letter' },
+  visit: { zh: '上门', en: 'Home visit' },
+};
+
+export const ASSESSMENT_METHOD_LABELS: Record<AssessmentMethod, Label> = {
+  visit: { zh: '走访', en: 'Visit' },
+  undercover_visit: { zh: '暗访', en: 'Undercover visit' },
+  document_review: { zh: '查阅资料', en: 'Document review' },
+  phone_survey: { zh: '电话调查', en: 'Phone survey' },
+};
+
+export const FINDING_KIND_LABELS: Record<FindingKind, Label> = {
+  perfunctory: { zh: '整改不扎实不到位', en: 'Perfunctory' },
+  falsified: { zh: '弄虚作假', en: 'Falsified' },
+};
+
+export const ACCOUNTABILITY_MEASURE_LABELS: Record<AccountabilityMeasure, Label> = {
+  criticism_notice: { zh: '通报批评', en: 'Criticism notice' },
+  summons: { zh: '约谈', en: 'Summons' },
+  admonishment: { zh: '诫勉谈话', en: 'Admonishment' },
+  disciplinary_referral: { zh: '移交纪检', en: 'Disciplinary referral' },
+  reminder_talk: { zh: '提醒谈话', en: 'Reminder talk' },
+  organisational_adjustment: { zh: '组织调整', en: 'Organisational adjustment' },
+  honours_disqualification: { zh: '取消当年评优提拔资格', en: 'Honours disqualification' },
+};
+
+export const ISSUE_KIND_LABELS: Record<IssueKind, Label> = {
+  problem: { zh: '问题', en: 'Problem' },
+  suggestion: { zh: '意见建议', en: 'Suggestion' },
+  task: { zh: '任务', en: 'Task' },
+};
+
+export const LIST_KIND_LABELS: Record<ListKind, Label> = {
+  red: { zh: '红榜', en: 'Red list' },
+  black: { zh: '黑榜', en: 'Black list' },
+};
+
+/** 是 / 否 */
+export const BOOLEAN_LABELS: Record<'true' | 'false', Label> = {
+  true: { zh: '是', en: 'Yes' },
+  false: { zh: '否', en: 'No' },
+};
