@@ -15,6 +15,11 @@ export const NOTIFICATION_KINDS = [
   'progress_requested',
   'progress_reminder',
   'notice',
+  'result_reported',
+  'extension_requested',
+  'proposal_pending',
+  'time_limit',
+  'reopened',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -44,6 +49,12 @@ export const DEFAULT_NOTIFICATION_POLICY: NotificationPolicy = {
     progress_requested: ['lead', 'co'],
     progress_reminder: ['lead'],
     notice: ['named'],
+    // the office decides what a unit reports or asks; the unit hears of the office's orders
+    result_reported: ['office'],
+    extension_requested: ['office'],
+    proposal_pending: ['office'],
+    time_limit: ['lead', 'co'],
+    reopened: ['lead', 'co'],
   },
 };
 
@@ -188,6 +199,54 @@ function messageOf(
     case 'NoticePublished':
       return { kind: 'notice', proposal: null, body: () => `${NOTICE_KIND_NAMES[d.kind as NoticeKind]}：${d.title}` };
     default:
+      return officeMessageOf(event) ?? unitMessageOf(event);
+  }
+}
+
+/** What units report or ask for: the office assesses or decides it. */
+function officeMessageOf(event: EventLike): ReturnType<typeof messageOf> {
+  const d = event.data;
+  switch (event.type) {
+    case 'ResultReported':
+      return {
+        kind: 'result_reported',
+        proposal: null,
+        body: () => `整改结果已上报，待评议 (result reported: ${d.summary})`,
+      };
+    case 'ExtensionRequested':
+      return {
+        kind: 'extension_requested',
+        proposal: null,
+        body: () => `申请延期至 ${d.newDeadline}，待审批 (extension requested: ${d.reason})`,
+      };
+    case 'AccountabilityProposed':
+      return {
+        kind: 'proposal_pending',
+        proposal: d.kind === 'summons' ? 'summons' : 'accountability_referral',
+        body: () => `待决定的责任追究建议 (a proposal awaits a decision): ${d.reason}`,
+      };
+    default:
+      return null;
+  }
+}
+
+/** The office's orders to the unit rectifying the issue. */
+function unitMessageOf(event: EventLike): ReturnType<typeof messageOf> {
+  const d = event.data;
+  switch (event.type) {
+    case 'TimeLimitOrdered':
+      return {
+        kind: 'time_limit',
+        proposal: null,
+        body: () => `责令限期整改：请于 ${d.deadline} 前整改到位 (a new time limit: ${d.reason})`,
+      };
+    case 'IssueReopened':
+      return {
+        kind: 'reopened',
+        proposal: null,
+        body: () => `问题重新打开，请于 ${d.deadline} 前再次整改 (reopened${d.reason ? `: ${d.reason}` : ''})`,
+      };
+    default:
       return null;
   }
 }
@@ -200,4 +259,9 @@ export const NOTIFYING_EVENT_TYPES = [
   'ProgressRequested',
   'ProgressReminderSent',
   'NoticePublished',
+  'ResultReported',
+  'ExtensionRequested',
+  'AccountabilityProposed',
+  'TimeLimitOrdered',
+  'IssueReopened',
 ] as const;

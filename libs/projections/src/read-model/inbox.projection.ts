@@ -13,7 +13,7 @@ import { statement } from '../statements';
 export function inboxProjection(policy: NotificationPolicy): Projection {
   return {
     name: 'inbox',
-    version: 2,
+    version: 3,
     schema: [
       `CREATE TABLE IF NOT EXISTS inbox (
         id TEXT PRIMARY KEY, unit_id TEXT, kind TEXT NOT NULL, role TEXT NOT NULL, proposal TEXT, issue_id TEXT NOT NULL,

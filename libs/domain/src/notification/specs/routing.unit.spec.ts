@@ -86,3 +86,23 @@ describe('notification routing: the escalation ladder routes upward', () => {
     [{ officeUnitCode: '' }, /officeUnitCode/],
   ])('refuses a bad policy %j', (input, message) => expect(() => parseNotificationPolicy(input)).toThrow(message));
 });
+
+describe('notification routing: people are told (the office of what units report, units of the office’s orders)', () => {
+  const event = (type: string, data: Record<string, unknown> = {}) => ({
+    type,
+    data: { issueId: 'i1', leadUnitId: LEAD, ...data },
+  });
+  it.each([
+    ['ResultReported', { summary: '已整改' }],
+    ['ExtensionRequested', { newDeadline: '2027-01-31T00:00:00Z', reason: '需协调' }],
+  ])('%s goes to the supervision office', (type, data) =>
+    expect(recipients(event(type, data))).toEqual([['office', OFFICE, null]]),
+  );
+  it('a pending accountability proposal goes to the office with what it proposes', () =>
+    expect(recipients(event('AccountabilityProposed', { kind: 'summons', reason: '弄虚作假' }))).toEqual([
+      ['office', OFFICE, 'summons'],
+    ]));
+  it.each(['TimeLimitOrdered', 'IssueReopened'])('%s goes to the lead unit', (type) =>
+    expect(recipients(event(type, { deadline: '2027-01-31T00:00:00Z', reason: 'x' }))).toEqual([['lead', LEAD, null]]),
+  );
+});
