@@ -79,6 +79,8 @@ export class InboxController {
     'integer',
   )
   @ApiProblems(400, 403, 503)
+  // a supervisor (监督员) checks units' issues, not their mail: units' notifications are theirs and the office's
+  @Roles('registrar', 'unit_officer', 'assessor', 'auditor', 'admin')
   async inbox(@Query() query: InboxQueryDto, @CurrentPrincipal() principal: Principal) {
     await this.readModel.ensure(query.minPosition);
     const unitId = scopedUnitId(principal, query.unitId);
