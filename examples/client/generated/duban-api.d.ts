@@ -11,7 +11,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Liveness and readiness: 200 when the event store and Redis answer, 503 naming what is down */
+    /** Liveness and readiness: 200 when the event store and Redis answer and the read model follows the log, 503 naming what is down */
     get: operations['HealthController_check'];
     put?: never;
     post?: never;
@@ -396,6 +396,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/issues/{id}/time-limit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 责令限期整改: order a new time limit on an open issue (a new deadline version; the ladder starts again) */
+    post: operations['IssuesController_orderTimeLimit'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/issues/{id}/reopen': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 回头看: reopen a closed issue with a reason and a new deadline; the lead unit rectifies again */
+    post: operations['IssuesController_reopen'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/issues/{id}/reporter-feedback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 回访: record the reporter's verdict on the rectification, once a result was reported */
+    post: operations['IssuesController_reporterFeedback'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/issues/{id}/proposals/{proposalId}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Decide a proposal (责任追究, 约谈 …) once; approved, it becomes an accountability record */
+    post: operations['IssuesController_decideProposal'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/units': {
     parameters: {
       query?: never;
@@ -608,7 +676,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Proposed candidates: red = closed on time with 满意; black = escalated to 约谈 (3) or more, or found perfunctory */
+    /** Proposed candidates: red = closed on time with 满意; black = escalated to 约谈 (3) or more, or found perfunctory; revisit (回头看) = closed but the reporter is unsatisfied */
     get: operations['ListsController_candidates'];
     put?: never;
     post?: never;
@@ -1016,6 +1084,126 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/notices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Notices, newest first, with cursor paging (drafts for the office; unit officers: published ones naming their unit) */
+    get: operations['NoticesController_list'];
+    put?: never;
+    /** Draft a notice (通报) naming units and, optionally, issues */
+    post: operations['NoticesController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/notices/{id}/publish': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Publish a notice, once; the units it names are told */
+    post: operations['NoticesController_publish'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/notices/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A notice folded from its events */
+    get: operations['NoticesController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/v1/lists/red': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The published red list (红榜): unit, issue title, reason, date */
+    get: operations['PublicDisclosureController_red'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/v1/lists/black': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The published black list (黑榜): unit, issue title, reason, date */
+    get: operations['PublicDisclosureController_black'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/v1/notices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Published notices (通报), newest first: kind, title, text, the units named, date */
+    get: operations['PublicDisclosureController_notices'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/v1/appraisals/{id}/results': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A campaign's published results (民主评议): rank, unit, score, bottom-N flag */
+    get: operations['PublicDisclosureController_results'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1054,6 +1242,25 @@ export interface components {
        */
       confidential?: boolean;
     };
+    AccusedDto: {
+      /**
+       * Format: uuid
+       * @description the unit it is about, when it is in the directory
+       */
+      unitId?: string;
+      /** @example 某街道办事处 */
+      name?: string;
+      /** @example 王某 */
+      person?: string;
+    };
+    ForwardedByDto: {
+      /** @example 张三 */
+      name: string;
+      /** @example 副市长 */
+      title?: string;
+      /** @example 请督查室跟踪督办，限期办结 */
+      instruction: string;
+    };
     RegisterIssueRequestDto: {
       /**
        * @description where the problem came from (举报电话, 信访件, 明察暗访 …)
@@ -1069,7 +1276,9 @@ export interface components {
         | 'public_appraisal'
         | 'audit'
         | 'self_inspection'
-        | 'online';
+        | 'online'
+        | 'media'
+        | 'survey';
       /** @example 作风建设 (work style) */
       category: string;
       /** @example 窗口单位办事推诿扯皮 (a service window passes citizens from desk to desk) */
@@ -1086,6 +1295,23 @@ export interface components {
        *     ]
        */
       attachments?: string[];
+      /**
+       * @description problem 问题 (default), suggestion 意见建议, task 任务
+       * @example problem
+       * @enum {string}
+       */
+      kind?: 'problem' | 'suggestion' | 'task';
+      /** @description 被反映单位/人 */
+      accused?: components['schemas']['AccusedDto'];
+      /**
+       * @description 信访件号 / 12345 ticket
+       * @example 12345-2026-000123
+       */
+      reference?: string;
+      /** @description 领导批转/批示 */
+      forwardedBy?: components['schemas']['ForwardedByDto'];
+      /** @description 积案: a long-standing case */
+      backlog?: boolean;
     };
     TriageIssueRequestDto: {
       /** @example 窗口服务 (window service) */
@@ -1112,6 +1338,8 @@ export interface components {
       leadUnitId: string;
       /** @description co-operating units (协办单位) */
       coUnitIds?: string[];
+      /** @description responsible units (责任单位): each reports progress on its part; only the lead unit plans and reports the result */
+      responsibleUnitIds?: string[];
       /** @description the responsible person (责任人) */
       responsiblePerson: components['schemas']['ResponsiblePersonDto'];
       /**
@@ -1142,6 +1370,8 @@ export interface components {
       leadUnitId: string;
       /** @description co-operating units (协办单位) */
       coUnitIds?: string[];
+      /** @description responsible units (责任单位): each reports progress on its part; only the lead unit plans and reports the result */
+      responsibleUnitIds?: string[];
       /** @description the responsible person (责任人) */
       responsiblePerson: components['schemas']['ResponsiblePersonDto'];
       /**
@@ -1225,6 +1455,20 @@ export interface components {
        * @example 2027-01-15T16:00:00Z
        */
       newDeadline?: string;
+      /**
+       * @description visit 走访, undercover_visit 暗访, document_review 查阅资料, phone_survey 电话调查
+       * @example undercover_visit
+       * @enum {string}
+       */
+      method?: 'visit' | 'undercover_visit' | 'document_review' | 'phone_survey';
+      /**
+       * @description the panel (评议组): names
+       * @example [
+       *       "张三",
+       *       "李四"
+       *     ]
+       */
+      panel?: string[];
     };
     RecordFindingRequestDto: {
       /**
@@ -1260,14 +1504,23 @@ export interface components {
       name?: string;
       /** Format: uuid */
       unitId?: string;
+      /** @description 主要负责人: the person is the unit's principal leader */
+      principal?: boolean;
     };
     RecordAccountabilityRequestDto: {
       /**
-       * @description criticism_notice 通报批评, summons 约谈, admonishment 诫勉谈话, disciplinary_referral 移交纪检
+       * @description criticism_notice 通报批评, summons 约谈, admonishment 诫勉谈话, disciplinary_referral 移交纪检, reminder_talk 提醒谈话, organisational_adjustment 组织调整/组织处理, honours_disqualification 取消当年评优提拔资格
        * @example summons
        * @enum {string}
        */
-      measure: 'criticism_notice' | 'summons' | 'admonishment' | 'disciplinary_referral';
+      measure:
+        | 'criticism_notice'
+        | 'summons'
+        | 'admonishment'
+        | 'disciplinary_referral'
+        | 'reminder_talk'
+        | 'organisational_adjustment'
+        | 'honours_disqualification';
       target: components['schemas']['AccountabilityTargetDto'];
       /** @example 整改不力 (ineffective rectification) */
       reason: string;
@@ -1280,6 +1533,58 @@ export interface components {
       list: 'red' | 'black';
       /** @example 提前办结，群众满意 (closed early, public satisfied) */
       reason: string;
+    };
+    OrderTimeLimitRequestDto: {
+      /**
+       * Format: date-time
+       * @description the new deadline as an instant
+       * @example 2027-01-31T16:00:00Z
+       */
+      deadline?: string;
+      /**
+       * @description or: N working days from now, against the holiday calendar in force
+       * @example 15
+       */
+      deadlineWorkingDays?: number;
+      /** @example 整改不扎实，责令限期整改 */
+      reason: string;
+    };
+    ReopenIssueRequestDto: {
+      /**
+       * Format: date-time
+       * @description the new deadline as an instant
+       * @example 2027-01-31T16:00:00Z
+       */
+      deadline?: string;
+      /**
+       * @description or: N working days from now, against the holiday calendar in force
+       * @example 15
+       */
+      deadlineWorkingDays?: number;
+      /** @example 整改不扎实，责令限期整改 */
+      reason: string;
+    };
+    RecordReporterFeedbackRequestDto: {
+      /**
+       * @description phone 电话, sms 短信, letter 信函, visit 上门
+       * @example phone
+       * @enum {string}
+       */
+      channel: 'phone' | 'sms' | 'letter' | 'visit';
+      /**
+       * @description satisfied 满意, basically_satisfied 基本满意, unsatisfied 不满意
+       * @example satisfied
+       * @enum {string}
+       */
+      verdict: 'satisfied' | 'basically_satisfied' | 'unsatisfied';
+      /** @example 群众表示问题已解决 (the reporter says it is solved) */
+      note?: string;
+    };
+    DecideProposalRequestDto: {
+      /** @example true */
+      approved: boolean;
+      /** @example 同意约谈 (summons approved) */
+      note?: string;
     };
     UnitHeadDto: {
       /** @example 王五 (Wang Wu) */
@@ -1433,6 +1738,21 @@ export interface components {
       comment?: string;
       /** @description an anonymous ballot token (no JWT needed then) */
       token?: string;
+    };
+    CreateNoticeRequestDto: {
+      /**
+       * @description 通报批评 (criticism), 通报表扬 (commendation) or 情况通报 (information)
+       * @enum {string}
+       */
+      kind: 'criticism' | 'commendation' | 'information';
+      /** @example 关于市住建局推诿扯皮问题的通报 */
+      title: string;
+      /** @description the text of the notice as it is published */
+      body: string;
+      /** @description the units the notice names (at least one) */
+      unitIds: string[];
+      /** @description the issues it is about */
+      issueIds?: string[];
     };
     /** @description RFC 9457 problem details: the body of every error answer (extension members such as `code` may follow) */
     Problem: {
@@ -1891,7 +2211,9 @@ export interface operations {
           | 'public_appraisal'
           | 'audit'
           | 'self_inspection'
-          | 'online';
+          | 'online'
+          | 'media'
+          | 'survey';
         category?: string;
         /** @description deadline passed and no result pending assessment, now */
         overdue?: 'true' | 'false';
@@ -3869,6 +4191,469 @@ export interface operations {
       };
     };
   };
+  IssuesController_orderTimeLimit: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description a retry with the same key and body is answered once */
+        'Idempotency-Key'?: string;
+        /** @description the revision read (ETag), e.g. "3" */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['OrderTimeLimitRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Applied */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandAnswer'] &
+            ({
+              /** Format: date-time */
+              deadline: string;
+              deadlineProvisional: boolean;
+            } & {
+              [key: string]: unknown;
+            });
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the path names nothing (whatever the shape of its id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description refused by a business rule in the current state, or a concurrent change, or an Idempotency-Key still running */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match names a revision that is no longer the current one */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is larger than BODY_LIMIT */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description this Idempotency-Key was already used with a different body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  IssuesController_reopen: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description a retry with the same key and body is answered once */
+        'Idempotency-Key'?: string;
+        /** @description the revision read (ETag), e.g. "3" */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReopenIssueRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Applied */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandAnswer'] &
+            ({
+              /** Format: date-time */
+              deadline: string;
+              deadlineProvisional: boolean;
+            } & {
+              [key: string]: unknown;
+            });
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the path names nothing (whatever the shape of its id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description refused by a business rule in the current state, or a concurrent change, or an Idempotency-Key still running */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match names a revision that is no longer the current one */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is larger than BODY_LIMIT */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description this Idempotency-Key was already used with a different body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  IssuesController_reporterFeedback: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description a retry with the same key and body is answered once */
+        'Idempotency-Key'?: string;
+        /** @description the revision read (ETag), e.g. "3" */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecordReporterFeedbackRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Applied */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandAnswer'];
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the path names nothing (whatever the shape of its id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description refused by a business rule in the current state, or a concurrent change, or an Idempotency-Key still running */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match names a revision that is no longer the current one */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is larger than BODY_LIMIT */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description this Idempotency-Key was already used with a different body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  IssuesController_decideProposal: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description a retry with the same key and body is answered once */
+        'Idempotency-Key'?: string;
+        /** @description the revision read (ETag), e.g. "3" */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+        proposalId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DecideProposalRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Applied */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandAnswer'];
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the path names nothing (whatever the shape of its id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description refused by a business rule in the current state, or a concurrent change, or an Idempotency-Key still running */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match names a revision that is no longer the current one */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is larger than BODY_LIMIT */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description this Idempotency-Key was already used with a different body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   UnitsController_list: {
     parameters: {
       query?: {
@@ -4688,7 +5473,9 @@ export interface operations {
           | 'public_appraisal'
           | 'audit'
           | 'self_inspection'
-          | 'online';
+          | 'online'
+          | 'media'
+          | 'survey';
         /** @description registered at or after */
         from?: string;
         /** @description registered before */
@@ -4739,6 +5526,14 @@ export interface operations {
             escalationsByLevel: {
               [key: string]: number;
             };
+            reporterSatisfaction: {
+              satisfied: number;
+              basically_satisfied: number;
+              unsatisfied: number;
+            } & {
+              [key: string]: unknown;
+            };
+            peopleDealtWith: number;
           } & {
             [key: string]: unknown;
           };
@@ -4785,7 +5580,7 @@ export interface operations {
   LedgersController_ledger: {
     parameters: {
       query?: {
-        /** @description CSV/XLSX header language (default Chinese) */
+        /** @description CSV/XLSX language of headers and coded cells (source, status, verdict, mode, yes/no …); default Chinese */
         lang?: 'zh' | 'en';
         unitId?: string;
         cursor?: string;
@@ -5040,6 +5835,14 @@ export interface operations {
             } & {
               [key: string]: unknown;
             })[];
+            revisit: ({
+              issueId: string;
+              title: string;
+              leadUnitId: string | null;
+              reason: string;
+            } & {
+              [key: string]: unknown;
+            })[];
           } & {
             [key: string]: unknown;
           };
@@ -5139,6 +5942,15 @@ export interface operations {
       };
       /** @description no valid bearer token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -6924,6 +7736,557 @@ export interface operations {
       };
       /** @description this Idempotency-Key was already used with a different body */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  NoticesController_list: {
+    parameters: {
+      query?: {
+        /** @description the previous page's nextCursor */
+        cursor?: string;
+        limit?: number;
+        /** @description filter: notices naming this unit */
+        unitId?: string;
+        /** @description wait until the read model has applied this position (read-your-writes) */
+        minPosition?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: ({
+              id: string;
+              /** @enum {string} */
+              kind: 'criticism' | 'commendation' | 'information';
+              title: string;
+              body: string;
+              unitIds: string[];
+              issueIds: string[];
+              status: string;
+              published: boolean;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              publishedAt: string | null;
+              revision: number;
+            } & {
+              [key: string]: unknown;
+            })[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the read model did not reach ?minPosition= in time (Retry-After tells when to ask again) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  NoticesController_create: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description a retry with the same key and body is answered once */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateNoticeRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandAnswer'];
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description refused by a business rule in the current state, or a concurrent change, or an Idempotency-Key still running */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is larger than BODY_LIMIT */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description this Idempotency-Key was already used with a different body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  NoticesController_publish: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description a retry with the same key and body is answered once */
+        'Idempotency-Key'?: string;
+        /** @description the revision read (ETag), e.g. "3" */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Applied */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandAnswer'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the path names nothing (whatever the shape of its id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description refused by a business rule in the current state, or a concurrent change, or an Idempotency-Key still running */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match names a revision that is no longer the current one */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description this Idempotency-Key was already used with a different body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  NoticesController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            /** @enum {string} */
+            kind: 'criticism' | 'commendation' | 'information';
+            title: string;
+            body: string;
+            unitIds: string[];
+            issueIds: string[];
+            status: string;
+            published: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            publishedAt: string | null;
+            revision: number;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the path names nothing (whatever the shape of its id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  PublicDisclosureController_red: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: ({
+              list: string;
+              unit:
+                | ({
+                    code: string;
+                    name: string;
+                  } & {
+                    [key: string]: unknown;
+                  })
+                | null;
+              issueTitle: string;
+              reason: string;
+              /** Format: date-time */
+              listedAt: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Not Modified: If-None-Match names the current ETag */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description too many requests from this address (Retry-After says when to ask again) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  PublicDisclosureController_black: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: ({
+              list: string;
+              unit:
+                | ({
+                    code: string;
+                    name: string;
+                  } & {
+                    [key: string]: unknown;
+                  })
+                | null;
+              issueTitle: string;
+              reason: string;
+              /** Format: date-time */
+              listedAt: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Not Modified: If-None-Match names the current ETag */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description too many requests from this address (Retry-After says when to ask again) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  PublicDisclosureController_notices: {
+    parameters: {
+      query?: {
+        /** @description the previous page's nextCursor */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: ({
+              id: string;
+              /** @enum {string} */
+              kind: 'criticism' | 'commendation' | 'information';
+              title: string;
+              body: string;
+              units: ({
+                code: string;
+                name: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+              /** Format: date-time */
+              publishedAt: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+            nextCursor: string | null;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Not Modified: If-None-Match names the current ETag */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description too many requests from this address (Retry-After says when to ask again) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  PublicDisclosureController_results: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            campaign: {
+              id: string;
+              name: string;
+              year: number;
+            } & {
+              [key: string]: unknown;
+            };
+            items: ({
+              rank: number;
+              unitCode: string;
+              unitName: string | null;
+              score: number;
+              bottom: boolean;
+            } & {
+              [key: string]: unknown;
+            })[];
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Not Modified: If-None-Match names the current ETag */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description the path names nothing (whatever the shape of its id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description too many requests from this address (Retry-After says when to ask again) */
+      429: {
         headers: {
           [name: string]: unknown;
         };
