@@ -2,24 +2,14 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { createServer, Server } from 'node:http';
 import { CONFIG, DubanConfig } from '@duban/config';
 import type { Redis } from 'ioredis';
-import { LOGGER, Logger, METRICS, Metrics, REDIS } from '@duban/common';
+import { LOGGER, Logger, METRICS, Metrics, REDIS, withTimeout as withTimeoutMs } from '@duban/common';
 import { EVENT_STORE, EventStore } from '@duban/event-store';
 import { WorkerReadModel } from './read-model/worker-read-model';
 import { WorkerRuntime } from './worker-runtime';
 
 const PROBE_TIMEOUT_MS = 1000;
 
-function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) =>
-      setTimeout(
-        () => reject(new Error(`${what} did not answer within ${PROBE_TIMEOUT_MS} ms`)),
-        PROBE_TIMEOUT_MS,
-      ).unref(),
-    ),
-  ]);
-}
+const withTimeout = <T>(promise: Promise<T>, what: string) => withTimeoutMs(promise, what, PROBE_TIMEOUT_MS);
 
 /**
  * The worker has no API, but Prometheus must see its counters (deliveries by outcome, step lateness,

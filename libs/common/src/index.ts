@@ -6,3 +6,4 @@ export * from './shutdown-log';
 export * from './queues';
 export * from './webhook-signature';
 export * from './ssrf-guard';
+export * from './with-timeout';

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/co
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
-import { REDIS } from '@duban/common';
+import { REDIS, withTimeout as withTimeoutMs } from '@duban/common';
 import { EVENT_STORE, EventStore } from '@duban/event-store';
 import { Public } from '../auth/public.decorator';
 import { ApiPublic } from '../http/openapi';
@@ -10,17 +10,7 @@ import { ReadModelService } from '../read-model/read-model.service';
 
 const PROBE_TIMEOUT_MS = 2000;
 
-function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) =>
-      setTimeout(
-        () => reject(new Error(`${what} did not answer within ${PROBE_TIMEOUT_MS} ms`)),
-        PROBE_TIMEOUT_MS,
-      ).unref(),
-    ),
-  ]);
-}
+const withTimeout = <T>(promise: Promise<T>, what: string) => withTimeoutMs(promise, what, PROBE_TIMEOUT_MS);
 
 /** Terminus's 503 as problem+json that still names what is down (and each check's details). */
 function unhealthy(error: unknown): unknown {
