@@ -14,6 +14,12 @@ export class AppraisalRepository {
     return new Map(rows.map((r) => [r.id, r.code]));
   }
 
+  unitName(unitId: string): string | null {
+    const row = this.readModel.db.prepare('SELECT name FROM units WHERE id = ?').get(unitId) as
+      { name: string } | undefined;
+    return row?.name ?? null;
+  }
+
   unitHead(unitId: string): UnitHead | null {
     const row = this.readModel.db.prepare('SELECT head FROM units WHERE id = ?').get(unitId) as
       { head: string | null } | undefined;
@@ -37,5 +43,23 @@ export class AppraisalRepository {
       )
       .all(campaignId) as (Omit<TalliedBallot, 'scores'> & { scores: string })[];
     return rows.map((r) => ({ ...r, scores: JSON.parse(r.scores) as Record<string, number> }));
+  }
+
+  status(campaignId: string): string | undefined {
+    const row = this.readModel.db.prepare('SELECT status FROM appraisal_campaigns WHERE id = ?').get(campaignId) as
+      { status: string } | undefined;
+    return row?.status;
+  }
+
+  /** The comments of the ballots that counted for a unit, with the ballot id only to order them by. */
+  comments(campaignId: string, unitId: string): { ballotId: string; round: string; comment: string }[] {
+    return this.readModel.db
+      .prepare(
+        `SELECT b.ballot_id AS ballotId, b.round, b.comment FROM appraisal_ballots b
+         JOIN appraisal_rounds r ON r.campaign_id = b.campaign_id AND r.round = b.round
+         WHERE b.campaign_id = ? AND b.unit_id = ? AND b.comment IS NOT NULL AND b.comment != ''
+           AND r.closed_position IS NOT NULL AND b.position < r.closed_position`,
+      )
+      .all(campaignId, unitId) as { ballotId: string; round: string; comment: string }[];
   }
 }

@@ -9,21 +9,22 @@ import {
   CreateCampaign,
   IllegalTransition,
   InvalidCommand,
+  APPRAISAL_DEFAULTS,
+  issueDecider,
+  RankedUnit,
+  RectificationIssue,
   ResultsPublished,
 } from '@duban/domain';
 import { deterministicUuid, EVENT_STORE, EventStore } from '@duban/event-store';
 import type { Principal } from '../auth/principal';
 import { CommandAnswer, CommandInput, now } from '../application/commands';
 import { actorOf } from '../application/principal-actor';
-import { appraisalStream } from '../application/streams';
+import { appraisalStream, issueStream } from '../application/streams';
 import type { Caller } from '../http/caller';
 import { ReadModelService } from '../read-model/read-model.service';
 import { IssueService } from '../issues/issue.service';
 import { AppraisalRepository } from './appraisal.repository';
 import { CampaignStates } from './campaign-states';
-
-/** Working days a unit gets to rectify what a low appraisal score found. */
-export const APPRAISAL_RECTIFICATION_WORKING_DAYS = 30;
 
 export const appraisalIssueId = (campaignId: string, unitId: string) =>
   deterministicUuid(`appraisal-issue|${campaignId}|${unitId}`);
@@ -57,7 +58,7 @@ type AppraisalCommandInput = CommandInput<AppraisalCommand>;
 /**
  * 民主评议's use cases and their I/O: unit codes from the directory, fresh random tokens, the counted ballots
  * from the read model. Publishing then opens a rectification issue (registered and assigned to the unit) for
- * each ranked unit under the threshold.
+ * each unit the decider named (bottom N, under the threshold) and records the bottom units' loss of honours.
  */
 @Injectable()
 export class AppraisalService {
@@ -192,44 +193,60 @@ export class AppraisalService {
     return { evaluatorKey: `user:${principal.id}`, group };
   }
 
-  /** Registers and assigns each low-score issue; ids are deterministic, so asking again opens only what is missing. */
+  /**
+   * Registers and assigns each rectification issue, and records a bottom unit's loss of the year's honours on
+   * it; ids are deterministic and the record is looked for first, so asking again does only what is missing.
+   */
   private async openIssues(results: ResultsPublished['data'], caller: Caller): Promise<number> {
     let position = 0;
     const campaign = this.repository.campaign(results.campaignId);
+    const name = campaign?.name ?? '民主评议';
+    const year = campaign?.definition.year ?? new Date(results.at).getFullYear();
     const threshold = campaign?.definition.lowScoreThreshold ?? null;
-    for (const { unitId, issueId, score } of results.issues) {
-      const code = results.items.find((i) => i.unitId === unitId)?.code ?? unitId;
+    const workingDays = campaign?.definition.rectificationWorkingDays ?? APPRAISAL_DEFAULTS.rectificationWorkingDays;
+    for (const issue of results.issues) {
+      const item = results.items.find((i) => i.unitId === issue.unitId);
+      const registration = rectificationIssue({ id: results.campaignId, name, threshold }, issue, item);
       try {
-        const registered = await this.issues.register(
-          issueId,
-          {
-            source: 'public_appraisal',
-            category: '民主评议',
-            title: `${campaign?.name ?? '民主评议'}：${code} 得分 ${score.toFixed(2)} 低于 ${threshold}`,
-            description: `民主评议得分低于整改线 (appraisal score ${score.toFixed(2)} is under the threshold ${threshold}); 请对照评议意见限期整改。`,
-            origin: { kind: 'appraisal', campaignId: results.campaignId, unitId, score },
-          },
-          caller,
-        );
-        position = Math.max(position, registered.position);
+        position = Math.max(position, (await this.issues.register(issue.issueId, registration, caller)).position);
+        position = Math.max(position, await this.assignToUnit(issue.issueId, issue.unitId, workingDays, caller));
       } catch (error) {
-        if (error instanceof AlreadyExists) continue;
-        throw error;
+        if (!(error instanceof AlreadyExists)) throw error;
       }
-      position = Math.max(position, await this.assignToUnit(issueId, unitId, caller));
+      if (item?.honoursDisqualified)
+        position = Math.max(position, await this.disqualifyFromHonours(issue.issueId, issue.unitId, year, caller));
     }
     return position;
   }
 
-  private async assignToUnit(issueId: string, unitId: string, caller: Caller): Promise<number> {
+  /** 取消当年评优提拔资格, recorded once on the unit's rectification issue (looked for before recording). */
+  private async disqualifyFromHonours(issueId: string, unitId: string, year: number, caller: Caller): Promise<number> {
+    const { state } = await this.runner.load(issueStream(issueId), issueDecider);
+    if (state.accountability.some((a) => a.measure === 'honours_disqualification')) return 0;
+    const unitName = this.repository.unitName(unitId) ?? unitId;
+    try {
+      const answer = await this.issues.recordAccountability(
+        issueId,
+        {
+          measure: 'honours_disqualification',
+          target: { kind: 'unit', unitId },
+          reason: `${unitName}：排名靠后，取消${year}年度评优提拔资格`,
+        },
+        caller,
+      );
+      return answer.position;
+    } catch (error) {
+      // e.g. the issue could not be assigned: a registrar assigns it, then records the measure by hand
+      this.log.warn(`honours disqualification not recorded on ${issueId}: ${(error as Error).message}`);
+      return 0;
+    }
+  }
+
+  private async assignToUnit(issueId: string, unitId: string, workingDays: number, caller: Caller): Promise<number> {
     try {
       const responsiblePerson = this.repository.unitHead(unitId) ?? { name: '单位主要负责人' };
       const assignment = { leadUnitId: unitId, responsiblePerson, mode: 'leader' as const };
-      const answer = await this.issues.assign(
-        issueId,
-        { ...assignment, deadlineWorkingDays: APPRAISAL_RECTIFICATION_WORKING_DAYS },
-        caller,
-      );
+      const answer = await this.issues.assign(issueId, { ...assignment, deadlineWorkingDays: workingDays }, caller);
       return answer.position;
     } catch (error) {
       // e.g. the unit was deactivated since: the issue stays registered for a registrar to assign
@@ -237,4 +254,27 @@ export class AppraisalService {
       return 0;
     }
   }
+}
+
+/** What an auto-opened issue says: why the unit is on it (bottom N, under the threshold, or both). */
+function rectificationIssue(
+  campaign: { id: string; name: string; threshold: number | null },
+  issue: RectificationIssue,
+  item: RankedUnit | undefined,
+) {
+  const { unitId, score } = issue;
+  // issues recorded before the bottom N had any were all for a low score
+  const lowScore = issue.lowScore ?? true;
+  const shown = score.toFixed(2);
+  const why = lowScore ? `得分 ${shown} 低于 ${campaign.threshold}` : `排名靠后 (第 ${item?.rank} 名，得分 ${shown})`;
+  const explanation = lowScore
+    ? `民主评议得分低于整改线 (appraisal score ${shown} is under the threshold ${campaign.threshold})`
+    : `民主评议排名靠后 (ranked in the bottom N, score ${shown})`;
+  return {
+    source: 'public_appraisal' as const,
+    category: '民主评议',
+    title: `${campaign.name}：${item?.code ?? unitId} ${why}`,
+    description: `${explanation}; 请对照评议意见限期整改。`,
+    origin: { kind: 'appraisal', campaignId: campaign.id, unitId, score },
+  };
 }

@@ -5,6 +5,7 @@ import {
   ApiCommandAnswer,
   ApiFormats,
   ApiIdempotent,
+  ApiJson,
   ApiJsonBody,
   ApiProblems,
   ApiPublic,
@@ -22,7 +23,7 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { Public } from '../auth/public.decorator';
 import { Roles } from '../auth/roles.decorator';
-import { EnumField, IntField, TextField } from '../http/fields';
+import { EnumField, IntField, TextField, UuidField } from '../http/fields';
 import { acceptsXlsx, streamXlsx, XLSX } from '../http/xlsx';
 import { ReadModelService } from '../read-model/read-model.service';
 import {
@@ -35,6 +36,7 @@ import { AppraisalService } from './appraisal.service';
 import { Caller, CurrentCaller } from '../http/caller';
 import { IdParam } from '../http/id-param';
 import { BallotAuthGuard } from './ballot-auth.guard';
+import { AppraisalCommentsQuery } from './queries/appraisal-comments.query';
 import { AppraisalResults, AppraisalResultsQuery } from './queries/appraisal-results.query';
 import { resultColumns } from './queries/appraisal-results.table';
 
@@ -55,6 +57,14 @@ export class ResultsQueryDto {
   minPosition?: number;
 }
 
+export class CommentsQueryDto {
+  @UuidField({ description: 'the unit whose evaluators’ comments to read' })
+  unitId: string;
+
+  @IntField({ min: 0, max: Number.MAX_SAFE_INTEGER, required: false, query: true })
+  minPosition?: number;
+}
+
 /** 民主评议: registrars run campaigns, evaluators vote (anonymous tokens or their JWT), results are published. */
 @ApiTags('appraisals')
 @ApiBearer()
@@ -63,6 +73,7 @@ export class AppraisalsController {
   constructor(
     private readonly appraisals: AppraisalService,
     private readonly results: AppraisalResultsQuery,
+    private readonly comments: AppraisalCommentsQuery,
     private readonly readModel: ReadModelService,
   ) {}
 
@@ -199,6 +210,22 @@ export class AppraisalsController {
     const results = this.results.results(id, principal);
     if (acceptsXlsx(accept)) return this.xlsx(res, results, query.lang);
     return /text\/csv/.test(accept ?? '') ? this.csv(res, results, query.lang) : results;
+  }
+
+  @Get(':id/comments')
+  @ApiOperation({
+    summary:
+      "After publication, a unit's evaluators' comments (请对照评议意见整改): round and text only, no evaluator, token or ballot, in a stable shuffled order; the office, or the unit's own officers",
+  })
+  @ApiJson(object({ items: arrayOf(object({ round: TEXT, comment: TEXT })) }))
+  @ApiProblems(400, 403, 404, 409, 503)
+  async getComments(
+    @IdParam('appraisal campaign') id: string,
+    @Query() query: CommentsQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    await this.readModel.ensure(query.minPosition);
+    return this.comments.comments(id, query.unitId, principal);
   }
 
   @Get(':id/results.csv')

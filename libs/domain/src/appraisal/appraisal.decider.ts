@@ -1,6 +1,6 @@
 import type { Decider } from '../decider';
 import { AlreadyExists, IllegalTransition, InvalidCommand, NotFound } from '../errors';
-import { requireInstant, requireInteger, requireText } from '../validation';
+import { requireBoolean, requireInstant, requireInteger, requireText } from '../validation';
 import type {
   AppraisalCommand,
   AppraisalEvent,
@@ -16,9 +16,11 @@ import type {
   IssueBallotTokens,
   OpenRound,
   PublishResults,
+  RankedUnit,
+  RectificationIssue,
   RegisterEvaluator,
 } from './appraisal.types';
-import { APPRAISAL_KEY_PATTERN, APPRAISAL_LIMITS as L } from './appraisal.vocabulary';
+import { APPRAISAL_DEFAULTS, APPRAISAL_KEY_PATTERN, APPRAISAL_LIMITS as L } from './appraisal.vocabulary';
 import { scoreCampaign } from './scoring';
 
 const WEIGHT_TOLERANCE = 1e-9;
@@ -134,26 +136,37 @@ export function closeRound(command: CloseRound, state: AppraisalState): Appraisa
   return [{ type: 'RoundClosed', data: { ...eventBase(command), round } }];
 }
 
-/** Scores the counted ballots into the ranking; a ranked unit under the threshold gets a rectification issue. */
+/**
+ * Scores the counted ballots into the ranking. The bottom N lose the year's honours (评优提拔资格); a
+ * rectification issue is opened for each bottom unit (unless the campaign says not) and each unit under the threshold.
+ */
 export function publishResults(command: PublishResults, state: AppraisalState): AppraisalEvent[] {
   const definition = definitionOf(state);
   const open = openRoundOf(state);
   if (open) refuse('publish the results', state, `round ${open} is still open; close it first`);
   if (!Object.values(state.rounds).includes('closed'))
     refuse('publish the results', state, 'no round has been closed yet');
-  const results = scoreCampaign(definition, command.data.ballots ?? []);
+  const scored = scoreCampaign(definition, command.data.ballots ?? []);
+  const items = scored.items.map((item) => (item.bottom ? { ...item, honoursDisqualified: true } : item));
+  const issues = rectificationIssues(definition, items, command.data.issueIdFor);
+  return [{ type: 'ResultsPublished', data: { ...eventBase(command), ...scored, items, issues } }];
+}
+
+function rectificationIssues(
+  definition: CampaignDefinition,
+  items: RankedUnit[],
+  issueIdFor: Record<string, string> | undefined,
+): RectificationIssue[] {
   const threshold = definition.lowScoreThreshold;
-  const issues =
-    threshold === null
-      ? []
-      : results.items
-          .filter((item) => item.score < threshold)
-          .map((item) => ({
-            unitId: item.unitId,
-            score: item.score,
-            issueId: requireText(`issueIdFor.${item.unitId}`, command.data.issueIdFor?.[item.unitId]),
-          }));
-  return [{ type: 'ResultsPublished', data: { ...eventBase(command), ...results, issues } }];
+  const issues: RectificationIssue[] = [];
+  for (const item of items) {
+    const lowScore = threshold !== null && item.score < threshold;
+    const bottom = item.bottom && definition.bottomRectification;
+    if (!lowScore && !bottom) continue;
+    const issueId = requireText(`issueIdFor.${item.unitId}`, issueIdFor?.[item.unitId]);
+    issues.push({ unitId: item.unitId, issueId, score: item.score, bottom, lowScore });
+  }
+  return issues;
 }
 
 const openRoundOf = (state: AppraisalState): string | undefined =>
@@ -192,7 +205,8 @@ export function evolveAppraisal(state: AppraisalState, event: AppraisalEvent): A
       return {
         ...state,
         status: 'running',
-        definition: definition as CampaignDefinition,
+        // campaigns created before the consequence settings existed get their defaults
+        definition: { ...APPRAISAL_DEFAULTS, ...definition } as CampaignDefinition,
         rounds: Object.fromEntries(definition.rounds.map((r) => [r.key, 'pending'])),
       };
     }
@@ -266,6 +280,21 @@ function requireDefinition(d: Record<string, unknown> & { campaignId: string }):
     rounds,
     bottom,
     lowScoreThreshold: threshold as number | null,
+    ...requireConsequenceSettings(d),
+  };
+}
+
+function requireConsequenceSettings(d: Record<string, unknown>) {
+  const { min, max } = L.rectificationWorkingDays;
+  return {
+    bottomRectification:
+      d.bottomRectification === undefined
+        ? APPRAISAL_DEFAULTS.bottomRectification
+        : requireBoolean('bottomRectification', d.bottomRectification),
+    rectificationWorkingDays:
+      d.rectificationWorkingDays === undefined
+        ? APPRAISAL_DEFAULTS.rectificationWorkingDays
+        : requireInteger('rectificationWorkingDays', d.rectificationWorkingDays, min, max),
   };
 }
 

@@ -38,6 +38,10 @@ export interface CampaignDefinition {
   bottom: BottomRule;
   /** a ranked unit scoring under it gets a rectification issue when results are published; null: none */
   lowScoreThreshold: number | null;
+  /** the bottom N ranked units get a rectification issue too */
+  bottomRectification: boolean;
+  /** the time limit, in working days, of each rectification issue publishing opens */
+  rectificationWorkingDays: number;
 }
 
 /** One counted ballot, as scoring needs it. */
@@ -58,6 +62,8 @@ export interface RankedUnit {
   byCriterion: Record<string, number>;
   ballots: number;
   bottom: boolean;
+  /** published bottom units: 取消当年评优提拔资格 for the campaign's year */
+  honoursDisqualified?: boolean;
 }
 
 export interface CampaignResults {
@@ -71,7 +77,12 @@ export interface CampaignResults {
 
 type Cmd<T extends string, D> = { type: T; data: D & { campaignId: string }; meta: CommandMeta };
 
-export type CreateCampaign = Cmd<'CreateCampaign', Omit<CampaignDefinition, 'campaignId'>>;
+/** The consequence settings are optional in the command; the decider fills in `APPRAISAL_DEFAULTS`. */
+type ConsequenceSettings = 'bottomRectification' | 'rectificationWorkingDays';
+export type CreateCampaign = Cmd<
+  'CreateCampaign',
+  Omit<CampaignDefinition, 'campaignId' | ConsequenceSettings> & Partial<Pick<CampaignDefinition, ConsequenceSettings>>
+>;
 /** a named evaluator (e.g. a supervisor 监督员) who votes with their account */
 export type RegisterEvaluator = Cmd<'RegisterEvaluator', { group: string; userId: string; name: string }>;
 /** anonymous ballot tokens: only their SHA-256 hashes are recorded, never who received them */
@@ -81,12 +92,21 @@ export type CloseRound = Cmd<'CloseRound', { round: string }>;
 /**
  * Publishing: the ballots counted (those committed before their round closed, read from the log) come in
  * the command; the decider scores them, so the published ranking is a pure function of the log.
- * `issueIds` are the ids the rectification issues for low scores will get (deterministic).
+ * `issueIdFor` holds the ids the rectification issues (bottom N and low scores) will get (deterministic).
  */
 export type PublishResults = Cmd<'PublishResults', { ballots: TalliedBallot[]; issueIdFor: Record<string, string> }>;
 
 export type AppraisalCommand =
   CreateCampaign | RegisterEvaluator | IssueBallotTokens | OpenRound | CloseRound | PublishResults;
+
+/** A rectification issue publishing opens: for a bottom-N unit, a unit under the threshold, or both. */
+export interface RectificationIssue {
+  unitId: string;
+  issueId: string;
+  score: number;
+  bottom?: boolean;
+  lowScore?: boolean;
+}
 
 type Evt<T extends string, D> = { type: T; data: D & { campaignId: string; at: string; by: string } };
 export type CampaignCreated = Evt<'CampaignCreated', Omit<CampaignDefinition, 'campaignId'>>;
@@ -94,10 +114,7 @@ export type EvaluatorRegistered = Evt<'EvaluatorRegistered', { group: string; us
 export type BallotTokensIssued = Evt<'BallotTokensIssued', { group: string; batchId: string; tokenHashes: string[] }>;
 export type RoundOpened = Evt<'RoundOpened', { round: string }>;
 export type RoundClosed = Evt<'RoundClosed', { round: string }>;
-export type ResultsPublished = Evt<
-  'ResultsPublished',
-  CampaignResults & { issues: { unitId: string; issueId: string; score: number }[] }
->;
+export type ResultsPublished = Evt<'ResultsPublished', CampaignResults & { issues: RectificationIssue[] }>;
 export type AppraisalEvent =
   CampaignCreated | EvaluatorRegistered | BallotTokensIssued | RoundOpened | RoundClosed | ResultsPublished;
 

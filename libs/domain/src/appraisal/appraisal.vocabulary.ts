@@ -31,4 +31,13 @@ export const APPRAISAL_LIMITS = {
   userId: 200,
   comment: 2000,
   ballotToken: 100,
+  /** the time limit of a rectification issue opened by publishing */
+  rectificationWorkingDays: { min: 1, max: 365 },
+} as const;
+
+/** What a campaign that does not say otherwise gets (and what campaigns created before these fields get). */
+export const APPRAISAL_DEFAULTS = {
+  /** the bottom N ranked units get a rectification issue, not only those under the threshold */
+  bottomRectification: true,
+  rectificationWorkingDays: 30,
 } as const;

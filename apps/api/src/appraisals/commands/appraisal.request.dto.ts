@@ -1,7 +1,20 @@
 import { IsObject } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
-import { APPRAISAL_KEY_PATTERN as KEY, APPRAISAL_LIMITS as L, BALLOT_TOKEN_PATTERN } from '@duban/domain';
-import { IntField, NestedArrayField, NestedField, NumberField, TextField, UuidArrayField } from '../../http/fields';
+import {
+  APPRAISAL_DEFAULTS,
+  APPRAISAL_KEY_PATTERN as KEY,
+  APPRAISAL_LIMITS as L,
+  BALLOT_TOKEN_PATTERN,
+} from '@duban/domain';
+import {
+  BoolField,
+  IntField,
+  NestedArrayField,
+  NestedField,
+  NumberField,
+  TextField,
+  UuidArrayField,
+} from '../../http/fields';
 
 export class WeightedItemDto {
   @TextField({ max: L.key, pattern: KEY, example: 'efficiency' })
@@ -93,6 +106,20 @@ export class CreateCampaignRequestDto {
       'a ranked unit scoring under it gets a rectification issue (source public_appraisal) when results are published',
   })
   lowScoreThreshold?: number;
+
+  @BoolField({
+    required: false,
+    description: `the bottom N ranked units get a rectification issue too (default ${APPRAISAL_DEFAULTS.bottomRectification})`,
+  })
+  bottomRectification?: boolean;
+
+  @IntField({
+    ...L.rectificationWorkingDays,
+    required: false,
+    example: APPRAISAL_DEFAULTS.rectificationWorkingDays,
+    description: `the time limit of each rectification issue publishing opens, in working days (default ${APPRAISAL_DEFAULTS.rectificationWorkingDays})`,
+  })
+  rectificationWorkingDays?: number;
 }
 
 export class RegisterEvaluatorRequestDto {

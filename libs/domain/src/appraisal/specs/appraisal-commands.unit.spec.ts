@@ -27,6 +27,8 @@ const definition: Omit<CampaignDefinition, 'campaignId'> = {
   rounds: [{ key: 'external', name: '外部评议' }],
   bottom: { count: 1 },
   lowScoreThreshold: null,
+  bottomRectification: true,
+  rectificationWorkingDays: 30,
 };
 const created: AppraisalEvent = {
   type: 'CampaignCreated',

@@ -44,6 +44,8 @@ const definition: Omit<CampaignDefinition, 'campaignId'> = {
   ],
   bottom: { count: 1 },
   lowScoreThreshold: 60,
+  bottomRectification: true,
+  rectificationWorkingDays: 30,
 };
 const created: AppraisalEvent = { type: 'CampaignCreated', data: { ...base(0), ...definition } };
 const opened = (round = 'internal', h = 1): AppraisalEvent => ({ type: 'RoundOpened', data: { ...base(h), round } });
@@ -213,7 +215,9 @@ describe('an appraisal campaign (民主评议)', () => {
             [3, 'u-b', 50, true],
           ]);
           expect(s.results!.exempt).toEqual(['u-x']);
-          expect(s.results!.issues).toEqual([{ unitId: 'u-b', score: 50, issueId: 'issue-b' }]);
+          expect(s.results!.issues).toEqual([
+            { unitId: 'u-b', score: 50, issueId: 'issue-b', bottom: true, lowScore: true },
+          ]);
         }));
     it('refused while a round is open', () =>
       spec
