@@ -87,49 +87,95 @@ function recordAccountability(db: Database.Database, id: string, state: IssueSta
     insert.run(id, measure, target.kind, target.name?.trim() ?? null, target.unitId ?? null, at);
 }
 
+const ISSUES_SCHEMA = [
+  // `seq` numbers issues in the order they were registered (the same in every rebuild): rows and
+  // states are keyed by it, so the issues in flight sit together at the tail of each table
+  `CREATE TABLE IF NOT EXISTS issue_rows (
+    seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, status TEXT NOT NULL, source TEXT NOT NULL, category TEXT NOT NULL, priority TEXT NOT NULL,
+    title TEXT NOT NULL, lead_unit_id TEXT, deadline TEXT, deadline_version INTEGER NOT NULL, escalation_level INTEGER NOT NULL,
+    registered_at TEXT NOT NULL, registered_month TEXT NOT NULL, assigned_at TEXT, closed_at TEXT, closed_on_time INTEGER, close_ms INTEGER,
+    results INTEGER NOT NULL, last_verdict TEXT, last_reporter_verdict TEXT, findings INTEGER NOT NULL, accountability INTEGER NOT NULL, lists INTEGER NOT NULL,
+    updated_at TEXT NOT NULL, revision INTEGER NOT NULL, position INTEGER NOT NULL
+  )`,
+  // the folded state lives apart, so scans for lists and statistics read narrow rows
+  'CREATE TABLE IF NOT EXISTS issue_states (seq INTEGER PRIMARY KEY, state TEXT NOT NULL)',
+  // queries that need the state read `issues`; statistics read `issue_rows` alone
+  'CREATE VIEW IF NOT EXISTS issues AS SELECT r.*, s.state FROM issue_rows r LEFT JOIN issue_states s ON s.seq = r.seq',
+  'CREATE TABLE IF NOT EXISTS issue_units (issue_id TEXT NOT NULL, unit_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (unit_id, issue_id)) WITHOUT ROWID',
+  'CREATE INDEX IF NOT EXISTS issue_units_issue ON issue_units (issue_id)',
+  // 责任追究 records one row each, so statistics count the people dealt with without parsing states
+  'CREATE TABLE IF NOT EXISTS issue_accountability (issue_id TEXT NOT NULL, measure TEXT NOT NULL, target_kind TEXT NOT NULL, name TEXT, unit_id TEXT, at TEXT NOT NULL)',
+  'CREATE INDEX IF NOT EXISTS issue_accountability_issue ON issue_accountability (issue_id)',
+  // full text keyed by the issue's seq (its rowid), so matches join the rows without an index lookup
+  "CREATE VIRTUAL TABLE IF NOT EXISTS issues_fts USING fts5(title, description, tokenize = 'trigram')",
+  ...ISSUE_COUNTS_SCHEMA,
+];
+
+const ISSUES_QUERY_INDEXES = [
+  'CREATE INDEX IF NOT EXISTS issues_registered ON issue_rows (registered_at, id)',
+  'CREATE INDEX IF NOT EXISTS issues_status ON issue_rows (status, deadline)',
+  // statistics count by these: each GROUP BY reads a small covering index instead of the table
+  'CREATE INDEX IF NOT EXISTS issues_source ON issue_rows (source)',
+  'CREATE INDEX IF NOT EXISTS issues_lead_unit ON issue_rows (lead_unit_id)',
+  'CREATE INDEX IF NOT EXISTS issues_month ON issue_rows (registered_month)',
+];
+
+const INSERT_ROW = `INSERT INTO issue_rows (id, source, title, registered_at, registered_month, updated_at, revision, position, ${NAMES.join(', ')})
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ${NAMES.map(() => '?').join(', ')})`;
+const UPDATE_ROW = `UPDATE issue_rows SET updated_at = ?, revision = ?, position = ?, ${NAMES.map((n) => `${n} = ?`).join(', ')} WHERE seq = ?`;
+
+interface Change {
+  before: IssueState;
+  after: Folded;
+  event: RecordedEvent;
+}
+
+/** One issue's rows for one batch: the narrow row, its state, full text on registration, its accountability and units. */
+function writeIssue(
+  db: Database.Database,
+  id: string,
+  { before, after, event }: Change,
+  monthOf: (s: IssueState) => string,
+) {
+  const { state } = after;
+  const columns = GETTERS.map((get) => get(state));
+  const meta = [event.metadata.recordedAt, event.revision, event.position] as const;
+  if (after.seq === null) {
+    const row = [id, state.source, state.title, state.registeredAt, monthOf(state), ...meta, ...columns];
+    after.seq = Number(statement(db, INSERT_ROW).run(...row).lastInsertRowid);
+    statement(db, 'INSERT INTO issue_states (seq, state) VALUES (?, ?)').run(after.seq, JSON.stringify(state));
+    statement(db, 'INSERT INTO issues_fts (rowid, title, description) VALUES (?, ?, ?)').run(
+      after.seq,
+      state.title,
+      state.description,
+    );
+  } else {
+    statement(db, UPDATE_ROW).run(...meta, ...columns, after.seq);
+    statement(db, 'UPDATE issue_states SET state = ? WHERE seq = ?').run(JSON.stringify(state), after.seq);
+  }
+  if (before.accountability.length !== state.accountability.length) recordAccountability(db, id, state);
+  if (unitsOf(before) !== unitsOf(state)) linkUnits(db, id, state);
+}
+
+function linkUnits(db: Database.Database, id: string, state: IssueState): void {
+  statement(db, 'DELETE FROM issue_units WHERE issue_id = ?').run(id);
+  const link = statement(db, 'INSERT OR IGNORE INTO issue_units (issue_id, unit_id, role) VALUES (?, ?, ?)');
+  if (state.leadUnitId) link.run(id, state.leadUnitId, 'lead');
+  for (const unitId of state.coUnitIds) link.run(id, unitId, 'co');
+  for (const unitId of state.responsibleUnitIds ?? []) link.run(id, unitId, 'responsible');
+}
+
 export function issuesProjection(timeZone: string): Projection {
   const states = stateCache();
   const month = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' });
   const monthOf = (s: IssueState) => month.format(new Date(s.registeredAt!)).slice(0, 7);
   /** what this batch changed, per issue: the state before the batch (for issue_units) and after */
-  const changes = perConnection(() => new Map<string, { before: IssueState; after: Folded; event: RecordedEvent }>());
-  const insertSql = `INSERT INTO issue_rows (id, source, title, registered_at, registered_month, updated_at, revision, position, ${NAMES.join(', ')})
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ${NAMES.map(() => '?').join(', ')})`;
-  const updateSql = `UPDATE issue_rows SET updated_at = ?, revision = ?, position = ?, ${NAMES.map((n) => `${n} = ?`).join(', ')} WHERE seq = ?`;
+  const changes = perConnection(() => new Map<string, Change>());
   return {
     name: 'issues',
     version: `10 ${timeZone}`,
-    schema: [
-      // `seq` numbers issues in the order they were registered (the same in every rebuild): rows and
-      // states are keyed by it, so the issues in flight sit together at the tail of each table
-      `CREATE TABLE IF NOT EXISTS issue_rows (
-        seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, status TEXT NOT NULL, source TEXT NOT NULL, category TEXT NOT NULL, priority TEXT NOT NULL,
-        title TEXT NOT NULL, lead_unit_id TEXT, deadline TEXT, deadline_version INTEGER NOT NULL, escalation_level INTEGER NOT NULL,
-        registered_at TEXT NOT NULL, registered_month TEXT NOT NULL, assigned_at TEXT, closed_at TEXT, closed_on_time INTEGER, close_ms INTEGER,
-        results INTEGER NOT NULL, last_verdict TEXT, last_reporter_verdict TEXT, findings INTEGER NOT NULL, accountability INTEGER NOT NULL, lists INTEGER NOT NULL,
-        updated_at TEXT NOT NULL, revision INTEGER NOT NULL, position INTEGER NOT NULL
-      )`,
-      // the folded state lives apart, so scans for lists and statistics read narrow rows
-      'CREATE TABLE IF NOT EXISTS issue_states (seq INTEGER PRIMARY KEY, state TEXT NOT NULL)',
-      // queries that need the state read `issues`; statistics read `issue_rows` alone
-      'CREATE VIEW IF NOT EXISTS issues AS SELECT r.*, s.state FROM issue_rows r LEFT JOIN issue_states s ON s.seq = r.seq',
-      'CREATE TABLE IF NOT EXISTS issue_units (issue_id TEXT NOT NULL, unit_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (unit_id, issue_id)) WITHOUT ROWID',
-      'CREATE INDEX IF NOT EXISTS issue_units_issue ON issue_units (issue_id)',
-      // 责任追究 records one row each, so statistics count the people dealt with without parsing states
-      'CREATE TABLE IF NOT EXISTS issue_accountability (issue_id TEXT NOT NULL, measure TEXT NOT NULL, target_kind TEXT NOT NULL, name TEXT, unit_id TEXT, at TEXT NOT NULL)',
-      'CREATE INDEX IF NOT EXISTS issue_accountability_issue ON issue_accountability (issue_id)',
-      // full text keyed by the issue's seq (its rowid), so matches join the rows without an index lookup
-      "CREATE VIRTUAL TABLE IF NOT EXISTS issues_fts USING fts5(title, description, tokenize = 'trigram')",
-      ...ISSUE_COUNTS_SCHEMA,
-    ],
-    queryIndexes: [
-      'CREATE INDEX IF NOT EXISTS issues_registered ON issue_rows (registered_at, id)',
-      'CREATE INDEX IF NOT EXISTS issues_status ON issue_rows (status, deadline)',
-      // statistics count by these: each GROUP BY reads a small covering index instead of the table
-      'CREATE INDEX IF NOT EXISTS issues_source ON issue_rows (source)',
-      'CREATE INDEX IF NOT EXISTS issues_lead_unit ON issue_rows (lead_unit_id)',
-      'CREATE INDEX IF NOT EXISTS issues_month ON issue_rows (registered_month)',
-    ],
+    schema: ISSUES_SCHEMA,
+    queryIndexes: ISSUES_QUERY_INDEXES,
     handles: new Set(ISSUE_EVENT_TYPES),
     apply(db: Database.Database, event: RecordedEvent) {
       const id = (event.data as { issueId: string }).issueId;
@@ -149,41 +195,9 @@ export function issuesProjection(timeZone: string): Projection {
     flush(db: Database.Database) {
       const pending = changes.of(db);
       const counts = new IssueCountsDelta(monthOf);
-      for (const [id, { before, after, event }] of pending) {
-        counts.move(before, after.state);
-        const { state } = after;
-        const columns = GETTERS.map((get) => get(state));
-        const meta = [event.metadata.recordedAt, event.revision, event.position] as const;
-        if (after.seq === null) {
-          after.seq = Number(
-            statement(db, insertSql).run(
-              id,
-              state.source,
-              state.title,
-              state.registeredAt,
-              monthOf(state),
-              ...meta,
-              ...columns,
-            ).lastInsertRowid,
-          );
-          statement(db, 'INSERT INTO issue_states (seq, state) VALUES (?, ?)').run(after.seq, JSON.stringify(state));
-          statement(db, 'INSERT INTO issues_fts (rowid, title, description) VALUES (?, ?, ?)').run(
-            after.seq,
-            state.title,
-            state.description,
-          );
-        } else {
-          statement(db, updateSql).run(...meta, ...columns, after.seq);
-          statement(db, 'UPDATE issue_states SET state = ? WHERE seq = ?').run(JSON.stringify(state), after.seq);
-        }
-        if (before.accountability.length !== state.accountability.length) recordAccountability(db, id, state);
-        if (unitsOf(before) !== unitsOf(state)) {
-          statement(db, 'DELETE FROM issue_units WHERE issue_id = ?').run(id);
-          const link = statement(db, 'INSERT OR IGNORE INTO issue_units (issue_id, unit_id, role) VALUES (?, ?, ?)');
-          if (state.leadUnitId) link.run(id, state.leadUnitId, 'lead');
-          for (const unitId of state.coUnitIds) link.run(id, unitId, 'co');
-          for (const unitId of state.responsibleUnitIds ?? []) link.run(id, unitId, 'responsible');
-        }
+      for (const [id, change] of pending) {
+        counts.move(change.before, change.after.state);
+        writeIssue(db, id, change, monthOf);
       }
       counts.write(db);
       pending.clear();
