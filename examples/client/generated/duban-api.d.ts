@@ -924,6 +924,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/appraisals/{id}/comments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** After publication, a unit's evaluators' comments (请对照评议意见整改): round and text only, no evaluator, token or ballot, in a stable shuffled order; the office, or the unit's own officers */
+    get: operations['AppraisalsController_getComments'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/appraisals/{id}/results.csv': {
     parameters: {
       query?: never;
@@ -1703,6 +1720,13 @@ export interface components {
        * @example 60
        */
       lowScoreThreshold?: number;
+      /** @description the bottom N ranked units get a rectification issue too (default true) */
+      bottomRectification?: boolean;
+      /**
+       * @description the time limit of each rectification issue publishing opens, in working days (default 30)
+       * @example 30
+       */
+      rectificationWorkingDays?: number;
     };
     RegisterEvaluatorRequestDto: {
       /** @example supervisor */
@@ -7083,6 +7107,95 @@ export interface operations {
       };
       /** @description the path names nothing (whatever the shape of its id) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the read model did not reach ?minPosition= in time (Retry-After tells when to ask again) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  AppraisalsController_getComments: {
+    parameters: {
+      query: {
+        /** @description the unit whose evaluators’ comments to read */
+        unitId: string;
+        minPosition?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: ({
+              round: string;
+              comment: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the path names nothing (whatever the shape of its id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description refused by a business rule in the current state, or a concurrent change, or an Idempotency-Key still running */
+      409: {
         headers: {
           [name: string]: unknown;
         };
