@@ -62,6 +62,12 @@ export interface DubanConfig {
   mailFrom: string;
   /** how often a signed ledger digest is appended to the `audit` stream; 0 ms: never (on demand only) */
   auditDigestInterval: DurationSetting;
+  /** evidence files: the largest upload, in bytes */
+  attachmentMaxBytes: number;
+  /** `s3://bucket/prefix?endpoint=…&region=…` for an S3-compatible store; null: the filesystem under DATA_DIR/attachments */
+  attachmentStoreUrl: string | null;
+  /** an uploaded file never referenced by an event is swept after this long */
+  attachmentOrphanGrace: DurationSetting;
 }
 
 export interface DurationSetting {
@@ -351,7 +357,35 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): DubanCo
     smtpUrl: url(env, 'SMTP_URL', null, ['smtp:', 'smtps:']),
     mailFrom: text(env, 'MAIL_FROM') ?? 'Duban 督办 <duban@localhost>',
     auditDigestInterval: auditDigestInterval(env),
+    attachmentMaxBytes: integer(env, 'ATTACHMENT_MAX_BYTES', 50 * 1024 * 1024, 1, 16 * 1024 * 1024 * 1024),
+    attachmentStoreUrl: attachmentStoreUrl(env),
+    attachmentOrphanGrace: attachmentOrphanGrace(env),
   };
+}
+
+/** `s3://bucket[/prefix][?endpoint=https://…&region=…&forcePathStyle=true]`: MinIO, Ceph RGW and the domestic object stores. */
+function attachmentStoreUrl(env: Env): string | null {
+  const raw = url(env, 'ATTACHMENT_STORE_URL', null, ['s3:']);
+  if (raw === null) return null;
+  const parsed = new URL(raw);
+  if (!parsed.hostname)
+    throw new ConfigError(
+      'ATTACHMENT_STORE_URL',
+      `must name a bucket (s3://bucket/prefix), got "${maskUserinfo(raw)}"`,
+    );
+  const endpoint = parsed.searchParams.get('endpoint');
+  if (endpoint !== null && !/^https?:\/\/[^/]/i.test(endpoint))
+    throw new ConfigError('ATTACHMENT_STORE_URL', `endpoint must be an http(s) URL, got "${maskUserinfo(endpoint)}"`);
+  return raw;
+}
+
+/** At least a minute: a file is uploaded before the command that references it. */
+function attachmentOrphanGrace(env: Env): DurationSetting {
+  const raw = text(env, 'ATTACHMENT_ORPHAN_GRACE') ?? 'P1D';
+  const [grace] = parseDurations('ATTACHMENT_ORPHAN_GRACE', raw);
+  if (grace.ms < 60_000)
+    throw new ConfigError('ATTACHMENT_ORPHAN_GRACE', `must be at least one minute (PT1M), got "${raw}"`);
+  return grace;
 }
 
 function nodeEnvOf(env: Env): DubanConfig['nodeEnv'] {

@@ -171,6 +171,27 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...DEV, AUDIT_DIGEST_INTERVAL: 'PT0S' }).auditDigestInterval.ms).toBe(0);
   });
 
+  it('evidence files: 50 MB and the filesystem by default; a bad size, store URL or grace stops the start', () => {
+    const config = loadConfig(DEV);
+    expect(config.attachmentMaxBytes).toBe(50 * 1024 * 1024);
+    expect(config.attachmentStoreUrl).toBeNull();
+    expect(config.attachmentOrphanGrace.ms).toBe(86_400_000);
+    const s3 = 's3://evidence/duban?endpoint=http://minio:9000&region=cn-north-1';
+    expect(loadConfig({ ...DEV, ATTACHMENT_STORE_URL: s3 }).attachmentStoreUrl).toBe(s3);
+    expect(() => loadConfig({ ...DEV, ATTACHMENT_MAX_BYTES: '50MB' })).toThrow(
+      /ATTACHMENT_MAX_BYTES must be a whole number/,
+    );
+    expect(() => loadConfig({ ...DEV, ATTACHMENT_STORE_URL: 'ftp://x/y' })).toThrow(
+      /ATTACHMENT_STORE_URL must use s3:/,
+    );
+    expect(() => loadConfig({ ...DEV, ATTACHMENT_STORE_URL: 's3://b?endpoint=minio' })).toThrow(
+      /ATTACHMENT_STORE_URL endpoint must be an http\(s\) URL/,
+    );
+    expect(() => loadConfig({ ...DEV, ATTACHMENT_ORPHAN_GRACE: 'PT5S' })).toThrow(
+      /ATTACHMENT_ORPHAN_GRACE must be at least/,
+    );
+  });
+
   it('the worker needs WEBHOOK_SIGNING_SECRET in production (the API does not sign webhooks)', () => {
     const config = loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) });
     expect(() => resolveWebhookSecret(config)).toThrow(/WEBHOOK_SIGNING_SECRET is required when NODE_ENV=production/);
