@@ -12,3 +12,8 @@ export * from './deadline';
 export * from './notification';
 export * from './appraisal';
 export * from './notice';
+export * from './report-request';
+export * from './annual-review';
+export * from './attachment/attachment-ref';
+export * from './programme';
+export * from './inspection';

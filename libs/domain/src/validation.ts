@@ -81,6 +81,12 @@ export function requireDateOrInstant(field: string, value: unknown): string {
   throw new InvalidCommand(field, `must be a date (YYYY-MM-DD) or an ISO-8601 instant (got ${JSON.stringify(value)})`);
 }
 
+/** A calendar date `YYYY-MM-DD` (a day of the agency's calendar, no time and no zone). */
+export function requireDate(field: string, value: unknown): string {
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid) return value;
+  throw new InvalidCommand(field, `must be a date as YYYY-MM-DD (got ${JSON.stringify(value)})`);
+}
+
 /** An ISO-8601 duration such as `P3D` or `PT0S`. */
 export function requireDuration(field: string, value: unknown): string {
   if (typeof value !== 'string' || !Duration.fromISO(value).isValid)

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandRunner } from '@duban/application';
+import { CommandRunner, programmeStream } from '@duban/application';
 import { CONFIG, DubanConfig } from '@duban/config';
 import {
   Assignment,
   InvalidCommand,
   IssueCommand,
   issueDecider,
+  programmeDecider,
   RecordAccountability,
   RegisterIssue,
   unitDecider,
@@ -37,8 +38,24 @@ export class IssueService {
     private readonly calendar: CalendarService,
   ) {}
 
-  register(issueId: string, data: Omit<RegisterIssue['data'], 'issueId'>, caller: Caller): Promise<CommandAnswer> {
+  async register(
+    issueId: string,
+    data: Omit<RegisterIssue['data'], 'issueId'>,
+    caller: Caller,
+  ): Promise<CommandAnswer> {
+    if (data.programmeId !== undefined) await this.assertProgrammePhase(data.programmeId, data.phase);
     return this.execute({ type: 'RegisterIssue', data: { ...data, issueId } }, caller);
+  }
+
+  /** A task names a programme that exists and, when it names a phase, one of the programme's phases. */
+  private async assertProgrammePhase(programmeId: string, phase: string | undefined): Promise<void> {
+    const { state, revision } = await this.runner.load(programmeStream(programmeId), programmeDecider);
+    if (revision < 0) throw new InvalidCommand('programmeId', `no programme ${programmeId}`);
+    if (phase !== undefined && !state.phases.some((p) => p.key === phase))
+      throw new InvalidCommand(
+        'phase',
+        `programme ${programmeId} has no phase ${phase}; its phases are: ${state.phases.map((p) => p.key).join(', ') || 'none'}`,
+      );
   }
 
   /** 交办: the lead and co-units must be active units; a deadline in working days becomes an instant. */

@@ -7,6 +7,7 @@ import type {
   AccountabilityTarget,
   AssessmentMethod,
   AssignmentMode,
+  AssignmentBatchRef,
   FeedbackChannel,
   FindingKind,
   IssueSource,
@@ -14,7 +15,7 @@ import type {
   Measure,
   Person,
   Priority,
-  Reporter,
+  SealedReporter,
   Verdict,
 } from './issue.vocabulary';
 
@@ -30,7 +31,8 @@ export type RegisterIssue = IssueCmd<
     title: string;
     description: string;
     location?: string;
-    reporter?: Reporter;
+    /** sealed by the application (personal data never reaches the domain in clear); `confidential` defaults by source */
+    reporter?: SealedReporter;
     attachments?: string[];
     /** where the issue came from inside the system, e.g. `{appraisalId, round}`; kept verbatim */
     origin?: Record<string, unknown>;
@@ -44,6 +46,11 @@ export type RegisterIssue = IssueCmd<
     forwardedBy?: ForwardedBy;
     /** 积案: a long-standing case */
     backlog?: boolean;
+    /** a task (任务) of this programme (专项行动/攻坚战), and the key of the phase it belongs to; the application checks both exist */
+    programmeId?: string;
+    phase?: string;
+    /** a finding of this inspection (明察暗访/专项督察) */
+    inspectionId?: string;
   }
 >;
 
@@ -69,6 +76,10 @@ export interface Assignment {
   provisionalYears?: number[];
   instructions?: string;
   mode: AssignmentMode;
+  /** 联合交办: the agencies the office assigns jointly with (信访局, 考核办, 审计局 …) */
+  partnerAgencies?: string[];
+  /** 交办会: the batch and meeting this assignment was made at */
+  batch?: AssignmentBatchRef;
 }
 
 /**
@@ -82,6 +93,9 @@ export type AssignIssue = IssueCmd<'AssignIssue', Assignment>;
  * submitted a plan or reported progress, and with no extension request pending. A new deadline version.
  */
 export type ReassignIssue = IssueCmd<'ReassignIssue', Assignment & { reason: string }>;
+
+/** 立行立改: a registered or triaged issue fixed at once, closed without assignment; the summary says what was done. */
+export type ResolveOnSpot = IssueCmd<'ResolveOnSpot', { summary: string; evidence?: string[] }>;
 
 /** 整改任务书、时间表: at least one measure, each with an owner and a due date. */
 export type SubmitPlan = IssueCmd<'SubmitPlan', { measures: Measure[] }>;
@@ -103,6 +117,9 @@ export type AssessResult = IssueCmd<
   'AssessResult',
   { verdict: Verdict; comment?: string; newDeadline?: string; method?: AssessmentMethod; panel?: string[] }
 >;
+
+/** PIPL erasure: the reporter's data key is destroyed by the application; the event says who, why and which key. */
+export type EraseReporter = IssueCmd<'EraseReporter', { reporterId: string; keyId: string; reason: string }>;
 
 /** 回访: what the reporter said of the rectification, once a result was reported. */
 export type RecordReporterFeedback = IssueCmd<
@@ -200,6 +217,7 @@ export type IssueCommand =
   | ReportResult
   | AssessResult
   | RecordReporterFeedback
+  | EraseReporter
   | RecordFinding
   | CloseIssue
   | WithdrawIssue
@@ -212,6 +230,7 @@ export type IssueCommand =
   | RederiveDeadline
   | OrderTimeLimit
   | ReopenIssue
+  | ResolveOnSpot
   | RequestProgress
   | RemindProgress;
 

@@ -6,6 +6,7 @@ import type {
   AccountabilityTarget,
   AssessmentMethod,
   AssignmentMode,
+  AssignmentBatchRef,
   FeedbackChannel,
   EscalationLevel,
   FindingKind,
@@ -45,6 +46,9 @@ export type IssueRegistered = IssueEvt<
     reference?: string;
     forwardedBy?: ForwardedBy;
     backlog?: boolean;
+    programmeId?: string;
+    phase?: string;
+    inspectionId?: string;
   }
 >;
 export type IssueTriaged = IssueEvt<'IssueTriaged', { category: string; priority: Priority; note: string | null }>;
@@ -66,6 +70,10 @@ export type IssueAssigned = IssueEvt<
     mode: AssignmentMode;
     previousLeadUnitId: string | null;
     reason: string | null;
+    /** 联合交办: recorded when there are any */
+    partnerAgencies?: string[];
+    /** 交办会: recorded when the assignment was one item of a batch */
+    batch?: AssignmentBatchRef;
   }
 >;
 export type PlanSubmitted = IssueEvt<'PlanSubmitted', { measures: Measure[]; leadUnitId: string }>;
@@ -111,6 +119,8 @@ export type ResultAssessed = IssueEvt<
   'ResultAssessed',
   { verdict: Verdict; comment: string | null; leadUnitId: string; method?: AssessmentMethod; panel?: string[] }
 >;
+/** PIPL erasure (crypto-shredding): which reporter and data key, and why; never any personal data. */
+export type ReporterErased = IssueEvt<'ReporterErased', { reporterId: string; keyId: string; reason: string }>;
 /** 回访: the reporter's verdict on the rectification, and how they were reached. */
 export type ReporterFeedbackRecorded = IssueEvt<
   'ReporterFeedbackRecorded',
@@ -151,6 +161,11 @@ export type FindingRecorded = IssueEvt<'FindingRecorded', { kind: FindingKind; n
 export type IssueClosed = IssueEvt<
   'IssueClosed',
   { note: string | null; deadline: string; onTime: boolean; verdict: Verdict; leadUnitId: string }
+>;
+/** 立行立改: fixed at once from `fromStatus`; the issue is closed with resolution `on_spot`, no unit assigned. */
+export type IssueResolvedOnSpot = IssueEvt<
+  'IssueResolvedOnSpot',
+  { summary: string; evidence: string[]; fromStatus: 'registered' | 'triaged' }
 >;
 export type IssueWithdrawn = IssueEvt<'IssueWithdrawn', { reason: string; fromStatus: IssueStatus }>;
 export type IssueEscalated = IssueEvt<
@@ -226,9 +241,11 @@ export type IssueEvent =
   | ResultReported
   | ResultAssessed
   | ReporterFeedbackRecorded
+  | ReporterErased
   | IssueReopened
   | FindingRecorded
   | IssueClosed
+  | IssueResolvedOnSpot
   | IssueWithdrawn
   | IssueEscalated
   | AccountabilityRecorded
@@ -258,9 +275,11 @@ export const ISSUE_EVENT_TYPES: readonly IssueEventType[] = [
   'ResultReported',
   'ResultAssessed',
   'ReporterFeedbackRecorded',
+  'ReporterErased',
   'IssueReopened',
   'FindingRecorded',
   'IssueClosed',
+  'IssueResolvedOnSpot',
   'IssueWithdrawn',
   'IssueEscalated',
   'AccountabilityRecorded',

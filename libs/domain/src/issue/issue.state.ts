@@ -7,6 +7,8 @@ import {
   type Accused,
   type FeedbackChannel,
   type AssignmentMode,
+  type AssignmentBatchRef,
+  type Resolution,
   type ForwardedBy,
   type IssueKind,
   type FindingKind,
@@ -83,6 +85,11 @@ export interface IssueState {
   reference: string | null;
   forwardedBy: ForwardedBy | null;
   backlog: boolean;
+  /** the programme a task belongs to, and its phase (a battle, 攻坚战) */
+  programmeId?: string | null;
+  phase?: string | null;
+  /** the inspection that found it */
+  inspectionId?: string | null;
   priority: Priority;
   triageNote: string | null;
   registeredAt: string | null;
@@ -94,6 +101,14 @@ export interface IssueState {
   mode: AssignmentMode | null;
   instructions: string | null;
   assignedAt: string | null;
+  /** 联合交办: the partner agencies of the assignment in force */
+  partnerAgencies: string[];
+  /** 交办会: the batch and meeting of the assignment in force, when it was made at one */
+  assignmentBatch: AssignmentBatchRef | null;
+  /** how it was closed (null while not closed): `rectified` (销号 after acceptance) or `on_spot` (立行立改) */
+  resolution: Resolution | null;
+  /** 立行立改: what was done on the spot */
+  onSpot: { summary: string; evidence: string[]; at: string; by: string } | null;
   /** 改派: every move to another unit (or other terms) after the first assignment */
   reassignments: { previousLeadUnitId: string; leadUnitId: string; reason: string; at: string; by: string }[];
   /** 责令限期整改: the office's orders of a new time limit */
@@ -167,6 +182,9 @@ export function initialIssueState(): IssueState {
     reference: null,
     forwardedBy: null,
     backlog: false,
+    programmeId: null,
+    phase: null,
+    inspectionId: null,
     priority: 'normal',
     triageNote: null,
     registeredAt: null,
@@ -177,6 +195,10 @@ export function initialIssueState(): IssueState {
     mode: null,
     instructions: null,
     assignedAt: null,
+    partnerAgencies: [],
+    assignmentBatch: null,
+    resolution: null,
+    onSpot: null,
     reassignments: [],
     timeLimitOrders: [],
     reopenings: [],
@@ -241,6 +263,8 @@ function applyIssueEvent(state: IssueState, event: IssueEvent): IssueState {
       return resultAssessed(state, event.data);
     case 'ReporterFeedbackRecorded':
       return reporterFeedbackRecorded(state, event.data);
+    case 'ReporterErased':
+      return reporterErased(state, event.data);
     case 'IssueReopened':
       return reopened(state, event.data);
     case 'TimeLimitOrdered':
@@ -249,6 +273,8 @@ function applyIssueEvent(state: IssueState, event: IssueEvent): IssueState {
       return findingRecorded(state, event.data);
     case 'IssueClosed':
       return closed(state, event.data);
+    case 'IssueResolvedOnSpot':
+      return resolvedOnSpot(state, event.data);
     case 'IssueWithdrawn':
       return { ...state, status: 'withdrawn', withdrawnAt: event.data.at, withdrawReason: event.data.reason };
     case 'IssueEscalated':
@@ -298,6 +324,9 @@ function registered(e: DataOf<'IssueRegistered'>): IssueState {
     reference: e.reference ?? null,
     forwardedBy: e.forwardedBy ?? null,
     backlog: e.backlog ?? false,
+    programmeId: e.programmeId ?? null,
+    phase: e.phase ?? null,
+    inspectionId: e.inspectionId ?? null,
     registeredAt: e.at,
   };
 }
@@ -329,12 +358,26 @@ function reporterFeedbackRecorded(state: IssueState, e: DataOf<'ReporterFeedback
   return { ...state, reporterFeedback: [...state.reporterFeedback, feedback] };
 }
 
+/** PIPL erasure: the sealed fields leave the state; only that there was a (confidential) reporter remains. */
+function reporterErased(state: IssueState, e: DataOf<'ReporterErased'>): IssueState {
+  const confidential = state.reporter?.confidential === true;
+  return {
+    ...state,
+    reporter: { reporterId: e.reporterId, keyId: e.keyId, confidential, erased: true, erasedAt: e.at },
+  };
+}
+
 function findingRecorded(state: IssueState, { kind, note, at, by }: DataOf<'FindingRecorded'>): IssueState {
   return { ...state, findings: [...state.findings, { kind, note, at, by }] };
 }
 
 function closed(state: IssueState, { at, note, onTime }: DataOf<'IssueClosed'>): IssueState {
-  return { ...state, status: 'closed', closedAt: at, closeNote: note, closedOnTime: onTime };
+  return { ...state, status: 'closed', closedAt: at, closeNote: note, closedOnTime: onTime, resolution: 'rectified' };
+}
+
+/** 立行立改: closed with no deadline, so neither on time nor late (`closedOnTime` stays null). */
+function resolvedOnSpot(state: IssueState, { summary, evidence, at, by }: DataOf<'IssueResolvedOnSpot'>): IssueState {
+  return { ...state, status: 'closed', closedAt: at, resolution: 'on_spot', onSpot: { summary, evidence, at, by } };
 }
 
 function escalated(state: IssueState, e: DataOf<'IssueEscalated'>): IssueState {
@@ -410,7 +453,7 @@ function reopened(state: IssueState, e: DataOf<'IssueReopened'>): IssueState {
   const after = { ...countedDeadline(state, e, 'reopened'), status: 'reopened' as const };
   if (e.fromStatus !== 'closed') return after;
   const reopening = { reason: e.reason ?? '', deadline: e.deadline, at: e.at, by: e.by };
-  return { ...after, reopenings: [...state.reopenings, reopening] };
+  return { ...after, resolution: null, reopenings: [...state.reopenings, reopening] };
 }
 
 function timeLimitOrdered(state: IssueState, e: DataOf<'TimeLimitOrdered'>): IssueState {
@@ -445,6 +488,8 @@ function assigned(state: IssueState, e: DataOf<'IssueAssigned'>): IssueState {
     mode: e.mode,
     instructions: e.instructions,
     assignedAt: at,
+    partnerAgencies: e.partnerAgencies ?? [],
+    assignmentBatch: e.batch ?? null,
     deadlineWorkingDays: e.deadlineWorkingDays,
     deadlineCountedFrom: e.deadlineWorkingDays === null ? null : at,
     deadlineProvisionalYears: e.provisionalYears ?? [],
@@ -577,6 +622,9 @@ export function issueView(state: IssueState, asOf?: string) {
     reference: state.reference,
     forwardedBy: state.forwardedBy,
     backlog: state.backlog,
+    programmeId: state.programmeId ?? null,
+    phase: state.phase ?? null,
+    inspectionId: state.inspectionId ?? null,
     priority: state.priority,
     triageNote: state.triageNote,
     registeredAt: state.registeredAt,
@@ -587,6 +635,10 @@ export function issueView(state: IssueState, asOf?: string) {
     mode: state.mode,
     instructions: state.instructions,
     assignedAt: state.assignedAt,
+    partnerAgencies: state.partnerAgencies ?? [],
+    assignmentBatch: state.assignmentBatch ?? null,
+    resolution: state.resolution ?? null,
+    onSpot: state.onSpot ?? null,
     reassignments: state.reassignments,
     timeLimitOrders: state.timeLimitOrders,
     reopenings: state.reopenings,

@@ -3,7 +3,14 @@ import { optionalText, requireBoolean, requireOneOf, requireStringList, requireT
 import type { RegisterIssue } from '../issue.commands';
 import type { IssueEvent } from '../issue.events';
 import type { IssueState } from '../issue.state';
-import { ISSUE_KINDS, ISSUE_SOURCES, type Accused, type Reporter } from '../issue.vocabulary';
+import {
+  CONFIDENTIAL_BY_DEFAULT_SOURCES,
+  ISSUE_KINDS,
+  ISSUE_SOURCES,
+  type Accused,
+  type IssueSource,
+  type SealedReporter,
+} from '../issue.vocabulary';
 import { eventBase } from './refusals';
 
 /** 登记: `decideIssue` has already refused an issue that exists. */
@@ -19,7 +26,7 @@ export function registerIssue(command: RegisterIssue, _state: IssueState): Issue
         title: requireText('title', d.title),
         description: requireText('description', d.description),
         location: optionalText('location', d.location),
-        reporter: requireReporter(d.reporter),
+        reporter: requireReporter(d.reporter, d.source),
         attachments: requireStringList('attachments', d.attachments),
         ...(d.origin ? { origin: d.origin } : {}),
         ...intakeFields(d),
@@ -28,12 +35,27 @@ export function registerIssue(command: RegisterIssue, _state: IssueState): Issue
   ];
 }
 
-function requireReporter(reporter: Reporter | undefined): Reporter | null {
+/**
+ * The reporter arrives sealed (the application encrypted the personal fields): the domain checks only the
+ * envelope's shape. 举报人保护: confidential unless said otherwise for hotline, petition and online sources.
+ */
+function requireReporter(reporter: SealedReporter | undefined, source: IssueSource): SealedReporter | null {
   if (!reporter) return null;
+  const sealed = reporter.sealed;
+  if (typeof sealed !== 'object' || sealed === null)
+    throw new InvalidCommand('reporter', 'must arrive sealed by the application (personal data is never recorded in clear)');
   return {
-    name: requireText('reporter.name', reporter.name),
-    ...(reporter.phone !== undefined ? { phone: requireText('reporter.phone', reporter.phone) } : {}),
-    confidential: reporter.confidential === true,
+    reporterId: requireText('reporter.reporterId', reporter.reporterId),
+    confidential:
+      reporter.confidential === undefined
+        ? CONFIDENTIAL_BY_DEFAULT_SOURCES.includes(source)
+        : requireBoolean('reporter.confidential', reporter.confidential),
+    sealed: {
+      alg: requireText('reporter.sealed.alg', sealed.alg),
+      keyId: requireText('reporter.sealed.keyId', sealed.keyId),
+      nonce: requireText('reporter.sealed.nonce', sealed.nonce),
+      ciphertext: requireText('reporter.sealed.ciphertext', sealed.ciphertext),
+    },
   };
 }
 
@@ -55,6 +77,27 @@ function intakeFields(d: RegisterIssue['data']) {
         }
       : {}),
     ...(d.backlog !== undefined ? { backlog: requireBoolean('backlog', d.backlog) } : {}),
+    ...programmeFields(d),
+    ...(d.inspectionId !== undefined ? { inspectionId: requireText('inspectionId', d.inspectionId) } : {}),
+  };
+}
+
+/** A programme's issue is a task (任务): `kind` defaults to it, and a phase (攻坚战) is named only within a programme. */
+function programmeFields(d: RegisterIssue['data']) {
+  if (d.programmeId === undefined) {
+    if (d.phase !== undefined)
+      throw new InvalidCommand('phase', 'a phase is named only with the programmeId it belongs to');
+    return {};
+  }
+  if (d.kind !== undefined && d.kind !== 'task')
+    throw new InvalidCommand(
+      'kind',
+      `an issue of a programme is a task: send kind "task" or leave it out (got ${d.kind})`,
+    );
+  return {
+    kind: 'task' as const,
+    programmeId: requireText('programmeId', d.programmeId),
+    ...(d.phase !== undefined ? { phase: requireText('phase', d.phase) } : {}),
   };
 }
 

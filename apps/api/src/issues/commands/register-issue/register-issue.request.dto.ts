@@ -3,6 +3,8 @@ import {
   ISSUE_LIMITS,
   ISSUE_SOURCES,
   PERSON_LIMITS,
+  PHASE_KEY_PATTERN,
+  PROGRAMME_LIMITS,
   type IssueKind,
   type IssueSource,
 } from '@duban/domain';
@@ -112,4 +114,19 @@ export class RegisterIssueRequestDto {
 
   @BoolField({ required: false, description: '积案: a long-standing case' })
   backlog?: boolean;
+
+  @UuidField({
+    required: false,
+    description: 'a task (任务) of this programme (POST /programmes); kind defaults to task and must be task',
+  })
+  programmeId?: string;
+
+  @TextField({
+    max: PROGRAMME_LIMITS.phaseKey,
+    required: false,
+    pattern: PHASE_KEY_PATTERN,
+    example: 'battle-1',
+    description: "the key of one of the programme's phases (攻坚战); only with programmeId",
+  })
+  phase?: string;
 }
