@@ -59,6 +59,8 @@ const COLUMNS = {
   findings: (s: IssueState) => s.findings.length,
   accountability: (s: IssueState) => s.accountability.length,
   lists: (s: IssueState) => s.lists.length,
+  // a programme's tasks (GET /programmes/:id, GET /issues?programmeId=)
+  programme_id: (s: IssueState) => s.programmeId ?? null,
 };
 const NAMES = Object.keys(COLUMNS) as (keyof typeof COLUMNS)[];
 const GETTERS = NAMES.map((n) => COLUMNS[n]);
@@ -95,7 +97,7 @@ const ISSUES_SCHEMA = [
     title TEXT NOT NULL, lead_unit_id TEXT, deadline TEXT, deadline_version INTEGER NOT NULL, escalation_level INTEGER NOT NULL,
     registered_at TEXT NOT NULL, registered_month TEXT NOT NULL, assigned_at TEXT, closed_at TEXT, closed_on_time INTEGER, close_ms INTEGER,
     results INTEGER NOT NULL, last_verdict TEXT, last_reporter_verdict TEXT, findings INTEGER NOT NULL, accountability INTEGER NOT NULL, lists INTEGER NOT NULL,
-    updated_at TEXT NOT NULL, revision INTEGER NOT NULL, position INTEGER NOT NULL
+    updated_at TEXT NOT NULL, revision INTEGER NOT NULL, position INTEGER NOT NULL, programme_id TEXT
   )`,
   // the folded state lives apart, so scans for lists and statistics read narrow rows
   'CREATE TABLE IF NOT EXISTS issue_states (seq INTEGER PRIMARY KEY, state TEXT NOT NULL)',
@@ -118,6 +120,7 @@ const ISSUES_QUERY_INDEXES = [
   'CREATE INDEX IF NOT EXISTS issues_source ON issue_rows (source)',
   'CREATE INDEX IF NOT EXISTS issues_lead_unit ON issue_rows (lead_unit_id)',
   'CREATE INDEX IF NOT EXISTS issues_month ON issue_rows (registered_month)',
+  'CREATE INDEX IF NOT EXISTS issues_programme ON issue_rows (programme_id, status) WHERE programme_id IS NOT NULL',
 ];
 
 const INSERT_ROW = `INSERT INTO issue_rows (id, source, title, registered_at, registered_month, updated_at, revision, position, ${NAMES.join(', ')})
@@ -173,7 +176,7 @@ export function issuesProjection(timeZone: string): Projection {
   const changes = perConnection(() => new Map<string, Change>());
   return {
     name: 'issues',
-    version: `10 ${timeZone}`,
+    version: `11 ${timeZone}`,
     schema: ISSUES_SCHEMA,
     queryIndexes: ISSUES_QUERY_INDEXES,
     handles: new Set(ISSUE_EVENT_TYPES),

@@ -23,6 +23,9 @@ export class ListIssuesQueryDto {
   @TextField({ max: 100, required: false })
   category?: string;
 
+  @UuidField({ required: false, description: "a programme's tasks (issues of kind task naming it)" })
+  programmeId?: string;
+
   @ApiProperty({
     required: false,
     enum: ['true', 'false'],
@@ -109,6 +112,7 @@ export class ListIssuesQueryHandler implements IQueryHandler<ListIssuesQuery> {
       );
     if (params.source) add('i.source = ?', params.source);
     if (params.category) add('i.category = ?', params.category);
+    if (params.programmeId) add('i.programme_id = ?', params.programmeId);
     if (params.escalationLevel !== undefined) add('i.escalation_level = ?', params.escalationLevel);
     if (params.overdue === 'true') add(`i.status IN ${OPEN} AND i.deadline < ?`, now);
     if (params.overdue === 'false') add(`NOT (i.status IN ${OPEN} AND i.deadline IS NOT NULL AND i.deadline < ?)`, now);
