@@ -61,6 +61,7 @@ const COLUMNS = {
   lists: (s: IssueState) => s.lists.length,
   // a programme's tasks (GET /programmes/:id, GET /issues?programmeId=)
   programme_id: (s: IssueState) => s.programmeId ?? null,
+  programme_phase: (s: IssueState) => s.phase ?? null,
 };
 const NAMES = Object.keys(COLUMNS) as (keyof typeof COLUMNS)[];
 const GETTERS = NAMES.map((n) => COLUMNS[n]);
@@ -97,7 +98,7 @@ const ISSUES_SCHEMA = [
     title TEXT NOT NULL, lead_unit_id TEXT, deadline TEXT, deadline_version INTEGER NOT NULL, escalation_level INTEGER NOT NULL,
     registered_at TEXT NOT NULL, registered_month TEXT NOT NULL, assigned_at TEXT, closed_at TEXT, closed_on_time INTEGER, close_ms INTEGER,
     results INTEGER NOT NULL, last_verdict TEXT, last_reporter_verdict TEXT, findings INTEGER NOT NULL, accountability INTEGER NOT NULL, lists INTEGER NOT NULL,
-    updated_at TEXT NOT NULL, revision INTEGER NOT NULL, position INTEGER NOT NULL, programme_id TEXT
+    updated_at TEXT NOT NULL, revision INTEGER NOT NULL, position INTEGER NOT NULL, programme_id TEXT, programme_phase TEXT
   )`,
   // the folded state lives apart, so scans for lists and statistics read narrow rows
   'CREATE TABLE IF NOT EXISTS issue_states (seq INTEGER PRIMARY KEY, state TEXT NOT NULL)',
