@@ -13,6 +13,7 @@ import {
   orderTimeLimit,
   proposeAccountability,
   reopenIssue,
+  resolveOnSpot,
   recordAccountability,
   recordFinding,
   recordReporterFeedback,
@@ -83,6 +84,8 @@ export function decideIssue(command: IssueCommand, state: IssueState): IssueEven
       return orderTimeLimit(command, state);
     case 'ReopenIssue':
       return reopenIssue(command, state);
+    case 'ResolveOnSpot':
+      return resolveOnSpot(command, state);
     case 'RederiveDeadline':
       return rederiveDeadline(command, state);
     case 'RequestProgress':

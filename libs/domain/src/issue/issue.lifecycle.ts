@@ -109,6 +109,11 @@ export const ISSUE_LIFECYCLE: {
     action: 'reopen',
     rule: 'only a closed issue (回头看); an open one gets a new time limit instead',
   },
+  ResolveOnSpot: {
+    from: ['registered', 'triaged'],
+    action: 'resolve on the spot',
+    rule: 'before assignment; closes the issue with resolution on_spot',
+  },
   RederiveDeadline: {
     from: ['assigned', 'in_progress', 'reopened'],
     action: 're-derive the deadline of',

@@ -91,6 +91,23 @@ export interface ForwardedBy {
   instruction: string;
 }
 
+/** How an issue came to be closed: rectified by a unit and accepted (销号), or resolved on the spot (立行立改) */
+export const RESOLUTIONS = ['rectified', 'on_spot'] as const;
+export type Resolution = (typeof RESOLUTIONS)[number];
+
+/** 交办会: the meeting at which a batch of issues was assigned (`date` is the meeting's calendar day, YYYY-MM-DD) */
+export interface AssignmentMeeting {
+  date: string;
+  name?: string;
+  presidedBy: Person;
+}
+
+/** An assignment made at a meeting (交办会): the batch it belonged to and the meeting */
+export interface AssignmentBatchRef {
+  batchId: string;
+  meeting: AssignmentMeeting;
+}
+
 /** 红榜 (exemplary), 黑榜 (foot-dragging) */
 export const LIST_KINDS = ['red', 'black'] as const;
 export type ListKind = (typeof LIST_KINDS)[number];
@@ -135,6 +152,12 @@ export const ISSUE_LIMITS = {
   instruction: 2000,
   /** an assessment's panel (评议组): how many names */
   panel: 20,
+  /** 联合交办: the partner agencies (信访局, 考核办, 审计局 …) an assignment names, and a name's length */
+  partnerAgencies: 20,
+  partnerAgency: 100,
+  /** 交办会: the items of one assignment batch (more is refused whole with 413) and a meeting's name */
+  batchItems: 1000,
+  meetingName: 200,
 } as const;
 
 /** A person named on an issue or a unit (责任人, 单位负责人). */
@@ -266,6 +289,11 @@ export const ISSUE_KIND_LABELS: Record<IssueKind, Label> = {
   problem: { zh: '问题', en: 'Problem' },
   suggestion: { zh: '意见建议', en: 'Suggestion' },
   task: { zh: '任务', en: 'Task' },
+};
+
+export const RESOLUTION_LABELS: Record<Resolution, Label> = {
+  rectified: { zh: '整改销号', en: 'Rectified' },
+  on_spot: { zh: '立行立改', en: 'Resolved on the spot' },
 };
 
 export const LIST_KIND_LABELS: Record<ListKind, Label> = {

@@ -1,6 +1,7 @@
 import { InvalidCommand } from '../../errors';
 import {
   optionalText,
+  requireDate,
   requireFutureInstant,
   requireInteger,
   requireOneOf,
@@ -48,6 +49,8 @@ type AssignmentTerms = Pick<
   | 'provisionalYears'
   | 'instructions'
   | 'mode'
+  | 'partnerAgencies'
+  | 'batch'
 >;
 
 /** The terms of an (re-)assignment, checked; the deadline must be after the command. */
@@ -80,5 +83,36 @@ export function requireAssignment(d: Assignment, at: string): AssignmentTerms {
     ...(d.provisionalYears?.length ? { provisionalYears: [...d.provisionalYears] } : {}),
     instructions: optionalText('instructions', d.instructions),
     mode: requireOneOf('mode', d.mode, ASSIGNMENT_MODES),
+    ...partnerAgenciesOf(d),
+    ...(d.batch !== undefined ? { batch: requireBatch(d.batch) } : {}),
+  };
+}
+
+/** 联合交办: the agencies named once each, recorded only when there are any. */
+function partnerAgenciesOf(d: Assignment): { partnerAgencies?: string[] } {
+  const names = requireStringList('partnerAgencies', d.partnerAgencies).map((name, i) =>
+    requireText(`partnerAgencies[${i}]`, name.trim()),
+  );
+  if (names.length > ISSUE_LIMITS.partnerAgencies)
+    throw new InvalidCommand('partnerAgencies', `at most ${ISSUE_LIMITS.partnerAgencies} partner agencies`);
+  const partnerAgencies = [...new Set(names)];
+  return partnerAgencies.length ? { partnerAgencies } : {};
+}
+
+/** 交办会: the batch and its meeting, as the application recorded them. */
+function requireBatch(batch: NonNullable<Assignment['batch']>): NonNullable<AssignmentTerms['batch']> {
+  const { meeting } = batch;
+  return {
+    batchId: requireText('batch.batchId', batch.batchId),
+    meeting: {
+      date: requireDate('meeting.date', meeting?.date),
+      ...(meeting.name !== undefined ? { name: requireText('meeting.name', meeting.name) } : {}),
+      presidedBy: {
+        name: requireText('meeting.presidedBy.name', meeting.presidedBy?.name),
+        ...(meeting.presidedBy?.title !== undefined
+          ? { title: requireText('meeting.presidedBy.title', meeting.presidedBy.title) }
+          : {}),
+      },
+    },
   };
 }

@@ -23,3 +23,4 @@ export { requestProgress, remindProgress } from './progress-requests';
 export { rederiveDeadline } from './rederive-deadline';
 export { orderTimeLimit } from './order-time-limit';
 export { reopenIssue } from './reopen';
+export { resolveOnSpot } from './resolve-on-spot';

@@ -69,8 +69,19 @@ export const ADVICE = {
 export const staleDeadlineVersion = (current: number, given: number, what: string) =>
   `the deadline moved (version ${current} now): the ${what} for version ${given} no longer applies`;
 
-/** The lead unit of an issue that has one (every status from `assigned` on). */
-export const leadUnitOf = (state: IssueState): string => state.leadUnitId!;
+/**
+ * The lead unit of an issue that has one (every status from `assigned` on). An issue resolved on the spot (立行立改)
+ * was closed with none: a command that would hold a unit to account on it is refused.
+ */
+export function leadUnitOf(state: IssueState): string {
+  if (state.leadUnitId === null)
+    throw new IllegalTransition(
+      `it was resolved on the spot (立行立改) and never assigned, so no unit answers for it; register a new issue if the problem recurs`,
+      state.status,
+      'a command on the lead unit',
+    );
+  return state.leadUnitId;
+}
 
 /** A pending extension request becomes moot when the result is reported or the issue withdrawn. */
 export function lapsePendingExtension(

@@ -86,6 +86,8 @@ describe('the lifecycle table holds for every command in every status', () => {
         return f.command(type, { month: '2026-03', dueBy: f.at(24 * 5) });
       case 'RemindProgress':
         return f.command(type, { month: '2026-03' });
+      case 'ResolveOnSpot':
+        return f.command(type, { summary: '当场整改' });
       default:
         throw new Error(`no valid command of type ${type as string} in this spec: add one`);
     }
