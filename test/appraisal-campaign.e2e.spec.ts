@@ -375,6 +375,7 @@ describe('an appraisal campaign at the scale of the seeds', () => {
       byCriterion: Record<string, number>;
       ballots: number;
       bottom: boolean;
+      honoursDisqualified: boolean;
       issues: { id: string; status: string }[];
     }) => [
       i.rank,
@@ -385,6 +386,7 @@ describe('an appraisal campaign at the scale of the seeds', () => {
       ...json.criteria.map((c: { key: string }) => i.byCriterion[c.key] ?? null),
       i.ballots,
       i.bottom,
+      i.honoursDisqualified,
       i.issues.length ? i.issues.map((x) => `${x.id} (${x.status})`).join('; ') : null,
     ];
     const zh = await fetchXlsx(api.as('auditor').get(`/api/v1/appraisals/${campaignId}/results.xlsx`));
@@ -399,6 +401,7 @@ describe('an appraisal campaign at the scale of the seeds', () => {
       ...json.criteria.map((c: { name: string }) => c.name),
       '评议票数',
       '末位',
+      '取消当年评优提拔资格',
       '整改问题',
     ]);
     expect(zh.rows).toEqual(json.items.map(asRow));

@@ -1,5 +1,7 @@
+import { parse } from 'csv-parse/sync';
 import { startTestApi, TestApi } from './support/api';
 import { createUnit } from './support/fixtures';
+import { fetchXlsx } from './support/xlsx';
 
 /** Six units whose every ballot gives these scores: 庚 and 辛 are the bottom 2, 己 is under the threshold only. */
 const UNITS = [
@@ -117,6 +119,29 @@ describe('the consequences of an appraisal campaign', () => {
       ]);
     }
     expect((await issue(issueIds[0])).accountability).toEqual([]);
+  });
+
+  it('the CSV and XLSX results carry the honours disqualification as a column of its own (zh and en headers)', async () => {
+    const bottom = [ids[4], ids[5]];
+    const zhCsv = (await api.as('auditor').get(`/api/v1/appraisals/${campaignId}/results.csv`).expect(200)).text;
+    const zh = parse(zhCsv.slice(1), { columns: true }) as Record<string, string>[];
+    expect(zh.map((r) => [r['单位ID'], r['取消当年评优提拔资格']])).toEqual(
+      ids.map((id) => [id, bottom.includes(id) ? '是' : '否']),
+    );
+    const enCsv = (await api.as('auditor').get(`/api/v1/appraisals/${campaignId}/results.csv?lang=en`).expect(200))
+      .text;
+    const en = parse(enCsv.slice(1), { columns: true }) as Record<string, string>[];
+    expect(en.map((r) => [r['unit id'], r['honours disqualified']])).toEqual(
+      ids.map((id) => [id, bottom.includes(id) ? 'yes' : 'no']),
+    );
+    for (const lang of ['zh', 'en'] as const) {
+      const xlsx = await fetchXlsx(
+        api.as('registrar').get(`/api/v1/appraisals/${campaignId}/results.xlsx?lang=${lang}`),
+      );
+      const column = xlsx.header.indexOf(lang === 'zh' ? '取消当年评优提拔资格' : 'honours disqualified');
+      expect(column).toBeGreaterThan(xlsx.header.indexOf(lang === 'zh' ? '末位' : 'bottom N'));
+      expect(xlsx.rows.map((r) => [r[2], r[column]])).toEqual(ids.map((id) => [id, bottom.includes(id)]));
+    }
   });
 
   it('a second publish records nothing more', async () => {

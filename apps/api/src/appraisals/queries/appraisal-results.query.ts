@@ -9,6 +9,8 @@ export interface ResultItem {
   code: string;
   score: number;
   bottom: boolean;
+  /** 取消当年评优提拔资格: a published bottom-N target loses the year's honours (false before publication) */
+  honoursDisqualified: boolean;
   byGroup: Record<string, number>;
   byCriterion: Record<string, number>;
   ballots: number;
@@ -87,7 +89,12 @@ export class AppraisalResultsQuery {
     );
     let items: ResultItem[] = results.items.map((item) => {
       const ids = issueIds.get(item.unitId) ?? [];
-      return { ...item, issueIds: ids, issues: ids.map((id) => ({ id, status: statuses.get(id) ?? 'registering' })) };
+      return {
+        ...item,
+        honoursDisqualified: published && item.honoursDisqualified === true,
+        issueIds: ids,
+        issues: ids.map((id) => ({ id, status: statuses.get(id) ?? 'registering' })),
+      };
     });
     if (!office) items = items.filter((i) => i.unitId === principal.unitId);
     return {

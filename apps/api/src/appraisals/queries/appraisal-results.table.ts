@@ -11,6 +11,7 @@ export function resultColumns(
 ): (XlsxColumn & { value(i: ResultItem): string | number | boolean | null; text?(v: unknown): string })[] {
   const zh = lang === 'zh';
   const score = (n: unknown) => (typeof n === 'number' ? n.toFixed(4) : '');
+  const yesNo = (b: unknown) => (b ? (zh ? '是' : 'yes') : zh ? '否' : 'no');
   return [
     { key: 'rank', header: zh ? '排名' : 'rank', width: 8, value: (i) => i.rank },
     { key: 'code', header: zh ? '单位代码' : 'unit code', value: (i) => i.code },
@@ -33,7 +34,13 @@ export function resultColumns(
       key: 'bottom',
       header: zh ? '末位' : 'bottom N',
       value: (i) => i.bottom,
-      text: (b) => (b ? (zh ? '是' : 'yes') : zh ? '否' : 'no'),
+      text: yesNo,
+    },
+    {
+      key: 'honoursDisqualified',
+      header: zh ? '取消当年评优提拔资格' : 'honours disqualified',
+      value: (i) => i.honoursDisqualified,
+      text: yesNo,
     },
     {
       key: 'issues',
