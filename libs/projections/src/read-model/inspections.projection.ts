@@ -85,7 +85,10 @@ export interface InspectionPageFilter {
 export function inspectionPage(db: Database.Database, filter: InspectionPageFilter): InspectionRecord[] {
   const where: string[] = [];
   const args: unknown[] = [];
-  const add = (sql: string, ...values: unknown[]) => where.push(sql) && args.push(...values);
+  const add = (sql: string, ...values: unknown[]) => {
+    where.push(sql);
+    args.push(...values);
+  };
   if (filter.kind !== undefined) add('n.kind = ?', filter.kind);
   if (filter.programmeId !== undefined) add('n.programme_id = ?', filter.programmeId);
   if (filter.unitIds)

@@ -70,16 +70,20 @@ export interface ProgrammePageFilter {
 export function programmePage(db: Database.Database, filter: ProgrammePageFilter): ProgrammeRecord[] {
   const where: string[] = [];
   const args: unknown[] = [];
-  if (filter.year !== undefined) where.push('p.year = ?') && args.push(filter.year);
-  if (filter.kind !== undefined) where.push('p.kind = ?') && args.push(filter.kind);
+  const add = (sql: string, ...values: unknown[]) => {
+    where.push(sql);
+    args.push(...values);
+  };
+  if (filter.year !== undefined) add('p.year = ?', filter.year);
+  if (filter.kind !== undefined) add('p.kind = ?', filter.kind);
   if (filter.unitIds) {
-    where.push(
+    add(
       `EXISTS (SELECT 1 FROM issue_rows i JOIN issue_units u ON u.issue_id = i.id
         WHERE i.programme_id = p.id AND u.unit_id IN (${filter.unitIds.map(() => '?').join(', ') || 'NULL'}))`,
+      ...filter.unitIds,
     );
-    args.push(...filter.unitIds);
   }
-  if (filter.before) where.push('(p.created_at, p.id) < (?, ?)') && args.push(...filter.before);
+  if (filter.before) add('(p.created_at, p.id) < (?, ?)', ...filter.before);
   const rows = db
     .prepare(
       `SELECT state, revision FROM programme_rows p ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
