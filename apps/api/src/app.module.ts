@@ -20,8 +20,14 @@ import { InboxModule } from './inbox/inbox.module';
 import { QueuesModule } from './queues/queues.module';
 import { AppraisalsModule } from './appraisals/appraisals.module';
 import { AuditModule } from './audit/audit.module';
+import { PersonalDataAdminModule, PersonalDataModule } from './personal-data/personal-data.module';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { NoticesModule } from './notices/notices.module';
+import { ProgrammesModule } from './programmes/programmes.module';
+import { InspectionsModule } from './inspections/inspections.module';
 import { PublicModule } from './public/public.module';
+import { ReportRequestsModule } from './report-requests/report-requests.module';
+import { ConsoleModule } from './console/console.module';
 import { eventUpcasters } from '@duban/event-store';
 import { HealthController } from './health/health.controller';
 import { ProjectionsAdminController } from './admin/projections.http.controller';
@@ -48,6 +54,8 @@ export class AppModule {
         TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }),
         RateLimitModule.forRoot(),
         AuthModule,
+        PersonalDataModule,
+        PersonalDataAdminModule,
         CalendarModule,
         IssuesModule,
         UnitsModule,
@@ -58,8 +66,13 @@ export class AppModule {
         QueuesModule,
         AppraisalsModule,
         AuditModule,
+        AttachmentsModule,
         NoticesModule,
+        ProgrammesModule,
+        InspectionsModule,
         PublicModule,
+        ReportRequestsModule,
+        ConsoleModule.forRoot(config),
         ...extra,
       ],
       controllers: [HealthController, MetricsController, ProjectionsAdminController],

@@ -106,8 +106,8 @@ export interface ProgrammeTaskFigures {
 
 export interface ProgrammeSummary {
   tasks: ProgrammeTaskFigures;
-  /** per unit involved: the tasks it leads, co-handles or is responsible for (`lead`: those it leads) */
-  byUnit: { unitId: string; total: number; lead: number; overdue: number; closed: number }[];
+  /** per unit involved, in unit-code order: the tasks it leads, co-handles or is responsible for (`lead`: those it leads) */
+  byUnit: { unitId: string; unitName: string | null; total: number; lead: number; overdue: number; closed: number }[];
   /** per phase key (tasks without a phase under `null`) */
   byPhase: { phase: string | null; total: number; overdue: number; closed: number }[];
 }
@@ -140,11 +140,13 @@ export function programmeSummary(
   const onTime = rows.reduce((sum, r) => sum + r.onTime, 0);
   const byUnit = statement(
     db,
-    `SELECT u.unit_id AS unitId, COUNT(DISTINCT i.id) AS total, COUNT(DISTINCT CASE WHEN u.role = 'lead' THEN i.id END) AS lead,
-       COUNT(DISTINCT CASE WHEN ${overdue} THEN i.id END) AS overdue, COUNT(DISTINCT CASE WHEN i.status = 'closed' THEN i.id END) AS closed
-     FROM issue_rows i JOIN issue_units u ON u.issue_id = i.id
-     WHERE i.programme_id = ? ${unitIds ? `AND u.unit_id IN (${unitIds.map(() => '?').join(', ') || 'NULL'})` : ''}
-     GROUP BY u.unit_id ORDER BY u.unit_id`,
+    `SELECT t.*, n.name AS unitName FROM (
+       SELECT u.unit_id AS unitId, COUNT(DISTINCT i.id) AS total, COUNT(DISTINCT CASE WHEN u.role = 'lead' THEN i.id END) AS lead,
+         COUNT(DISTINCT CASE WHEN ${overdue} THEN i.id END) AS overdue, COUNT(DISTINCT CASE WHEN i.status = 'closed' THEN i.id END) AS closed
+       FROM issue_rows i JOIN issue_units u ON u.issue_id = i.id
+       WHERE i.programme_id = ? ${unitIds ? `AND u.unit_id IN (${unitIds.map(() => '?').join(', ') || 'NULL'})` : ''}
+       GROUP BY u.unit_id
+     ) t LEFT JOIN units n ON n.id = t.unitId ORDER BY n.code, t.unitId`,
   ).all(asOf, programmeId, ...scoped) as ProgrammeSummary['byUnit'];
   const byPhase = statement(
     db,
