@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     {
       port: config.port,
       dataDir: config.dataDir,
-      eventStore: config.eventStoreConnectionString ? 'eventstoredb' : 'embedded',
+      eventStore: config.databaseUrl ? 'postgres' : config.eventStoreConnectionString ? 'eventstoredb' : 'embedded',
     },
     'duban api listening',
   );

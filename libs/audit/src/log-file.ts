@@ -284,10 +284,10 @@ export async function importLog(
       if (++n % 50_000 === 0) options.onProgress?.({ position: sink.position, events: n });
     }
     const result = importer.finish();
-    sink.commit();
+    await sink.commit();
     return result;
   } catch (error) {
-    sink.abort();
+    await sink.abort();
     throw error;
   }
 }

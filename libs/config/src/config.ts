@@ -11,6 +11,8 @@ export interface DubanConfig {
   host: string;
   dataDir: string;
   eventStoreConnectionString: string | null;
+  /** PostgreSQL event store (DATABASE_URL); exclusive with eventStoreConnectionString */
+  databaseUrl: string | null;
   redisUrl: string;
   /** null: development default, generated into DATA_DIR by `resolveJwtSecret` */
   authJwtSecret: string | null;
@@ -62,6 +64,8 @@ export interface DubanConfig {
   mailFrom: string;
   /** how often a signed ledger digest is appended to the `audit` stream; 0 ms: never (on demand only) */
   auditDigestInterval: DurationSetting;
+  /** where the consequences start when no cut-off is recorded yet: the log's head then, or its beginning */
+  consequencesFrom: 'head' | 'beginning';
   /** evidence files: the largest upload, in bytes */
   attachmentMaxBytes: number;
   /** `s3://bucket/prefix?endpoint=…&region=…` for an S3-compatible store; null: the filesystem under DATA_DIR/attachments */
@@ -175,6 +179,17 @@ function eventStoreConnectionString(env: Env): string | null {
       }), got "${maskUserinfo(raw)}"`,
     );
   }
+  return raw;
+}
+
+/** DATABASE_URL selects the PostgreSQL event store; one store only, so never beside EVENTSTORE_CONNECTION_STRING. */
+function databaseUrl(env: Env, eventStore: string | null): string | null {
+  const raw = url(env, 'DATABASE_URL', null, ['postgres:', 'postgresql:']);
+  if (raw !== null && eventStore !== null)
+    throw new ConfigError(
+      'DATABASE_URL',
+      'and EVENTSTORE_CONNECTION_STRING are mutually exclusive: set one event store',
+    );
   return raw;
 }
 
@@ -327,6 +342,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): DubanCo
     host: text(env, 'HOST') ?? '0.0.0.0',
     dataDir,
     eventStoreConnectionString: eventStore,
+    databaseUrl: databaseUrl(env, eventStore),
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,
     authJwtSecret: secret,
     authTokenMaxLifetime: tokenMaxLifetime(env),
@@ -357,6 +373,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): DubanCo
     smtpUrl: url(env, 'SMTP_URL', null, ['smtp:', 'smtps:']),
     mailFrom: text(env, 'MAIL_FROM') ?? 'Duban 督办 <duban@localhost>',
     auditDigestInterval: auditDigestInterval(env),
+    consequencesFrom: consequencesFrom(env),
     attachmentMaxBytes: integer(env, 'ATTACHMENT_MAX_BYTES', 50 * 1024 * 1024, 1, 16 * 1024 * 1024 * 1024),
     attachmentStoreUrl: attachmentStoreUrl(env),
     attachmentOrphanGrace: attachmentOrphanGrace(env),
@@ -427,6 +444,13 @@ function logLevelOf(env: Env, nodeEnv: DubanConfig['nodeEnv']): DubanConfig['log
   if (!LOG_LEVELS.includes(logLevel))
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   return logLevel;
+}
+
+function consequencesFrom(env: Env): DubanConfig['consequencesFrom'] {
+  const from = text(env, 'CONSEQUENCES_FROM') ?? 'head';
+  if (from !== 'head' && from !== 'beginning')
+    throw new ConfigError('CONSEQUENCES_FROM', `must be head or beginning, got "${from}"`);
+  return from;
 }
 
 function workerNameOf(env: Env): string {

@@ -24,8 +24,9 @@ export interface StoredEventImport {
   write(events: StoredEvent[]): void;
   /** the last position written */
   readonly position: number;
-  commit(): void;
-  abort(): void;
+  /** an adapter with an asynchronous driver (PostgreSQL) answers a promise: await it */
+  commit(): void | Promise<void>;
+  abort(): void | Promise<void>;
 }
 
 /** Restores an exported log into an empty store keeping its positions and hashes, so its digests still verify. */

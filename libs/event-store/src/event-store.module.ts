@@ -1,12 +1,14 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { BULK_IMPORT, bulkImportOf, RAW_EVENT_LOG, rawEventLog } from './capabilities.port';
 import { EVENT_STORE, EventStore } from './event-store.port';
-import { openEventStore } from './open-event-store';
+import { openEventStoreReady } from './open-event-store';
 import { UpcasterRegistry } from './upcasters';
 
 export interface EventStoreModuleOptions {
   dataDir: string;
   eventStoreConnectionString: string | null;
+  /** PostgreSQL when set (DATABASE_URL) */
+  databaseUrl?: string | null;
   upcasters?: UpcasterRegistry;
 }
 
@@ -31,7 +33,7 @@ export class EventStoreModule {
     return {
       module: EventStoreModule,
       providers: [
-        { provide: EVENT_STORE, useFactory: () => openEventStore(options) },
+        { provide: EVENT_STORE, useFactory: () => openEventStoreReady(options) },
         capability(RAW_EVENT_LOG, rawEventLog),
         capability(BULK_IMPORT, bulkImportOf),
         EventStoreCloser,

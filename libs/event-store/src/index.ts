@@ -6,5 +6,6 @@ export * from './upcasters';
 export * from './event-upcasters';
 export { SqliteEventStore, EventRow } from './sqlite/sqlite-event-store';
 export * from './open-event-store';
+export { PostgresEventStore, PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export * from './event-store.module';
 export * from './verify';

@@ -14,6 +14,8 @@ export interface OpenEventStoreOptions {
   file?: string;
   /** EventStoreDB instead of the embedded file when set */
   eventStoreConnectionString?: string | null;
+  /** PostgreSQL (postgres://…) instead of the embedded file when set; never together with EventStoreDB */
+  databaseUrl?: string | null;
   /** the embedded file for reading only (the auditor's CLI): it must exist, appends are refused */
   readonly?: boolean;
   upcasters?: UpcasterRegistry;
@@ -27,10 +29,38 @@ export class EventStoreNotFound extends EventStoreError {
 }
 
 /**
- * The one way to open a store, for the API, the worker and the CLIs alike: EventStoreDB when a
- * connection string is set (DESIGN.md §3), else the embedded file.
+ * Opens the store and waits until it can be used: a PostgreSQL store checks the server
+ * (synchronous_commit) and its schema first, so a process refuses to start rather than fail later.
+ */
+export async function openEventStoreReady(options: OpenEventStoreOptions): Promise<EventStore> {
+  const store = openEventStore(options);
+  const ready = (store as { ready?: Promise<void> }).ready;
+  if (ready)
+    await ready.catch(async (error: unknown) => {
+      await store.close().catch(() => undefined);
+      throw error;
+    });
+  return store;
+}
+
+/**
+ * The one way to open a store, for the API, the worker and the CLIs alike: PostgreSQL when DATABASE_URL
+ * is set, EventStoreDB when a connection string is set (DESIGN.md §3), else the embedded file.
  */
 export function openEventStore(options: OpenEventStoreOptions): EventStore {
+  if (options.databaseUrl && options.eventStoreConnectionString)
+    throw new EventStoreError('DATABASE_URL and EVENTSTORE_CONNECTION_STRING are exclusive: set one event store');
+  if (options.databaseUrl) {
+    // Loaded on demand, like the EventStoreDB client.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { PostgresEventStore } =
+      require('./postgres/postgres-event-store') as typeof import('./postgres/postgres-event-store');
+    return new PostgresEventStore({
+      connectionString: options.databaseUrl,
+      readonly: options.readonly,
+      upcasters: options.upcasters,
+    });
+  }
   if (options.eventStoreConnectionString) {
     // Loaded on demand: the embedded default must not pay for the gRPC client at start.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
