@@ -11,12 +11,13 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
-import { Observable, of, tap } from 'rxjs';
+import { catchError, concatMap, from, Observable, of, switchMap, throwError } from 'rxjs';
 import { runInCommandScope } from '@duban/application';
 import { canonicalJson } from '@duban/event-store';
 import { CONFIG, DubanConfig } from '@duban/config';
 import type { Principal } from '../../auth/principal';
-import { IdempotencyStore } from './idempotency.store';
+import { IdempotencyKeyStore, IdempotencyStore, Reservation } from './idempotency.store';
+import { PostgresIdempotencyStore } from './idempotency.pg-store';
 
 const KEY = /^[A-Za-z0-9._:-]{1,200}$/;
 
@@ -28,10 +29,13 @@ const KEY = /^[A-Za-z0-9._:-]{1,200}$/;
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor, OnApplicationShutdown {
-  private readonly store: IdempotencyStore;
+  private readonly store: IdempotencyKeyStore;
 
   constructor(@Inject(CONFIG) config: DubanConfig) {
-    this.store = new IdempotencyStore(config.dataDir);
+    // on PostgreSQL the reservations are shared by every API node; else a file per host
+    this.store = config.databaseUrl
+      ? new PostgresIdempotencyStore(config.databaseUrl)
+      : new IdempotencyStore(config.dataDir);
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -49,7 +53,18 @@ export class IdempotencyInterceptor implements NestInterceptor, OnApplicationShu
       .update(`${req.method} ${req.baseUrl}${req.path}\n`)
       .update(canonicalJson(req.body ?? null))
       .digest('hex');
-    const reservation = this.store.tryReserve(scopedKey, fingerprint);
+    return from(Promise.resolve(this.store.tryReserve(scopedKey, fingerprint))).pipe(
+      switchMap((reservation) => this.answer(reservation, scopedKey, fingerprint, res, next)),
+    );
+  }
+
+  private answer(
+    reservation: Reservation,
+    scopedKey: string,
+    fingerprint: string,
+    res: Response,
+    next: CallHandler,
+  ): Observable<unknown> {
     switch (reservation.kind) {
       case 'mismatch':
         throw new UnprocessableEntityException('this Idempotency-Key was already used with a different request body');
@@ -62,21 +77,23 @@ export class IdempotencyInterceptor implements NestInterceptor, OnApplicationShu
         return of(reservation.response.body);
     }
     return runInCommandScope(`${scopedKey}|${fingerprint}`, () => next.handle()).pipe(
-      tap({
-        next: (body) => {
-          const headers: Record<string, string> = {};
-          const location = res.getHeader('location');
-          if (typeof location === 'string') headers.Location = location;
-          const etag = res.getHeader('etag');
-          if (typeof etag === 'string') headers.ETag = etag;
-          this.store.store(scopedKey, { status: res.statusCode, body, headers });
-        },
-        error: () => this.store.forget(scopedKey),
+      // the answer is recorded before it is sent, so a retry on any node replays it
+      concatMap(async (body: unknown) => {
+        const headers: Record<string, string> = {};
+        const location = res.getHeader('location');
+        if (typeof location === 'string') headers.Location = location;
+        const etag = res.getHeader('etag');
+        if (typeof etag === 'string') headers.ETag = etag;
+        await this.store.store(scopedKey, { status: res.statusCode, body, headers });
+        return body;
       }),
+      catchError((error: unknown) =>
+        from(Promise.resolve(this.store.forget(scopedKey))).pipe(switchMap(() => throwError(() => error))),
+      ),
     );
   }
 
-  onApplicationShutdown(): void {
-    this.store.close();
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
   }
 }

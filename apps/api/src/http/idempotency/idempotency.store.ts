@@ -12,16 +12,24 @@ export type Reservation =
   { kind: 'reserved' } | { kind: 'replay'; response: StoredResponse } | { kind: 'mismatch' } | { kind: 'in_progress' };
 
 /** After this long a pending key is taken to be a crashed attempt, which a retry may take over. */
-const ABANDONED_AFTER_MS = 30_000;
+export const ABANDONED_AFTER_MS = 30_000;
 /** Keys are kept this long (as most APIs that honour Idempotency-Key do). */
-const RETENTION_MS = 24 * 60 * 60 * 1000;
+export const RETENTION_MS = 24 * 60 * 60 * 1000;
+
+/** Where reservations live: this SQLite file per host, or PostgreSQL shared by every node (idempotency.pg-store.ts). */
+export interface IdempotencyKeyStore {
+  tryReserve(key: string, fingerprint: string): Reservation | Promise<Reservation>;
+  store(key: string, response: StoredResponse): void | Promise<void>;
+  forget(key: string): void | Promise<void>;
+  close(): void | Promise<void>;
+}
 
 /**
  * Idempotency records in their own SQLite file in DATA_DIR, shared by every API process on the
  * host. A key is reserved before the command runs and completed with the answer after, so a
  * concurrent duplicate never runs the command twice.
  */
-export class IdempotencyStore {
+export class IdempotencyStore implements IdempotencyKeyStore {
   private readonly db: Database.Database;
   private readonly reserve: Database.Statement;
   private readonly find: Database.Statement<
