@@ -221,7 +221,7 @@ describe('bad input is refused with 400, 413 or 415 and never appends', () => {
       path: () => `/api/v1/issues/${issueId}/extension-requests/00000000-0000-4000-8000-000000000000/decision`,
       valid: () => ({ approved: true, note: 'n' }),
     },
-    { path: () => `/api/v1/issues/${issueId}/result`, valid: () => ({ summary: 's', evidence: ['e'] }) },
+    { path: () => `/api/v1/issues/${issueId}/result`, valid: () => ({ summary: 's' }) },
     {
       path: () => `/api/v1/issues/${issueId}/assessments`,
       valid: () => ({ verdict: 'unsatisfied', comment: 'c', newDeadline: future(9) }),

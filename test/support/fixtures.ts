@@ -9,7 +9,6 @@ export const issueBody = (overrides: Record<string, unknown> = {}) => ({
   description: '群众反映某窗口工作人员对办事群众推诿，多次往返未办结。',
   location: '行政服务中心三楼',
   reporter: { name: '李四', phone: '13800000000', confidential: true },
-  attachments: ['evidence/recording-001.mp3'],
   ...overrides,
 });
 

@@ -14,6 +14,7 @@ import { IssuesModule } from './issues/issues.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { UnitsModule } from './units/units.module';
 import { StatsModule } from './stats/stats.module';
+import { AssignmentBatchesModule } from './assignment-batches/assignment-batches.module';
 import { LedgersModule } from './ledgers/ledgers.module';
 import { ListsModule } from './lists/lists.module';
 import { InboxModule } from './inbox/inbox.module';
@@ -27,6 +28,7 @@ import { ProgrammesModule } from './programmes/programmes.module';
 import { InspectionsModule } from './inspections/inspections.module';
 import { PublicModule } from './public/public.module';
 import { ReportRequestsModule } from './report-requests/report-requests.module';
+import { AnnualReviewsModule } from './annual-reviews/annual-reviews.module';
 import { ConsoleModule } from './console/console.module';
 import { eventUpcasters } from '@duban/event-store';
 import { HealthController } from './health/health.controller';
@@ -60,6 +62,7 @@ export class AppModule {
         IssuesModule,
         UnitsModule,
         StatsModule,
+        AssignmentBatchesModule,
         LedgersModule,
         ListsModule,
         InboxModule,
@@ -72,6 +75,7 @@ export class AppModule {
         InspectionsModule,
         PublicModule,
         ReportRequestsModule,
+        AnnualReviewsModule,
         ConsoleModule.forRoot(config),
         ...extra,
       ],

@@ -17,6 +17,12 @@ export interface AuditContext {
 export interface CommandValues {
   against?: string;
   out?: string;
+  /** export/import: the directory of the evidence files beside the NDJSON */
+  attachments?: string;
+  /** export: reporters' personal data in clear (an admin, recorded in the log), with who and why */
+  'with-personal-data'?: boolean;
+  actor?: string;
+  reason?: string;
   stream?: string;
   'as-of'?: string;
 }

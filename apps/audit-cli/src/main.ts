@@ -8,6 +8,7 @@ import { digestCommand } from './commands/digest';
 import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
 import { replayCommand } from './commands/replay';
+import { rotatePersonalDataKeyCommand } from './commands/personal-data';
 import { verifyCommand } from './commands/verify';
 
 export { EXIT };
@@ -18,11 +19,19 @@ usage: npm run audit -- <command> [options]      (or: duban-audit <command> [opt
 
 commands:
   verify [--against DIGEST]          recompute every hash chain, the running digest and the signed digests;
-                                     DIGEST: the JSON printed by \`digest\`, a digests line, "<position>:<hex>", or a file holding one
+                                     DIGEST: the JSON printed by \`digest\`, a digests line, "<position>:<hex>", or a file holding one;
+                                     and every evidence file the log references exists and hashes to its id
   digest                             verify, then print the current digest (keep it outside the system)
   export [--out FILE]                the whole log as NDJSON (stdout by default)
+         [--attachments DIR]         and every evidence file it references, as DIR/<sha256> (needs --out)
+         [--with-personal-data --reason TEXT [--actor ID]]
+                                     an admin's export with reporters' personal data in clear (--data-dir and
+                                     PERSONAL_DATA_KEY; recorded in the log first); without it they stay sealed
   import FILE                        import an export into an EMPTY store (the --data-dir file, or the server's)
+         [--attachments DIR]         and restore its evidence files from DIR, each checked against its hash
   replay --stream ID --as-of INSTANT print the stream's state as it stood at INSTANT (and its events up to then)
+  rotate-personal-data-key           rewrap every reporter's data key from PERSONAL_DATA_KEY (or the development key)
+                                     to $NEW_PERSONAL_DATA_KEY; the log is untouched (--data-dir; stop the API first)
 
 where the log is (one of):
   --data-dir DIR                     the embedded store DIR/${EVENTS_FILE}, opened read-only (default: $DATA_DIR or ./data)
@@ -41,6 +50,7 @@ const COMMANDS: Record<string, AuditCommand> = {
   export: exportCommand,
   import: importCommand,
   replay: replayCommand,
+  'rotate-personal-data-key': rotatePersonalDataKeyCommand,
 };
 
 const PROGRAM = 'duban-audit';
@@ -56,6 +66,10 @@ function parse(argv: string[]) {
       'public-key': { type: 'string', multiple: true },
       against: { type: 'string' },
       out: { type: 'string' },
+      attachments: { type: 'string' },
+      'with-personal-data': { type: 'boolean' },
+      actor: { type: 'string' },
+      reason: { type: 'string' },
       stream: { type: 'string' },
       'as-of': { type: 'string' },
       progress: { type: 'boolean' },

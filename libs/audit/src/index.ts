@@ -8,6 +8,7 @@ export * from './raw-events';
 export * from './signing-key';
 export * from './ledger-digest';
 export * from './verify-log';
+export * from './referenced-files';
 export * from './log-file';
 export * from './digest-scheduler';
 export * from './stream-folds';

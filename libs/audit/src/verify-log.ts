@@ -3,6 +3,7 @@ import { GENESIS_DIGEST, nextDigest } from './running-digest';
 import { pages } from './raw-events';
 import { AUDIT_STREAM, checkDigest, DigestClaim, LedgerDigest, readDigests } from './ledger-digest';
 import type { Keyring } from './signing-key';
+import { FileHashes, FilesReport, ReferencedFiles } from './referenced-files';
 
 export type AuditFindingReason =
   ChainBreakReason | 'digest_mismatch' | 'digest_signature_invalid' | 'digest_unreadable' | 'digest_beyond_log';
@@ -41,6 +42,8 @@ export interface VerifyReport {
   firstBreak: AuditFinding | null;
   breaks: AuditFinding[];
   warnings: string[];
+  /** the evidence files the events reference: each must exist and hash to its id (`ok` is false otherwise) */
+  files?: FilesReport;
 }
 
 interface PendingDigest {
@@ -231,6 +234,8 @@ export interface VerifyOptions {
   keyring: Keyring;
   against?: DigestClaim[];
   pageSize?: number;
+  /** where the referenced evidence files are: given, each is checked after the pass */
+  files?: FileHashes;
 }
 
 export interface VerifyProgress {
@@ -252,12 +257,17 @@ export async function* verifyLogSteps(
   verifier.addStreamDigests((await readDigests(source)).filter((d) => d.event.position <= head));
   for (const claim of options.against ?? []) verifier.addExternalDigest(claim);
   let events = 0;
+  const files = options.files ? new ReferencedFiles() : null;
   for await (const page of pages(source, { toPosition: head, pageSize: options.pageSize })) {
     for (const event of page) verifier.push(event);
+    if (files) for (const event of page) files.note(event);
     events += page.length;
     yield { position: page[page.length - 1].position, head, events };
   }
-  return verifier.finish();
+  const report = verifier.finish();
+  if (!files) return report;
+  const checked = await files.check(options.files!);
+  return { ...report, ok: report.ok && checked.missing.length === 0 && checked.altered.length === 0, files: checked };
 }
 
 export async function verifyLog(

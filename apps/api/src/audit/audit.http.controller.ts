@@ -28,6 +28,7 @@ import {
   TEXT,
 } from '../http/openapi';
 import { AsOfQueryDto, AuditEventsQueryDto, StreamParamsDto, VerifyQueryDto } from './audit.dto';
+import { AttachmentService } from '../attachments/attachment.service';
 import { AuditService } from './audit.service';
 import { streamNdjson } from './ndjson-response';
 
@@ -59,7 +60,10 @@ const DIGEST = object({ eventPosition: INTEGER }, ['eventPosition']);
 @ApiProblems(403)
 @Controller('audit')
 export class AuditController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly attachments: AttachmentService,
+  ) {}
 
   @Get('events')
   @Roles('auditor')
@@ -102,7 +106,12 @@ export class AuditController {
         throw new BadRequestException({ message: [`against ${(error as Error).message}`] });
       }
     }
-    const steps = verifyLogSteps(this.audit.source, { keyring: this.audit.keyring(), against, pageSize: SERVER_PAGE });
+    const steps = verifyLogSteps(this.audit.source, {
+      keyring: this.audit.keyring(),
+      against,
+      pageSize: SERVER_PAGE,
+      files: this.attachments.files.store,
+    });
     async function* lines() {
       for (;;) {
         const step = await steps.next();

@@ -144,7 +144,7 @@ const SCHEMAS = {
   },
 } satisfies Record<string, SchemaObject>;
 
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 416 | 422 | 503;
 
 const PROBLEM_MEANS: Record<ProblemStatus, string> = {
   400: 'a malformed field, query value, header or body (`errors` names each bad field)',
@@ -153,8 +153,9 @@ const PROBLEM_MEANS: Record<ProblemStatus, string> = {
   404: 'the path names nothing (whatever the shape of its id)',
   409: 'refused by a business rule in the current state, or a concurrent change, or an Idempotency-Key still running',
   412: 'If-Match names a revision that is no longer the current one',
-  413: 'the body is larger than BODY_LIMIT',
-  415: 'the body is not application/json',
+  413: 'the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES)',
+  415: 'the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted)',
+  416: 'the Range asked for lies outside the file',
   422: 'this Idempotency-Key was already used with a different body',
   503: 'the read model did not reach ?minPosition= in time (Retry-After tells when to ask again)',
 };

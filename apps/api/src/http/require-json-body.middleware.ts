@@ -4,6 +4,8 @@ import { PROBLEM_CONTENT_TYPE, problem } from './problem';
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 /** the one endpoint that reads a stream of NDJSON (an export being imported) */
 const NDJSON_ENDPOINT = /\/admin\/import\/?$/;
+/** the one endpoint that reads a file of any type (evidence uploads: the type is sniffed from the bytes there) */
+const UPLOAD_ENDPOINT = /\/api\/v1\/attachments\/?$/;
 
 /** A body that is not JSON is answered 415 instead of being read as "no body". */
 export function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
@@ -14,6 +16,7 @@ export function requireJsonBody(req: Request, res: Response, next: NextFunction)
     WITH_BODY.has(req.method) &&
     (length > 0 || chunked) &&
     !ndjson &&
+    !UPLOAD_ENDPOINT.test(req.path) &&
     !req.is(['application/json', 'application/*+json'])
   ) {
     res

@@ -17,8 +17,18 @@ import { issueStream, unitStream } from '../application/streams';
 import type { Caller } from '../http/caller';
 import { assertMayCommand } from './issue-access';
 import { CalendarService } from '../calendar/calendar.service';
+import { PersonalDataService, type ReporterInput } from '../personal-data/personal-data.service';
+import { AttachmentService } from '../attachments/attachment.service';
+import type { WithAttachmentIds } from '../attachments/attachment-ids';
 
 export type IssueCommandInput = CommandInput<IssueCommand>;
+/** A command as the edge gives it: evidence files by their ids, resolved by `execute`. */
+export type IssueCommandRequest = WithAttachmentIds<IssueCommandInput>;
+
+/** A registration as the caller gives it: the reporter's personal fields in clear (sealed by the service). */
+export type RegistrationInput = Omit<WithAttachmentIds<RegisterIssue>['data'], 'issueId' | 'reporter'> & {
+  reporter?: ReporterInput;
+};
 
 /** An assignment's answer also says the deadline it set and whether a year it counted through is still provisional. */
 export type AssignmentAnswer = CommandAnswer & { deadline: string; deadlineProvisional: boolean };
@@ -36,15 +46,21 @@ export class IssueService {
     private readonly runner: CommandRunner,
     @Inject(CONFIG) private readonly config: DubanConfig,
     private readonly calendar: CalendarService,
+    private readonly personalData: PersonalDataService,
+    private readonly attachments: AttachmentService,
   ) {}
 
-  async register(
-    issueId: string,
-    data: Omit<RegisterIssue['data'], 'issueId'>,
-    caller: Caller,
-  ): Promise<CommandAnswer> {
+  /** 登记: the reporter's personal fields are sealed here (PIPL), so the command and the log carry only ciphertext. */
+  async register(issueId: string, data: RegistrationInput, caller: Caller): Promise<CommandAnswer> {
     if (data.programmeId !== undefined) await this.assertProgrammePhase(data.programmeId, data.phase);
-    return this.execute({ type: 'RegisterIssue', data: { ...data, issueId } }, caller);
+    const at = now();
+    const reporter = data.reporter ? await this.personalData.seal(issueId, data.reporter, at) : undefined;
+    try {
+      return await this.execute({ type: 'RegisterIssue', data: { ...data, reporter, issueId } }, caller, at);
+    } catch (error) {
+      await this.personalData.discard(reporter, at);
+      throw error;
+    }
   }
 
   /** A task names a programme that exists and, when it names a phase, one of the programme's phases. */
@@ -99,7 +115,8 @@ export class IssueService {
   }
 
   /** Any issue command: the caller's scope is checked on the loaded issue, then the decider decides. */
-  async execute(command: IssueCommandInput, caller: Caller, at = now()): Promise<CommandAnswer> {
+  async execute(request: IssueCommandRequest, caller: Caller, at = now()): Promise<CommandAnswer> {
+    const command = await this.attachments.resolve<IssueCommandInput>(request, caller.principal);
     const actor = actorOf(caller.principal);
     const issueId = command.data.issueId;
     const result = await this.runner.execute({

@@ -5,6 +5,7 @@ import { bulkImportOf, EventStoreError } from '@duban/event-store';
 import { EXIT } from '../exit';
 import { openLocalStore, progressBar, UsageError } from '../cli-kit';
 import { api, AuditCommand, AuditContext, print } from '../context';
+import { importAttachments } from '../attachments-dir';
 
 async function importOnServer(context: AuditContext, file: string): Promise<object> {
   const res = await api(context, '/admin/import', {
@@ -39,9 +40,23 @@ async function importLocally(context: AuditContext, file: string): Promise<objec
 /** `import FILE`: an export into an EMPTY store (the --data-dir one, or the server's). */
 export const importCommand: AuditCommand = {
   positionals: 1,
-  async run(context, _values, [file]) {
+  async run(context, { attachments }, [file]) {
     if (!existsSync(file)) throw new UsageError(`no file ${file}`);
-    print(context.server ? await importOnServer(context, file) : await importLocally(context, file));
-    return EXIT.clean;
+    if (attachments && context.server)
+      throw new UsageError('--attachments restores files into a data dir: import with --data-dir (then serve it)');
+    if (attachments && !existsSync(attachments)) throw new UsageError(`no directory ${attachments}`);
+    const result = context.server ? await importOnServer(context, file) : await importLocally(context, file);
+    if (!attachments) {
+      print(result);
+      return EXIT.clean;
+    }
+    const files = await importAttachments(context, file, attachments);
+    print({ ...result, attachments: files });
+    const bad = files.missing.length + files.altered.length;
+    if (bad)
+      process.stderr.write(
+        `${bad} evidence files not restored: ${[...files.altered.map((id) => `${id} altered`), ...files.missing.map((id) => `${id} missing`)].slice(0, 5).join('; ')}\n`,
+      );
+    return bad ? EXIT.tampered : EXIT.clean;
   },
 };

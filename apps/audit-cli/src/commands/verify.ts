@@ -1,6 +1,15 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { DigestClaim, loadKeyring, parseDigestClaim, verifyLogSteps, VerifyReport } from '@duban/audit';
+import {
+  DigestClaim,
+  FileFinding,
+  FilesReport,
+  loadKeyring,
+  parseDigestClaim,
+  verifyLogSteps,
+  VerifyReport,
+} from '@duban/audit';
 import { rawEventLog } from '@duban/event-store';
+import { openAttachmentStore } from '@duban/attachments';
 import { EXIT } from '../exit';
 import { progressBar, UsageError } from '../cli-kit';
 import { api, AuditCommand, AuditContext, lines, openAuditedStore, print } from '../context';
@@ -48,6 +57,10 @@ async function verifyLocally(
     const steps = verifyLogSteps(rawEventLog(store), {
       keyring: loadKeyring({ publicKeyFiles: context.publicKeys, dataDir: context.dataDir }),
       against: claims,
+      files: openAttachmentStore({
+        dataDir: context.dataDir,
+        attachmentStoreUrl: process.env.ATTACHMENT_STORE_URL?.trim() || null,
+      }),
     });
     for (;;) {
       const step = await steps.next();
@@ -76,9 +89,18 @@ export async function verify(context: AuditContext, against?: string): Promise<V
 /** One line for a human: OK, or where the first break is. */
 export function summary(report: VerifyReport): string {
   const head = `${report.events} events in ${report.streams} streams, ${report.digests.matched}/${report.digests.checked} digests matched`;
-  if (report.ok) return `OK: ${head}${report.warnings.length ? ` (${report.warnings.join('; ')})` : ''}`;
-  const b = report.firstBreak!;
+  const files = report.files ? `, ${report.files.checked}/${report.files.referenced} evidence files checked` : '';
+  if (report.ok) return `OK: ${head}${files}${report.warnings.length ? ` (${report.warnings.join('; ')})` : ''}`;
+  const b = report.firstBreak;
+  if (!b) return `TAMPERED: ${head}${files}: ${fileProblems(report.files!)}`;
   return `TAMPERED: ${head}; first break at position ${b.position}${b.streamId ? ` (stream ${b.streamId}, revision ${b.revision})` : ''}: ${b.reason} — ${b.detail}`;
+}
+
+/** The first missing or altered evidence files, each with the first event that references it. */
+function fileProblems(files: FilesReport): string {
+  const name = (kind: string) => (f: FileFinding) =>
+    `${kind} ${f.id} (referenced by ${f.events[0].type} at position ${f.events[0].position}, stream ${f.events[0].streamId} revision ${f.events[0].revision})`;
+  return [...files.altered.map(name('altered')), ...files.missing.map(name('missing'))].slice(0, 5).join('; ');
 }
 
 /** `verify [--against DIGEST]`: the report on stdout, its summary on stderr. */

@@ -19,6 +19,7 @@ import type {
   Reporter,
   Verdict,
 } from './issue.vocabulary';
+import type { AttachmentRef, EvidenceRef } from '../attachment/attachment-ref';
 
 /**
  * Every issue event: `{type, data}` with plain JSON data. Each data carries `issueId`, `at` (the
@@ -38,7 +39,8 @@ export type IssueRegistered = IssueEvt<
     description: string;
     location: string | null;
     reporter: Reporter | null;
-    attachments: string[];
+    /** evidence files `{id, sha256, size, mediaType, name}` (the hash chain covers their hashes); free text in events before them */
+    attachments: EvidenceRef[];
     origin?: Record<string, unknown>;
     /** the intake fields below are recorded only when given (events before them lack them) */
     kind?: IssueKind;
@@ -76,7 +78,10 @@ export type IssueAssigned = IssueEvt<
     batch?: AssignmentBatchRef;
   }
 >;
-export type PlanSubmitted = IssueEvt<'PlanSubmitted', { measures: Measure[]; leadUnitId: string }>;
+export type PlanSubmitted = IssueEvt<
+  'PlanSubmitted',
+  { measures: Measure[]; leadUnitId: string; /** recorded when given */ attachments?: AttachmentRef[] }
+>;
 export type ProgressReported = IssueEvt<
   'ProgressReported',
   {
@@ -85,6 +90,8 @@ export type ProgressReported = IssueEvt<
     leadUnitId: string;
     /** a co-unit or responsible unit reporting on its part (absent: the lead unit or the office) */
     reportingUnitId?: string;
+    /** recorded when given */
+    attachments?: AttachmentRef[];
   }
 >;
 export type ExtensionRequested = IssueEvt<
@@ -107,7 +114,7 @@ export type ResultReported = IssueEvt<
   'ResultReported',
   {
     summary: string;
-    evidence: string[];
+    evidence: EvidenceRef[];
     leadUnitId: string;
     deadline: string;
     deadlineVersion: number;
@@ -156,7 +163,10 @@ export type TimeLimitOrdered = IssueEvt<
     leadUnitId: string;
   }
 >;
-export type FindingRecorded = IssueEvt<'FindingRecorded', { kind: FindingKind; note: string; leadUnitId: string }>;
+export type FindingRecorded = IssueEvt<
+  'FindingRecorded',
+  { kind: FindingKind; note: string; leadUnitId: string; /** recorded when given */ attachments?: AttachmentRef[] }
+>;
 /** `verdict` is the accepting assessment's; `onTime` whether the accepted result came by its deadline. */
 export type IssueClosed = IssueEvt<
   'IssueClosed',
@@ -165,7 +175,7 @@ export type IssueClosed = IssueEvt<
 /** 立行立改: fixed at once from `fromStatus`; the issue is closed with resolution `on_spot`, no unit assigned. */
 export type IssueResolvedOnSpot = IssueEvt<
   'IssueResolvedOnSpot',
-  { summary: string; evidence: string[]; fromStatus: 'registered' | 'triaged' }
+  { summary: string; evidence: EvidenceRef[]; fromStatus: 'registered' | 'triaged' }
 >;
 export type IssueWithdrawn = IssueEvt<'IssueWithdrawn', { reason: string; fromStatus: IssueStatus }>;
 export type IssueEscalated = IssueEvt<

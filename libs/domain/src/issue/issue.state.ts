@@ -1,3 +1,4 @@
+import type { EvidenceRef } from '../attachment/attachment-ref';
 import type { IssueEvent } from './issue.events';
 import {
   isOpenStatus,
@@ -52,7 +53,7 @@ export interface Proposal {
 
 export interface ReportedResult {
   summary: string;
-  evidence: string[];
+  evidence: EvidenceRef[];
   reportedAt: string;
   reportedBy: string;
   /** the deadline in force when it was reported, and whether it came in time */
@@ -77,7 +78,7 @@ export interface IssueState {
   description: string | null;
   location: string | null;
   reporter: Reporter | null;
-  attachments: string[];
+  attachments: EvidenceRef[];
   origin: Record<string, unknown> | null;
   /** 问题, 意见建议 or 任务 ('problem' for issues registered before kinds existed) */
   kind: IssueKind;
@@ -108,7 +109,7 @@ export interface IssueState {
   /** how it was closed (null while not closed): `rectified` (销号 after acceptance) or `on_spot` (立行立改) */
   resolution: Resolution | null;
   /** 立行立改: what was done on the spot */
-  onSpot: { summary: string; evidence: string[]; at: string; by: string } | null;
+  onSpot: { summary: string; evidence: EvidenceRef[]; at: string; by: string } | null;
   /** 改派: every move to another unit (or other terms) after the first assignment */
   reassignments: { previousLeadUnitId: string; leadUnitId: string; reason: string; at: string; by: string }[];
   /** 责令限期整改: the office's orders of a new time limit */

@@ -1,3 +1,4 @@
+import { optionalAttachments } from '../../attachment/attachment-ref';
 import { requireOneOf, requireText } from '../../validation';
 import type { RecordFinding } from '../issue.commands';
 import type { IssueEvent } from '../issue.events';
@@ -11,6 +12,12 @@ const UNASSIGNED = assignFirst('a finding counts against the unit rectifying it'
 export function recordFinding(command: RecordFinding, state: IssueState): IssueEvent[] {
   const kind = requireOneOf('kind', command.data.kind, FINDING_KINDS);
   const note = requireText('note', command.data.note);
+  const attachments = optionalAttachments(command.data.attachments);
   requireStatusFor(command.type, state, UNASSIGNED);
-  return [{ type: 'FindingRecorded', data: { ...eventBase(command), kind, note, leadUnitId: leadUnitOf(state) } }];
+  return [
+    {
+      type: 'FindingRecorded',
+      data: { ...eventBase(command), kind, note, leadUnitId: leadUnitOf(state), ...attachments },
+    },
+  ];
 }

@@ -1,5 +1,6 @@
+import { requireAttachmentRefs } from '../../attachment/attachment-ref';
 import { InvalidCommand } from '../../errors';
-import { optionalText, requireBoolean, requireOneOf, requireStringList, requireText } from '../../validation';
+import { optionalText, requireBoolean, requireOneOf, requireText } from '../../validation';
 import type { RegisterIssue } from '../issue.commands';
 import type { IssueEvent } from '../issue.events';
 import type { IssueState } from '../issue.state';
@@ -27,7 +28,7 @@ export function registerIssue(command: RegisterIssue, _state: IssueState): Issue
         description: requireText('description', d.description),
         location: optionalText('location', d.location),
         reporter: requireReporter(d.reporter, d.source),
-        attachments: requireStringList('attachments', d.attachments),
+        attachments: requireAttachmentRefs('attachments', d.attachments),
         ...(d.origin ? { origin: d.origin } : {}),
         ...intakeFields(d),
       },
@@ -43,7 +44,10 @@ function requireReporter(reporter: SealedReporter | undefined, source: IssueSour
   if (!reporter) return null;
   const sealed = reporter.sealed;
   if (typeof sealed !== 'object' || sealed === null)
-    throw new InvalidCommand('reporter', 'must arrive sealed by the application (personal data is never recorded in clear)');
+    throw new InvalidCommand(
+      'reporter',
+      'must arrive sealed by the application (personal data is never recorded in clear)',
+    );
   return {
     reporterId: requireText('reporter.reporterId', reporter.reporterId),
     confidential:

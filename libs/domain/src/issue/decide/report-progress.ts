@@ -1,3 +1,4 @@
+import { optionalAttachments } from '../../attachment/attachment-ref';
 import { InvalidCommand } from '../../errors';
 import { requireText } from '../../validation';
 import type { ReportProgress } from '../issue.commands';
@@ -11,11 +12,17 @@ export function reportProgress(command: ReportProgress, state: IssueState): Issu
   const d = command.data;
   const text = requireText('text', d.text);
   const percent = d.percent === undefined || d.percent === null ? null : requirePercent(d.percent);
+  const attachments = optionalAttachments(d.attachments);
   requireStatusFor(command.type, state);
   const leadUnitId = leadUnitOf(state);
   const unitId = command.meta.actor.unitId;
   const reportingUnitId = unitId && unitId !== leadUnitId ? { reportingUnitId: unitId } : {};
-  return [{ type: 'ProgressReported', data: { ...eventBase(command), text, percent, leadUnitId, ...reportingUnitId } }];
+  return [
+    {
+      type: 'ProgressReported',
+      data: { ...eventBase(command), text, percent, leadUnitId, ...reportingUnitId, ...attachments },
+    },
+  ];
 }
 
 function requirePercent(value: unknown): number {

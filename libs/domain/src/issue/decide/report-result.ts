@@ -1,4 +1,5 @@
-import { requireStringList, requireText } from '../../validation';
+import { requireAttachmentRefs } from '../../attachment/attachment-ref';
+import { requireText } from '../../validation';
 import type { ReportResult } from '../issue.commands';
 import type { IssueEvent } from '../issue.events';
 import { NEXT_STEP } from '../issue.lifecycle';
@@ -9,7 +10,7 @@ import { eventBase, lapsePendingExtension, leadUnitOf, requireStatusFor } from '
 export function reportResult(command: ReportResult, state: IssueState): IssueEvent[] {
   const base = eventBase(command);
   const summary = requireText('summary', command.data.summary);
-  const evidence = requireStringList('evidence', command.data.evidence);
+  const evidence = requireAttachmentRefs('evidence', command.data.evidence);
   requireStatusFor(command.type, state, {
     result_reported: 'a result was already reported and awaits assessment',
     accepted: `its result was accepted; ${NEXT_STEP.accepted}`,

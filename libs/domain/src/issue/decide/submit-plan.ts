@@ -1,3 +1,4 @@
+import { optionalAttachments } from '../../attachment/attachment-ref';
 import { InvalidCommand } from '../../errors';
 import { requireDateOrInstant, requireText } from '../../validation';
 import type { SubmitPlan } from '../issue.commands';
@@ -9,8 +10,11 @@ import { eventBase, leadUnitOf, requireStatusFor } from './refusals';
 /** 整改任务书、时间表: a later plan replaces the earlier one. */
 export function submitPlan(command: SubmitPlan, state: IssueState): IssueEvent[] {
   const measures = requireMeasures(command.data.measures, state.deadline);
+  const attachments = optionalAttachments(command.data.attachments);
   requireStatusFor(command.type, state);
-  return [{ type: 'PlanSubmitted', data: { ...eventBase(command), measures, leadUnitId: leadUnitOf(state) } }];
+  return [
+    { type: 'PlanSubmitted', data: { ...eventBase(command), measures, leadUnitId: leadUnitOf(state), ...attachments } },
+  ];
 }
 
 /** At least one measure, each with a description, an owner and a due date no later than the deadline. */

@@ -5,6 +5,7 @@ import { issueDecider } from '../issue.decider';
 import type { IssueEvent } from '../issue.events';
 import { ISSUE_LIFECYCLE } from '../issue.lifecycle';
 import { IssueState, issueView } from '../issue.state';
+import { evidenceFile } from '../../testing/evidence-file';
 import * as f from './fixtures';
 
 /**
@@ -88,6 +89,8 @@ describe('the lifecycle table holds for every command in every status', () => {
         return f.command(type, { month: '2026-03' });
       case 'ResolveOnSpot':
         return f.command(type, { summary: '当场整改' });
+      case 'EraseReporter':
+        return f.command(type, { reporterId: 'reporter-1', keyId: 'key-1', reason: 'PIPL' });
       default:
         throw new Error(`no valid command of type ${type as string} in this spec: add one`);
     }
@@ -102,6 +105,22 @@ describe('the lifecycle table holds for every command in every status', () => {
     if (type === 'DecideProposal') return [...f.IN[status], f.proposed('p-1', 8)];
     // RemindProgress needs the month's request, already due
     if (type === 'RemindProgress' && open) return [...f.IN[status], f.progressRequested(8, f.at(8.5))];
+    // EraseReporter erases a sealed reporter (one recorded in clear cannot be)
+    if (type === 'EraseReporter')
+      return f.IN[status].map((e) =>
+        e.type === 'IssueRegistered'
+          ? {
+              ...e,
+              data: {
+                ...e.data,
+                reporter: {
+                  reporterId: 'reporter-1',
+                  sealed: { alg: 'A', keyId: 'key-1', nonce: 'n', ciphertext: 'c' },
+                },
+              },
+            }
+          : e,
+      );
     // RederiveDeadline moves only a deadline counted in working days
     if (type === 'RederiveDeadline')
       return f.IN[status].map((e) =>
@@ -215,9 +234,15 @@ describe('a whole story, as DESIGN.md §2.1 tells it', () => {
     expect(run(f.command('DecideExtension', { requestId: f.OTHER_REQUEST, approved: true }, 24 * 7 + 1))).toEqual([
       'ExtensionApproved',
     ]);
-    expect(run(f.command('ReportResult', { summary: '已整改', evidence: ['report.pdf'] }, 24 * 14))).toEqual([
-      'ResultReported',
-    ]);
+    expect(
+      run(
+        f.command(
+          'ReportResult',
+          { summary: '已整改', evidence: [evidenceFile('report.pdf', 'application/pdf')] },
+          24 * 14,
+        ),
+      ),
+    ).toEqual(['ResultReported']);
     expect(
       run(
         f.command(

@@ -3,8 +3,16 @@ import { AlreadyExists, InvalidCommand } from '../../errors';
 import { issueDecider } from '../issue.decider';
 import type { RegisterIssue } from '../issue.commands';
 import * as f from './fixtures';
+import { evidenceFile } from '../../testing/evidence-file';
 
 const spec = DeciderSpecification.for(issueDecider);
+const recording = evidenceFile('recording-1.mp3', 'audio/mpeg');
+
+/** The reporter as the application hands it over: sealed (the domain never sees the name or phone). */
+const SEALED = {
+  reporterId: 'reporter-1',
+  sealed: { alg: 'AES-256-GCM', keyId: 'key-1', nonce: 'bm9uY2Vub25jZTEy', ciphertext: 'c2VhbGVkIGZpZWxkcw==' },
+};
 
 describe('register (登记): nothing → registered', () => {
   const register = (data: Partial<RegisterIssue['data']> = {}) =>
@@ -15,14 +23,38 @@ describe('register (登记): nothing → registered', () => {
         category: '作风建设',
         title: '窗口推诿扯皮',
         description: '群众多次往返未办结',
-        reporter: { name: '李四', confidential: true },
+        reporter: { ...SEALED, confidential: true },
         ...data,
       },
       0,
     );
 
   it('records every fact of the problem, with null for what was not given', () =>
-    spec.given([]).when(register()).then([f.registered]));
+    spec
+      .given([])
+      .when(register())
+      .then([{ ...f.registered, data: { ...f.registered.data, reporter: { ...SEALED, confidential: true } } }]));
+
+  it.each([
+    ['hotline', true],
+    ['petition', true],
+    ['online', true],
+    ['inspection', false],
+    ['media', false],
+  ] as const)(
+    '举报人保护: a reporter of a %s issue is confidential unless said otherwise (%s)',
+    (source, confidential) =>
+      spec
+        .given([])
+        .when(register({ source, reporter: SEALED }))
+        .thenState((s) => expect(s.reporter?.confidential).toBe(confidential)),
+  );
+
+  it('an explicit confidential wins over the default of the source', () =>
+    spec
+      .given([])
+      .when(register({ source: 'hotline', reporter: { ...SEALED, confidential: false } }))
+      .thenState((s) => expect(s.reporter?.confidential).toBe(false)));
 
   it('keeps location, attachments, a non-confidential reporter and where in the system it came from', () =>
     spec
@@ -30,8 +62,8 @@ describe('register (登记): nothing → registered', () => {
       .when(
         register({
           location: '行政服务中心三楼',
-          attachments: ['evidence/1.mp3'],
-          reporter: { name: '张三', phone: '13800000000' },
+          attachments: [recording],
+          reporter: { ...SEALED, confidential: false },
           origin: { appraisalId: 'a-1' },
         }),
       )
@@ -45,8 +77,8 @@ describe('register (登记): nothing → registered', () => {
             title: '窗口推诿扯皮',
             description: '群众多次往返未办结',
             location: '行政服务中心三楼',
-            reporter: { name: '张三', phone: '13800000000', confidential: false },
-            attachments: ['evidence/1.mp3'],
+            reporter: { ...SEALED, confidential: false },
+            attachments: [recording],
             origin: { appraisalId: 'a-1' },
           },
         },
@@ -143,8 +175,10 @@ describe('register (登记): nothing → registered', () => {
     ['category', { category: ' ' }],
     ['title', { title: '' }],
     ['description', { description: undefined as never }],
-    ['reporter.name', { reporter: { name: '' } }],
-    ['attachments[1]', { attachments: ['a.pdf', ''] }],
+    ['reporter.reporterId', { reporter: { ...SEALED, reporterId: '' } }],
+    ['reporter.sealed.ciphertext', { reporter: { ...SEALED, sealed: { ...SEALED.sealed, ciphertext: '' } } }],
+    ['reporter', { reporter: { name: '李四' } as never }],
+    ['attachments[1]', { attachments: [recording, 'a.pdf' as never] }],
   ])('refuses a bad %s', (field, data) =>
     spec
       .given([])

@@ -2,11 +2,13 @@ import { DeciderSpecification } from '../../testing/decider-spec';
 import { IllegalTransition, InvalidCommand, NotFound } from '../../errors';
 import { issueDecider } from '../issue.decider';
 import * as f from './fixtures';
+import type { AttachmentRef } from '../../attachment/attachment-ref';
+import { evidenceFile } from '../../testing/evidence-file';
 
 const spec = DeciderSpecification.for(issueDecider);
 
 describe('report the result (上报整改结果): assigned (立行立改) | in_progress | reopened → result_reported', () => {
-  const report = (hours = 6, evidence?: string[], summary = '已整改到位') =>
+  const report = (hours = 6, evidence?: AttachmentRef[], summary = '已整改到位') =>
     f.command('ReportResult', { summary, ...(evidence ? { evidence } : {}) }, hours);
 
   describe('allowed', () => {
@@ -14,12 +16,14 @@ describe('report the result (上报整改结果): assigned (立行立改) | in_p
     it('straight from assigned, with no plan (rectify at once, 立行立改)', () =>
       spec
         .given(f.IN.assigned)
-        .when(report(2, ['photos/after.jpg']))
+        .when(report(2, [evidenceFile('after.jpg')]))
         .thenState((s) =>
           expect(s).toMatchObject({
             status: 'result_reported',
             plan: null,
-            results: [{ summary: '已整改到位', evidence: ['photos/after.jpg'], reportedAt: f.at(2), onTime: true }],
+            results: [
+              { summary: '已整改到位', evidence: [evidenceFile('after.jpg')], reportedAt: f.at(2), onTime: true },
+            ],
           }),
         ));
     it('straight from reopened: a second result against the new deadline', () =>
@@ -113,10 +117,16 @@ describe('report the result (上报整改结果): assigned (立行立改) | in_p
         .given(f.IN.in_progress)
         .when(report(6, undefined, ''))
         .thenThrows(InvalidCommand, /^summary/, { field: 'summary' }));
-    it('a blank evidence reference', () =>
+    it('an evidence reference that is not a resolved file (a bare string, a forged hash)', () => {
+      const forged = { ...evidenceFile('after.jpg'), sha256: 'f'.repeat(64) };
       spec
         .given(f.IN.in_progress)
-        .when(report(6, ['']))
-        .thenThrows(InvalidCommand, /^evidence\[0\]/));
+        .when(report(6, ['photos/after.jpg' as unknown as AttachmentRef]))
+        .thenThrows(InvalidCommand, /^evidence\[0\]/);
+      spec
+        .given(f.IN.in_progress)
+        .when(report(6, [evidenceFile('a.jpg'), forged]))
+        .thenThrows(InvalidCommand, /^evidence\[1\]/);
+    });
   });
 });

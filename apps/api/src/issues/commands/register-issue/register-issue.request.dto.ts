@@ -8,7 +8,8 @@ import {
   type IssueKind,
   type IssueSource,
 } from '@duban/domain';
-import { BoolField, EnumField, NestedField, TextArrayField, TextField, UuidField } from '../../../http/fields';
+import { BoolField, EnumField, NestedField, TextField, UuidField } from '../../../http/fields';
+import { AttachmentIdsField } from '../../../attachments/attachment-ids';
 
 export class ReporterDto {
   @TextField({ max: ISSUE_LIMITS.reporterName, example: '李四 (Li Si)', description: "the reporter's name" })
@@ -17,10 +18,28 @@ export class ReporterDto {
   @TextField({ max: ISSUE_LIMITS.reporterPhone, required: false, pattern: /^[0-9+\-() ]+$/, example: '13800000000' })
   phone?: string;
 
+  @TextField({
+    max: ISSUE_LIMITS.reporterContact,
+    required: false,
+    example: '某市某区某路1号 / lisi@example.cn',
+    description: 'other contact (address, e-mail …); personal data, sealed like name and phone',
+  })
+  contact?: string;
+
+  @TextField({
+    max: ISSUE_LIMITS.reporterIdNumber,
+    required: false,
+    pattern: /^[0-9A-Za-z-]+$/,
+    example: '110101199003071234',
+    description: 'identity document number (身份证号); personal data, sealed like name and phone',
+  })
+  idNumber?: string;
+
   @BoolField({
     required: false,
     example: true,
-    description: 'when true, only registrars and admins see who reported it',
+    description:
+      'when true, only registrars and admins see who reported it (each look is recorded); defaults to true for hotline, petition and online sources (举报人保护)',
   })
   confidential?: boolean;
 }
@@ -82,13 +101,7 @@ export class RegisterIssueRequestDto {
   @NestedField(() => ReporterDto, { required: false })
   reporter?: ReporterDto;
 
-  @TextArrayField({
-    maxItems: ISSUE_LIMITS.references,
-    maxLength: ISSUE_LIMITS.reference,
-    required: false,
-    example: ['evidence/recording-001.mp3'],
-    description: 'references to stored attachments',
-  })
+  @AttachmentIdsField('evidence files (recordings, photos, letters)')
   attachments?: string[];
 
   @EnumField(ISSUE_KINDS, {

@@ -1,5 +1,6 @@
 import { ISSUE_LIMITS } from '@duban/domain';
 import { NumberField, TextField } from '../../../http/fields';
+import { AttachmentIdsField } from '../../../attachments/attachment-ids';
 
 /** 按月上报工作进度 */
 export class ReportProgressRequestDto {
@@ -8,4 +9,7 @@ export class ReportProgressRequestDto {
 
   @NumberField({ ...ISSUE_LIMITS.percent, required: false, example: 40 })
   percent?: number;
+
+  @AttachmentIdsField('files documenting the progress')
+  attachments?: string[];
 }

@@ -1,5 +1,6 @@
 import { ISSUE_LIMITS } from '@duban/domain';
-import { TextArrayField, TextField } from '../../../http/fields';
+import { TextField } from '../../../http/fields';
+import { AttachmentIdsField } from '../../../attachments/attachment-ids';
 
 /** 上报整改结果 */
 export class ReportResultRequestDto {
@@ -9,11 +10,6 @@ export class ReportResultRequestDto {
   })
   summary: string;
 
-  @TextArrayField({
-    maxItems: ISSUE_LIMITS.references,
-    maxLength: ISSUE_LIMITS.reference,
-    required: false,
-    example: ['docs/rectification-report.pdf'],
-  })
+  @AttachmentIdsField('evidence of the rectification (整改佐证材料: photos, reports)')
   evidence?: string[];
 }

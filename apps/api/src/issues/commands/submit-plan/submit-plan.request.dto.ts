@@ -1,5 +1,6 @@
 import { ISSUE_LIMITS } from '@duban/domain';
 import { InstantField, NestedArrayField, TextField } from '../../../http/fields';
+import { AttachmentIdsField } from '../../../attachments/attachment-ids';
 
 export class MeasureDto {
   @TextField({
@@ -22,4 +23,7 @@ export class SubmitPlanRequestDto {
     maxItems: ISSUE_LIMITS.measures.max,
   })
   measures: MeasureDto[];
+
+  @AttachmentIdsField('the plan as a document (整改方案)')
+  attachments?: string[];
 }

@@ -1,0 +1,39 @@
+import { createHash, type Hash } from 'node:crypto';
+import { AttachmentTooLarge, HEAD_BYTES, type StageOptions } from './attachment-store.port';
+
+/**
+ * Reads an upload chunk by chunk into `write` (awaited, so a slow disk slows the client instead of filling
+ * memory), hashing as it goes, handing the first bytes to `inspect` before writing any, and refusing one byte
+ * over the limit. Throws whatever the source throws (a client that disconnects): the caller discards.
+ */
+export async function pumpUpload(
+  source: AsyncIterable<Buffer | Uint8Array>,
+  options: StageOptions,
+  write: (chunk: Buffer) => Promise<void>,
+): Promise<{ sha256: string; size: number }> {
+  const hash: Hash = createHash('sha256');
+  let size = 0;
+  let head: Buffer[] | null = [];
+  let headBytes = 0;
+  const flushHead = async () => {
+    const bytes = Buffer.concat(head!);
+    head = null;
+    await options.inspect?.(bytes);
+    if (bytes.length) await write(bytes);
+  };
+  for await (const raw of source) {
+    const chunk = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    size += chunk.length;
+    if (size > options.maxBytes) throw new AttachmentTooLarge(options.maxBytes);
+    hash.update(chunk);
+    if (head) {
+      head.push(chunk);
+      headBytes += chunk.length;
+      if (headBytes >= HEAD_BYTES) await flushHead();
+    } else {
+      await write(chunk);
+    }
+  }
+  if (head) await flushHead();
+  return { sha256: hash.digest('hex'), size };
+}
