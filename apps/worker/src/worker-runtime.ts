@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { CONFIG, DubanConfig } from '@duban/config';
 import { EVENT_STORE, EventStore } from '@duban/event-store';
 import { LedgerDigestScheduler } from '@duban/audit';
+import { OrphanSweeper } from '@duban/attachments';
 import { connectRedis, JOB_CATALOG, LOGGER, Logger, QueueName, QUEUES } from '@duban/common';
 import { WorkerReadModel } from './read-model/worker-read-model';
 import { DEADLINE_JOB, DeadlineScheduler } from './deadlines/deadline-scheduler';
@@ -13,6 +14,7 @@ import { ConsequenceProcess } from './consequences/consequence-process';
 import { DELIVERY_JOB, NotificationDispatcher } from './notifications/notification-dispatcher';
 import { DeliveryProcessor } from './notifications/delivery-processor';
 import { PROGRESS_REMIND_JOB, PROGRESS_REQUEST_JOB, ProgressRequests } from './progress/progress-requests';
+import { REPORT_STEP_JOB, ReportRequestReminders } from './report-requests/report-request-reminders';
 import { QUEUE_SET } from './worker-context';
 
 type Handler = (job: Job, token?: string) => Promise<unknown>;
@@ -39,6 +41,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
   private pumpRunning = false;
   private stopping = false;
   private digests?: LedgerDigestScheduler;
+  private sweeper?: OrphanSweeper;
 
   constructor(
     @Inject(CONFIG) private readonly config: DubanConfig,
@@ -53,6 +56,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
     private readonly delivery: DeliveryProcessor,
     private readonly progress: ProgressRequests,
     private readonly consequences: ConsequenceProcess,
+    private readonly reportRequests: ReportRequestReminders,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -62,6 +66,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
       progress: {
         [PROGRESS_REQUEST_JOB]: (job) => this.progress.request(job),
         [PROGRESS_REMIND_JOB]: (job) => this.progress.remind(job),
+        [REPORT_STEP_JOB]: (job) => this.reportRequests.process(job),
       },
     };
     assertEveryJobHasAHandler(handlers);
@@ -91,6 +96,9 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
     // ledger digests (signed running hash over $all) every AUDIT_DIGEST_INTERVAL
     this.digests = new LedgerDigestScheduler(this.store, this.config, this.logger);
     this.digests.start();
+    // evidence files never referenced within ATTACHMENT_ORPHAN_GRACE
+    this.sweeper = new OrphanSweeper(this.config, this.logger);
+    this.sweeper.start();
     this.reconcileTimer = setInterval(() => void this.reconcile('periodic'), this.config.reconcileIntervalMs);
     this.reconcileTimer.unref();
     this.logger.info(
@@ -115,9 +123,10 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
       const started = Date.now();
       const deadlines = await this.scheduler.reconcile();
       await this.progress.reconcile();
+      const reportRequests = await this.reportRequests.reconcile();
       const dispatched = await this.dispatcher.flush();
       this.logger.info(
-        { why, ...deadlines, dispatched, ms: Date.now() - started },
+        { why, ...deadlines, reportRequests, dispatched, ms: Date.now() - started },
         'reconciled the schedule with Redis',
       );
     } catch (error) {
@@ -141,6 +150,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
           // a calendar change moves deadlines first, so this pass schedules their new versions
           await this.calendar.flush();
           await this.scheduler.flush();
+          await this.reportRequests.flush();
           await this.dispatcher.flush();
           // last, so a failing follow-up never holds up scheduling; its events come back as the next batch
           await this.consequences.flush();
@@ -156,6 +166,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
     this.stopping = true;
     clearInterval(this.reconcileTimer);
     await this.digests?.stop();
+    await this.sweeper?.stop();
     // close() waits for the running jobs to finish
     await Promise.all(this.workers.map(({ worker }) => worker.close()));
     await this.pumping;

@@ -12,6 +12,7 @@ import { DeadlineProcessor } from './deadlines/deadline-processor';
 import { NotificationDispatcher } from './notifications/notification-dispatcher';
 import { DeliveryProcessor } from './notifications/delivery-processor';
 import { ProgressRequests } from './progress/progress-requests';
+import { ReportRequestReminders } from './report-requests/report-request-reminders';
 import { WorkerRuntime } from './worker-runtime';
 import { WorkerMetricsServer } from './worker-metrics.server';
 import { QUEUE_SET } from './worker-context';
@@ -39,6 +40,7 @@ export class WorkerModule {
         NotificationDispatcher,
         DeliveryProcessor,
         ProgressRequests,
+        ReportRequestReminders,
         WorkerRuntime,
         WorkerMetricsServer,
       ],

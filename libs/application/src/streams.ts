@@ -8,3 +8,6 @@ export const inspectionStream = (id: string) => `inspection-${id}`;
 export const calendarStream = (year: number) => `calendar-${year}`;
 /** where the consequences process manager starts (one record, see apps/worker/src/consequences) */
 export const consequencesStream = 'consequences';
+export const reportRequestStream = (id: string) => `report-request-${id}`;
+/** One year-end review per year (年度考核): its definition is the year's. */
+export const annualReviewStream = (year: number) => `annual-review-${year}`;

@@ -22,7 +22,7 @@ export const JOB_CATALOG: Record<QueueName, readonly string[]> = {
   deadlines: ['deadline-step'],
   notifications: ['deliver'],
   'dead-letters': [],
-  progress: ['progress-request', 'progress-remind'],
+  progress: ['progress-request', 'progress-remind', 'report-step'],
 };
 
 /** The queues of one deployment, on one connection; `close()` closes them and it. */

@@ -17,6 +17,7 @@ import {
   TEXT,
 } from '../http/openapi';
 import { ReadModelService } from '../read-model/read-model.service';
+import { unitReportFigures } from '@duban/projections';
 import { ListsRepository } from './lists.repository';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
@@ -143,7 +144,7 @@ export class ListsController {
   @Get('units/:id/scorecard')
   @ApiOperation({
     summary:
-      "A unit's figures: issues led and co-handled, on-time rate, satisfaction, escalations, accountability, findings",
+      "A unit's figures: issues led and co-handled, on-time rate, satisfaction, escalations, accountability, findings, reports asked of it (on time, late, missing)",
   })
   @ApiJson(
     object({
@@ -158,6 +159,7 @@ export class ListsController {
       escalationsByLevel: COUNTS,
       findings: arrayOf(FREE_OBJECT),
       accountability: arrayOf(FREE_OBJECT),
+      reports: object({ asked: INTEGER, onTime: INTEGER, late: INTEGER, missing: INTEGER, pending: INTEGER }),
     }),
   )
   @ApiProblems(400, 403, 404, 503)
@@ -201,6 +203,14 @@ export class ListsController {
       ),
       findings: led.flatMap((s) => s.findings.map((f) => ({ issueId: s.id, ...f }))),
       accountability,
+      // 报送: reports asked of the unit, submitted on time or late, missing past their due date, not yet due
+      reports: unitReportFigures(this.readModel.db, { unitId: id, now: new Date().toISOString() }).get(id) ?? {
+        asked: 0,
+        onTime: 0,
+        late: 0,
+        missing: 0,
+        pending: 0,
+      },
     };
   }
 }

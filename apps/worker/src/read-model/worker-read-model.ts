@@ -10,6 +10,7 @@ import { deadlinesProjection } from './deadlines.projection';
 import { outboxProjection } from './outbox.projection';
 import { calendarChangesProjection } from './calendar-changes.projection';
 import { consequenceTriggersProjection } from '../consequences/consequence-triggers.projection';
+import { reportRequestScheduleProjection } from '../report-requests/report-request-schedule.projection';
 
 /**
  * The worker's own read model (DATA_DIR/readmodel-<WORKER_NAME>.sqlite), fed from `$all` with stored
@@ -38,6 +39,7 @@ export class WorkerReadModel implements OnApplicationShutdown {
         calendarProjection,
         calendarChangesProjection,
         consequenceTriggersProjection,
+        reportRequestScheduleProjection,
       ],
       onBatch: () => this.listeners.forEach((listener) => listener()),
       // a stopped subscription would freeze deadline scheduling: resubscribe, and say so on /health

@@ -1,5 +1,6 @@
 import { ESCALATION_LEVELS } from '../issue/issue.vocabulary';
 import { NOTICE_KIND_NAMES, type NoticeKind } from '../notice/notice.vocabulary';
+import { REPORT_REQUEST_KIND_NAMES, type ReportRequestKind } from '../report-request/report-request.vocabulary';
 
 /** Who a notification goes to, relative to the issue; `named`: the units the event itself names (a notice's). */
 export const RECIPIENT_ROLES = ['lead', 'co', 'parent', 'office', 'named'] as const;
@@ -20,6 +21,9 @@ export const NOTIFICATION_KINDS = [
   'proposal_pending',
   'time_limit',
   'reopened',
+  'report_requested',
+  'report_reminder',
+  'report_overdue',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -55,6 +59,10 @@ export const DEFAULT_NOTIFICATION_POLICY: NotificationPolicy = {
     proposal_pending: ['office'],
     time_limit: ['lead', 'co'],
     reopened: ['lead', 'co'],
+    // 报送要求: the units asked; the office hears of the units that did not report in time
+    report_requested: ['named'],
+    report_reminder: ['named'],
+    report_overdue: ['named', 'office'],
   },
 };
 
@@ -141,8 +149,8 @@ export function notificationsFor(
       kind: message.kind,
       unitId: r.unitId,
       role: r.role,
-      // a notice is about itself: its id stands where an issue's would
-      issueId: (d.issueId ?? d.noticeId) as string,
+      // a notice or a report request is about itself: its id stands where an issue's would
+      issueId: (d.issueId ?? d.noticeId ?? d.reportRequestId) as string,
       proposal: message.proposal,
       body: message.body(r.role),
     }));
@@ -199,7 +207,7 @@ function messageOf(
     case 'NoticePublished':
       return { kind: 'notice', proposal: null, body: () => `${NOTICE_KIND_NAMES[d.kind as NoticeKind]}：${d.title}` };
     default:
-      return officeMessageOf(event) ?? unitMessageOf(event);
+      return officeMessageOf(event) ?? unitMessageOf(event) ?? reportMessageOf(event);
   }
 }
 
@@ -251,6 +259,37 @@ function unitMessageOf(event: EventLike): ReturnType<typeof messageOf> {
   }
 }
 
+/** 报送要求: asked, reminded before the due instant, recorded overdue at it. */
+function reportMessageOf(event: EventLike): ReturnType<typeof messageOf> {
+  const d = event.data;
+  switch (event.type) {
+    case 'ReportRequestCreated':
+      return {
+        kind: 'report_requested',
+        proposal: null,
+        body: () =>
+          `请于 ${d.dueAt} 前报送${REPORT_REQUEST_KIND_NAMES[d.kind as ReportRequestKind].zh}：${d.title} (a report is due ${d.dueAt})`,
+      };
+    case 'UnitReportsReminded':
+      return {
+        kind: 'report_reminder',
+        proposal: null,
+        body: () => `提醒：${d.title} 须于 ${d.dueAt} 前报送 (reminder ${d.offset} before the report is due)`,
+      };
+    case 'UnitReportsOverdue':
+      return {
+        kind: 'report_overdue',
+        proposal: null,
+        body: (role) =>
+          role === 'office'
+            ? `${d.title} 逾期未报单位 ${(d.unitIds as string[]).length} 个 (units that did not report by ${d.dueAt})`
+            : `${d.title} 逾期未报 (your report was due ${d.dueAt})`,
+      };
+    default:
+      return null;
+  }
+}
+
 /** The event types that notify someone. */
 export const NOTIFYING_EVENT_TYPES = [
   'IssueAssigned',
@@ -264,4 +303,7 @@ export const NOTIFYING_EVENT_TYPES = [
   'AccountabilityProposed',
   'TimeLimitOrdered',
   'IssueReopened',
+  'ReportRequestCreated',
+  'UnitReportsReminded',
+  'UnitReportsOverdue',
 ] as const;

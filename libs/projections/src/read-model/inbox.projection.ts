@@ -45,9 +45,9 @@ export function inboxProjection(policy: NotificationPolicy): Projection {
         idOfCode: (code: string) =>
           (statement(db, 'SELECT id FROM units WHERE code = ?').get(code) as { id: string } | undefined)?.id ?? null,
       };
-      // a notice carries its own title; an issue's is the one the issues projection wrote
+      // a notice or a report request carries its own title; an issue's is the one the issues projection wrote
       const title =
-        event.type === 'NoticePublished'
+        event.type === 'NoticePublished' || d.reportRequestId !== undefined
           ? (d.title as string)
           : ((
               statement(db, 'SELECT title FROM issue_rows WHERE id = ?').get(d.issueId) as { title: string } | undefined
