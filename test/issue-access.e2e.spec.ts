@@ -14,10 +14,18 @@ describe('roles and unit scoping', () => {
   let api: TestApi;
   let unitA: string;
   let unitB: string;
+  let reportRequestId: string;
   beforeAll(async () => {
     api = await startTestApi();
     unitA = await createUnit(api, 'RA1');
     unitB = await createUnit(api, 'RB1');
+    reportRequestId = (
+      await api
+        .as('registrar')
+        .post('/api/v1/report-requests')
+        .send({ title: '专项报告', kind: 'special', unitIds: [unitA], dueDate: future(5) })
+        .expect(201)
+    ).body.id;
   });
   afterAll(async () => api.close());
 
@@ -122,6 +130,45 @@ describe('roles and unit scoping', () => {
     createNotice: {
       path: () => '/api/v1/notices',
       body: () => ({ kind: 'criticism', title: '通报', body: '现予通报', unitIds: [unitA] }),
+      allowed: ['registrar', 'admin'],
+    },
+    resolveOnSpot: {
+      path: (id) => `/api/v1/issues/${id}/resolve-on-spot`,
+      body: () => ({ summary: '当场整改' }),
+      allowed: ['registrar', 'admin'],
+    },
+    assignmentBatch: {
+      path: () => '/api/v1/assignment-batches',
+      body: () => ({
+        meeting: { date: '2026-03-02', presidedBy: { name: '张三', title: '副书记' } },
+        items: [
+          {
+            issueId: '00000000-0000-4000-8000-000000000000',
+            leadUnitId: unitA,
+            responsiblePerson: { name: '王五' },
+            deadlineWorkingDays: 10,
+            mode: 'leader',
+          },
+        ],
+      }),
+      allowed: ['registrar', 'admin'],
+    },
+    createReportRequest: {
+      path: () => '/api/v1/report-requests',
+      body: () => ({ title: '专项报告', kind: 'special', unitIds: [unitA], dueDate: future(5) }),
+      allowed: ['registrar', 'admin'],
+    },
+    submitUnitReport: {
+      path: () => `/api/v1/report-requests/${reportRequestId}/reports`,
+      body: () => ({ unitId: unitA, text: '专项报告正文' }),
+      allowed: ['unit_officer', 'admin'],
+    },
+    createAnnualReview: {
+      path: () => '/api/v1/annual-reviews',
+      body: () => ({
+        year: 2026,
+        items: [{ key: 'onTime', name: '按期办结率', weight: 1, metric: 'onTimeRate', better: 'higher' }],
+      }),
       allowed: ['registrar', 'admin'],
     },
     progressRequests: {
