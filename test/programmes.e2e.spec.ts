@@ -102,7 +102,7 @@ describe('programmes (专项行动): a Jiayuguan-like 效能风暴 with 5 battle
   const SHORT = new Set([2, 11, 23]);
   let shortDeadline = 0;
 
-  const remember = (res: { body: { position?: number } }) => {
+  const remember = <R extends { body: { position?: number } }>(res: R): R => {
     position = Math.max(position, res.body.position ?? 0);
     return res;
   };
