@@ -7,3 +7,4 @@ export * from './attachment-catalog';
 export * from './attachment-files';
 export * from './fs-attachment-store';
 export * from './media-types';
+export * from './orphan-sweeper';
