@@ -24,6 +24,7 @@ export const ISSUE_COMMAND_ROLES = {
   OrderTimeLimit: ['registrar'],
   ReopenIssue: ['registrar', 'assessor'],
   DecideProposal: ['registrar'],
+  ResolveOnSpot: ['registrar'],
 } satisfies Partial<Record<IssueCommandType, Role[]>>;
 
 interface ScopedIssue {

@@ -49,6 +49,7 @@ import { OrderTimeLimitRequestDto } from './commands/order-time-limit/order-time
 import { ReopenIssueRequestDto } from './commands/reopen-issue/reopen-issue.request.dto';
 import { RecordReporterFeedbackRequestDto } from './commands/record-reporter-feedback/record-reporter-feedback.request.dto';
 import { DecideProposalRequestDto } from './commands/decide-proposal/decide-proposal.request.dto';
+import { ResolveOnSpotRequestDto } from './commands/resolve-on-spot/resolve-on-spot.request.dto';
 import { GetIssueQuery, GetIssueQueryDto } from './queries/get-issue.query';
 import { GetIssueHistoryQuery } from './queries/get-issue-history.query';
 import { ListIssuesQuery, ListIssuesQueryDto } from './queries/list-issues.query';
@@ -369,6 +370,21 @@ export class IssuesController {
     @CurrentCaller() caller: Caller,
   ) {
     return this.issues.execute({ type: 'RecordReporterFeedback', data: { ...body, issueId: id } }, caller);
+  }
+
+  @Post(':id/resolve-on-spot')
+  @HttpCode(200)
+  @Roles(...ISSUE_COMMAND_ROLES.ResolveOnSpot)
+  @ApiOperation({
+    summary: '立行立改: close a registered or triaged issue fixed on the spot (resolution on_spot), with what was done',
+  })
+  @ApiCommandAnswer()
+  @ApiJsonBody()
+  @ApiIfMatch()
+  @ApiProblems(403, 404)
+  @ApiIdempotent()
+  resolveOnSpot(@IdParam('issue') id: string, @Body() body: ResolveOnSpotRequestDto, @CurrentCaller() caller: Caller) {
+    return this.issues.execute({ type: 'ResolveOnSpot', data: { ...body, issueId: id } }, caller);
   }
 
   @Post(':id/proposals/:proposalId/decision')

@@ -8,6 +8,7 @@ import {
   issueView,
   IssueState,
   PRIORITY_LABELS,
+  RESOLUTION_LABELS,
   VERDICT_LABELS,
   type Label,
   type Reporter,
@@ -135,6 +136,8 @@ export const LEDGERS: Record<LedgerName, LedgerDefinition> = {
       },
       { key: 'overdue', zh: '是否逾期', en: 'Overdue' },
       { key: 'escalationLevel', zh: '督办等级', en: 'Escalation level' },
+      { key: 'partnerAgencies', zh: '联合交办单位', en: 'Partner agencies', width: 30 },
+      { key: 'meeting', zh: '交办会', en: 'Assignment meeting', width: 40 },
     ],
     row: (s, units, now) => ({
       id: s.id,
@@ -153,6 +156,19 @@ export const LEDGERS: Record<LedgerName, LedgerDefinition> = {
       deadlineProvisionalYears: (s.deadlineProvisionalYears ?? []).join('；'),
       overdue: issueView(s, now).overdue,
       escalationLevel: s.escalationLevel,
+      partnerAgencies: (s.partnerAgencies ?? []).join('；'),
+      // 交办会: the day, the meeting's name and who presided (主持)
+      meeting: s.assignmentBatch
+        ? [
+            s.assignmentBatch.meeting.date,
+            s.assignmentBatch.meeting.name,
+            [s.assignmentBatch.meeting.presidedBy.title, s.assignmentBatch.meeting.presidedBy.name]
+              .filter(Boolean)
+              .join(''),
+          ]
+            .filter(Boolean)
+            .join(' ')
+        : null,
     }),
   },
   // 整改账: result, assessments, closure (销号), accountability
@@ -168,6 +184,7 @@ export const LEDGERS: Record<LedgerName, LedgerDefinition> = {
       { key: 'verdict', zh: '评议结果', en: 'Assessment', labels: VERDICT_LABELS },
       { key: 'assessments', zh: '评议次数', en: 'Assessments' },
       { key: 'closedAt', zh: '销号时间', en: 'Closed at', width: 26 },
+      { key: 'resolution', zh: '办结方式', en: 'Resolution', labels: RESOLUTION_LABELS },
       { key: 'closedOnTime', zh: '按期办结', en: 'Closed on time' },
       { key: 'findings', zh: '整改不实认定', en: 'Findings of perfunctory rectification' },
       {
@@ -187,10 +204,11 @@ export const LEDGERS: Record<LedgerName, LedgerDefinition> = {
         leadUnit: name(units, s.leadUnitId),
         status: s.status,
         resultReportedAt: result?.reportedAt ?? null,
-        result: result?.summary ?? null,
+        result: result?.summary ?? s.onSpot?.summary ?? null,
         verdict: latest(s.assessments)?.verdict ?? null,
         assessments: s.assessments.length,
         closedAt: s.closedAt,
+        resolution: s.resolution ?? null,
         closedOnTime: s.closedOnTime,
         findings: s.findings.length,
         accountability: s.accountability.map((a) => a.measure).join(LIST_SEPARATOR),

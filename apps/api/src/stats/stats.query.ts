@@ -1,53 +1,80 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Principal } from '../auth/principal';
 import { EnumField, InstantField, IntField, UuidField } from '../http/fields';
-import { ISSUE_COUNTERS, IssueCounterName } from '@duban/projections';
+import { noticeFigures } from '@duban/projections';
+import { CONFIG, DubanConfig } from '@duban/config';
+import { Inject } from '@nestjs/common';
 import { ReadModelService } from '../read-model/read-model.service';
 import { scopedUnitId } from '../issues/issue-access';
-import { ISSUE_SOURCES, ISSUE_STATUSES, OPEN_STATUSES, VERDICTS, type Verdict } from '@duban/domain';
-import type Database from 'better-sqlite3';
-import { noticeFigures, sqlList } from '@duban/projections';
+import { ISSUE_SOURCES, ISSUE_STATUSES, VERDICTS, type Verdict } from '@duban/domain';
+import { Cell, Counts, FactCounts, StatsFilter, StatsRepository } from './stats.repository';
+
+export const STATS_BASES = ['registered', 'event'] as const;
+export type StatsBasis = (typeof STATS_BASES)[number];
 
 export class StatsQueryDto {
-  @UuidField({ required: false, description: 'issues the unit leads or co-handles' })
+  @UuidField({ required: false, description: 'issues the unit leads, co-handles or is responsible for' })
   unitId?: string;
 
   @EnumField(ISSUE_SOURCES, { required: false })
   source?: string;
 
-  @InstantField({ required: false, description: 'registered at or after' })
+  @InstantField({ required: false, description: 'the window starts (inclusive)' })
   from?: string;
 
-  @InstantField({ required: false, description: 'registered before' })
+  @InstantField({ required: false, description: 'the window ends (exclusive)' })
   to?: string;
+
+  @EnumField(STATS_BASES, {
+    required: false,
+    description:
+      'registered (default): the issues registered in the window, as they stand now; event: what happened in the window (assigned, results reported, closed, resolved … in it), whatever the issues’ registration',
+  })
+  basis?: StatsBasis;
 
   @IntField({ min: 0, max: Number.MAX_SAFE_INTEGER, required: false, query: true })
   minPosition?: number;
 }
 
-const OPEN = sqlList(OPEN_STATUSES);
+type VerdictCounts = Record<Verdict, number>;
 
 export interface Stats {
+  basis: StatsBasis;
   total: number;
-  byStatus: Record<string, number>;
-  bySource: Record<string, number>;
-  byUnit: Record<string, number>;
-  byMonth: Record<string, number>;
+  byStatus: Counts;
+  bySource: Counts;
+  byUnit: Counts;
+  byMonth: Counts;
+  /** 分类, 交办方式, 专项行动 and 联合交办 partner agencies */
+  byCategory: Counts;
+  byMode: Counts;
+  byProgramme: Counts;
+  byPartnerAgency: Counts;
   assigned: number;
   resultReported: number;
   closed: number;
   withdrawn: number;
+  /** closed at some time by any path (销号 or 立行立改), so it may exceed `assigned` */
+  resolved: number;
+  resolvedOnSpot: number;
+  reopened: number;
+  redListed: number;
+  blackListed: number;
+  /** monthly progress reports not made by their due date (the worker reminded) */
+  missedProgressReports: number;
   overdue: number;
   onTimeRate: number | null;
-  satisfaction: { satisfied: number; basically_satisfied: number; unsatisfied: number };
+  satisfaction: VerdictCounts;
   satisfactionRate: number | null;
   averageDaysToClose: number | null;
   escalationsByLevel: Record<'1' | '2' | '3' | '4', number>;
+  /** 明察暗访: inspections held in the window (null if this read model has none) */
+  inspections: number | null;
   /** published notices (通报) in the window, and the distinct units named by published criticism notices */
   noticesIssued: number;
   unitsNotified: number;
   /** 回访: each issue's latest reporter verdict */
-  reporterSatisfaction: Record<Verdict, number>;
+  reporterSatisfaction: VerdictCounts;
   /** distinct persons (name + unit) of accountability records made in the window */
   peopleDealtWith: number;
 }
@@ -61,148 +88,139 @@ export class StatsQuery extends Query<Stats> {
   }
 }
 
+const sorted = (counts: Counts): Counts =>
+  Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+const ratio = (part: number, whole: number) => (whole ? part / whole : null);
+const days = (ms: number, n: number) => (n ? Math.round((ms / n / 86_400_000) * 100) / 100 : null);
+const verdicts = (counts: Counts): VerdictCounts =>
+  Object.fromEntries(VERDICTS.map((v) => [v, counts[v] ?? 0])) as VerdictCounts;
+
 /**
- * The figures the seeds quote ("880 assigned, 625 results reported …"), counted in issues from the
- * issue read model. `assigned` and `resultReported` count issues that ever were; rates are 0..1 or
- * null when nothing is there to rate.
+ * The figures the seeds quote ("880 assigned, 625 results reported, 946 resolved …") from the read models.
+ * `basis=registered` counts the issues registered in the window as they stand now (`assigned`: ever assigned);
+ * `basis=event` counts what happened in the window from `issue_facts` (assigned in it, closed in it …), while the
+ * figures that describe issues rather than happenings (total, byStatus, bySource, byCategory, byProgramme, byMonth,
+ * byUnit, overdue, reporterSatisfaction) stay those of the issues registered in the window. Rates are 0..1 or null.
  */
 @QueryHandler(StatsQuery)
 export class StatsQueryHandler implements IQueryHandler<StatsQuery, Stats> {
-  constructor(private readonly readModel: ReadModelService) {}
+  private readonly day: Intl.DateTimeFormat;
+
+  constructor(
+    private readonly readModel: ReadModelService,
+    @Inject(CONFIG) config: DubanConfig,
+  ) {
+    this.day = new Intl.DateTimeFormat('en-CA', { timeZone: config.tzAgency });
+  }
 
   async execute({ params, principal }: StatsQuery): Promise<Stats> {
     await this.readModel.ensure(params.minPosition);
-    const unitId = scopedUnitId(principal, params.unitId);
-    const db = this.readModel.db;
-    const where: string[] = [];
-    const args: unknown[] = [];
-    const filterBy = (clause: string, value: unknown) => {
-      where.push(clause);
-      args.push(value);
+    const filter: StatsFilter = {
+      unitId: scopedUnitId(principal, params.unitId),
+      source: params.source,
+      from: params.from && new Date(params.from).toISOString(),
+      to: params.to && new Date(params.to).toISOString(),
     };
-    if (unitId) filterBy('id IN (SELECT issue_id FROM issue_units WHERE unit_id = ?)', unitId);
-    if (params.source) filterBy('source = ?', params.source);
-    if (params.from) filterBy('registered_at >= ?', new Date(params.from).toISOString());
-    if (params.to) filterBy('registered_at < ?', new Date(params.to).toISOString());
-    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const overdue = db
-      .prepare(
-        `SELECT COUNT(*) FROM issue_rows WHERE status IN ${OPEN} AND deadline < ? ${where.map((w) => `AND ${w}`).join(' ')}`,
-      )
-      .pluck()
-      .get(new Date().toISOString(), ...args) as number;
-    const names = ISSUE_COUNTERS.map((c) => c.name);
-    let cells: Cell[];
-    let leads: { k: string; n: number }[];
-    if (!params.from && !params.to) {
-      // the projection's counters: a few hundred cells instead of every issue
-      const counted = `WHERE unit_id = ?${params.source ? ' AND source = ?' : ''}`;
-      const countedArgs = [unitId ?? '', ...(params.source ? [params.source] : [])];
-      cells = db
-        .prepare(
-          `SELECT source, month, status, ${names.map((n) => `SUM(${n}) AS ${n}`).join(', ')} FROM issue_counts ${counted} GROUP BY source, month, status`,
-        )
-        .all(...countedArgs) as Cell[];
-      leads = db
-        .prepare(
-          `SELECT lead_unit_id AS k, SUM(n) AS n FROM issue_lead_counts ${counted} AND lead_unit_id != '' GROUP BY k`,
-        )
-        .all(...countedArgs) as { k: string; n: number }[];
-    } else {
-      // a window of instants: the same figures, counted from the issue rows
-      cells = db
-        .prepare(
-          `SELECT source, registered_month AS month, status, ${ISSUE_COUNTERS.map((c) => `SUM(${c.sql}) AS ${c.name}`).join(', ')} FROM issue_rows ${filter} GROUP BY source, month, status`,
-        )
-        .all(...args) as Cell[];
-      leads = db
-        .prepare(`SELECT lead_unit_id AS k, COUNT(*) AS n FROM issue_rows ${filter} GROUP BY k HAVING k IS NOT NULL`)
-        .all(...args) as { k: string; n: number }[];
-    }
+    const repo = new StatsRepository(this.readModel.db);
+    const registered = registeredFigures(repo, filter);
+    const basis = params.basis ?? 'registered';
     return {
-      ...statsOf(cells, leads, overdue),
-      reporterSatisfaction: reporterSatisfaction(db, filter, args),
-      peopleDealtWith: peopleDealtWith(db, unitId, params),
-      // notices are counted by when they were published, not by any issue's registration
-      ...noticeFigures(db, {
-        from: params.from && new Date(params.from).toISOString(),
-        to: params.to && new Date(params.to).toISOString(),
-        unitId,
+      basis,
+      ...registered,
+      ...(basis === 'event' ? eventFigures(repo.facts(filter)) : {}),
+      inspections: repo.inspections({
+        unitId: filter.unitId,
+        fromDate: filter.from && this.day.format(new Date(filter.from)),
+        toDate: filter.to && this.day.format(new Date(filter.to)),
       }),
+      // notices and accountability records are counted by when they were made, not by any issue's registration
+      ...noticeFigures(this.readModel.db, filter),
+      peopleDealtWith: repo.peopleDealtWith(filter),
     };
   }
 }
 
-function reporterSatisfaction(db: Database.Database, filter: string, args: unknown[]): Record<Verdict, number> {
-  const rows = db
-    .prepare(
-      `SELECT last_reporter_verdict AS v, COUNT(*) AS n FROM issue_rows ${filter ? `${filter} AND` : 'WHERE'} last_reporter_verdict IS NOT NULL GROUP BY v`,
-    )
-    .all(...args) as { v: Verdict; n: number }[];
-  const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
-  for (const r of rows) counts[r.v] = r.n;
-  return counts;
-}
+type IssueFigures = Omit<Stats, 'basis' | 'inspections' | 'noticesIssued' | 'unitsNotified' | 'peopleDealtWith'>;
 
-/** 处理党员干部N人: a person counts once however many records name them; the window is when the record was made. */
-function peopleDealtWith(db: Database.Database, unitId: string | undefined, params: StatsQueryDto): number {
-  const where = ["a.target_kind = 'person'"];
-  const args: unknown[] = [];
-  const filterBy = (clause: string, value: unknown) => {
-    where.push(clause);
-    args.push(value);
-  };
-  if (unitId) filterBy('a.issue_id IN (SELECT issue_id FROM issue_units WHERE unit_id = ?)', unitId);
-  if (params.source) filterBy('a.issue_id IN (SELECT id FROM issue_rows WHERE source = ?)', params.source);
-  if (params.from) filterBy('a.at >= ?', new Date(params.from).toISOString());
-  if (params.to) filterBy('a.at < ?', new Date(params.to).toISOString());
-  return db
-    .prepare(
-      `SELECT COUNT(*) FROM (SELECT DISTINCT a.name, IFNULL(a.unit_id, '') FROM issue_accountability a WHERE ${where.join(' AND ')})`,
-    )
-    .pluck()
-    .get(...args) as number;
-}
-
-type Cell = { source: string; month: string; status: string } & Record<IssueCounterName, number>;
-
-/** Adds the cells up into the answer. */
-function statsOf(
-  cells: Cell[],
-  leads: { k: string; n: number }[],
-  overdue: number,
-): Omit<Stats, 'reporterSatisfaction' | 'peopleDealtWith' | 'noticesIssued' | 'unitsNotified'> {
-  const sum = (name: IssueCounterName) => cells.reduce((total, c) => total + c[name], 0);
-  const by = (key: 'source' | 'month' | 'status', into: Record<string, number> = {}) => {
+/** The issues registered in the window, as they stand now. */
+function registeredFigures(repo: StatsRepository, f: StatsFilter): IssueFigures {
+  const cells = repo.cells(f);
+  const sum = (name: keyof Cell) => cells.reduce((total, c) => total + (c[name] as number), 0);
+  const by = (key: 'source' | 'month' | 'status', into: Counts = {}) => {
     for (const c of cells) into[c[key]] = (into[c[key]] ?? 0) + c.n;
     return into;
   };
-  const sorted = (counts: Record<string, number>) =>
-    Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const byStatus = by('status', Object.fromEntries(ISSUE_STATUSES.map((s) => [s, 0])));
   const closed = byStatus.closed;
-  const assessed = sum('satisfied') + sum('basically') + sum('unsatisfied');
+  const satisfaction = {
+    satisfied: sum('satisfied'),
+    basically_satisfied: sum('basically'),
+    unsatisfied: sum('unsatisfied'),
+  };
+  const assessed = satisfaction.satisfied + satisfaction.basically_satisfied + satisfaction.unsatisfied;
   return {
     total: sum('n'),
     byStatus,
     bySource: by('source', Object.fromEntries(ISSUE_SOURCES.map((s) => [s, 0]))),
-    byUnit: sorted(Object.fromEntries(leads.map((r) => [r.k, r.n]))),
+    byUnit: repo.byLeadUnit(f),
     byMonth: sorted(by('month')),
+    byCategory: repo.groupIssues(f, 'category'),
+    byMode: repo.groupIssues(f, 'mode'),
+    byProgramme: repo.groupIssues(f, 'programme_id'),
+    byPartnerAgency: repo.byPartnerAgency(f),
     assigned: sum('assigned'),
     resultReported: sum('reported'),
     closed,
     withdrawn: byStatus.withdrawn,
-    overdue,
-    onTimeRate: closed ? sum('on_time') / closed : null,
-    satisfaction: {
-      satisfied: sum('satisfied'),
-      basically_satisfied: sum('basically'),
-      unsatisfied: sum('unsatisfied'),
-    },
-    satisfactionRate: assessed ? (sum('satisfied') + sum('basically')) / assessed : null,
-    averageDaysToClose: sum('close_timed')
-      ? Math.round((sum('close_ms') / sum('close_timed') / 86_400_000) * 100) / 100
-      : null,
+    resolved: sum('resolved'),
+    resolvedOnSpot: sum('on_spot'),
+    reopened: sum('reopened'),
+    redListed: sum('red'),
+    blackListed: sum('black'),
+    missedProgressReports: sum('missed'),
+    overdue: repo.overdue(f, new Date().toISOString()),
+    // on-spot resolutions had no deadline: neither on time nor late
+    onTimeRate: ratio(sum('on_time'), closed - sum('on_spot')),
+    satisfaction,
+    satisfactionRate: ratio(satisfaction.satisfied + satisfaction.basically_satisfied, assessed),
+    averageDaysToClose: days(sum('close_ms'), sum('close_timed')),
     escalationsByLevel: { '1': sum('l1'), '2': sum('l2'), '3': sum('l3'), '4': sum('l4') },
+    reporterSatisfaction: verdicts(repo.reporterVerdicts(f)),
+  };
+}
+
+/** What happened in the window, from the facts the issues projection recorded at each event's time. */
+function eventFigures(facts: FactCounts): Partial<IssueFigures> {
+  const of = (fact: string) => facts[fact] ?? {};
+  const count = (fact: string, detail?: string) =>
+    detail === undefined ? Object.values(of(fact)).reduce((n, d) => n + d.n, 0) : (of(fact)[detail]?.n ?? 0);
+  const byDetail = (fact: string) => sorted(Object.fromEntries(Object.entries(of(fact)).map(([k, d]) => [k, d.n])));
+  const closings = of('closed');
+  const closedMs = Object.values(closings).reduce((ms, d) => ms + d.value, 0);
+  const satisfaction = verdicts(byDetail('assessed'));
+  const assessed = satisfaction.satisfied + satisfaction.basically_satisfied + satisfaction.unsatisfied;
+  return {
+    byMode: byDetail('assigned'),
+    byPartnerAgency: byDetail('partner'),
+    assigned: count('assigned'),
+    resultReported: count('result_reported'),
+    closed: count('closed'),
+    withdrawn: count('withdrawn'),
+    resolved: count('resolved'),
+    resolvedOnSpot: count('resolved', 'on_spot'),
+    reopened: count('reopened'),
+    redListed: count('listed', 'red'),
+    blackListed: count('listed', 'black'),
+    missedProgressReports: count('missed_progress'),
+    onTimeRate: ratio(count('closed', 'on_time'), count('closed', 'on_time') + count('closed', 'late')),
+    satisfaction,
+    satisfactionRate: ratio(satisfaction.satisfied + satisfaction.basically_satisfied, assessed),
+    averageDaysToClose: days(closedMs, count('closed')),
+    escalationsByLevel: {
+      '1': count('escalated', '1'),
+      '2': count('escalated', '2'),
+      '3': count('escalated', '3'),
+      '4': count('escalated', '4'),
+    },
   };
 }

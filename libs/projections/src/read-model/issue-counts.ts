@@ -37,6 +37,29 @@ export const ISSUE_COUNTERS = [
     of: (s: IssueState) => (lastVerdict(s) === 'unsatisfied' ? 1 : 0),
     sql: "last_verdict = 'unsatisfied'",
   },
+  // resolved: closed at some time (销号 or 立行立改), also when reopened since (回头看)
+  { name: 'resolved', of: (s: IssueState) => (s.closedAt ? 1 : 0), sql: 'closed_at IS NOT NULL' },
+  {
+    name: 'on_spot',
+    of: (s: IssueState) => (s.resolution === 'on_spot' ? 1 : 0),
+    sql: "resolution = 'on_spot'",
+  },
+  {
+    name: 'reopened',
+    of: (s: IssueState) => (s.deadlineHistory.some((d) => d.because === 'reopened') ? 1 : 0),
+    sql: 'reopened = 1',
+  },
+  { name: 'red', of: (s: IssueState) => (s.lists.some((l) => l.list === 'red') ? 1 : 0), sql: 'red_listed = 1' },
+  {
+    name: 'black',
+    of: (s: IssueState) => (s.lists.some((l) => l.list === 'black') ? 1 : 0),
+    sql: 'black_listed = 1',
+  },
+  {
+    name: 'missed',
+    of: (s: IssueState) => s.progressRequests.filter((r) => r.remindedAt !== null).length,
+    sql: 'missed_progress',
+  },
 ] as const;
 
 export type IssueCounterName = (typeof ISSUE_COUNTERS)[number]['name'];

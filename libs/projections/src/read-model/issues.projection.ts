@@ -4,6 +4,7 @@ import type { RecordedEvent } from '@duban/event-store';
 import type { Projection } from '../projection';
 import { perConnection, statement } from '../statements';
 import { closeMs, ISSUE_COUNTS_SCHEMA, IssueCountsDelta } from './issue-counts';
+import { factsOf, ISSUE_FACTS_INDEXES, ISSUE_FACTS_SCHEMA, recordFacts } from './issue-facts';
 
 /** the issues in flight, and more; past it the least recently changed are dropped and re-read on demand (RSS stays bounded) */
 const CACHED_STATES = 10_000;
@@ -62,7 +63,27 @@ const COLUMNS = {
   // a programme's tasks (GET /programmes/:id, GET /issues?programmeId=)
   programme_id: (s: IssueState) => s.programmeId ?? null,
   programme_phase: (s: IssueState) => s.phase ?? null,
+  // the intake fields lists filter on (GET /issues?kind=&backlog=&reference=&accused=&forwarded=)
+  kind: (s: IssueState) => s.kind ?? 'problem',
+  backlog: (s: IssueState) => (s.backlog ? 1 : 0),
+  reference: (s: IssueState) => s.reference ?? null,
+  accused_unit_id: (s: IssueState) => s.accused?.unitId ?? null,
+  accused_text: (s: IssueState) => accusedText(s),
+  forwarded: (s: IssueState) => (s.forwardedBy ? 1 : 0),
+  // statistics: byMode, resolved / resolvedOnSpot, reopened, red and black lists, missed progress reports
+  mode: (s: IssueState) => s.mode,
+  resolution: (s: IssueState) => s.resolution ?? null,
+  reopened: (s: IssueState) => (s.deadlineHistory.some((d) => d.because === 'reopened') ? 1 : 0),
+  red_listed: (s: IssueState) => (s.lists.some((l) => l.list === 'red') ? 1 : 0),
+  black_listed: (s: IssueState) => (s.lists.some((l) => l.list === 'black') ? 1 : 0),
+  missed_progress: (s: IssueState) => s.progressRequests.filter((r) => r.remindedAt !== null).length,
 };
+
+/** 被反映单位/人 as one searchable text: the unit's name (outside the directory) and the person, lower-cased. */
+function accusedText(s: IssueState): string | null {
+  const words = [s.accused?.name, s.accused?.person].filter((w): w is string => !!w);
+  return words.length ? words.join(' ').toLowerCase() : null;
+}
 const NAMES = Object.keys(COLUMNS) as (keyof typeof COLUMNS)[];
 const GETTERS = NAMES.map((n) => COLUMNS[n]);
 
@@ -98,7 +119,9 @@ const ISSUES_SCHEMA = [
     title TEXT NOT NULL, lead_unit_id TEXT, deadline TEXT, deadline_version INTEGER NOT NULL, escalation_level INTEGER NOT NULL,
     registered_at TEXT NOT NULL, registered_month TEXT NOT NULL, assigned_at TEXT, closed_at TEXT, closed_on_time INTEGER, close_ms INTEGER,
     results INTEGER NOT NULL, last_verdict TEXT, last_reporter_verdict TEXT, findings INTEGER NOT NULL, accountability INTEGER NOT NULL, lists INTEGER NOT NULL,
-    updated_at TEXT NOT NULL, revision INTEGER NOT NULL, position INTEGER NOT NULL, programme_id TEXT, programme_phase TEXT
+    updated_at TEXT NOT NULL, revision INTEGER NOT NULL, position INTEGER NOT NULL, programme_id TEXT, programme_phase TEXT,
+    kind TEXT NOT NULL, backlog INTEGER NOT NULL, reference TEXT, accused_unit_id TEXT, accused_text TEXT, forwarded INTEGER NOT NULL,
+    mode TEXT, resolution TEXT, reopened INTEGER NOT NULL, red_listed INTEGER NOT NULL, black_listed INTEGER NOT NULL, missed_progress INTEGER NOT NULL
   )`,
   // the folded state lives apart, so scans for lists and statistics read narrow rows
   'CREATE TABLE IF NOT EXISTS issue_states (seq INTEGER PRIMARY KEY, state TEXT NOT NULL)',
@@ -111,7 +134,10 @@ const ISSUES_SCHEMA = [
   'CREATE INDEX IF NOT EXISTS issue_accountability_issue ON issue_accountability (issue_id)',
   // full text keyed by the issue's seq (its rowid), so matches join the rows without an index lookup
   "CREATE VIRTUAL TABLE IF NOT EXISTS issues_fts USING fts5(title, description, tokenize = 'trigram')",
+  // 联合交办: the partner agencies of each issue's assignment in force, for byPartnerAgency
+  'CREATE TABLE IF NOT EXISTS issue_partner_agencies (agency TEXT NOT NULL, issue_id TEXT NOT NULL, PRIMARY KEY (agency, issue_id)) WITHOUT ROWID',
   ...ISSUE_COUNTS_SCHEMA,
+  ...ISSUE_FACTS_SCHEMA,
 ];
 
 const ISSUES_QUERY_INDEXES = [
@@ -122,6 +148,12 @@ const ISSUES_QUERY_INDEXES = [
   'CREATE INDEX IF NOT EXISTS issues_lead_unit ON issue_rows (lead_unit_id)',
   'CREATE INDEX IF NOT EXISTS issues_month ON issue_rows (registered_month)',
   'CREATE INDEX IF NOT EXISTS issues_programme ON issue_rows (programme_id, status) WHERE programme_id IS NOT NULL',
+  'CREATE INDEX IF NOT EXISTS issues_category ON issue_rows (category)',
+  'CREATE INDEX IF NOT EXISTS issues_mode ON issue_rows (mode) WHERE mode IS NOT NULL',
+  'CREATE INDEX IF NOT EXISTS issues_reference ON issue_rows (reference) WHERE reference IS NOT NULL',
+  'CREATE INDEX IF NOT EXISTS issues_accused_unit ON issue_rows (accused_unit_id) WHERE accused_unit_id IS NOT NULL',
+  'CREATE INDEX IF NOT EXISTS issue_partner_agencies_issue ON issue_partner_agencies (issue_id)',
+  ...ISSUE_FACTS_INDEXES,
 ];
 
 const INSERT_ROW = `INSERT INTO issue_rows (id, source, title, registered_at, registered_month, updated_at, revision, position, ${NAMES.join(', ')})
@@ -159,6 +191,14 @@ function writeIssue(
   }
   if (before.accountability.length !== state.accountability.length) recordAccountability(db, id, state);
   if (unitsOf(before) !== unitsOf(state)) linkUnits(db, id, state);
+  if ((before.partnerAgencies ?? []).join('|') !== (state.partnerAgencies ?? []).join('|'))
+    linkPartnerAgencies(db, id, state);
+}
+
+function linkPartnerAgencies(db: Database.Database, id: string, state: IssueState): void {
+  statement(db, 'DELETE FROM issue_partner_agencies WHERE issue_id = ?').run(id);
+  const link = statement(db, 'INSERT OR IGNORE INTO issue_partner_agencies (agency, issue_id) VALUES (?, ?)');
+  for (const agency of state.partnerAgencies ?? []) link.run(agency, id);
 }
 
 function linkUnits(db: Database.Database, id: string, state: IssueState): void {
@@ -177,7 +217,7 @@ export function issuesProjection(timeZone: string): Projection {
   const changes = perConnection(() => new Map<string, Change>());
   return {
     name: 'issues',
-    version: `11 ${timeZone}`,
+    version: `12 ${timeZone}`,
     schema: ISSUES_SCHEMA,
     queryIndexes: ISSUES_QUERY_INDEXES,
     handles: new Set(ISSUE_EVENT_TYPES),
@@ -189,6 +229,7 @@ export function issuesProjection(timeZone: string): Projection {
         seq: before.seq,
       };
       states.remember(db, id, after);
+      recordFacts(db, id, after.state, (event.data as { at: string }).at, factsOf(before.state, after.state));
       const pending = changes.of(db);
       const change = pending.get(id);
       if (change) Object.assign(change, { after, event });

@@ -7,7 +7,7 @@ import { EnumField, InstantField, IntField, TextField, UuidField } from '../../h
 import { ReadModelService } from '../../read-model/read-model.service';
 import { redactReporter, scopedUnitIds } from '../issue-access';
 import { decodeCursor, encodeCursor } from '../../http/cursor';
-import { ISSUE_SOURCES, ISSUE_STATUSES, OPEN_STATUSES } from '@duban/domain';
+import { ISSUE_KINDS, ISSUE_LIMITS, ISSUE_SOURCES, ISSUE_STATUSES, OPEN_STATUSES } from '@duban/domain';
 import { sqlList } from '@duban/projections';
 
 export class ListIssuesQueryDto {
@@ -25,6 +25,36 @@ export class ListIssuesQueryDto {
 
   @UuidField({ required: false, description: "a programme's tasks (issues of kind task naming it)" })
   programmeId?: string;
+
+  @EnumField(ISSUE_KINDS, { required: false, description: 'problem 问题, suggestion 意见建议, task 任务' })
+  kind?: string;
+
+  @ApiProperty({ required: false, enum: ['true', 'false'], description: '积案: long-standing cases (or not)' })
+  @ValidateIf((_, v) => v !== undefined)
+  @IsIn(['true', 'false'], { message: 'backlog must be true or false' })
+  backlog?: string;
+
+  @TextField({ max: ISSUE_LIMITS.intakeReference, required: false, description: '信访件号 / 12345 ticket, exactly' })
+  reference?: string;
+
+  @UuidField({ required: false, description: '被反映单位: issues about this unit of the directory' })
+  accusedUnitId?: string;
+
+  @TextField({
+    max: 100,
+    required: false,
+    description: '被反映单位/人: part of the name of the unit (outside the directory) or person it is about',
+  })
+  accused?: string;
+
+  @ApiProperty({
+    required: false,
+    enum: ['true', 'false'],
+    description: '领导批转/批示: forwarded by a leader with an instruction (or not)',
+  })
+  @ValidateIf((_, v) => v !== undefined)
+  @IsIn(['true', 'false'], { message: 'forwarded must be true or false' })
+  forwarded?: string;
 
   @ApiProperty({
     required: false,
@@ -113,6 +143,12 @@ export class ListIssuesQueryHandler implements IQueryHandler<ListIssuesQuery> {
     if (params.source) add('i.source = ?', params.source);
     if (params.category) add('i.category = ?', params.category);
     if (params.programmeId) add('i.programme_id = ?', params.programmeId);
+    if (params.kind) add('i.kind = ?', params.kind);
+    if (params.backlog) add('i.backlog = ?', params.backlog === 'true' ? 1 : 0);
+    if (params.reference) add('i.reference = ?', params.reference);
+    if (params.accusedUnitId) add('i.accused_unit_id = ?', params.accusedUnitId);
+    if (params.accused) add('instr(i.accused_text, ?) > 0', params.accused.toLowerCase());
+    if (params.forwarded) add('i.forwarded = ?', params.forwarded === 'true' ? 1 : 0);
     if (params.escalationLevel !== undefined) add('i.escalation_level = ?', params.escalationLevel);
     if (params.overdue === 'true') add(`i.status IN ${OPEN} AND i.deadline < ?`, now);
     if (params.overdue === 'false') add(`NOT (i.status IN ${OPEN} AND i.deadline IS NOT NULL AND i.deadline < ?)`, now);

@@ -4,6 +4,7 @@ import {
   InstantField,
   IntField,
   NestedField,
+  TextArrayField,
   TextField,
   UuidArrayField,
   UuidField,
@@ -52,6 +53,15 @@ export class AssignIssueRequestDto {
     example: '限期整改，按月上报进度 (rectify within the limit, report monthly)',
   })
   instructions?: string;
+
+  @TextArrayField({
+    maxItems: ISSUE_LIMITS.partnerAgencies,
+    maxLength: ISSUE_LIMITS.partnerAgency,
+    required: false,
+    example: ['市信访局'],
+    description: '联合交办: the agencies the office assigns jointly with (信访局, 考核办, 审计局 …)',
+  })
+  partnerAgencies?: string[];
 
   @EnumField(ASSIGNMENT_MODES, {
     example: 'counterpart',
