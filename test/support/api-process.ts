@@ -10,12 +10,12 @@ export interface ApiProcess {
   /** http://127.0.0.1:<port> */
   url: string;
   output(): string;
-  /** SIGTERM, then resolves when the process has exited */
-  stop(): Promise<void>;
+  /** SIGTERM (or the signal given, e.g. SIGKILL), then resolves when the process has exited */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 /** The real API (`apps/api/src/main.ts`) as a child process: a second process on a DATA_DIR an in-process API also uses. */
-export async function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
+export async function startApiProcess(env: Record<string, string>, startTimeoutMs = 30_000): Promise<ApiProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'apps/api/src/main.ts')], {
     cwd: ROOT,
@@ -35,8 +35,8 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
   };
   try {
@@ -46,7 +46,7 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
         return (await fetch(`${url}/health`).catch(() => undefined))?.status === 200;
       },
       'the API process to answer /health',
-      30_000,
+      startTimeoutMs,
     );
   } catch (error) {
     await stop();
