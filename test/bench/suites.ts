@@ -5,6 +5,9 @@ import { deadlinesSuite } from './deadlines.bench';
 import { auditSuite } from './audit.bench';
 import { appraisalsSuite } from './appraisals.bench';
 import { projectionsSuite } from './projections.bench';
+import { consequencesSuite } from './consequences.bench';
+import { programmesSuite } from './programmes.bench';
+import { attachmentsSuite } from './attachments.bench';
 
 /** Every benchmark suite; `npm run bench -- <name>` runs only the named ones. */
 export const SUITES: BenchSuite[] = [
@@ -14,4 +17,7 @@ export const SUITES: BenchSuite[] = [
   deadlinesSuite,
   auditSuite,
   appraisalsSuite,
+  consequencesSuite,
+  programmesSuite,
+  attachmentsSuite,
 ];

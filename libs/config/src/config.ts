@@ -64,6 +64,11 @@ export interface DubanConfig {
   mailFrom: string;
   /** how often a signed ledger digest is appended to the `audit` stream; 0 ms: never (on demand only) */
   auditDigestInterval: DurationSetting;
+  /**
+   * PERSONAL_DATA_KEY: the master key of reporters' personal data (base64 or hex, ≥ 32 bytes; its format is
+   * checked here). null: a development key generated into DATA_DIR (the api refuses null in production).
+   */
+  personalDataKey: string | null;
   /** where the consequences start when no cut-off is recorded yet: the log's head then, or its beginning */
   consequencesFrom: 'head' | 'beginning';
   /** evidence files: the largest upload, in bytes */
@@ -373,6 +378,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): DubanCo
     smtpUrl: url(env, 'SMTP_URL', null, ['smtp:', 'smtps:']),
     mailFrom: text(env, 'MAIL_FROM') ?? 'Duban 督办 <duban@localhost>',
     auditDigestInterval: auditDigestInterval(env),
+    personalDataKey: personalDataKey(env),
     consequencesFrom: consequencesFrom(env),
     attachmentMaxBytes: integer(env, 'ATTACHMENT_MAX_BYTES', 50 * 1024 * 1024, 1, 16 * 1024 * 1024 * 1024),
     attachmentStoreUrl: attachmentStoreUrl(env),
@@ -403,6 +409,21 @@ function attachmentOrphanGrace(env: Env): DurationSetting {
   if (grace.ms < 60_000)
     throw new ConfigError('ATTACHMENT_ORPHAN_GRACE', `must be at least one minute (PT1M), got "${raw}"`);
   return grace;
+}
+
+/** PERSONAL_DATA_KEY's format: hex (an even number of digits) or base64/base64url, at least 32 bytes decoded. */
+function personalDataKey(env: Env): string | null {
+  const raw = text(env, 'PERSONAL_DATA_KEY');
+  if (raw === undefined) return null;
+  const hex = /^[0-9a-fA-F]+$/.test(raw) && raw.length % 2 === 0;
+  if (!hex && !/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw)) throw new ConfigError('PERSONAL_DATA_KEY', 'must be base64 or hex');
+  const bytes = hex ? raw.length / 2 : Buffer.from(raw, 'base64').length;
+  if (bytes < 32)
+    throw new ConfigError(
+      'PERSONAL_DATA_KEY',
+      `must decode to at least 32 bytes (base64 or hex), got ${bytes}; e.g. openssl rand -base64 32`,
+    );
+  return raw;
 }
 
 function nodeEnvOf(env: Env): DubanConfig['nodeEnv'] {

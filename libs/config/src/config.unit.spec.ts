@@ -74,6 +74,7 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
     ['QUEUE_PREFIX', { QUEUE_PREFIX: 'a:b' }, /QUEUE_PREFIX must be letters, digits/],
     ['WORKER_NAME', { WORKER_NAME: '../x' }, /WORKER_NAME must be letters/],
+    ['CONSEQUENCES_FROM', { CONSEQUENCES_FROM: 'yesterday' }, /CONSEQUENCES_FROM must be head or beginning/],
     ['RECONCILE_INTERVAL', { RECONCILE_INTERVAL: 'PT0.1S' }, /RECONCILE_INTERVAL must be at least 1000 ms/],
     [
       'PROGRESS_DUE_DAY',
@@ -162,6 +163,11 @@ describe('loadConfig', () => {
     });
     expect(config.deadlineReminders.map((d) => d.ms)).toEqual([4000, 2000, 0]);
     expect(config.tzAgency).toBe('Europe/Berlin');
+  });
+
+  it('the consequences start from the head of the log unless told to start from its beginning', () => {
+    expect(loadConfig(DEV).consequencesFrom).toBe('head');
+    expect(loadConfig({ ...DEV, CONSEQUENCES_FROM: 'beginning' }).consequencesFrom).toBe('beginning');
   });
 
   it('appends ledger digests hourly by default; 0 or PT0S turns it off', () => {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
-import { CommandRunner, issueStream, noticeStream, runSystemCommand } from '@duban/application';
+import { CommandRunner, consequencesStream, issueStream, noticeStream, runSystemCommand } from '@duban/application';
 import { LOGGER, Logger } from '@duban/common';
 import { CONFIG, DubanConfig } from '@duban/config';
 import {
@@ -16,16 +16,15 @@ import {
   WorkingCalendar,
   workingCalendarFrom,
 } from '@duban/domain';
-import { deterministicUuid } from '@duban/event-store';
+import { deterministicUuid, EVENT_STORE, EventStore } from '@duban/event-store';
 import { loadedCalendarYears, statement } from '@duban/projections';
 import { WorkerReadModel } from '../read-model/worker-read-model';
+import { cutOffDecider, ConsequencesCutOffSet } from './consequence-cutoff';
 import { ConsequencePolicy, loadConsequencePolicy } from './consequence-policy';
 import { consequenceSteps, Step, Trigger } from './consequence-rules';
 
 /** Every follow-up is recorded with this actor. */
 export const CONSEQUENCES_ACTOR: CommandActor = { id: 'system:consequences', role: 'system' };
-
-/** The notice aggregate's stream (as the API names it). */
 
 /** A step's outcome: done (appended, or already appended by an earlier run), skipped (no longer applies) or refused. */
 type Outcome = { step: string; status: 'done' | 'skipped' | 'refused'; reason?: string };
@@ -45,6 +44,8 @@ interface PendingRow {
 @Injectable()
 export class ConsequenceProcess implements OnModuleInit {
   private policy!: ConsequencePolicy;
+  /** triggers at or before this position of the log are not followed (see `establishCutOff`) */
+  private cutOff!: ConsequencesCutOffSet['data'];
   private readonly calendarFile: CalendarData | null;
   /** a pause after each step (CONSEQUENCE_STEP_PAUSE_MS), so a test can kill the worker between two steps */
   private readonly stepPauseMs = Number(process.env.CONSEQUENCE_STEP_PAUSE_MS ?? 0) || 0;
@@ -54,6 +55,7 @@ export class ConsequenceProcess implements OnModuleInit {
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly readModel: WorkerReadModel,
     private readonly runner: CommandRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {
     this.calendarFile = config.workingCalendarFile
       ? (JSON.parse(readFileSync(config.workingCalendarFile, 'utf8')) as CalendarData)
@@ -61,30 +63,79 @@ export class ConsequenceProcess implements OnModuleInit {
   }
 
   /** Validated at start: a bad CONSEQUENCE_POLICY_FILE stops the worker with one line (app.init rejects). */
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
     this.policy = loadConsequencePolicy();
+    this.cutOff = await this.establishCutOff();
+  }
+
+  /**
+   * Where the consequences start, recorded once in the log (stream `consequences`): the first worker records the
+   * head of the log at its start (CONSEQUENCES_FROM=head, the default) or 0 (`beginning`); every later start, of
+   * any worker, reads that record back and ignores the variable, so a deployment onto an existing log never
+   * applies the rules to the triggers that were already there, and a rebuilt read model starts from the same place.
+   */
+  private async establishCutOff(): Promise<ConsequencesCutOffSet['data']> {
+    const from = this.config.consequencesFrom;
+    const position = from === 'head' ? await this.store.headPosition() : 0;
+    const meta = { at: new Date().toISOString(), actor: CONSEQUENCES_ACTOR };
+    const result = await this.runner.execute({
+      streamId: consequencesStream,
+      decider: cutOffDecider,
+      command: { type: 'SetConsequencesCutOff', data: { position, from }, meta },
+      meta: { actor: CONSEQUENCES_ACTOR },
+      name: 'SetConsequencesCutOff',
+      maxAttempts: 3,
+    });
+    const cutOff = result.state!;
+    this.logger.info(
+      { cutOff: cutOff.position, from: cutOff.from, recordedAt: cutOff.at, recordedNow: result.events.length > 0 },
+      `consequences follow triggers after position ${cutOff.position}`,
+    );
+    return cutOff;
   }
 
   async flush(): Promise<void> {
     const db = this.readModel.db;
+    const before = statement(
+      db,
+      'UPDATE consequence_triggers SET done = 1, outcome = ? WHERE done = 0 AND position <= ?',
+    ).run(JSON.stringify([{ step: 'none', status: 'skipped', reason: this.beforeCutOff() }]), this.cutOff.position);
+    if (before.changes > 0)
+      this.logger.info(
+        { triggers: before.changes, cutOff: this.cutOff.position },
+        'consequences skipped triggers before the cut-off',
+      );
     const pending = statement(
       db,
       'SELECT event_id, issue_id, rule, misses FROM consequence_triggers WHERE done = 0 ORDER BY position',
     ).all() as PendingRow[];
     if (pending.length === 0) return;
     const calendar = workingCalendarFrom({ file: this.calendarFile, loaded: loadedCalendarYears(db).schedules });
-    for (const row of pending) {
-      const trigger: Trigger = { eventId: row.event_id, issueId: row.issue_id, rule: row.rule, misses: row.misses };
-      const outcomes = await this.follow(trigger, calendar);
-      statement(db, 'UPDATE consequence_triggers SET done = 1, outcome = ? WHERE event_id = ?').run(
-        JSON.stringify(outcomes),
-        trigger.eventId,
-      );
-      this.logger.info(
-        { rule: trigger.rule, issueId: trigger.issueId, trigger: trigger.eventId, outcomes },
-        'consequences followed',
-      );
-    }
+    // one issue's triggers in log order; different issues side by side (the store folds their appends into group
+    // commits), WORKER_CONCURRENCY issues at a time
+    const byIssue = new Map<string, PendingRow[]>();
+    for (const row of pending) byIssue.set(row.issue_id, [...(byIssue.get(row.issue_id) ?? []), row]);
+    const queue = [...byIssue.values()];
+    const lane = async () => {
+      for (let rows = queue.shift(); rows; rows = queue.shift())
+        for (const row of rows) await this.followAndMark(row, calendar);
+    };
+    const lanes = Array.from({ length: Math.min(this.config.workerConcurrency, queue.length) }, lane);
+    const failed = (await Promise.allSettled(lanes)).find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+  }
+
+  private async followAndMark(row: PendingRow, calendar: WorkingCalendar): Promise<void> {
+    const trigger: Trigger = { eventId: row.event_id, issueId: row.issue_id, rule: row.rule, misses: row.misses };
+    const outcomes = await this.follow(trigger, calendar);
+    statement(this.readModel.db, 'UPDATE consequence_triggers SET done = 1, outcome = ? WHERE event_id = ?').run(
+      JSON.stringify(outcomes),
+      trigger.eventId,
+    );
+    this.logger.info(
+      { rule: trigger.rule, issueId: trigger.issueId, trigger: trigger.eventId, outcomes },
+      'consequences followed',
+    );
   }
 
   /** The trigger's steps, computed from the issue's stream (not the read model, which may lag), run in order. */
@@ -205,6 +256,11 @@ export class ConsequenceProcess implements OnModuleInit {
       if (outcome.status === 'skipped') return { step: step.step, ...skipped(outcome.reason) };
     }
     return { step: step.step, status: 'done' };
+  }
+
+  private beforeCutOff(): string {
+    const { position, from, at } = this.cutOff;
+    return `before the consequences' cut-off (position ${position}, CONSEQUENCES_FROM=${from}, recorded ${at})`;
   }
 
   /** The unit head (主要负责人) from the directory in the worker's read model. */
