@@ -115,6 +115,7 @@ describe('the year-end review (年度考核)', () => {
         groups: [{ key: 'public', name: '群众', weight: 1 }],
         rounds: [{ key: 'r1', name: '评议' }],
         bottomN: 1,
+        advancedTop: 1,
       }).expect(201)
     ).body.id as string;
     await post(`/appraisals/${campaign}/evaluators`, { group: 'public', name: '监督员甲', userId: 'ev-1' }).expect(201);
@@ -127,7 +128,22 @@ describe('the year-end review (年度考核)', () => {
         .send({ round: 'r1', unitId: units[key], scores: { quality: scores[key] } })
         .expect(201);
     await post(`/appraisals/${campaign}/rounds/r1/close`, {}).expect(200);
-    await post(`/appraisals/${campaign}/publish`, {}).expect(200);
+    const published = await post(`/appraisals/${campaign}/publish`, {}).expect(200);
+    // 先进 as the published appraisal flags it (advancedTop: 1 — the top unit, A, when the campaign supports it)
+    const appraisal = (
+      await api
+        .as('registrar')
+        .get(`/api/v1/appraisals/${campaign}/results?minPosition=${published.body.position}`)
+        .expect(200)
+    ).body.items as { unitId: string; score: number; advanced?: boolean }[];
+    expect(appraisal.map((i) => [i.unitId, i.score])).toEqual([
+      [units.A, 90],
+      [units.C, 80],
+      [units.B, 70],
+      [units.D, 60],
+    ]);
+    const advanced = (key: Key) => appraisal.find((i) => i.unitId === units[key])?.advanced === true;
+    expect(['B', 'C', 'D'].filter((k) => advanced(k as Key))).toEqual([]);
 
     // a report due in two seconds: A on time, B late, C and D missing
     const dueAt = new Date(Date.now() + 2000).toISOString();
@@ -166,8 +182,8 @@ describe('the year-end review (年度考核)', () => {
       bonuses: [{ key: 'y', name: 'y', points: 1, when: 'always' }],
     }).expect(400);
     expect((badMetric.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual([
-      'bonuses.0.when',
-      'items.0.metric',
+      'bonuses[0].when',
+      'items[0].metric',
     ]);
     await post('/annual-reviews', { year, items: ITEMS, bonuses: BONUSES }, 'unit_officer', 'A').expect(403);
     expect(await logHead(api)).toBe(head);
@@ -194,7 +210,7 @@ describe('the year-end review (年度考核)', () => {
         reportsOnTime: 1,
         blackListed: 0,
         red: true,
-        advanced: false,
+        advanced: advanced('A'),
       },
       B: {
         onTimeRate: 1,
@@ -225,7 +241,8 @@ describe('the year-end review (年度考核)', () => {
         satisfactionRate: null,
         escalations: 0,
         findings: 0,
-        accountability: 0,
+        // the appraisal's bottom unit: publishing records 取消当年评优提拔资格 (honours_disqualification) on its issue
+        accountability: 1,
         appraisalScore: 60,
         reportsOnTime: 0,
         blackListed: 0,
