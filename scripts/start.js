@@ -84,6 +84,12 @@ async function ensureRedis() {
 }
 
 async function main() {
+  // the supervision console (/console): built when missing or older than its sources (a few seconds)
+  try {
+    await require('../apps/console/build.js').ensureConsoleBuilt({ log: (msg) => log(msg) });
+  } catch (error) {
+    process.stderr.write(`duban: the console could not be built (${error.message}); the API runs without it\n`);
+  }
   const redis = await ensureRedis();
   const children = [];
   let stopping = false;
