@@ -11,6 +11,7 @@ export interface Stats {
   bySource: Record<string, number>;
   byMonth: Record<string, number>;
   assigned: number;
+  resultReported: number;
   closed: number;
   overdue: number;
   onTimeRate: number | null;
@@ -172,7 +173,14 @@ export function Dashboard({ session }: { session: Session }) {
 
 function chartOptions(data: Data, t: ReturnType<typeof useI18n>): Record<string, ChartOption> {
   const { stats, units } = data;
-  const funnelData = STATUS_ORDER.map((s) => ({ name: t.label('status', s), value: stats.byStatus[s] ?? 0 }));
+  // the lifecycle as a funnel: every issue registered, those ever assigned, ever reported, closed (销号)
+  const funnelData = [
+    { name: t.label('status', 'registered'), value: stats.total },
+    { name: t.label('status', 'assigned'), value: stats.assigned },
+    { name: t.label('status', 'result_reported'), value: stats.resultReported },
+    { name: t.label('status', 'closed'), value: stats.closed },
+  ];
+  const now = STATUS_ORDER.map((s) => `${t.label('status', s)}: ${stats.byStatus[s] ?? 0}`).join('<br/>');
   const sources = SOURCE_ORDER.map((s) => ({ name: t.label('source', s), value: stats.bySource[s] ?? 0 })).filter(
     (s) => s.value > 0,
   );
@@ -200,13 +208,16 @@ function chartOptions(data: Data, t: ReturnType<typeof useI18n>): Record<string,
   const tooltip = { trigger: 'item' };
   return {
     funnel: {
-      tooltip,
+      tooltip: {
+        trigger: 'item',
+        formatter: (p: { name: string; value: number }) => `${p.name}: ${p.value}<hr/>${now}`,
+      },
       series: [
         {
           type: 'funnel',
-          sort: 'none',
-          left: '10%',
-          width: '80%',
+          sort: 'descending',
+          left: '4%',
+          width: '66%',
           minSize: '8%',
           label: { formatter: '{b}: {c}' },
           data: funnelData,
