@@ -8,6 +8,8 @@ import { projectionsSuite } from './projections.bench';
 import { consequencesSuite } from './consequences.bench';
 import { programmesSuite } from './programmes.bench';
 import { attachmentsSuite } from './attachments.bench';
+import { statsSuite } from './stats.bench';
+import { postgresSuite } from './postgres.bench';
 
 /** Every benchmark suite; `npm run bench -- <name>` runs only the named ones. */
 export const SUITES: BenchSuite[] = [
@@ -20,4 +22,6 @@ export const SUITES: BenchSuite[] = [
   consequencesSuite,
   programmesSuite,
   attachmentsSuite,
+  postgresSuite,
+  statsSuite,
 ];

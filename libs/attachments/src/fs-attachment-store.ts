@@ -73,7 +73,8 @@ export class FsAttachmentStore implements AttachmentStore {
 
   async open(sha256: string, range?: ByteRange): Promise<Readable | null> {
     if (!(await this.stat(sha256))) return null;
-    return createReadStream(this.pathOf(sha256), range ? { start: range.start, end: range.end } : {});
+    const chunk = { highWaterMark: 1024 * 1024 };
+    return createReadStream(this.pathOf(sha256), range ? { ...chunk, start: range.start, end: range.end } : chunk);
   }
 
   async hashOf(sha256: string): Promise<string | null> {
