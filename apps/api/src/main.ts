@@ -2,9 +2,12 @@ import 'reflect-metadata';
 import { ConfigError, loadConfigOrExit } from '@duban/config';
 import { createLogger } from '@duban/common';
 import { createApp } from './create-app';
+import { checkPersonalDataKey } from '@duban/application/personal-data';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit('duban-api');
+  // PIPL: a wrong PERSONAL_DATA_KEY stops here, in one line, before anything starts
+  await checkPersonalDataKey(config);
   const logger = createLogger({ name: 'duban-api', level: config.logLevel });
   const app = await createApp(config, logger);
   // A hard stop if in-flight work does not finish in time after SIGTERM/SIGINT.

@@ -22,6 +22,7 @@ import {
 } from '@duban/audit';
 import type { Principal } from '../auth/principal';
 import { redactReporter } from '../issues/issue-access';
+import { PersonalDataService } from '../personal-data/personal-data.service';
 
 /** An event as the audit endpoints show it: the whole envelope, integrity fields included. */
 export interface AuditEnvelope {
@@ -92,6 +93,7 @@ export class AuditService {
     @Inject(CONFIG) private readonly config: DubanConfig,
     @Inject(EVENT_STORE) readonly store: EventStore,
     @Inject(RAW_EVENT_LOG) readonly source: RawEventLog,
+    private readonly personalData: PersonalDataService,
   ) {
     this.signer = loadOrCreateSigningKey(config.dataDir);
   }
@@ -110,6 +112,15 @@ export class AuditService {
 
   appendDigest(): Promise<LedgerDigest | null> {
     return appendLedgerDigest(this.store, this.signer);
+  }
+
+  /** A replayed state's reporter as the caller may read it (PIPL: revealed now; erased for good once erased). */
+  private async shownState(streamId: string, state: unknown, principal: Principal): Promise<unknown> {
+    if (!state || typeof state !== 'object') return state;
+    const withReporter = state as { id?: string; reporter?: Parameters<PersonalDataService['show']>[1] };
+    if (!withReporter.reporter) return redactReporter(state, principal);
+    const issueId = withReporter.id ?? streamId;
+    return { ...state, reporter: await this.personalData.show(issueId, withReporter.reporter, principal, 'stream') };
   }
 
   /** `$all` in commit order, stored form (exactly what the hashes cover). */
@@ -148,7 +159,7 @@ export class AuditService {
     if (replay.revision < 0) throw new NotFoundException(`stream ${streamId} did not exist at ${asOf}`);
     return {
       ...replay,
-      state: replay.state && typeof replay.state === 'object' ? redactReporter(replay.state, principal) : replay.state,
+      state: await this.shownState(streamId, replay.state, principal),
       events: replay.events.map((e) => redact(fromRecorded(e), principal)),
     };
   }

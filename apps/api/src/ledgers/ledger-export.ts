@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
-import type { IssueState, Reporter } from '@duban/domain';
+import type { IssueState } from '@duban/domain';
 import { csvCell } from '../http/csv-cell';
 import { failDownload, watchClose } from '../http/response-close';
 import type { XlsxColumn } from '../http/xlsx';
@@ -24,7 +24,7 @@ export function unitNames(db: Database.Database): Map<string, string> {
 export function* ledgerRows(
   file: string,
   ledger: LedgerDefinition,
-  o: { unitId?: string; reporterShown: (reporter: Reporter) => boolean; now: string; lang: LedgerLanguage },
+  o: { unitId?: string; reporterCell: (state: IssueState) => string | null; now: string; lang: LedgerLanguage },
 ): Generator<Record<string, unknown>> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
@@ -33,7 +33,7 @@ export function* ledgerRows(
       .prepare(`SELECT state FROM issues ${o.unitId ? `WHERE ${UNIT_FILTER}` : ''} ORDER BY registered_at, id`)
       .iterate({ unitId: o.unitId });
     for (const row of rows as IterableIterator<{ state: string }>)
-      yield labelledRow(ledger, ledger.row(JSON.parse(row.state) as IssueState, units, o.now, o.reporterShown), o.lang);
+      yield labelledRow(ledger, ledger.row(JSON.parse(row.state) as IssueState, units, o.now, o.reporterCell), o.lang);
   } finally {
     db.close();
   }

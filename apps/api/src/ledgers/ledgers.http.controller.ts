@@ -2,16 +2,17 @@ import { Controller, Get, Headers, NotFoundException, Param, Query, Res } from '
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { IssueState, Reporter } from '@duban/domain';
+import { PersonalDataService } from '../personal-data/personal-data.service';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { EnumField, IntField, TextField, UuidField } from '../http/fields';
 import { ReadModelService } from '../read-model/read-model.service';
-import { hidesReporter, scopedUnitId } from '../issues/issue-access';
+import { scopedUnitId } from '../issues/issue-access';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { ApiBearer, ApiFormats, ApiProblems, arrayOf, FREE_OBJECT, nullable, object, TEXT } from '../http/openapi';
 import { acceptsXlsx, streamXlsx, XLSX } from '../http/xlsx';
 import { ledgerColumns, ledgerRows, streamCsv, UNIT_FILTER, unitNames } from './ledger-export';
-import { LEDGER_NAMES, LedgerName, LEDGERS } from './ledgers';
+import { ERASED_REPORTER, LEDGER_NAMES, LedgerName, LEDGERS, WITHHELD_REPORTER } from './ledgers';
 
 export class LedgerQueryDto {
   @EnumField(['zh', 'en'], {
@@ -46,7 +47,21 @@ const NAME = /^(problems|responsibilities|rectifications)(?:\.(csv|xlsx))?$/;
 @ApiBearer()
 @Controller('ledgers')
 export class LedgersController {
-  constructor(private readonly readModel: ReadModelService) {}
+  constructor(
+    private readonly readModel: ReadModelService,
+    private readonly personalData: PersonalDataService,
+  ) {}
+
+  /** The reporter cells of the rows of `reporters` (their data keys unwrapped up front; confidential looks recorded). */
+  private async reporterCells(reporters: Iterable<Reporter | null>, principal: Principal) {
+    const show = await this.personalData.shower(reporters, principal, 'ledger');
+    return (s: IssueState): string | null => {
+      const shown = show(s.id ?? '', s.reporter);
+      if (!shown) return null;
+      if ('name' in shown) return shown.name;
+      return 'erased' in shown ? ERASED_REPORTER : WITHHELD_REPORTER;
+    };
+  }
 
   @Get(':name')
   @ApiParam({ name: 'name', enum: LEDGER_NAMES.flatMap((n) => [n, `${n}.csv`, `${n}.xlsx`]) })
@@ -70,13 +85,23 @@ export class LedgersController {
     const ledger = LEDGERS[match[1] as LedgerName];
     await this.readModel.ensure(query.minPosition);
     const unitId = scopedUnitId(principal, query.unitId);
-    const reporterShown = (reporter: Reporter) => !hidesReporter(principal, reporter);
     const now = new Date().toISOString();
     const format = match[2] ?? (acceptsXlsx(accept) ? 'xlsx' : /\btext\/csv\b/.test(accept ?? '') ? 'csv' : 'json');
     if (format !== 'json') {
       const lang = query.lang ?? 'zh';
       const columns = ledgerColumns(ledger, lang);
-      const rows = ledgerRows(this.readModel.file, ledger, { unitId, reporterShown, now, lang });
+      // the sealed reporters in scope, so the synchronous stream can reveal them
+      const sealed = this.readModel.db
+        .prepare(
+          `SELECT json_extract(state, '$.reporter') FROM issues WHERE json_extract(state, '$.reporter.sealed') IS NOT NULL ${unitId ? `AND ${UNIT_FILTER}` : ''}`,
+        )
+        .pluck()
+        .all({ unitId }) as string[];
+      const reporterCell = await this.reporterCells(
+        sealed.map((r) => JSON.parse(r) as Reporter),
+        principal,
+      );
+      const rows = ledgerRows(this.readModel.file, ledger, { unitId, reporterCell, now, lang });
       const filename = `${match[1]}-ledger.${format}`;
       if (format === 'xlsx') await streamXlsx(res, { filename, sheetName: ledger.sheet[lang], columns, rows });
       else await streamCsv(res, filename, columns, rows);
@@ -99,8 +124,13 @@ export class LedgersController {
     const units = unitNames(this.readModel.db);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
+    const states = page.map((r) => JSON.parse(r.state) as IssueState);
+    const reporterCell = await this.reporterCells(
+      states.map((s) => s.reporter),
+      principal,
+    );
     return {
-      items: page.map((r) => ledger.row(JSON.parse(r.state) as IssueState, units, now, reporterShown)),
+      items: states.map((s) => ledger.row(s, units, now, reporterCell)),
       nextCursor: rows.length > limit && last ? encodeCursor(last.registered_at, last.id) : null,
     };
   }

@@ -11,7 +11,6 @@ import {
   RESOLUTION_LABELS,
   VERDICT_LABELS,
   type Label,
-  type Reporter,
 } from '@duban/domain';
 
 export type LedgerLanguage = 'zh' | 'en';
@@ -39,7 +38,8 @@ export interface LedgerDefinition {
     state: IssueState,
     unitNames: Map<string, string>,
     now: string,
-    reporterShown: (reporter: Reporter) => boolean,
+    /** the reporter cell (PIPL: revealed at render time; withheld or erased as the caller may read it) */
+    reporterCell: (state: IssueState) => string | null,
   ): Record<string, unknown>;
 }
 
@@ -62,8 +62,13 @@ export function labelledRow(
 }
 
 /** What a reporter cell says when the caller may not see who reported (JSON), and in each language's ledger. */
-const WITHHELD_REPORTER = '(保密 confidential)';
-const WITHHELD_REPORTER_LABELS = { [WITHHELD_REPORTER]: { zh: '（保密）', en: '(confidential)' } };
+export const WITHHELD_REPORTER = '(保密 confidential)';
+/** PIPL erasure: the reporter's personal data was destroyed */
+export const ERASED_REPORTER = '(已删除 erased)';
+const WITHHELD_REPORTER_LABELS = {
+  [WITHHELD_REPORTER]: { zh: '（保密）', en: '(confidential)' },
+  [ERASED_REPORTER]: { zh: '（个人信息已删除）', en: '(personal data erased)' },
+};
 
 const name = (units: Map<string, string>, id: string | null) => (id ? (units.get(id) ?? id) : null);
 const latest = <T>(xs: T[]): T | null => xs[xs.length - 1] ?? null;
@@ -93,7 +98,7 @@ export const LEDGERS: Record<LedgerName, LedgerDefinition> = {
       { key: 'backlog', zh: '积案', en: 'Backlog case' },
       { key: 'status', zh: '当前状态', en: 'Status', width: 16, labels: ISSUE_STATUS_LABELS },
     ],
-    row: (s, units, _now, reporterShown) => ({
+    row: (s, units, _now, reporterCell) => ({
       id: s.id,
       registeredAt: s.registeredAt,
       source: s.source,
@@ -104,7 +109,7 @@ export const LEDGERS: Record<LedgerName, LedgerDefinition> = {
       description: s.description,
       location: s.location,
       priority: s.priority,
-      reporter: s.reporter ? (reporterShown(s.reporter) ? s.reporter.name : WITHHELD_REPORTER) : null,
+      reporter: reporterCell(s),
       accused: s.accused
         ? [s.accused.name ?? name(units, s.accused.unitId ?? null), s.accused.person].filter(Boolean).join(' ')
         : null,

@@ -3,6 +3,8 @@ import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { ConfigError, type DubanConfig } from '@duban/config';
 import { decodeMasterKey } from './envelope';
+import { PersonalDataVault } from './personal-data-vault';
+import { openPersonalDataKeys } from './postgres-personal-data-keys';
 
 /** The development master key's file in DATA_DIR (never used when NODE_ENV=production). */
 export const DEV_PERSONAL_DATA_KEY_FILE = 'personal-data-key.dev';
@@ -12,8 +14,8 @@ export const DEV_PERSONAL_DATA_KEY_FILE = 'personal-data-key.dev';
  * a random key generated once into `DATA_DIR/personal-data-key.dev` (created whole, then hard-linked, so two
  * processes starting together end with the same key).
  */
-export function resolvePersonalDataKey(config: Pick<DubanConfig, 'dataDir' | 'nodeEnv'>, env = process.env): Buffer {
-  const given = env.PERSONAL_DATA_KEY?.trim();
+export function resolvePersonalDataKey(config: Pick<DubanConfig, 'dataDir' | 'nodeEnv' | 'personalDataKey'>): Buffer {
+  const given = config.personalDataKey?.trim();
   if (given) return decoded(given, 'PERSONAL_DATA_KEY');
   if (config.nodeEnv === 'production')
     throw new ConfigError(
@@ -41,4 +43,15 @@ function decoded(text: string, variable: string): Buffer {
   const result = decodeMasterKey(text);
   if ('problem' in result) throw new ConfigError(variable, result.problem);
   return result.key;
+}
+
+/**
+ * Checks the master key against the key table before anything else starts (the api's main calls it before
+ * Nest), so a wrong key stops the process with exactly one line and no half-started application.
+ */
+export async function checkPersonalDataKey(
+  config: Pick<DubanConfig, 'dataDir' | 'nodeEnv' | 'personalDataKey'> & { databaseUrl?: string | null },
+): Promise<void> {
+  const vault = await PersonalDataVault.open(openPersonalDataKeys(config), resolvePersonalDataKey(config));
+  await vault.close();
 }

@@ -53,7 +53,10 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
   constructor(dataDir: string, options: { readonly?: boolean } = {}) {
     this.location = join(dataDir, PERSONAL_DATA_FILE);
     if (!options.readonly) mkdirSync(dirname(this.location), { recursive: true });
-    this.db = new Database(this.location, { readonly: options.readonly === true, fileMustExist: options.readonly === true });
+    this.db = new Database(this.location, {
+      readonly: options.readonly === true,
+      fileMustExist: options.readonly === true,
+    });
     this.db.pragma('busy_timeout = 10000');
     if (!options.readonly) {
       this.db.pragma('journal_mode = WAL');

@@ -6,6 +6,7 @@ import {
   closeIssue,
   decideExtension,
   decideProposal,
+  eraseReporter,
   escalateIssue,
   listIssue,
   reassignIssue,
@@ -58,6 +59,8 @@ export function decideIssue(command: IssueCommand, state: IssueState): IssueEven
       return decideExtension(command, state);
     case 'ReportResult':
       return reportResult(command, state);
+    case 'EraseReporter':
+      return eraseReporter(command, state);
     case 'AssessResult':
       return assessResult(command, state);
     case 'RecordReporterFeedback':

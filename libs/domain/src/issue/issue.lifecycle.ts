@@ -60,6 +60,21 @@ export const ISSUE_LIFECYCLE: {
     action: "record the reporter's feedback on",
     rule: 'once a result was reported, closed included; the latest feedback counts',
   },
+  EraseReporter: {
+    from: [
+      'registered',
+      'triaged',
+      'assigned',
+      'in_progress',
+      'result_reported',
+      'accepted',
+      'reopened',
+      'closed',
+      'withdrawn',
+    ],
+    action: "erase the reporter's personal data on",
+    rule: 'PIPL: only a sealed reporter (crypto-shredding), once; a reporter recorded in clear by an earlier version cannot be erased from the log',
+  },
   RecordFinding: {
     from: ['assigned', 'in_progress', 'result_reported', 'accepted', 'reopened', 'closed'],
     action: 'record a finding on',

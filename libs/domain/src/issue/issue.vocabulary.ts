@@ -128,6 +128,8 @@ export const ISSUE_LIMITS = {
   location: 500,
   reporterName: 100,
   reporterPhone: 30,
+  reporterContact: 300,
+  reporterIdNumber: 30,
   /** attachments and evidence: how many references, and how long each */
   references: 50,
   reference: 500,
@@ -172,12 +174,52 @@ export const ESCALATION_LEVELS = {
 } as const;
 export type EscalationLevel = 1 | 2 | 3 | 4;
 
-export interface Reporter {
+/**
+ * A reporter as events of earlier versions recorded them: the identity in clear. Still replayed; it cannot
+ * be crypto-shredded (see the README, Personal data).
+ */
+export interface PlainReporter {
   name: string;
   phone?: string;
   /** only registrars and admins may see a confidential reporter's identity (enforced by the API) */
   confidential?: boolean;
 }
+
+/**
+ * The reporter's personal fields (name, phone, contact, id number) sealed by the application before the
+ * command (AES-256-GCM under the reporter's own data key, `keyId`): opaque to the domain.
+ */
+export interface SealedPersonalData {
+  alg: string;
+  keyId: string;
+  nonce: string;
+  ciphertext: string;
+}
+
+export interface SealedReporter {
+  reporterId: string;
+  confidential?: boolean;
+  sealed: SealedPersonalData;
+}
+
+/** After erasure (crypto-shredding): who it was can no longer be read, only that there was a reporter. */
+export interface ErasedReporter {
+  reporterId: string;
+  keyId: string;
+  confidential: boolean;
+  erased: true;
+  erasedAt: string;
+}
+
+export type Reporter = PlainReporter | SealedReporter | ErasedReporter;
+
+export const isSealedReporter = (r: Reporter | null | undefined): r is SealedReporter =>
+  !!r && 'sealed' in r && typeof r.sealed === 'object' && r.sealed !== null;
+export const isErasedReporter = (r: Reporter | null | undefined): r is ErasedReporter =>
+  !!r && 'erased' in r && r.erased === true;
+
+/** 举报人保护: a reporter of these sources is confidential unless the registration says otherwise. */
+export const CONFIDENTIAL_BY_DEFAULT_SOURCES: readonly IssueSource[] = ['hotline', 'petition', 'online'];
 
 export interface Person {
   name: string;

@@ -4,7 +4,8 @@ import type { RecordedEvent } from '@duban/event-store';
 import type { Principal } from '../../auth/principal';
 import { CommandRunner } from '@duban/application';
 import { issueStream } from '../../application/streams';
-import { assertIssueInScope, hidesReporter } from '../issue-access';
+import { assertIssueInScope } from '../issue-access';
+import { PersonalDataService } from '../../personal-data/personal-data.service';
 
 export interface HistoryEntry {
   id: string;
@@ -50,19 +51,21 @@ export function historyEntry(event: RecordedEvent): HistoryEntry {
 
 @QueryHandler(GetIssueHistoryQuery)
 export class GetIssueHistoryQueryHandler implements IQueryHandler<GetIssueHistoryQuery, { events: HistoryEntry[] }> {
-  constructor(private readonly executor: CommandRunner) {}
+  constructor(
+    private readonly executor: CommandRunner,
+    private readonly personalData: PersonalDataService,
+  ) {}
 
   async execute({ id, principal }: GetIssueHistoryQuery): Promise<{ events: HistoryEntry[] }> {
     const { state, revision, events } = await this.executor.load(issueStream(id), issueDecider);
     assertIssueInScope(principal, issueView(state), revision, id);
-    const hide = hidesReporter(principal, issueView(state).reporter);
+    // the reporter as it reads now (PIPL: revealed at render time; erased for good once erased)
+    const reporter = await this.personalData.show(id, state.reporter, principal, 'history');
     return {
       events: events.map((event) => {
         const entry = historyEntry(event);
         const data = entry.data as { reporter?: unknown };
-        return hide && data && typeof data === 'object' && 'reporter' in data
-          ? { ...entry, data: { ...data, reporter: { confidential: state.reporter?.confidential === true } } }
-          : entry;
+        return data && typeof data === 'object' && data.reporter ? { ...entry, data: { ...data, reporter } } : entry;
       }),
     };
   }

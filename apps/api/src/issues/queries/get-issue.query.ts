@@ -6,7 +6,8 @@ import { CommandRunner } from '@duban/application';
 import { issueStream } from '../../application/streams';
 import { CalendarService } from '../../calendar/calendar.service';
 import { InstantField } from '../../http/fields';
-import { assertIssueInScope, redactReporter } from '../issue-access';
+import { assertIssueInScope } from '../issue-access';
+import { PersonalDataService, type ShownReporter } from '../../personal-data/personal-data.service';
 
 export class GetIssueQueryDto {
   @InstantField({
@@ -17,7 +18,12 @@ export class GetIssueQueryDto {
   asOf?: string;
 }
 
-export type IssueAnswer = ReturnType<typeof issueView> & { revision: number; deadlineProvisional: boolean };
+export type IssueAnswer = Omit<ReturnType<typeof issueView>, 'reporter'> & {
+  /** revealed at render time (PIPL): withheld, erased or the fields, as the caller may read them */
+  reporter: ShownReporter | null;
+  revision: number;
+  deadlineProvisional: boolean;
+};
 
 export class GetIssueQuery extends Query<IssueAnswer> {
   constructor(
@@ -35,6 +41,7 @@ export class GetIssueQueryHandler implements IQueryHandler<GetIssueQuery, IssueA
   constructor(
     private readonly executor: CommandRunner,
     private readonly calendar: CalendarService,
+    private readonly personalData: PersonalDataService,
   ) {}
 
   async execute({ id, principal, asOf }: GetIssueQuery): Promise<IssueAnswer> {
@@ -44,6 +51,7 @@ export class GetIssueQueryHandler implements IQueryHandler<GetIssueQuery, IssueA
     const view = issueView(state, asOf ?? new Date().toISOString());
     assertIssueInScope(principal, view, revision, id);
     const deadlineProvisional = this.calendar.anyProvisional(view.deadlineProvisionalYears);
-    return { ...redactReporter(view, principal), deadlineProvisional, revision };
+    const reporter = await this.personalData.show(id, view.reporter, principal, 'issue');
+    return { ...view, reporter, deadlineProvisional, revision };
   }
 }

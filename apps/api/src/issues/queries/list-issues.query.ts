@@ -5,7 +5,8 @@ import { issueView, IssueState } from '@duban/domain';
 import type { Principal } from '../../auth/principal';
 import { EnumField, InstantField, IntField, TextField, UuidField } from '../../http/fields';
 import { ReadModelService } from '../../read-model/read-model.service';
-import { redactReporter, scopedUnitIds } from '../issue-access';
+import { scopedUnitIds } from '../issue-access';
+import { PersonalDataService } from '../../personal-data/personal-data.service';
 import { decodeCursor, encodeCursor } from '../../http/cursor';
 import { ISSUE_KINDS, ISSUE_LIMITS, ISSUE_SOURCES, ISSUE_STATUSES, OPEN_STATUSES } from '@duban/domain';
 import { sqlList } from '@duban/projections';
@@ -122,7 +123,10 @@ const OPEN = sqlList(OPEN_STATUSES);
  */
 @QueryHandler(ListIssuesQuery)
 export class ListIssuesQueryHandler implements IQueryHandler<ListIssuesQuery> {
-  constructor(private readonly readModel: ReadModelService) {}
+  constructor(
+    private readonly readModel: ReadModelService,
+    private readonly personalData: PersonalDataService,
+  ) {}
 
   async execute({ params, principal }: ListIssuesQuery) {
     await this.readModel.ensure(params.minPosition);
@@ -173,10 +177,17 @@ export class ListIssuesQueryHandler implements IQueryHandler<ListIssuesQuery> {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const stateOf = db.prepare('SELECT state FROM issue_states WHERE seq = ?').pluck();
+    const views = page.map((row) => issueView(JSON.parse(stateOf.get(row.seq) as string) as IssueState, now));
+    const show = await this.personalData.shower(
+      views.map((v) => v.reporter),
+      principal,
+      'list',
+    );
     return {
-      items: page.map((row) => ({
-        ...redactReporter(issueView(JSON.parse(stateOf.get(row.seq) as string) as IssueState, now), principal),
-        revision: row.revision,
+      items: views.map((view, i) => ({
+        ...view,
+        reporter: show(view.id ?? '', view.reporter),
+        revision: page[i].revision,
       })),
       nextCursor: rows.length > limit && last ? encodeCursor(last.registered_at, last.id) : null,
     };

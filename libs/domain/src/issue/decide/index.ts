@@ -11,6 +11,7 @@ export { reportResult } from './report-result';
 export { assessResult } from './assess-result';
 export { recordFinding } from './record-finding';
 export { recordReporterFeedback } from './record-reporter-feedback';
+export { eraseReporter } from './erase-reporter';
 export { closeIssue } from './close';
 export { withdrawIssue } from './withdraw';
 export { escalateIssue } from './escalate';
