@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CampaignDefinition, TalliedBallot, UnitHead } from '@duban/domain';
+import type { CampaignDefinition, CampaignResults, TalliedBallot, UnitHead } from '@duban/domain';
 import { ReadModelService } from '../read-model/read-model.service';
 
 /** What the campaign use cases read from the read model: unit codes and heads, stored definitions, counted ballots. */
@@ -37,12 +37,21 @@ export class AppraisalRepository {
   countedBallots(campaignId: string): TalliedBallot[] {
     const rows = this.readModel.db
       .prepare(
-        `SELECT b.ballot_id AS ballotId, b.round, b.unit_id AS unitId, b.grp AS "group", b.scores FROM appraisal_ballots b
-         JOIN appraisal_rounds r ON r.campaign_id = b.campaign_id AND r.round = b.round
+        `SELECT b.ballot_id AS ballotId, b.round, b.unit_id AS unitId, b.target_id AS targetId, b.grp AS "group", b.scores
+         FROM appraisal_ballots b JOIN appraisal_rounds r ON r.campaign_id = b.campaign_id AND r.round = b.round
          WHERE b.campaign_id = ? AND r.closed_position IS NOT NULL AND b.position < r.closed_position`,
       )
       .all(campaignId) as (Omit<TalliedBallot, 'scores'> & { scores: string })[];
     return rows.map((r) => ({ ...r, scores: JSON.parse(r.scores) as Record<string, number> }));
+  }
+
+  /** The recorded results of a published campaign; null when not published (undefined when no such campaign). */
+  publishedResults(campaignId: string): CampaignResults | null | undefined {
+    const row = this.readModel.db
+      .prepare('SELECT status, results FROM appraisal_campaigns WHERE id = ?')
+      .get(campaignId) as { status: string; results: string | null } | undefined;
+    if (!row) return undefined;
+    return row.status === 'published' && row.results ? (JSON.parse(row.results) as CampaignResults) : null;
   }
 
   status(campaignId: string): string | undefined {

@@ -36,18 +36,21 @@ const ANONYMOUS = { id: 'anonymous', role: 'public' };
 /** A campaign as the caller defines it: units by id (their codes come from the directory), the bottom rule as a count or a share. */
 export type CampaignRequest = Omit<
   CreateCampaign['data'],
-  'campaignId' | 'units' | 'bottom' | 'exemptUnitIds' | 'lowScoreThreshold'
+  'campaignId' | 'units' | 'bottom' | 'exemptUnitIds' | 'lowScoreThreshold' | 'exemptFrom'
 > & {
-  unitIds: string[];
+  /** unit campaigns: the units ranked; person campaigns: optional, the people's units are taken from `targets` */
+  unitIds?: string[];
   exemptUnitIds?: string[];
   bottomN?: number;
   bottomShare?: number;
   lowScoreThreshold?: number;
+  exemptFrom?: { campaignId: string; top: number };
 };
 
 export interface BallotRequest {
   round: string;
-  unitId: string;
+  unitId?: string;
+  targetId?: string;
   scores: Record<string, number>;
   comment?: string;
   token?: string;
@@ -73,11 +76,15 @@ export class AppraisalService {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  create(request: CampaignRequest, caller: Caller): Promise<CommandAnswer> {
-    const { unitIds, bottomN, bottomShare, exemptUnitIds, lowScoreThreshold, ...rest } = request;
+  async create(request: CampaignRequest, caller: Caller): Promise<CommandAnswer> {
+    const { bottomN, bottomShare, exemptUnitIds, lowScoreThreshold, exemptFrom, ...rest } = request;
+    const unitIds = this.participatingUnits(request);
     const codes = this.repository.unitCodes(unitIds);
-    unitIds.forEach((id, i) => {
+    (request.unitIds ?? []).forEach((id, i) => {
       if (!codes.has(id)) throw new InvalidCommand(`unitIds[${i}]`, `unit ${id} does not exist`);
+    });
+    (request.targets ?? []).forEach((t, i) => {
+      if (!codes.has(t.unitId)) throw new InvalidCommand(`targets[${i}].unitId`, `unit ${t.unitId} does not exist`);
     });
     if ((bottomN === undefined) === (bottomShare === undefined))
       throw new InvalidCommand(
@@ -91,8 +98,35 @@ export class AppraisalService {
       exemptUnitIds: exemptUnitIds ?? [],
       bottom: bottomN !== undefined ? { count: bottomN } : { share: bottomShare! },
       lowScoreThreshold: lowScoreThreshold ?? null,
+      exemptFrom: exemptFrom && { ...exemptFrom, earlier: await this.earlierCampaign(exemptFrom.campaignId) },
     };
     return this.execute({ type: 'CreateCampaign', data }, caller);
+  }
+
+  /** Unit campaigns: the units named; person campaigns: the units named (if any) and each person's unit, once. */
+  private participatingUnits(request: CampaignRequest): string[] {
+    if ((request.targetKind ?? 'unit') === 'unit') {
+      if (!request.unitIds?.length)
+        throw new InvalidCommand('unitIds', 'a campaign of units names at least one unit in unitIds');
+      return request.unitIds;
+    }
+    if (!request.targets?.length)
+      throw new InvalidCommand('targets', 'a campaign of people (targetKind "person") names its people in targets');
+    return [...new Set([...(request.unitIds ?? []), ...request.targets.map((t) => t.unitId)])];
+  }
+
+  /** What an earned exemption is earned from: the earlier campaign as the read model has it (caught up first). */
+  private async earlierCampaign(campaignId: string) {
+    await this.readModel.ensure(await this.store.headPosition());
+    const earlier = this.repository.campaign(campaignId);
+    const results = earlier && this.repository.publishedResults(campaignId);
+    return {
+      campaignId,
+      exists: earlier !== undefined,
+      published: results !== null && results !== undefined,
+      targetKind: earlier?.definition.targetKind ?? ('unit' as const),
+      ranking: [...(results?.items ?? [])].sort((a, b) => a.rank - b.rank).map((i) => i.targetId ?? i.unitId),
+    };
   }
 
   /** Anonymous tokens are shown once: only their hashes are recorded, and nothing about who receives them. */
@@ -105,8 +139,12 @@ export class AppraisalService {
   /** Ranks what the closed rounds counted; a publish interrupted before its issues were opened opens them when asked again. */
   async publish(campaignId: string, caller: Caller): Promise<CommandAnswer & { issueIds: string[] }> {
     await this.readModel.ensure(await this.store.headPosition());
-    const units = this.repository.campaign(campaignId)?.definition.units ?? [];
-    const issueIdFor = Object.fromEntries(units.map((u) => [u.unitId, appraisalIssueId(campaignId, u.unitId)]));
+    const definition = this.repository.campaign(campaignId)?.definition;
+    const targetIds =
+      definition?.targetKind === 'person'
+        ? definition.targets.map((t) => t.id)
+        : (definition?.units ?? []).map((u) => u.unitId);
+    const issueIdFor = Object.fromEntries(targetIds.map((id) => [id, appraisalIssueId(campaignId, id)]));
     const ballots = this.repository.countedBallots(campaignId);
     let answer: CommandAnswer;
     try {
@@ -138,15 +176,17 @@ export class AppraisalService {
   async castBallot(campaignId: string, ballot: BallotRequest, principal: Principal | null) {
     const { state: campaign } = await this.campaigns.get(campaignId);
     const { evaluatorKey, group } = this.evaluator(campaign, ballot.token, principal);
-    // one stream per (campaign, round, evaluator, unit): a second ballot is a second append, refused
-    const ballotId = deterministicUuid(`ballot|${campaignId}|${ballot.round}|${evaluatorKey}|${ballot.unitId}`);
+    // one stream per (campaign, round, evaluator, target): a second ballot is a second append, refused
+    const target = ballot.targetId ?? ballot.unitId ?? '';
+    const ballotId = deterministicUuid(`ballot|${campaignId}|${ballot.round}|${evaluatorKey}|${target}`);
     const actor = principal && !ballot.token ? actorOf(principal) : ANONYMOUS;
-    const { round, unitId, scores } = ballot;
+    const { round, unitId, targetId, scores } = ballot;
     const data = {
       ballotId,
       campaignId,
       round,
       unitId,
+      targetId,
       evaluatorKey,
       group,
       scores,
@@ -205,7 +245,8 @@ export class AppraisalService {
     const threshold = campaign?.definition.lowScoreThreshold ?? null;
     const workingDays = campaign?.definition.rectificationWorkingDays ?? APPRAISAL_DEFAULTS.rectificationWorkingDays;
     for (const issue of results.issues) {
-      const item = results.items.find((i) => i.unitId === issue.unitId);
+      const targetOf = (x: { unitId: string; targetId?: string }) => x.targetId ?? x.unitId;
+      const item = results.items.find((i) => targetOf(i) === targetOf(issue));
       const registration = rectificationIssue({ id: results.campaignId, name, threshold }, issue, item);
       try {
         position = Math.max(position, (await this.issues.register(issue.issueId, registration, caller)).position);
@@ -214,23 +255,36 @@ export class AppraisalService {
         if (!(error instanceof AlreadyExists)) throw error;
       }
       if (item?.honoursDisqualified)
-        position = Math.max(position, await this.disqualifyFromHonours(issue.issueId, issue.unitId, year, caller));
+        position = Math.max(position, await this.disqualifyFromHonours(issue.issueId, item, year, caller));
     }
     return position;
   }
 
-  /** 取消当年评优提拔资格, recorded once on the unit's rectification issue (looked for before recording). */
-  private async disqualifyFromHonours(issueId: string, unitId: string, year: number, caller: Caller): Promise<number> {
+  /**
+   * 取消当年评优提拔资格, recorded once on the rectification issue of the unit or person (looked for before
+   * recording); a person is named with their unit.
+   */
+  private async disqualifyFromHonours(
+    issueId: string,
+    item: RankedUnit,
+    year: number,
+    caller: Caller,
+  ): Promise<number> {
     const { state } = await this.runner.load(issueStream(issueId), issueDecider);
     if (state.accountability.some((a) => a.measure === 'honours_disqualification')) return 0;
-    const unitName = this.repository.unitName(unitId) ?? unitId;
+    const { unitId } = item;
+    const who = item.targetId ? `${item.name ?? item.targetId}${item.title ? `（${item.title}）` : ''}` : null;
+    const named = who ?? this.repository.unitName(unitId) ?? unitId;
+    const target = who
+      ? { kind: 'person' as const, name: item.name ?? item.targetId!, unitId }
+      : { kind: 'unit' as const, unitId };
     try {
       const answer = await this.issues.recordAccountability(
         issueId,
         {
           measure: 'honours_disqualification',
-          target: { kind: 'unit', unitId },
-          reason: `${unitName}：排名靠后，取消${year}年度评优提拔资格`,
+          target,
+          reason: `${named}：排名靠后，取消${year}年度评优提拔资格`,
         },
         caller,
       );
@@ -267,14 +321,21 @@ function rectificationIssue(
   const lowScore = issue.lowScore ?? true;
   const shown = score.toFixed(2);
   const why = lowScore ? `得分 ${shown} 低于 ${campaign.threshold}` : `排名靠后 (第 ${item?.rank} 名，得分 ${shown})`;
+  const who = issue.targetId ? `${item?.name ?? issue.targetId}${item?.title ? `（${item.title}）` : ''}` : null;
   const explanation = lowScore
     ? `民主评议得分低于整改线 (appraisal score ${shown} is under the threshold ${campaign.threshold})`
     : `民主评议排名靠后 (ranked in the bottom N, score ${shown})`;
   return {
     source: 'public_appraisal' as const,
     category: '民主评议',
-    title: `${campaign.name}：${item?.code ?? unitId} ${why}`,
+    title: `${campaign.name}：${who ?? item?.code ?? unitId} ${why}`,
     description: `${explanation}; 请对照评议意见限期整改。`,
-    origin: { kind: 'appraisal', campaignId: campaign.id, unitId, score },
+    origin: {
+      kind: 'appraisal',
+      campaignId: campaign.id,
+      unitId,
+      ...(issue.targetId ? { targetId: issue.targetId } : {}),
+      score,
+    },
   };
 }

@@ -8,7 +8,10 @@ import type {
   AppraisalState,
   BottomRule,
   CampaignDefinition,
+  CampaignPerson,
+  CampaignSystem,
   CampaignUnit,
+  EarnedExemption,
   CloseRound,
   CreateCampaign,
   Criterion,
@@ -20,7 +23,14 @@ import type {
   RectificationIssue,
   RegisterEvaluator,
 } from './appraisal.types';
-import { APPRAISAL_DEFAULTS, APPRAISAL_KEY_PATTERN, APPRAISAL_LIMITS as L } from './appraisal.vocabulary';
+import {
+  APPRAISAL_DEFAULTS,
+  APPRAISAL_KEY_PATTERN,
+  APPRAISAL_LIMITS as L,
+  PERSON_ID_PATTERN,
+  TARGET_KINDS,
+  TargetKind,
+} from './appraisal.vocabulary';
 import { scoreCampaign } from './scoring';
 
 const WEIGHT_TOLERANCE = 1e-9;
@@ -163,8 +173,10 @@ function rectificationIssues(
     const lowScore = threshold !== null && item.score < threshold;
     const bottom = item.bottom && definition.bottomRectification;
     if (!lowScore && !bottom) continue;
-    const issueId = requireText(`issueIdFor.${item.unitId}`, issueIdFor?.[item.unitId]);
-    issues.push({ unitId: item.unitId, issueId, score: item.score, bottom, lowScore });
+    const targetId = item.targetId ?? item.unitId;
+    const issueId = requireText(`issueIdFor.${targetId}`, issueIdFor?.[targetId]);
+    const about = item.targetId ? { targetId: item.targetId } : {};
+    issues.push({ unitId: item.unitId, ...about, issueId, score: item.score, bottom, lowScore });
   }
   return issues;
 }
@@ -237,18 +249,35 @@ export const appraisalDecider: Decider<AppraisalState, AppraisalCommand, Apprais
 function requireDefinition(d: Record<string, unknown> & { campaignId: string }): CampaignDefinition {
   const name = requireText('name', d.name);
   const year = requireInteger('year', d.year, L.year.min, L.year.max);
+  const targetKind = (d.targetKind ?? APPRAISAL_DEFAULTS.targetKind) as TargetKind;
+  if (!TARGET_KINDS.includes(targetKind))
+    throw new InvalidCommand('targetKind', `targetKind is one of ${TARGET_KINDS.join(', ')}`);
   const units = requireList<CampaignUnit>('units', d.units, L.units.min, L.units.max).map((u, i) => ({
     unitId: requireText(`units[${i}].unitId`, u?.unitId),
     code: requireText(`units[${i}].code`, u?.code),
   }));
   if (new Set(units.map((u) => u.unitId)).size !== units.length)
     throw new InvalidCommand('unitIds', 'a unit is listed twice');
+  const targets = requireTargets(targetKind, d.targets, units);
   const exemptUnitIds = requireList<string>('exemptUnitIds', d.exemptUnitIds ?? [], 0, L.units.max).map((id, i) =>
     requireText(`exemptUnitIds[${i}]`, id),
   );
+  if (targetKind === 'person' && exemptUnitIds.length > 0)
+    throw new InvalidCommand('exemptUnitIds', 'a campaign of people exempts people: use exemptTargetIds');
   const unknownExempt = exemptUnitIds.find((id) => !units.some((u) => u.unitId === id));
   if (unknownExempt)
     throw new InvalidCommand('exemptUnitIds', `exempt unit ${unknownExempt} is not a participating unit`);
+  const exemptTargetIds = requireList<string>('exemptTargetIds', d.exemptTargetIds ?? [], 0, L.people.max).map(
+    (id, i) => requireText(`exemptTargetIds[${i}]`, id),
+  );
+  if (targetKind === 'unit' && exemptTargetIds.length > 0)
+    throw new InvalidCommand('exemptTargetIds', 'a campaign of units exempts units: use exemptUnitIds');
+  const unknownPerson = exemptTargetIds.find((id) => !targets.some((t) => t.id === id));
+  if (unknownPerson)
+    throw new InvalidCommand('exemptTargetIds', `exempt person ${unknownPerson} is not a target of this campaign`);
+  const targetIds = targetKind === 'person' ? targets.map((t) => t.id) : units.map((u) => u.unitId);
+  const exemptFrom = requireEarnedExemption(d.exemptFrom, targetKind, targetIds, d.campaignId);
+  const systems = requireSystems(d.systems, units);
   const scale = d.scale as { min?: unknown; max?: unknown } | undefined;
   if (!scale || typeof scale.min !== 'number' || typeof scale.max !== 'number' || !(scale.min < scale.max))
     throw new InvalidCommand('scale', 'scale needs numbers min < max');
@@ -268,12 +297,22 @@ function requireDefinition(d: Record<string, unknown> & { campaignId: string }):
       `lowScoreThreshold must lie on the scale (${scale.min}–${scale.max})`,
     );
   }
+  const advancedTop =
+    d.advancedTop === undefined
+      ? APPRAISAL_DEFAULTS.advancedTop
+      : requireInteger('advancedTop', d.advancedTop, L.top.min, L.top.max);
   return {
     campaignId: d.campaignId,
     name,
     year,
+    targetKind,
     units,
+    targets,
     exemptUnitIds,
+    exemptTargetIds,
+    exemptFrom,
+    systems,
+    advancedTop,
     criteria,
     scale: { min: scale.min, max: scale.max },
     groups,
@@ -282,6 +321,104 @@ function requireDefinition(d: Record<string, unknown> & { campaignId: string }):
     lowScoreThreshold: threshold as number | null,
     ...requireConsequenceSettings(d),
   };
+}
+
+/** Person campaigns: the people, each once, each in one of the campaign's units; unit campaigns: none. */
+function requireTargets(kind: TargetKind, value: unknown, units: CampaignUnit[]): CampaignPerson[] {
+  if (kind === 'unit') {
+    if (value !== undefined && !(Array.isArray(value) && value.length === 0))
+      throw new InvalidCommand('targets', 'targets are for a campaign of people (targetKind "person")');
+    return [];
+  }
+  const unitIds = new Set(units.map((u) => u.unitId));
+  const people = requireList<CampaignPerson>('targets', value, L.people.min, L.people.max).map((p, i) => {
+    const id = requireText(`targets[${i}].id`, p?.id);
+    if (!PERSON_ID_PATTERN.test(id))
+      throw new InvalidCommand(`targets[${i}].id`, 'a person id is letters, digits, _ . : - (at most 64)');
+    const unitId = requireText(`targets[${i}].unitId`, p?.unitId);
+    if (!unitIds.has(unitId)) throw new InvalidCommand(`targets[${i}].unitId`, `unit ${unitId} does not take part`);
+    const title = p?.title === undefined || p?.title === null ? undefined : requireText(`targets[${i}].title`, p.title);
+    return { id, name: requireText(`targets[${i}].name`, p?.name), unitId, ...(title ? { title } : {}) };
+  });
+  const ids = new Set<string>();
+  people.forEach((p, i) => {
+    if (ids.has(p.id)) throw new InvalidCommand(`targets[${i}].id`, `person ${p.id} is listed twice`);
+    ids.add(p.id);
+  });
+  return people;
+}
+
+/**
+ * 免评 earned: the top N of an earlier campaign of the same kind, published; those among this campaign's targets
+ * are exempt. The handler read the earlier campaign; here it is checked, so the refusal names the field.
+ */
+function requireEarnedExemption(
+  value: unknown,
+  kind: TargetKind,
+  targetIds: string[],
+  campaignId: string,
+): EarnedExemption | null {
+  if (value === undefined || value === null) return null;
+  const v = value as {
+    campaignId?: unknown;
+    top?: unknown;
+    earlier?: CreateCampaign['data']['exemptFrom'] extends infer E
+      ? E extends { earlier: infer X }
+        ? X
+        : never
+      : never;
+  };
+  const earlierId = requireText('exemptFrom.campaignId', v.campaignId);
+  const top = requireInteger('exemptFrom.top', v.top, 1, L.top.max);
+  const earlier = v.earlier;
+  if (earlierId === campaignId)
+    throw new InvalidCommand('exemptFrom.campaignId', 'a campaign cannot exempt from itself');
+  if (!earlier || !earlier.exists)
+    throw new InvalidCommand('exemptFrom.campaignId', `appraisal campaign ${earlierId} does not exist`);
+  if (!earlier.published)
+    throw new InvalidCommand(
+      'exemptFrom.campaignId',
+      `appraisal campaign ${earlierId} has not published its results: an exemption is earned from published results only`,
+    );
+  if (earlier.targetKind !== kind)
+    throw new InvalidCommand(
+      'exemptFrom.campaignId',
+      `appraisal campaign ${earlierId} ranked ${earlier.targetKind}s, not ${kind}s`,
+    );
+  const here = new Set(targetIds);
+  return { campaignId: earlierId, top, targetIds: earlier.ranking.slice(0, top).filter((id) => here.has(id)) };
+}
+
+/** 系统: distinct keys; each unit a participating one, in one system at most. */
+function requireSystems(value: unknown, units: CampaignUnit[]): CampaignSystem[] {
+  const participating = new Set(units.map((u) => u.unitId));
+  const systems = requireList<CampaignSystem>('systems', value ?? [], 0, L.systems.max).map((s, i) => ({
+    key: requireKey(`systems[${i}].key`, s?.key),
+    name: requireText(`systems[${i}].name`, s?.name),
+    unitIds: requireList<string>(`systems[${i}].unitIds`, s?.unitIds, 1, L.units.max).map((id, j) =>
+      requireText(`systems[${i}].unitIds[${j}]`, id),
+    ),
+  }));
+  const systemOf = new Map<string, string>();
+  systems.forEach((system, i) => {
+    if (systems.findIndex((s) => s.key === system.key) !== i)
+      throw new InvalidCommand(`systems[${i}].key`, `system ${system.key} is listed twice`);
+    system.unitIds.forEach((unitId, j) => {
+      const field = `systems[${i}].unitIds[${j}]`;
+      if (!participating.has(unitId))
+        throw new InvalidCommand(field, `unit ${unitId} does not take part in this campaign`);
+      const other = systemOf.get(unitId);
+      if (other !== undefined)
+        throw new InvalidCommand(
+          field,
+          other === system.key
+            ? `unit ${unitId} is listed twice in system ${other}`
+            : `unit ${unitId} is already in system ${other}; a unit belongs to one system`,
+        );
+      systemOf.set(unitId, system.key);
+    });
+  });
+  return systems;
 }
 
 function requireConsequenceSettings(d: Record<string, unknown>) {

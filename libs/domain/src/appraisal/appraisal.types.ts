@@ -1,5 +1,5 @@
 import type { CommandMeta } from '../decider';
-import type { RoundStatus } from './appraisal.vocabulary';
+import type { RoundStatus, TargetKind } from './appraisal.vocabulary';
 
 export interface Criterion {
   key: string;
@@ -24,13 +24,48 @@ export interface CampaignUnit {
   code: string;
 }
 
+/** A person appraised (e.g. a 科长 in Baoji's appraisal of 189 section chiefs): ballots name their `id`. */
+export interface CampaignPerson {
+  id: string;
+  name: string;
+  unitId: string;
+  title?: string;
+}
+
+/** A system (系统) of units ranked among themselves too (Hexi: 136 units in 9 systems); a unit in one system at most. */
+export interface CampaignSystem {
+  key: string;
+  name: string;
+  unitIds: string[];
+}
+
+/** 免评 earned: the top N of an earlier, published campaign are exempt; `targetIds` are those that take part here. */
+export interface EarnedExemption {
+  campaignId: string;
+  top: number;
+  targetIds: string[];
+}
+
 export interface CampaignDefinition {
   campaignId: string;
   name: string;
   year: number;
+  /** `unit` (the default): the units are ranked; `person`: the people in `targets` are (their units are in `units`) */
+  targetKind: TargetKind;
+  /** unit campaigns: the units ranked; person campaigns: the units of the people ranked (for codes and systems) */
   units: CampaignUnit[];
-  /** 免评: exempt from scoring, not from rectification */
+  /** person campaigns only: the people ranked */
+  targets: CampaignPerson[];
+  /** 免评: exempt from scoring, not from rectification (unit campaigns) */
   exemptUnitIds: string[];
+  /** 免评 people (person campaigns) */
+  exemptTargetIds: string[];
+  /** the exemptions earned by an earlier campaign's results, besides those named; null: none */
+  exemptFrom: EarnedExemption | null;
+  /** 系统: each ranked target also gets its rank within its (its unit's) system */
+  systems: CampaignSystem[];
+  /** the top N ranked targets (not bottom) are flagged `advanced` (先进); 0: none */
+  advancedTop: number;
   criteria: Criterion[];
   scale: { min: number; max: number };
   groups: EvaluatorGroup[];
@@ -48,15 +83,30 @@ export interface CampaignDefinition {
 export interface TalliedBallot {
   ballotId: string;
   round: string;
+  /** the unit voted on, or the voted person's unit */
   unitId: string;
+  /** the target voted on: the person's id, or the unit's id (absent on ballots before people: the unit) */
+  targetId?: string;
   group: string;
   scores: Record<string, number>;
 }
 
 export interface RankedUnit {
   rank: number;
+  /** the unit ranked, or the ranked person's unit */
   unitId: string;
+  /** the target ranked: the unit's id, or the person's id */
+  targetId?: string;
+  /** person campaigns: the person's name and title */
+  name?: string;
+  title?: string;
+  /** the tie-break: the unit code (a person: their unit's code, then their id) */
   code: string;
+  /** the target's system and its rank within it, when the campaign has systems (null: in none) */
+  system?: string | null;
+  systemRank?: number | null;
+  /** one of the top `advancedTop` (先进), which the year-end review's bonus `advanced_in_appraisal` reads */
+  advanced?: boolean;
   score: number;
   byGroup: Record<string, number>;
   byCriterion: Record<string, number>;
@@ -79,9 +129,15 @@ type Cmd<T extends string, D> = { type: T; data: D & { campaignId: string }; met
 
 /** The consequence settings are optional in the command; the decider fills in `APPRAISAL_DEFAULTS`. */
 type ConsequenceSettings = 'bottomRectification' | 'rectificationWorkingDays';
+/** Optional in the command, defaulted by the decider (unit campaigns without systems, no earned exemption, none advanced). */
+export type NewSettings = 'targetKind' | 'targets' | 'exemptTargetIds' | 'systems' | 'advancedTop';
 export type CreateCampaign = Cmd<
   'CreateCampaign',
-  Omit<CampaignDefinition, 'campaignId' | ConsequenceSettings> & Partial<Pick<CampaignDefinition, ConsequenceSettings>>
+  Omit<CampaignDefinition, 'campaignId' | ConsequenceSettings | NewSettings | 'exemptFrom'> &
+    Partial<Pick<CampaignDefinition, ConsequenceSettings | NewSettings>> & {
+      /** the exemption earned from an earlier campaign, with what the handler read of it */
+      exemptFrom?: { campaignId: string; top: number; earlier: EarlierCampaign } | null;
+    }
 >;
 /** a named evaluator (e.g. a supervisor 监督员) who votes with their account */
 export type RegisterEvaluator = Cmd<'RegisterEvaluator', { group: string; userId: string; name: string }>;
@@ -96,12 +152,25 @@ export type CloseRound = Cmd<'CloseRound', { round: string }>;
  */
 export type PublishResults = Cmd<'PublishResults', { ballots: TalliedBallot[]; issueIdFor: Record<string, string> }>;
 
+/** What the handler read of the earlier campaign an exemption is earned from (the decider checks it). */
+export interface EarlierCampaign {
+  campaignId: string;
+  exists: boolean;
+  published: boolean;
+  targetKind: TargetKind;
+  /** its ranked targets' ids in rank order */
+  ranking: string[];
+}
+
 export type AppraisalCommand =
   CreateCampaign | RegisterEvaluator | IssueBallotTokens | OpenRound | CloseRound | PublishResults;
 
 /** A rectification issue publishing opens: for a bottom-N unit, a unit under the threshold, or both. */
 export interface RectificationIssue {
+  /** the unit that rectifies: the ranked unit, or the ranked person's unit */
   unitId: string;
+  /** person campaigns: the person the issue is about */
+  targetId?: string;
   issueId: string;
   score: number;
   bottom?: boolean;
@@ -109,7 +178,12 @@ export interface RectificationIssue {
 }
 
 type Evt<T extends string, D> = { type: T; data: D & { campaignId: string; at: string; by: string } };
-export type CampaignCreated = Evt<'CampaignCreated', Omit<CampaignDefinition, 'campaignId'>>;
+/** Campaigns recorded before people, systems and earned exemptions lack those fields (evolve defaults them). */
+export type CampaignCreated = Evt<
+  'CampaignCreated',
+  Omit<CampaignDefinition, 'campaignId' | NewSettings | 'exemptFrom'> &
+    Partial<Pick<CampaignDefinition, NewSettings | 'exemptFrom'>>
+>;
 export type EvaluatorRegistered = Evt<'EvaluatorRegistered', { group: string; userId: string; name: string }>;
 export type BallotTokensIssued = Evt<'BallotTokensIssued', { group: string; batchId: string; tokenHashes: string[] }>;
 export type RoundOpened = Evt<'RoundOpened', { round: string }>;

@@ -6,6 +6,13 @@
 export const ROUND_STATUSES = ['pending', 'open', 'closed'] as const;
 export type RoundStatus = (typeof ROUND_STATUSES)[number];
 
+/** What a campaign ranks: units (the default) or people (e.g. section chiefs, 科长). */
+export const TARGET_KINDS = ['unit', 'person'] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
+
+/** A person's id as the campaign names them (an HR number, a UUID …). */
+export const PERSON_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+
 /** A criterion, evaluator group or round key: short, lower-case, e.g. `efficiency`. */
 export const APPRAISAL_KEY_PATTERN = /^[a-z][a-z0-9_-]{0,39}$/;
 
@@ -23,6 +30,14 @@ export const APPRAISAL_LIMITS = {
   /** criteria and evaluator groups */
   weightedItems: { min: 1, max: 20 },
   rounds: { min: 1, max: 10 },
+  /** people appraised in one campaign */
+  people: { min: 1, max: 5000 },
+  personId: 64,
+  personName: 100,
+  /** systems (系统) of a campaign */
+  systems: { max: 50 },
+  /** the top N earned exempt from an earlier campaign, and the top N flagged advanced */
+  top: { min: 0, max: 5000 },
   /** the bottom N ranked units */
   bottomCount: { min: 0, max: 2000 },
   /** the ends of a campaign's scale, and its low-score threshold */
@@ -40,4 +55,10 @@ export const APPRAISAL_DEFAULTS = {
   /** the bottom N ranked units get a rectification issue, not only those under the threshold */
   bottomRectification: true,
   rectificationWorkingDays: 30,
+  targetKind: 'unit' as const,
+  targets: [] as never[],
+  exemptTargetIds: [] as never[],
+  exemptFrom: null,
+  systems: [] as never[],
+  advancedTop: 0,
 } as const;

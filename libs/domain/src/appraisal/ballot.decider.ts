@@ -2,7 +2,7 @@ import type { CommandMeta, Decider } from '../decider';
 import { AlreadyExists, IllegalTransition, InvalidCommand, NotFound } from '../errors';
 import { optionalText, requireInstant, requireText } from '../validation';
 import type { AppraisalState, CampaignDefinition } from './appraisal.types';
-import { ballotValue } from './scoring';
+import { ballotValue, exemptOf } from './scoring';
 
 /**
  * One ballot: one evaluator's scores for one unit in one round. Its stream id derives from (campaign,
@@ -15,7 +15,10 @@ export type CastBallot = {
     ballotId: string;
     campaignId: string;
     round: string;
-    unitId: string;
+    /** unit campaigns: the unit voted on */
+    unitId?: string;
+    /** person campaigns: the person voted on (their unit is recorded as `unitId`) */
+    targetId?: string;
     /** `token:<sha256 of the token>` or `user:<userId>`: who voted, never linked to a person for tokens */
     evaluatorKey: string;
     group: string;
@@ -32,7 +35,10 @@ export type BallotCast = {
     ballotId: string;
     campaignId: string;
     round: string;
+    /** the unit voted on, or the voted person's unit */
     unitId: string;
+    /** person campaigns only: the person voted on */
+    targetId?: string;
     evaluatorKey: string;
     group: string;
     scores: Record<string, number>;
@@ -46,18 +52,23 @@ export type BallotCast = {
 
 export type BallotState = { cast: boolean };
 
-/** One ballot per evaluator, unit and round, in an open round of a campaign not yet published. */
+/** One ballot per evaluator, target (unit or person) and round, in an open round of a campaign not yet published. */
 export function decideBallot(command: CastBallot, state: BallotState): BallotCast[] {
   const d = command.data;
   const campaign = d.campaign;
   if (!campaign || campaign.status === 'none') throw new NotFound(`appraisal campaign ${d.campaignId} does not exist`);
   const definition = campaign.definition!;
   const round = requireOpenRound(campaign, d.round);
-  const unitId = requireScoredUnit(definition, d.unitId);
+  const { unitId, targetId } =
+    definition.targetKind === 'person'
+      ? requireScoredPerson(definition, d.targetId, d.unitId)
+      : { unitId: requireScoredUnit(definition, d.unitId, d.targetId), targetId: undefined };
   const scores = requireScores(definition, d.scores);
   if (state.cast)
     throw new AlreadyExists(
-      `this evaluator has already cast a ballot for unit ${unitId} in round ${round}; one ballot per evaluator, unit and round`,
+      targetId
+        ? `this evaluator has already cast a ballot for ${targetId} in round ${round}; one ballot per evaluator, person and round`
+        : `this evaluator has already cast a ballot for unit ${unitId} in round ${round}; one ballot per evaluator, unit and round`,
     );
   return [
     {
@@ -67,6 +78,7 @@ export function decideBallot(command: CastBallot, state: BallotState): BallotCas
         campaignId: requireText('campaignId', d.campaignId),
         round,
         unitId,
+        ...(targetId ? { targetId } : {}),
         evaluatorKey: requireText('evaluatorKey', d.evaluatorKey),
         group: requireText('group', d.group),
         scores,
@@ -95,14 +107,34 @@ function requireOpenRound(campaign: AppraisalState, value: unknown): string {
   return round;
 }
 
-/** A participating unit that is not exempt from scoring (免评). */
-function requireScoredUnit(definition: CampaignDefinition, value: unknown): string {
+/** A participating unit that is not exempt from scoring (免评, named or earned). */
+function requireScoredUnit(definition: CampaignDefinition, value: unknown, targetId: unknown): string {
+  if (targetId !== undefined && targetId !== null && targetId !== value)
+    throw new InvalidCommand('targetId', 'this campaign ranks units: name the unit as unitId');
   const unitId = requireText('unitId', value);
   if (!definition.units.some((u) => u.unitId === unitId))
     throw new InvalidCommand('unitId', `unit ${unitId} does not take part in this campaign`);
-  if (definition.exemptUnitIds.includes(unitId))
+  if (exemptOf(definition).has(unitId))
     throw new InvalidCommand('unitId', `unit ${unitId} is exempt from scoring (免评) in this campaign`);
   return unitId;
+}
+
+/** A person campaign's target that is not exempt; the ballot records their unit. */
+function requireScoredPerson(
+  definition: CampaignDefinition,
+  value: unknown,
+  unitId: unknown,
+): { unitId: string; targetId: string } {
+  if (value === undefined || value === null)
+    throw new InvalidCommand('targetId', 'this campaign ranks people: name the person as targetId');
+  const targetId = requireText('targetId', value);
+  const person = definition.targets.find((t) => t.id === targetId);
+  if (!person) throw new InvalidCommand('targetId', `${targetId} is not a person appraised in this campaign`);
+  if (unitId !== undefined && unitId !== null && unitId !== person.unitId)
+    throw new InvalidCommand('unitId', `${targetId} belongs to unit ${person.unitId}, not ${String(unitId)}`);
+  if (exemptOf(definition).has(targetId))
+    throw new InvalidCommand('targetId', `${targetId} is exempt from scoring (免评) in this campaign`);
+  return { unitId: person.unitId, targetId };
 }
 
 /** A score on the campaign's scale for each criterion, and nothing else; returned in criterion order. */

@@ -5,15 +5,20 @@ import {
   APPRAISAL_KEY_PATTERN as KEY,
   APPRAISAL_LIMITS as L,
   BALLOT_TOKEN_PATTERN,
+  PERSON_ID_PATTERN,
+  TARGET_KINDS,
 } from '@duban/domain';
 import {
   BoolField,
+  EnumField,
   IntField,
   NestedArrayField,
   NestedField,
   NumberField,
+  TextArrayField,
   TextField,
   UuidArrayField,
+  UuidField,
 } from '../../http/fields';
 
 export class WeightedItemDto {
@@ -43,6 +48,42 @@ export class ScaleDto {
   max: number;
 }
 
+/** A person appraised (e.g. a section chief 科长); ballots name them by `id`. */
+export class PersonTargetDto {
+  @TextField({ max: L.personId, pattern: PERSON_ID_PATTERN, example: 'K-0001' })
+  id: string;
+
+  @TextField({ max: L.personName, example: '李科长' })
+  name: string;
+
+  @UuidField({ description: "the person's unit (from the directory)" })
+  unitId: string;
+
+  @TextField({ max: L.itemName, required: false, example: '行政审批科科长' })
+  title?: string;
+}
+
+/** A system (系统) of units, ranked among themselves as well (systemRank). */
+export class SystemDto {
+  @TextField({ max: L.key, pattern: KEY, example: 'economy' })
+  key: string;
+
+  @TextField({ max: L.itemName, example: '经济系统' })
+  name: string;
+
+  @UuidArrayField({ maxItems: L.units.max, description: 'its units; a unit belongs to one system at most' })
+  unitIds: string[];
+}
+
+/** 免评 earned: the top N of an earlier, published campaign are exempt (besides exemptUnitIds). */
+export class ExemptFromDto {
+  @UuidField({ description: 'an earlier campaign whose results are published' })
+  campaignId: string;
+
+  @IntField({ min: 1, max: L.top.max, example: 3 })
+  top: number;
+}
+
 /** 民主评议: the campaign's units, criteria, evaluator groups, rounds and rules. */
 export class CreateCampaignRequestDto {
   @TextField({ max: L.name, example: '2026年度民主评议政风行风' })
@@ -51,8 +92,56 @@ export class CreateCampaignRequestDto {
   @IntField({ ...L.year, example: 2026 })
   year: number;
 
-  @UuidArrayField({ maxItems: L.units.max, description: 'participating units (from the directory)' })
-  unitIds: string[];
+  @EnumField(TARGET_KINDS, {
+    required: false,
+    description: 'what is ranked: units (default) or people (give `targets`; ballots name `targetId`)',
+  })
+  targetKind?: 'unit' | 'person';
+
+  @UuidArrayField({
+    maxItems: L.units.max,
+    required: false,
+    description:
+      'participating units (from the directory); required for a campaign of units, optional for people (their units are taken from targets)',
+  })
+  unitIds?: string[];
+
+  @NestedArrayField(() => PersonTargetDto, {
+    maxItems: L.people.max,
+    required: false,
+    description: 'targetKind person: the people ranked, each with their unit',
+  })
+  targets?: PersonTargetDto[];
+
+  @TextArrayField({
+    maxItems: L.people.max,
+    maxLength: L.personId,
+    pattern: PERSON_ID_PATTERN,
+    required: false,
+    description: 'targetKind person: 免评 people (exempt from scoring)',
+  })
+  exemptTargetIds?: string[];
+
+  @NestedField(() => ExemptFromDto, {
+    required: false,
+    description: '免评 earned: the top N of an earlier published campaign of the same kind are exempt',
+  })
+  exemptFrom?: ExemptFromDto;
+
+  @NestedArrayField(() => SystemDto, {
+    maxItems: L.systems.max,
+    required: false,
+    description: '系统: results carry each target’s rank within its (its unit’s) system as systemRank',
+  })
+  systems?: SystemDto[];
+
+  @IntField({
+    ...L.top,
+    required: false,
+    example: 10,
+    description: 'the top N ranked (not in the bottom N) are flagged advanced (先进); default 0',
+  })
+  advancedTop?: number;
 
   @UuidArrayField({
     maxItems: L.units.max,
@@ -149,8 +238,23 @@ export class CastBallotRequestDto {
   @TextField({ max: L.key, pattern: KEY, example: 'external' })
   round: string;
 
-  @TextField({ max: 36, pattern: /^[0-9a-f-]{36}$/i, example: '22222222-2222-4222-8222-222222222222' })
-  unitId: string;
+  @TextField({
+    max: 36,
+    pattern: /^[0-9a-f-]{36}$/i,
+    required: false,
+    example: '22222222-2222-4222-8222-222222222222',
+    description: 'a campaign of units: the unit voted on',
+  })
+  unitId?: string;
+
+  @TextField({
+    max: L.personId,
+    pattern: PERSON_ID_PATTERN,
+    required: false,
+    example: 'K-0001',
+    description: 'a campaign of people: the person voted on',
+  })
+  targetId?: string;
 
   @ApiProperty({
     example: { attitude: 90, efficiency: 85 },

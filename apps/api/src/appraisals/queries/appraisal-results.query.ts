@@ -5,8 +5,19 @@ import { ReadModelService } from '../../read-model/read-model.service';
 
 export interface ResultItem {
   rank: number;
+  /** the target ranked: the unit's id, or the person's id */
+  targetId: string;
+  /** the unit ranked, or the ranked person's unit */
   unitId: string;
+  /** a person: their name and title */
+  name?: string;
+  title?: string;
   code: string;
+  /** with systems: the target's system (null: in none) and its rank within it */
+  system?: string | null;
+  systemRank?: number | null;
+  /** with advancedTop: one of the top N (先进) */
+  advanced?: boolean;
   score: number;
   bottom: boolean;
   /** 取消当年评优提拔资格: a published bottom-N target loses the year's honours (false before publication) */
@@ -22,7 +33,10 @@ export interface AppraisalResults {
   campaignId: string;
   name: string;
   year: number;
+  targetKind: 'unit' | 'person';
   published: boolean;
+  systems: { key: string; name: string }[];
+  advancedTop: number;
   groups: { key: string; name: string }[];
   criteria: { key: string; name: string }[];
   items: ResultItem[];
@@ -64,7 +78,8 @@ export class AppraisalResultsQuery {
       // provisional: every ballot so far, closed rounds only up to their close
       const ballots = db
         .prepare(
-          `SELECT b.ballot_id AS ballotId, b.round, b.unit_id AS unitId, b.grp AS "group", b.scores FROM appraisal_ballots b
+          `SELECT b.ballot_id AS ballotId, b.round, b.unit_id AS unitId, b.target_id AS targetId, b.grp AS "group", b.scores
+           FROM appraisal_ballots b
            JOIN appraisal_rounds r ON r.campaign_id = b.campaign_id AND r.round = b.round
            WHERE b.campaign_id = ? AND (r.closed_position IS NULL OR b.position < r.closed_position)`,
         )
@@ -75,7 +90,10 @@ export class AppraisalResultsQuery {
       );
     }
     const issueIds = new Map<string, string[]>();
-    for (const i of results.issues ?? []) issueIds.set(i.unitId, [...(issueIds.get(i.unitId) ?? []), i.issueId]);
+    for (const i of (results.issues ?? []) as { unitId: string; targetId?: string; issueId: string }[]) {
+      const target = i.targetId ?? i.unitId;
+      issueIds.set(target, [...(issueIds.get(target) ?? []), i.issueId]);
+    }
     const all = [...issueIds.values()].flat();
     const statuses = new Map(
       all.length
@@ -88,9 +106,11 @@ export class AppraisalResultsQuery {
         : [],
     );
     let items: ResultItem[] = results.items.map((item) => {
-      const ids = issueIds.get(item.unitId) ?? [];
+      const targetId = item.targetId ?? item.unitId;
+      const ids = issueIds.get(targetId) ?? [];
       return {
         ...item,
+        targetId,
         honoursDisqualified: published && item.honoursDisqualified === true,
         issueIds: ids,
         issues: ids.map((id) => ({ id, status: statuses.get(id) ?? 'registering' })),
@@ -101,7 +121,10 @@ export class AppraisalResultsQuery {
       campaignId,
       name: row.name,
       year: row.year,
+      targetKind: definition.targetKind ?? 'unit',
       published,
+      systems: (definition.systems ?? []).map(({ key, name }) => ({ key, name })),
+      advancedTop: definition.advancedTop ?? 0,
       groups: definition.groups.map(({ key, name }) => ({ key, name })),
       criteria: definition.criteria.map(({ key, name }) => ({ key, name })),
       items,

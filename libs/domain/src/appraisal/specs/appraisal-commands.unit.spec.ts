@@ -2,7 +2,7 @@ import { fold } from '../../decider';
 import { InvalidCommand } from '../../errors';
 import { DeciderSpecification } from '../../testing/decider-spec';
 import { appraisalDecider, openRound } from '../appraisal.decider';
-import type { AppraisalCommand, AppraisalEvent, CampaignDefinition } from '../appraisal.types';
+import type { AppraisalCommand, AppraisalEvent, CampaignDefinition, NewSettings } from '../appraisal.types';
 import { APPRAISAL_KEY_PATTERN, APPRAISAL_LIMITS } from '../appraisal.vocabulary';
 
 const spec = DeciderSpecification.for(appraisalDecider);
@@ -16,7 +16,7 @@ const cmd = <T extends AppraisalCommand['type']>(type: T, data: Record<string, u
   >;
 
 const units = (n: number) => Array.from({ length: n }, (_, i) => ({ unitId: `u-${i}`, code: `U${i}` }));
-const definition: Omit<CampaignDefinition, 'campaignId'> = {
+const definition: Omit<CampaignDefinition, 'campaignId' | NewSettings | 'exemptFrom'> = {
   name: '2026年度民主评议',
   year: 2026,
   units: units(2),

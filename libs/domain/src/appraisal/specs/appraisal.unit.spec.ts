@@ -1,8 +1,15 @@
 import { DeciderSpecification } from '../../testing/decider-spec';
 import { AlreadyExists, IllegalTransition, InvalidCommand, NotFound } from '../../errors';
+import { APPRAISAL_DEFAULTS } from '../appraisal.vocabulary';
 import { appraisalDecider } from '../appraisal.decider';
 import { ballotDecider, BallotCast, CastBallot } from '../ballot.decider';
-import type { AppraisalCommand, AppraisalEvent, CampaignDefinition, TalliedBallot } from '../appraisal.types';
+import type {
+  AppraisalCommand,
+  AppraisalEvent,
+  CampaignDefinition,
+  NewSettings,
+  TalliedBallot,
+} from '../appraisal.types';
 import { fold } from '../../decider';
 import { scoreCampaign } from '../scoring';
 
@@ -19,7 +26,7 @@ const cmd = <T extends AppraisalCommand['type']>(type: T, data: Record<string, u
     { type: T }
   >;
 
-const definition: Omit<CampaignDefinition, 'campaignId'> = {
+const definition: Omit<CampaignDefinition, 'campaignId' | NewSettings | 'exemptFrom'> = {
   name: '2026年度民主评议政风行风',
   year: 2026,
   units: [
@@ -58,7 +65,20 @@ describe('an appraisal campaign (民主评议)', () => {
       spec
         .given([])
         .when(cmd('CreateCampaign', definition, 0))
-        .then([created]));
+        .then([
+          {
+            ...created,
+            data: {
+              ...created.data,
+              targetKind: 'unit',
+              targets: [],
+              exemptTargetIds: [],
+              exemptFrom: null,
+              systems: [],
+              advancedTop: 0,
+            },
+          } as AppraisalEvent,
+        ]));
     it('once', () =>
       spec
         .given([created])
@@ -243,7 +263,7 @@ describe('an appraisal campaign (民主评议)', () => {
 });
 
 describe('scoring (DESIGN.md §7)', () => {
-  const def: CampaignDefinition = { campaignId: C, ...definition, bottom: { share: 0.5 } };
+  const def: CampaignDefinition = { campaignId: C, ...APPRAISAL_DEFAULTS, ...definition, bottom: { share: 0.5 } };
   it('ties go to the lower unit code', () => {
     const r = scoreCampaign(def, [
       { ballotId: '1', round: 'internal', unitId: 'u-b', group: 'public', scores: { attitude: 80, efficiency: 80 } },

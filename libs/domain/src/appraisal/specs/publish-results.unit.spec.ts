@@ -2,7 +2,13 @@ import { fold } from '../../decider';
 import { InvalidCommand } from '../../errors';
 import { DeciderSpecification } from '../../testing/decider-spec';
 import { appraisalDecider } from '../appraisal.decider';
-import type { AppraisalCommand, AppraisalEvent, CampaignDefinition, TalliedBallot } from '../appraisal.types';
+import type {
+  AppraisalCommand,
+  AppraisalEvent,
+  CampaignDefinition,
+  NewSettings,
+  TalliedBallot,
+} from '../appraisal.types';
 import { APPRAISAL_DEFAULTS, APPRAISAL_LIMITS } from '../appraisal.vocabulary';
 
 const spec = DeciderSpecification.for(appraisalDecider);
@@ -19,7 +25,10 @@ const cmd = <T extends AppraisalCommand['type']>(type: T, data: Record<string, u
 /** Six units scoring 90, 80, 70, 55, 50, 40: the bottom 2 are u5 (50) and u6 (40); u4 (55) is only under 60. */
 const SCORES = [90, 80, 70, 55, 50, 40];
 const unitIds = SCORES.map((_, i) => `u${i + 1}`);
-const definition: Omit<CampaignDefinition, 'campaignId' | 'bottomRectification' | 'rectificationWorkingDays'> = {
+const definition: Omit<
+  CampaignDefinition,
+  'campaignId' | 'bottomRectification' | 'rectificationWorkingDays' | NewSettings | 'exemptFrom'
+> = {
   name: '2026年度民主评议',
   year: 2026,
   units: unitIds.map((unitId, i) => ({ unitId, code: `U0${i + 1}` })),
