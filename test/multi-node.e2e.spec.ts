@@ -83,6 +83,8 @@ describe('several API and worker nodes on one PostgreSQL database', () => {
       WEBHOOK_SIGNING_SECRET: 'w'.repeat(40),
       WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
       RECONCILE_INTERVAL: 'PT1S',
+      // one master key for reporters' personal data on every node (the key table is shared in PostgreSQL)
+      PERSONAL_DATA_KEY: Buffer.alloc(32, 9).toString('base64'),
       ...SECONDS_POLICY,
     };
     // the first node creates the schema; the others start beside it
@@ -104,6 +106,11 @@ describe('several API and worker nodes on one PostgreSQL database', () => {
 
   it('runs a whole lifecycle round-robin over the nodes; a read with minPosition on the next node sees each write', async () => {
     const id = (await call(nodes[0], 'POST', '/api/v1/issues', 'registrar', issueBody())).body.id as string;
+    // the reporter's sealed identity, registered on node 0, opens on the others (one shared key table)
+    for (const node of [nodes[1], nodes[2]])
+      expect((await call(node, 'GET', `/api/v1/issues/${id}`, 'registrar')).body.reporter).toMatchObject({
+        name: '李四',
+      });
     const steps: [TestRole, string, unknown, string?][] = [
       ['registrar', 'triage', { category: '窗口服务', priority: 'high', note: '群众反映强烈' }],
       [

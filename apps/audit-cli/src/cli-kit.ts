@@ -42,7 +42,9 @@ export function assertServerUrl(server: string): void {
  */
 export function openLocalStore(dataDir: string, options: { readonly: boolean; hint?: string }): EventStore {
   try {
-    return openEventStore({ dataDir, readonly: options.readonly, upcasters: eventUpcasters });
+    // DATABASE_URL: the deployment's PostgreSQL store instead of a file under the data dir
+    const databaseUrl = process.env.DATABASE_URL?.trim() || null;
+    return openEventStore({ dataDir, databaseUrl, readonly: options.readonly, upcasters: eventUpcasters });
   } catch (error) {
     if (error instanceof EventStoreNotFound) throw new UsageError(`${error.message} (${options.hint})`);
     throw error;

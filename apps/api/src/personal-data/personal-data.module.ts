@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { CONFIG, type DubanConfig } from '@duban/config';
-import { PersonalDataVault, resolvePersonalDataKey, SqlitePersonalDataKeys } from '@duban/application/personal-data';
+import { openPersonalDataKeys, PersonalDataVault, resolvePersonalDataKey } from '@duban/application/personal-data';
 import { IssuesModule } from '../issues/issues.module';
 import { PersonalDataController } from './personal-data.http.controller';
 import { PersonalDataErasure } from './personal-data-erasure';
@@ -17,7 +17,7 @@ import { PERSONAL_DATA_VAULT, PersonalDataService } from './personal-data.servic
       provide: PERSONAL_DATA_VAULT,
       inject: [CONFIG],
       useFactory: (config: DubanConfig) =>
-        PersonalDataVault.open(new SqlitePersonalDataKeys(config.dataDir), resolvePersonalDataKey(config)),
+        PersonalDataVault.open(openPersonalDataKeys(config), resolvePersonalDataKey(config)),
     },
     PersonalDataService,
   ],

@@ -222,8 +222,8 @@ export class PostgresEventStore implements EventStore {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
+      // one round trip each: BEGIN with the lock, the heads, the INSERT, NOTIFY with COMMIT
+      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${APPEND_LOCK})`);
       const streams = [...new Set(batch.map((p) => p.streamId))];
       const { rows } = await client.query<{ head: number; stream_id: string; revision: number | null; hash: string }>(
         HEADS,
@@ -267,11 +267,9 @@ export class PostgresEventStore implements EventStore {
         heads.set(pending.streamId, { revision, hash: prevHash });
         pending.result = { revision, position };
       }
-      if (planned.length) {
-        await client.query(INSERT_EVENTS, insertParams(planned));
-        await client.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, String(position)]);
-      }
-      await client.query('COMMIT');
+      if (planned.length) await client.query(INSERT_EVENTS, insertParams(planned));
+      // position is a number this process computed: safe to inline in the simple-query string
+      await client.query(planned.length ? `NOTIFY ${EVENTS_CHANNEL}, '${position}'; COMMIT` : 'COMMIT');
     } catch (error) {
       broken = error as Error;
       await client.query('ROLLBACK').catch(() => undefined);
