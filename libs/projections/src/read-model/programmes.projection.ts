@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import {
   evolveProgramme,
   initialProgrammeState,
+  ISSUE_EVENT_TYPES,
   ISSUE_STATUSES,
   OPEN_STATUSES,
   PROGRAMME_EVENT_TYPES,
@@ -10,38 +11,93 @@ import {
 } from '@duban/domain';
 import type { RecordedEvent } from '@duban/event-store';
 import type { Projection } from '../projection';
-import { sqlList, statement } from '../statements';
+import { perConnection, statement } from '../statements';
+
+/** The columns of a task the summary adds up, copied from its issue row. */
+const COPY_TASK = `INSERT INTO programme_tasks (programme_id, issue_id, status, deadline, on_time, phase, units)
+  SELECT programme_id, id, status, deadline, closed_on_time, programme_phase,
+    (SELECT group_concat(unit_id || ':' || role) FROM issue_units WHERE issue_id = r.id)
+  FROM issue_rows r WHERE id = ? AND programme_id IS NOT NULL
+  ON CONFLICT DO UPDATE SET status = excluded.status, deadline = excluded.deadline, on_time = excluded.on_time,
+    phase = excluded.phase, units = excluded.units
+  RETURNING programme_id`;
 
 /**
- * Programmes (专项行动/重点工作): one row per programme with its folded state. A programme's figures are not
- * kept here: its tasks are issues, and `programmeSummary` counts them from the issue rows (`programme_id`,
- * `programme_phase`) and `issue_units`, so they are never out of step with the issues themselves.
+ * Programmes (专项行动/重点工作): one row per programme with its folded state, and — so that a programme's
+ * figures are one clustered range read however large the read model — a copy of each task's issue row (status,
+ * deadline, on time, phase) and its unit links, keyed by programme. The copies are taken from `issue_rows` and
+ * `issue_units` after the issues projection has written the batch (it runs earlier in the same transaction), for
+ * every issue the batch touched: the issue's own projection stays the one place its state is derived.
  */
-export const programmesProjection: Projection = {
-  name: 'programmes',
-  version: 1,
-  schema: [
-    `CREATE TABLE IF NOT EXISTS programme_rows (
-      id TEXT PRIMARY KEY, year INTEGER NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, created_at TEXT NOT NULL,
-      state TEXT NOT NULL, revision INTEGER NOT NULL
-    )`,
-  ],
-  queryIndexes: ['CREATE INDEX IF NOT EXISTS programme_rows_created ON programme_rows (created_at, id)'],
-  handles: new Set(PROGRAMME_EVENT_TYPES),
-  apply(db: Database.Database, event: RecordedEvent) {
-    const id = event.data.programmeId as string;
-    const row = statement(db, 'SELECT state FROM programme_rows WHERE id = ?').get(id) as { state: string } | undefined;
-    const state = evolveProgramme(row ? JSON.parse(row.state) : initialProgrammeState(), {
-      type: event.type,
-      data: event.data,
-    } as ProgrammeEvent);
-    statement(
-      db,
-      `INSERT INTO programme_rows (id, year, kind, name, created_at, state, revision) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET name = excluded.name, state = excluded.state, revision = excluded.revision`,
-    ).run(id, state.year, state.kind, state.name, state.createdAt, JSON.stringify(state), event.revision);
-  },
-};
+export function programmesProjectionOf(): Projection {
+  const touched = perConnection(() => new Set<string>());
+  return {
+    name: 'programmes',
+    version: 3,
+    schema: [
+      `CREATE TABLE IF NOT EXISTS programme_rows (
+        id TEXT PRIMARY KEY, year INTEGER NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, created_at TEXT NOT NULL,
+        state TEXT NOT NULL, revision INTEGER NOT NULL
+      )`,
+      `CREATE TABLE IF NOT EXISTS programme_tasks (
+        programme_id TEXT NOT NULL, issue_id TEXT NOT NULL, status TEXT NOT NULL, deadline TEXT, on_time INTEGER, phase TEXT,
+        units TEXT, PRIMARY KEY (programme_id, issue_id)
+      ) WITHOUT ROWID`,
+      `CREATE TABLE IF NOT EXISTS programme_task_units (
+        programme_id TEXT NOT NULL, issue_id TEXT NOT NULL, unit_id TEXT NOT NULL, role TEXT NOT NULL,
+        PRIMARY KEY (programme_id, issue_id, unit_id)
+      ) WITHOUT ROWID`,
+    ],
+    queryIndexes: [
+      'CREATE INDEX IF NOT EXISTS programme_rows_created ON programme_rows (created_at, id)',
+      'CREATE INDEX IF NOT EXISTS programme_task_units_unit ON programme_task_units (unit_id, programme_id)',
+    ],
+    handles: new Set<string>([...PROGRAMME_EVENT_TYPES, ...ISSUE_EVENT_TYPES]),
+    apply(db: Database.Database, event: RecordedEvent) {
+      if (ISSUE_EVENTS.has(event.type)) touched.of(db).add(event.data.issueId as string);
+      else applyProgrammeEvent(db, event);
+    },
+    flush(db: Database.Database) {
+      const issues = touched.of(db);
+      for (const issueId of issues) copyTask(db, issueId);
+      issues.clear();
+    },
+    discard(db: Database.Database) {
+      touched.forget(db);
+    },
+  };
+}
+
+const ISSUE_EVENTS: ReadonlySet<string> = new Set(ISSUE_EVENT_TYPES);
+
+function applyProgrammeEvent(db: Database.Database, event: RecordedEvent): void {
+  const id = event.data.programmeId as string;
+  const row = statement(db, 'SELECT state FROM programme_rows WHERE id = ?').get(id) as { state: string } | undefined;
+  const state = evolveProgramme(row ? JSON.parse(row.state) : initialProgrammeState(), {
+    type: event.type,
+    data: event.data,
+  } as ProgrammeEvent);
+  statement(
+    db,
+    `INSERT INTO programme_rows (id, year, kind, name, created_at, state, revision) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, state = excluded.state, revision = excluded.revision`,
+  ).run(id, state.year, state.kind, state.name, state.createdAt, JSON.stringify(state), event.revision);
+}
+
+/** A task's row and unit links as the issues projection has them now; an issue of no programme copies nothing. */
+function copyTask(db: Database.Database, issueId: string): void {
+  const programmeId = statement(db, COPY_TASK).pluck().get(issueId) as string | undefined;
+  if (programmeId === undefined) return;
+  statement(db, 'DELETE FROM programme_task_units WHERE programme_id = ? AND issue_id = ?').run(programmeId, issueId);
+  statement(
+    db,
+    `INSERT OR IGNORE INTO programme_task_units (programme_id, issue_id, unit_id, role)
+     SELECT ?, issue_id, unit_id, role FROM issue_units WHERE issue_id = ?`,
+  ).run(programmeId, issueId);
+}
+
+/** The one instance the read model lists. */
+export const programmesProjection = programmesProjectionOf();
 
 export type ProgrammeRecord = ProgrammeState & { revision: number };
 
@@ -78,8 +134,8 @@ export function programmePage(db: Database.Database, filter: ProgrammePageFilter
   if (filter.kind !== undefined) add('p.kind = ?', filter.kind);
   if (filter.unitIds) {
     add(
-      `EXISTS (SELECT 1 FROM issue_rows i JOIN issue_units u ON u.issue_id = i.id
-        WHERE i.programme_id = p.id AND u.unit_id IN (${filter.unitIds.map(() => '?').join(', ') || 'NULL'}))`,
+      `p.id IN (SELECT programme_id FROM programme_task_units
+        WHERE unit_id IN (${filter.unitIds.map(() => '?').join(', ') || 'NULL'}))`,
       ...filter.unitIds,
     );
   }
@@ -92,8 +148,6 @@ export function programmePage(db: Database.Database, filter: ProgrammePageFilter
     .all(...args, filter.limit) as { state: string; revision: number }[];
   return rows.map(toRecord);
 }
-
-const OPEN = sqlList(OPEN_STATUSES);
 
 export interface ProgrammeTaskFigures {
   total: number;
@@ -112,10 +166,26 @@ export interface ProgrammeSummary {
   byPhase: { phase: string | null; total: number; overdue: number; closed: number }[];
 }
 
+/** One task of a programme as the summary reads it. */
+interface TaskRow {
+  id: string;
+  status: string;
+  deadline: string | null;
+  onTime: number | null;
+  phase: string | null;
+  /** `unitId:role,…` as issue_units has them (a unit may appear in more than one role) */
+  units: string | null;
+}
+
+const TASKS_OF =
+  'SELECT issue_id AS id, status, deadline, on_time AS onTime, phase, units FROM programme_tasks WHERE programme_id = ?';
+
+const isOpen = new Set<string>(OPEN_STATUSES);
+
 /**
  * A programme's figures at `asOf`, counted from its tasks' issue rows; `unitIds` limits them to the tasks those
- * units are involved in (a unit officer's view). One indexed range of `issue_rows` per query, however large
- * the read model.
+ * units are involved in (a unit officer's view). One clustered range read of the programme's task copies (each with
+ * its units), added up here: a few thousand tasks cost a few milliseconds however large the read model.
  */
 export function programmeSummary(
   db: Database.Database,
@@ -123,44 +193,63 @@ export function programmeSummary(
   asOf: string,
   unitIds?: string[],
 ): ProgrammeSummary {
-  const scope = unitIds
-    ? `AND i.id IN (SELECT issue_id FROM issue_units WHERE unit_id IN (${unitIds.map(() => '?').join(', ') || 'NULL'}))`
-    : '';
-  const scoped = unitIds ?? [];
-  const overdue = `(i.status IN ${OPEN} AND i.deadline < ?)`;
-  const rows = statement(
-    db,
-    `SELECT i.status AS status, COUNT(*) AS n, SUM(${overdue}) AS overdue,
-       SUM(i.status = 'closed' AND i.closed_on_time = 1) AS onTime
-     FROM issue_rows i WHERE i.programme_id = ? ${scope} GROUP BY i.status`,
-  ).all(asOf, programmeId, ...scoped) as { status: string; n: number; overdue: number; onTime: number }[];
+  const tasks = (statement(db, TASKS_OF).all(programmeId) as TaskRow[]).map((row) => {
+    // each unit once, and whether it leads
+    const units = new Map<string, boolean>();
+    for (const link of row.units ? row.units.split(',') : []) {
+      const [unitId, role] = link.split(':');
+      units.set(unitId, units.get(unitId) === true || role === 'lead');
+    }
+    return { row, units };
+  });
+  const scope = unitIds && new Set(unitIds);
   const byStatus: Record<string, number> = Object.fromEntries(ISSUE_STATUSES.map((s) => [s, 0]));
-  for (const r of rows) byStatus[r.status] = r.n;
-  const closed = byStatus.closed;
-  const onTime = rows.reduce((sum, r) => sum + r.onTime, 0);
-  const byUnit = statement(
-    db,
-    `SELECT t.*, n.name AS unitName FROM (
-       SELECT u.unit_id AS unitId, COUNT(DISTINCT i.id) AS total, COUNT(DISTINCT CASE WHEN u.role = 'lead' THEN i.id END) AS lead,
-         COUNT(DISTINCT CASE WHEN ${overdue} THEN i.id END) AS overdue, COUNT(DISTINCT CASE WHEN i.status = 'closed' THEN i.id END) AS closed
-       FROM issue_rows i JOIN issue_units u ON u.issue_id = i.id
-       WHERE i.programme_id = ? ${unitIds ? `AND u.unit_id IN (${unitIds.map(() => '?').join(', ') || 'NULL'})` : ''}
-       GROUP BY u.unit_id
-     ) t LEFT JOIN units n ON n.id = t.unitId ORDER BY n.code, t.unitId`,
-  ).all(asOf, programmeId, ...scoped) as ProgrammeSummary['byUnit'];
-  const byPhase = statement(
-    db,
-    `SELECT i.programme_phase AS phase, COUNT(*) AS total, SUM(${overdue}) AS overdue, SUM(i.status = 'closed') AS closed
-     FROM issue_rows i WHERE i.programme_id = ? ${scope} GROUP BY i.programme_phase ORDER BY i.programme_phase`,
-  ).all(asOf, programmeId, ...scoped) as ProgrammeSummary['byPhase'];
+  const units = new Map<string, ProgrammeSummary['byUnit'][number]>();
+  const phases = new Map<string | null, ProgrammeSummary['byPhase'][number]>();
+  let total = 0;
+  let overdueTotal = 0;
+  let onTime = 0;
+  for (const { row, units: involved } of tasks) {
+    if (scope && ![...involved.keys()].some((u) => scope.has(u))) continue;
+    const overdue = isOpen.has(row.status) && row.deadline !== null && row.deadline < asOf ? 1 : 0;
+    const closed = row.status === 'closed' ? 1 : 0;
+    total++;
+    overdueTotal += overdue;
+    onTime += closed && row.onTime === 1 ? 1 : 0;
+    byStatus[row.status] = (byStatus[row.status] ?? 0) + 1;
+    const phase = phases.get(row.phase) ?? { phase: row.phase, total: 0, overdue: 0, closed: 0 };
+    phases.set(row.phase, phase);
+    phase.total++;
+    phase.overdue += overdue;
+    phase.closed += closed;
+    for (const [unitId, leads] of involved) {
+      if (scope && !scope.has(unitId)) continue;
+      const unit = units.get(unitId) ?? { unitId, unitName: null, total: 0, lead: 0, overdue: 0, closed: 0 };
+      units.set(unitId, unit);
+      unit.total++;
+      unit.lead += leads ? 1 : 0;
+      unit.overdue += overdue;
+      unit.closed += closed;
+    }
+  }
   return {
-    tasks: {
-      total: rows.reduce((sum, r) => sum + r.n, 0),
-      byStatus,
-      overdue: rows.reduce((sum, r) => sum + r.overdue, 0),
-      onTimeRate: closed ? onTime / closed : null,
-    },
-    byUnit,
-    byPhase,
+    tasks: { total, byStatus, overdue: overdueTotal, onTimeRate: byStatus.closed ? onTime / byStatus.closed : null },
+    byUnit: named(db, [...units.values()]),
+    byPhase: [...phases.values()].sort((a, b) => compare(a.phase, b.phase)),
   };
+}
+
+const compare = (a: string | null, b: string | null) =>
+  a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1;
+
+/** The units with their names, in unit-code order (the directory's order in every sheet). */
+function named(db: Database.Database, units: ProgrammeSummary['byUnit']): ProgrammeSummary['byUnit'] {
+  const lookup = statement(db, 'SELECT code, name FROM units WHERE id = ?');
+  return units
+    .map((u) => {
+      const found = lookup.get(u.unitId) as { code: string; name: string } | undefined;
+      return { unit: { ...u, unitName: found?.name ?? null }, code: found?.code ?? '' };
+    })
+    .sort((a, b) => compare(a.code, b.code) || compare(a.unit.unitId, b.unit.unitId))
+    .map((x) => x.unit);
 }
