@@ -29,7 +29,6 @@ import { InspectionsModule } from './inspections/inspections.module';
 import { PublicModule } from './public/public.module';
 import { ReportRequestsModule } from './report-requests/report-requests.module';
 import { AnnualReviewsModule } from './annual-reviews/annual-reviews.module';
-import { AnnualReviewsModule } from './annual-reviews/annual-reviews.module';
 import { ConsoleModule } from './console/console.module';
 import { eventUpcasters } from '@duban/event-store';
 import { HealthController } from './health/health.controller';
@@ -76,7 +75,6 @@ export class AppModule {
         InspectionsModule,
         PublicModule,
         ReportRequestsModule,
-        AnnualReviewsModule,
         AnnualReviewsModule,
         ConsoleModule.forRoot(config),
         ...extra,
