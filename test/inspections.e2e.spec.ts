@@ -194,6 +194,16 @@ describe('inspections (明察暗访/专项督察)', () => {
     expect(rows).toEqual(items.map((i) => ({ id: i.id, kind: i.kind, date: i.date, programme_id: null })));
   });
 
+  it('a rebuild of the read model replays inspection_rows and inspection_units identically', async () => {
+    const dump = () =>
+      ['inspection_rows', 'inspection_units'].map((t) =>
+        api.app.get(ReadModelService).db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all(),
+      );
+    const before = dump();
+    await api.as('admin').post('/api/v1/admin/projections/rebuild').send({}).expect(200);
+    expect(dump()).toEqual(before);
+  });
+
   describe('bad input, roles and idempotency', () => {
     it('a finding at a unit the inspection did not check is 400 naming unitId; nothing appended', async () => {
       const head = await logHead(api);

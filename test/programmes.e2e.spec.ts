@@ -1,3 +1,4 @@
+import { ReadModelService } from '../apps/api/src/read-model/read-model.service';
 import { startTestApi, TestApi } from './support/api';
 import { createUnit, future } from './support/fixtures';
 import { logHead } from './support/log-head';
@@ -311,6 +312,18 @@ describe('programmes (专项行动): a Jiayuguan-like 效能风暴 with 5 battle
     const english = await fetchXlsx(api.as('registrar').get(`/api/v1/programmes/${programmeId}?format=xlsx&lang=en`));
     expect(english.header[0]).toBe('Breakdown');
     expect(english.rows[0][0]).toBe('Total');
+  });
+
+  it("a rebuild of the read model replays the programme's rows, task copies and figures identically", async () => {
+    const db = () => api.app.get(ReadModelService).db;
+    const dump = () =>
+      ['programme_rows', 'programme_tasks', 'programme_task_units'].map((t) =>
+        db().prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all(),
+      );
+    const before = { tables: dump(), summary: await summaryAs('registrar') };
+    expect(before.tables[1]).toHaveLength(25);
+    await api.as('admin').post('/api/v1/admin/projections/rebuild').send({}).expect(200);
+    expect({ tables: dump(), summary: await summaryAs('registrar') }).toEqual(before);
   });
 
   describe('bad input, roles and idempotency', () => {
