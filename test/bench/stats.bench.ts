@@ -1,0 +1,286 @@
+import autocannon from 'autocannon';
+import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sign } from 'jsonwebtoken';
+import Database from 'better-sqlite3';
+import { issueStream, unitStream } from '@duban/application';
+import { CommandActor, issueDecider, IssueCommand, IssueState, unitDecider } from '@duban/domain';
+import { deterministicUuid, EVENTS_FILE, SqliteEventStore } from '@duban/event-store';
+import { BenchRow, BenchSuite, scratchDir } from './harness';
+import { startServer } from './http.bench';
+import { generatedMetadata, LogEvent, writeLog } from './log-writer';
+
+/**
+ * 200,000 events by default (about 25k issues; the API catches up on them in about a minute on two busy cores);
+ * BENCH_STATS_EVENTS to change. The log is generated here (the stories of a Baoji-like year: joint assignments,
+ * on-the-spot resolutions, reopenings, lists), every event decided by the domain's own decider.
+ */
+const EVENTS = Number(process.env.BENCH_STATS_EVENTS ?? 200_000);
+const BATCH = 500;
+const UNITS = 120;
+const IN_FLIGHT = 2_000;
+const STEP_MS = 30_000;
+const DAY = 86_400_000;
+/** bump when the generator changes: the generated log is kept in the temp dir between runs */
+const GENERATOR_VERSION = 1;
+const SECRET = 'bench-secret-that-is-long-enough-for-hs256-000000';
+const AGENCIES = ['市信访局', '市考核办', '市审计局'];
+
+const registrar: CommandActor = { id: 'registrar-1', role: 'registrar' };
+const assessor: CommandActor = { id: 'assessor-1', role: 'assessor' };
+const unitId = (k: number) => deterministicUuid(`bench-stats-unit-${k}`);
+const officerOf = (unit: string): CommandActor => ({
+  id: `officer-${unit.slice(0, 8)}`,
+  role: 'unit_officer',
+  unitId: unit,
+});
+const iso = (ms: number) => new Date(ms).toISOString();
+type Step = { type: IssueCommand['type']; data: Record<string, unknown>; actor: CommandActor };
+
+/** One issue's story; n picks it (a third joint, a tenth resolved on the spot, some reopened, some listed). */
+function story(n: number, at: () => number): (() => Step)[] {
+  const lead = unitId(n % UNITS);
+  const register = (): Step => ({
+    type: 'RegisterIssue',
+    actor: registrar,
+    data: {
+      source: ['petition', 'hotline', 'supervision_team', 'inspection', 'self_inspection'][n % 5],
+      category: ['作风建设', '营商环境', '民生服务', '窗口服务'][n % 4],
+      title: `群众反映问题 ${n}`,
+      description: '限期整改并反馈结果。',
+    },
+  });
+  if (n % 10 === 0)
+    return [register, () => ({ type: 'ResolveOnSpot', actor: registrar, data: { summary: '当场整改' } })];
+  const joint = n % 3 === 0;
+  const assign = (): Step => ({
+    type: 'AssignIssue',
+    actor: registrar,
+    data: {
+      leadUnitId: lead,
+      coUnitIds: [unitId((n + 7) % UNITS)],
+      responsiblePerson: { name: '王五', title: '局长' },
+      deadline: iso(at() + (5 + (n % 40)) * DAY),
+      mode: joint ? 'joint' : n % 2 ? 'leader' : 'counterpart',
+      ...(joint ? { partnerAgencies: [AGENCIES[n % 3 === 0 ? (n / 3) % 3 : 0]] } : {}),
+    },
+  });
+  const progress = (): Step => ({
+    type: 'ReportProgress',
+    actor: officerOf(lead),
+    data: { text: '按月报送', percent: 50 },
+  });
+  const result = (): Step => ({ type: 'ReportResult', actor: officerOf(lead), data: { summary: '已整改' } });
+  const assess = (verdict: string) => (): Step => ({
+    type: 'AssessResult',
+    actor: assessor,
+    data: { verdict, ...(verdict === 'unsatisfied' ? { newDeadline: iso(at() + 20 * DAY) } : {}) },
+  });
+  const close = (): Step => ({ type: 'CloseIssue', actor: registrar, data: {} });
+  const list = (which: string) => (): Step => ({
+    type: 'ListIssue',
+    actor: registrar,
+    data: { list: which, reason: '典型' },
+  });
+  if (n % 7 === 0)
+    return [register, assign, progress, result, assess('unsatisfied'), result, assess('satisfied'), close];
+  if (n % 11 === 0) return [register, assign, progress, list('black')];
+  if (n % 13 === 0) return [register, assign, result, assess('satisfied'), close, list('red')];
+  return n % 4 === 1 ? [register, assign, progress] : [register, assign, progress, result, assess('satisfied'), close];
+}
+
+function* statsLog(count: number, counted: { issues: number }): Generator<LogEvent> {
+  let position = 0;
+  let clock = Date.parse('2025-01-01T00:00:00Z');
+  const emit = (streamId: string, events: { type: string; data: unknown }[], actor: CommandActor): LogEvent[] =>
+    events.map((e) => ({
+      streamId,
+      type: e.type,
+      data: e.data,
+      metadata: generatedMetadata(++position, actor, iso(clock)),
+    }));
+  const admin: CommandActor = { id: 'admin-1', role: 'admin' };
+  for (let k = 0; k < UNITS; k++) {
+    const data = { unitId: unitId(k), code: `S${String(k).padStart(3, '0')}`, name: `第${k}单位` };
+    const events = unitDecider.decide(
+      { type: 'CreateUnit', data, meta: { at: iso(clock), actor: admin } } as never,
+      unitDecider.initialState(),
+    );
+    yield* emit(unitStream(unitId(k)), events, admin);
+  }
+  type Flight = { issueId: string; steps: (() => Step)[]; next: number; state: IssueState };
+  let serial = 0;
+  const start = (): Flight => {
+    const n = serial++;
+    counted.issues++;
+    return {
+      issueId: deterministicUuid(`bench-stats-issue-${n}`),
+      steps: story(n, () => clock),
+      next: 0,
+      state: issueDecider.initialState(),
+    };
+  };
+  const flights = Array.from({ length: IN_FLIGHT }, start);
+  for (let i = 0; position < count; i = (i + 1) % IN_FLIGHT) {
+    const flight = flights[i];
+    clock += STEP_MS;
+    const step = flight.steps[flight.next++]();
+    const events = issueDecider.decide(
+      {
+        type: step.type,
+        data: { issueId: flight.issueId, ...step.data },
+        meta: { at: iso(clock), actor: step.actor },
+      } as IssueCommand,
+      flight.state,
+    );
+    for (const event of events) flight.state = issueDecider.evolve(flight.state, event);
+    yield* emit(issueStream(flight.issueId), events, step.actor);
+    if (flight.next === flight.steps.length) flights[i] = start();
+  }
+}
+
+async function generatedLog(): Promise<{ file: string; events: number }> {
+  const file = join(tmpdir(), `duban-bench-stats-v${GENERATOR_VERSION}-${EVENTS}.sqlite`);
+  if (!existsSync(file)) {
+    const partial = `${file}.partial`;
+    for (const suffix of ['', '-wal', '-shm']) rmSync(partial + suffix, { force: true });
+    const store = new SqliteEventStore({ file: partial });
+    const counted = { issues: 0 };
+    writeLog(store, statsLog(EVENTS, counted));
+    store.database.pragma('wal_checkpoint(TRUNCATE)');
+    await store.close();
+    renameSync(partial, file);
+    for (const suffix of ['-wal', '-shm']) rmSync(partial + suffix, { force: true });
+    process.stdout.write(`  generated ${EVENTS} events (${counted.issues} issues) into ${file}\n`);
+  }
+  const db = new Database(file, { readonly: true });
+  const events = db.prepare('SELECT MAX(position) FROM events').pluck().get() as number;
+  db.close();
+  return { file, events };
+}
+
+function load(url: string, token: string | null): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) =>
+    autocannon(
+      { url, connections: 4, duration: 5, headers: token ? { authorization: `Bearer ${token}` } : {} },
+      (e, r) => (e ? reject(e) : resolve(r)),
+    ),
+  );
+}
+
+async function call(base: string, token: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json()) as Record<string, unknown>;
+  if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+const assignment = (k: number) => ({
+  leadUnitId: unitId(k % UNITS),
+  responsiblePerson: { name: '王五', title: '局长' },
+  deadlineWorkingDays: 15,
+  mode: 'joint',
+  partnerAgencies: ['市信访局'],
+});
+
+/** `/stats?basis=event` on a read model of a generated year, and a 500-item assignment batch. */
+export const statsSuite: BenchSuite = {
+  name: 'stats',
+  async run(): Promise<BenchRow[]> {
+    const { file: log, events } = await generatedLog();
+    const dir = scratchDir('stats');
+    copyFileSync(log, join(dir.path, EVENTS_FILE));
+    const { child, port } = await startServer({
+      DATA_DIR: dir.path,
+      AUTH_JWT_SECRET: SECRET,
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      QUEUE_PREFIX: 'bench-stats',
+      // the API refuses to start in production without the reporters' master key
+      PERSONAL_DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
+    });
+    try {
+      const registrar = sign({ sub: 'bench', roles: ['registrar'] }, SECRET, { algorithm: 'HS256', expiresIn: '1h' });
+      const base = `http://127.0.0.1:${port}`;
+      // the API catches up on the log by itself: wait until its read model has applied every event
+      const caughtUp = Date.now();
+      for (;;) {
+        const res = await fetch(`${base}/api/v1/stats?minPosition=${events}`, {
+          headers: { authorization: `Bearer ${registrar}` },
+        });
+        if (res.status === 200) break;
+        if (Date.now() - caughtUp > 600_000) throw new Error('the read model did not catch up in 10 minutes');
+      }
+      const catchUpSeconds = (Date.now() - caughtUp) / 1000;
+      const bare = await load(`${base}/api/v1/bench/constant`, null);
+      // the generated log runs from 2025-01-01 on, 30 s per event: a month's window lies inside it
+      const month = 'from=2025-01-15T00:00:00Z&to=2025-02-15T00:00:00Z';
+      const queries: [string, string][] = [
+        ['GET /stats?basis=event (a month)', `/api/v1/stats?basis=event&${month}`],
+        ['GET /stats?basis=event (whole log)', '/api/v1/stats?basis=event'],
+        ['GET /stats?basis=event (one unit, a month)', `/api/v1/stats?basis=event&unitId=${unitId(7)}&${month}`],
+        ['GET /stats (basis=registered, all issues)', '/api/v1/stats'],
+      ];
+      const rows: BenchRow[] = [];
+      for (const [name, path] of queries) {
+        const result = await load(`${base}${path}`, registrar);
+        rows.push({
+          benchmark: `${name}: p99 on the read model of ${events.toLocaleString('en-US')} events, 4 clients`,
+          unit: 'ms',
+          duban: result.latency.p99,
+          baseline: bare.latency.p99,
+          baselineName: 'bare Nest endpoint, same app and run',
+          better: 'lower',
+          goal: 'p99 < 50 ms',
+          met: result.latency.p99 < 50 && result.non2xx === 0,
+          notes: `${Math.round(result.requests.average)} req/s, ${result.non2xx} not 2xx; the API caught up on the log in ${catchUpSeconds.toFixed(0)} s`,
+        });
+      }
+      // 交办会: 500 items in one batch, beside the same 500 assignments as single POST /issues/:id/assign calls
+      const register = async () =>
+        (
+          await call(base, registrar, 'POST', '/api/v1/issues', {
+            source: 'petition',
+            category: '作风建设',
+            title: '交办会待交办问题',
+            description: '集中交办',
+          })
+        ).id as string;
+      const singles: string[] = [];
+      const batched: string[] = [];
+      for (let i = 0; i < BATCH; i++) singles.push(await register());
+      for (let i = 0; i < BATCH; i++) batched.push(await register());
+      let started = performance.now();
+      for (const [k, id] of singles.entries())
+        await call(base, registrar, 'POST', `/api/v1/issues/${id}/assign`, assignment(k));
+      const singleMs = performance.now() - started;
+      started = performance.now();
+      const answer = await call(base, registrar, 'POST', '/api/v1/assignment-batches', {
+        meeting: { date: '2025-03-02', name: '集中交办会', presidedBy: { name: '张三', title: '市委副书记' } },
+        items: batched.map((issueId, k) => ({ issueId, ...assignment(k) })),
+      });
+      const batchMs = performance.now() - started;
+      const applied = (answer.results as { status: number }[]).filter((r) => r.status === 200).length;
+      rows.push({
+        benchmark: `POST /assignment-batches with ${BATCH} items (交办会), each applied through the assignment path`,
+        unit: 'ms',
+        duban: batchMs,
+        baseline: singleMs,
+        baselineName: `the same ${BATCH} assignments as single POST /issues/:id/assign calls, one after the other`,
+        better: 'lower',
+        goal: '≤ 2,000 ms',
+        met: batchMs <= 2000 && applied === BATCH,
+        notes: `${applied} of ${BATCH} items applied`,
+      });
+      return rows;
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      dir.remove();
+    }
+  },
+};
