@@ -8,9 +8,9 @@ import {
   decodeMasterKey,
   DEV_PERSONAL_DATA_KEY_FILE,
   PERSONAL_DATA_FILE,
+  openPersonalDataKeys,
   PersonalDataVault,
   resolvePersonalDataKey,
-  SqlitePersonalDataKeys,
 } from '@duban/application/personal-data';
 import { exportLog, trustedPublicKeyPems } from '@duban/audit';
 import { ConfigError } from '@duban/config';
@@ -35,13 +35,17 @@ const masterKeyConfig = (dataDir: string, personalDataKey = process.env.PERSONAL
 async function openVault(context: AuditContext): Promise<PersonalDataVault> {
   if (context.server)
     throw new UsageError('personal data is handled on the server’s data dir: give --data-dir (and PERSONAL_DATA_KEY)');
-  if (!existsSync(join(context.dataDir, PERSONAL_DATA_FILE)))
+  if (!databaseUrl() && !existsSync(join(context.dataDir, PERSONAL_DATA_FILE)))
     throw new UsageError(`no personal data key table in ${context.dataDir} (${PERSONAL_DATA_FILE})`);
   if (!process.env.PERSONAL_DATA_KEY?.trim() && !existsSync(join(context.dataDir, DEV_PERSONAL_DATA_KEY_FILE)))
     throw new ConfigError('PERSONAL_DATA_KEY', `is not set (and ${context.dataDir} holds no development key)`);
   const masterKey = resolvePersonalDataKey(masterKeyConfig(context.dataDir));
-  return PersonalDataVault.open(new SqlitePersonalDataKeys(context.dataDir), masterKey);
+  return PersonalDataVault.open(keyTable(context.dataDir), masterKey);
 }
+
+/** DATABASE_URL: the deployment's key table in PostgreSQL (shared by its nodes) instead of the file in the data dir */
+const databaseUrl = () => process.env.DATABASE_URL?.trim() || null;
+const keyTable = (dataDir: string) => openPersonalDataKeys({ dataDir, databaseUrl: databaseUrl() });
 
 /**
  * `rotate-personal-data-key`: every reporter's data key unwrapped with the master key in force
@@ -59,14 +63,14 @@ export const rotatePersonalDataKeyCommand: AuditCommand = {
     const before = vault.keyCheckValue;
     await vault.close();
     const old = resolvePersonalDataKey(masterKeyConfig(context.dataDir));
-    const rewrapped = await PersonalDataVault.rotate(new SqlitePersonalDataKeys(context.dataDir), old, decoded.key);
+    const rewrapped = await PersonalDataVault.rotate(keyTable(context.dataDir), old, decoded.key);
     if (!process.env.PERSONAL_DATA_KEY?.trim()) {
       // development: the key file follows, so the next start opens the rotated keys
       const file = join(context.dataDir, DEV_PERSONAL_DATA_KEY_FILE);
       writeFileSync(`${file}.tmp`, next, { mode: 0o600, flush: true });
       renameSync(`${file}.tmp`, file);
     }
-    const after = await PersonalDataVault.open(new SqlitePersonalDataKeys(context.dataDir), decoded.key);
+    const after = await PersonalDataVault.open(keyTable(context.dataDir), decoded.key);
     print({ rewrapped, keyCheckValue: { before, after: after.keyCheckValue } });
     await after.close();
     return EXIT.clean;
