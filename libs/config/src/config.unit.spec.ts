@@ -105,6 +105,16 @@ describe('loadConfig', () => {
     expect(error.message).not.toContain('\n');
   });
 
+  it('DATABASE_URL selects PostgreSQL, never beside EVENTSTORE_CONNECTION_STRING', () => {
+    const url = 'postgres://duban:pw@db:5432/duban';
+    expect(loadConfig({ ...DEV, DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(loadConfig(DEV).databaseUrl).toBeNull();
+    expect(() => loadConfig({ ...DEV, DATABASE_URL: url, EVENTSTORE_CONNECTION_STRING: 'esdb://a:2113' })).toThrow(
+      /DATABASE_URL and EVENTSTORE_CONNECTION_STRING are mutually exclusive/,
+    );
+    expect(() => loadConfig({ ...DEV, DATABASE_URL: 'mysql://x/y' })).toThrow(/DATABASE_URL must use postgres:/);
+  });
+
   it('accepts the documented cluster connection string and the DNS-discovery form', () => {
     for (const value of ['esdb://a:2113,b:2113,c:2113?tls=true', 'esdb+discover://cluster.internal:2113?tls=true'])
       expect(loadConfig({ ...DEV, EVENTSTORE_CONNECTION_STRING: value }).eventStoreConnectionString).toBe(value);
