@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { CommandRunner, issueStream } from '@duban/application';
 import { IssueCommand, issueDecider } from '@duban/domain';
@@ -94,6 +95,7 @@ async function consequenceLatency(): Promise<BenchRow[]> {
         },
       ]),
     );
+    const load = loadavg()[0].toFixed(1);
     const proposals = () => count("SELECT count(*) AS n FROM events WHERE type = 'AccountabilityProposed'");
     const reminders = () => count("SELECT count(*) AS n FROM events WHERE type = 'ReminderSent'");
     while (proposals() < LISTINGS || reminders() < LISTINGS) {
@@ -119,7 +121,7 @@ async function consequenceLatency(): Promise<BenchRow[]> {
         better: 'lower',
         goal: 'p99 ≤ 2 s',
         met: p99 <= 2,
-        notes: `consequences p50 ${s(percentile(latencies, 50))}, max ${s(latencies[latencies.length - 1])}, ${latencies.length} listings, 6 follow-up events each; reminders p50 ${s(percentile(lateness, 50))}, max ${s(lateness[lateness.length - 1])}`,
+        notes: `consequences p50 ${s(percentile(latencies, 50))}, max ${s(latencies[latencies.length - 1])}, ${latencies.length} listings, 6 follow-up events each; reminders p50 ${s(percentile(lateness, 50))}, max ${s(lateness[lateness.length - 1])}; load average ${load} when the listings were made`,
       },
     ];
   } finally {
