@@ -212,8 +212,8 @@ describe('evidence files: upload, reference, download, verify, export/import, sw
     expect(reported.data.evidence).toEqual([
       { id: photoId, sha256: sha256(photo), size: photo.length, mediaType: 'image/jpeg', name: '整改后 现场照片.jpg' },
     ]);
-    await api.app.get(ReadModelService).ensure(resultPosition);
-    const got = await download(photoId, 'unit_officer', unitA).expect(200);
+    // read-your-writes: the reference is in the read model once it reaches the result's position
+    const got = await download(`${photoId}?minPosition=${resultPosition}`, 'unit_officer', unitA).expect(200);
     expect(Buffer.compare(got.body as Buffer, photo)).toBe(0);
     expect(got.headers['content-type']).toBe('image/jpeg');
     expect(got.headers.etag).toBe(`"${photoId}"`);

@@ -135,11 +135,13 @@ export class AttachmentService implements OnApplicationShutdown {
   async readable(
     id: string,
     principal: Principal,
+    minPosition?: number,
   ): Promise<{ sha256: string; size: number; mediaType: string; name: string }> {
     const hidden = new NotFoundException(`no attachment ${id}`);
     if (!ATTACHMENT_ID_PATTERN.test(id)) throw hidden;
     const entry = this.files.catalog.find(id);
     if (!entry) throw hidden;
+    await this.readModel.ensure(minPosition);
     const references = attachmentReferences(this.readModel.db, id);
     const allowed =
       references.length === 0

@@ -1,12 +1,19 @@
-import { Controller, Get, HttpException, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpException, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiConsumes, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
+import { IntField } from '../http/fields';
 import { ApiBearer, ApiJson, ApiProblems, INTEGER, object, TEXT } from '../http/openapi';
 import { AttachmentService } from './attachment.service';
 import { contentDisposition, parseRange } from './content-disposition';
+
+export class DownloadQueryDto {
+  /** read-your-writes: wait until the read model holds this position (the answer of the command that referenced it) */
+  @IntField({ min: 0, max: Number.MAX_SAFE_INTEGER, required: false, query: true })
+  minPosition?: number;
+}
 
 const ATTACHMENT = object({ id: TEXT, sha256: TEXT, size: INTEGER, mediaType: TEXT, name: TEXT });
 
@@ -46,21 +53,19 @@ export class AttachmentsController {
     content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
   })
   @ApiResponse({ status: 206, description: 'Partial Content: the requested range' })
-  @ApiProblems(404, 416)
+  @ApiProblems(400, 404, 416, 503)
   async download(
     @Param('id') id: string,
+    @Query() query: DownloadQueryDto,
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const file = await this.attachments.readable(id, principal);
+    const file = await this.attachments.readable(id, principal, query.minPosition);
     const etag = `"sha256:${file.sha256}"`;
     res.setHeader('ETag', etag);
     res.setHeader('Accept-Ranges', 'bytes');
     res.setHeader('Cache-Control', 'private, no-cache');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
-    res.setHeader('Content-Disposition', contentDisposition(file.name));
     if (req.headers['if-none-match']?.split(',').some((tag) => tag.trim() === etag)) {
       res.status(304).end();
       return;
@@ -74,6 +79,9 @@ export class AttachmentsController {
     const stream = await this.attachments.files.store.open(file.sha256, range ?? undefined);
     if (!stream) throw new HttpException(`no attachment ${id}`, 404);
     res.status(range ? 206 : 200);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    res.setHeader('Content-Disposition', contentDisposition(file.name));
     res.setHeader('Content-Type', file.mediaType);
     res.setHeader('Content-Length', String(range ? range.end - range.start + 1 : file.size));
     if (range) res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${file.size}`);
