@@ -273,6 +273,20 @@ describe('a Baoji-like year: /stats equals an independent count', () => {
     // the issues registered in the window are described as they stand, whatever happened to them
     expect(secondHalf.total).toBe(0);
     expect(firstHalf.total).toBe(tally.total);
+    // a window of whole days (read from the per-day sums) and two partial ones at its edges counts the same
+    const allTime = await stats('&basis=event');
+    const around = await stats(
+      `&basis=event&from=${new Date(Date.now() - 30 * 3_600_000).toISOString()}&to=${new Date(Date.now() + 30 * 3_600_000).toISOString()}`,
+    );
+    for (const figures of [allTime, around])
+      expect(figures).toMatchObject({
+        assigned: tally.assigned,
+        resolved: tally.resolvedOnSpot + tally.closedAfterRectification,
+        resolvedOnSpot: tally.resolvedOnSpot,
+        reopened: tally.reopened,
+        byPartnerAgency: tally.byPartnerAgency,
+        satisfaction: allTime.satisfaction,
+      });
     const before = await stats(`&basis=event&from=2020-01-01T00:00:00Z&to=2021-01-01T00:00:00Z`);
     expect(before).toMatchObject({ total: 0, assigned: 0, resolved: 0, closed: 0, byMode: {} });
     // one unit's figures: its issues only

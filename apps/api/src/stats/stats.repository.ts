@@ -44,6 +44,10 @@ function issueFilter(f: StatsFilter, column = 'id'): { sql: string; args: unknow
   return { sql: w.sql, args: w.args };
 }
 
+/** the UTC day after the day of `instant` (YYYY-MM-DD) */
+const nextDay = (instant: string) =>
+  new Date(Date.parse(`${instant.slice(0, 10)}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
+
 const toCounts = (rows: { k: string; n: number }[]): Counts =>
   Object.fromEntries(
     rows
@@ -155,19 +159,54 @@ export class StatsRepository {
 
   /**
    * What happened in the window (`issue_facts`, by the time of the event): counts and value sums by fact and
-   * detail, for issues of the unit and source whatever their registration.
+   * detail, for issues of the unit and source whatever their registration. Without a unit, the window's whole UTC
+   * days are added up from `issue_fact_days` and only its edges counted from the facts themselves.
    */
   facts(f: StatsFilter): FactCounts {
-    const w = new Where(['at >= ?', f.from ?? ''], ['at < ?', f.to ?? '\uffff']);
-    if (f.source) w.add('source = ?', f.source);
-    if (f.unitId) w.add(`issue_id IN (${UNIT_ISSUES})`, f.unitId);
-    const rows = this.db
-      .prepare(
-        `SELECT fact, detail, COUNT(*) AS n, SUM(value) AS value FROM issue_facts ${w.sql} GROUP BY fact, detail`,
-      )
-      .all(...w.args) as { fact: string; detail: string; n: number; value: number }[];
     const facts: FactCounts = {};
-    for (const r of rows) (facts[r.fact] ??= {})[r.detail] = { n: r.n, value: r.value };
+    const add = (rows: { fact: string; detail: string; n: number; value: number }[]) => {
+      for (const r of rows) {
+        const cell = ((facts[r.fact] ??= {})[r.detail] ??= { n: 0, value: 0 });
+        cell.n += r.n;
+        cell.value += r.value;
+      }
+    };
+    const raw = (from: string, to: string) => {
+      const w = new Where(['at >= ?', from], ['at < ?', to]);
+      if (f.source) w.add('source = ?', f.source);
+      if (f.unitId) w.add(`issue_id IN (${UNIT_ISSUES})`, f.unitId);
+      add(
+        this.db
+          .prepare(
+            `SELECT fact, detail, COUNT(*) AS n, SUM(value) AS value FROM issue_facts ${w.sql} GROUP BY fact, detail`,
+          )
+          .all(...w.args) as { fact: string; detail: string; n: number; value: number }[],
+      );
+    };
+    const from = f.from ?? '';
+    const to = f.to ?? '\uffff';
+    if (f.unitId) {
+      raw(from, to);
+      return facts;
+    }
+    // whole days: from the first midnight at or after `from` to the last midnight at or before `to`
+    const firstDay = !f.from ? '' : f.from.endsWith('T00:00:00.000Z') ? f.from.slice(0, 10) : nextDay(f.from);
+    const endDay = f.to ? f.to.slice(0, 10) : '\uffff';
+    if (firstDay >= endDay) {
+      raw(from, to);
+      return facts;
+    }
+    const w = new Where(['day >= ?', firstDay], ['day < ?', endDay]);
+    if (f.source) w.add('source = ?', f.source);
+    add(
+      this.db
+        .prepare(
+          `SELECT fact, detail, SUM(n) AS n, SUM(value) AS value FROM issue_fact_days ${w.sql} GROUP BY fact, detail`,
+        )
+        .all(...w.args) as { fact: string; detail: string; n: number; value: number }[],
+    );
+    if (f.from && f.from < `${firstDay}T00:00:00.000Z`) raw(f.from, `${firstDay}T00:00:00.000Z`);
+    if (f.to && f.to > `${endDay}T00:00:00.000Z`) raw(`${endDay}T00:00:00.000Z`, f.to);
     return facts;
   }
 

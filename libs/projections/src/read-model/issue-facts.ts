@@ -27,6 +27,11 @@ export const ISSUE_FACTS_SCHEMA = [
   `CREATE TABLE IF NOT EXISTS issue_facts (
     at TEXT NOT NULL, fact TEXT NOT NULL, detail TEXT NOT NULL, issue_id TEXT NOT NULL, source TEXT NOT NULL, value INTEGER NOT NULL
   )`,
+  // the same facts added up per UTC day: a window's whole days are read from here, only its edges from issue_facts
+  `CREATE TABLE IF NOT EXISTS issue_fact_days (
+    day TEXT NOT NULL, fact TEXT NOT NULL, detail TEXT NOT NULL, source TEXT NOT NULL, n INTEGER NOT NULL, value INTEGER NOT NULL,
+    PRIMARY KEY (day, fact, detail, source)
+  ) WITHOUT ROWID`,
 ];
 
 export const ISSUE_FACTS_INDEXES = [
@@ -76,6 +81,14 @@ export function recordFacts(db: Database.Database, id: string, after: IssueState
     db,
     'INSERT INTO issue_facts (at, fact, detail, issue_id, source, value) VALUES (?, ?, ?, ?, ?, ?)',
   );
+  const perDay = statement(
+    db,
+    `INSERT INTO issue_fact_days (day, fact, detail, source, n, value) VALUES (?, ?, ?, ?, 1, ?)
+     ON CONFLICT DO UPDATE SET n = n + 1, value = value + excluded.value`,
+  );
   const when = new Date(at).toISOString();
-  for (const f of facts) insert.run(when, f.fact, f.detail, id, after.source, f.value);
+  for (const f of facts) {
+    insert.run(when, f.fact, f.detail, id, after.source, f.value);
+    perDay.run(when.slice(0, 10), f.fact, f.detail, after.source, f.value);
+  }
 }

@@ -217,7 +217,7 @@ export function issuesProjection(timeZone: string): Projection {
   const changes = perConnection(() => new Map<string, Change>());
   return {
     name: 'issues',
-    version: `12 ${timeZone}`,
+    version: `13 ${timeZone}`,
     schema: ISSUES_SCHEMA,
     queryIndexes: ISSUES_QUERY_INDEXES,
     handles: new Set(ISSUE_EVENT_TYPES),
