@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,10 +8,14 @@ import { startTestApi, TEST_SECRET, type TestApi } from './support/api';
 import { tempDir } from './support/temp-dir';
 import { signToken, type TestRole } from './support/tokens';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensureConsoleBuilt } = require('../apps/console/build.js') as {
-  ensureConsoleBuilt(o?: { force?: boolean }): Promise<boolean>;
-};
+/** Builds the console when it is missing or stale (`apps/console/build.js` in a process of its own: Vite is ESM). */
+function ensureConsoleBuilt(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(__dirname, '..', 'apps', 'console', 'build.js')], { stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the console build exited with ${code}`))));
+  });
+}
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, 'artifacts', 'console');
@@ -40,7 +45,7 @@ describeWithBrowser(`the console in Chromium${haveChromium ? '' : ` (skipped: no
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    const [built] = await Promise.all([
+    await Promise.all([
       ensureConsoleBuilt(),
       (async () => {
         api = await startTestApi({ NODE_ENV: 'development' });
@@ -55,7 +60,6 @@ describeWithBrowser(`the console in Chromium${haveChromium ? '' : ` (skipped: no
         });
       })(),
     ]);
-    void built;
     profile = tempDir('duban-chromium-');
     context = await chromium.launchPersistentContext(profile.path, {
       executablePath: CHROMIUM,
@@ -161,17 +165,25 @@ describeWithBrowser(`the console in Chromium${haveChromium ? '' : ` (skipped: no
 
   it('loads the dashboard in under 2 s (Performance API, from navigation to every chart drawn)', async () => {
     const page = await signedIn('registrar');
-    await page.goto(`${base}/console/`);
-    await page.waitForSelector('body[data-dashboard-ready]');
-    const ms = Number(await page.locator('body').getAttribute('data-dashboard-ready'));
-    const measured = await page.evaluate(() => performance.getEntriesByName('dashboard-ready').length);
-    process.stdout.write(`console: dashboard ready ${ms} ms after navigation\n`);
-    expect(measured).toBe(1);
-    expect(ms).toBeLessThan(2000);
+    // three fresh navigations (the token stays in the tab); the median is the figure
+    const loads: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await page.goto(`${base}/console/`);
+      await page.waitForSelector('body[data-dashboard-ready]');
+      const [mark] = await page.evaluate(() =>
+        performance.getEntriesByName('dashboard-ready').map((e) => Math.round(e.startTime)),
+      );
+      loads.push(mark);
+    }
+    const median = [...loads].sort((a, b) => a - b)[1];
+    process.stdout.write(`console: dashboard ready ${loads.join(', ')} ms after navigation (median ${median} ms)\n`);
+    expect(median).toBeLessThan(2000);
     // the language switch
     await page.getByRole('button', { name: '语言' }).click();
-    await expect(page.locator('h1').textContent()).resolves.toBe('Dashboard');
+    await page.locator('h1', { hasText: 'Dashboard' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await page.getByRole('button', { name: 'Language' }).click();
+    await page.locator('h1', { hasText: '驾驶舱' }).waitFor();
     await page.close();
   });
 

@@ -38,6 +38,9 @@ async function ensureConsoleBuilt({ force = false, log = () => {} } = {}) {
     configFile: false,
     root: here,
     base: '/console/',
+    mode: 'production',
+    // React's production build, whatever NODE_ENV the caller runs with (npm start sets development)
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
     plugins: [react()],
     logLevel: 'warn',
     build: { outDir: dist, emptyOutDir: true, chunkSizeWarningLimit: 1500, sourcemap: false },
