@@ -3,7 +3,6 @@ import { AttachmentCatalog, ATTACHMENT_CATALOG_FILE } from './attachment-catalog
 import type { AttachmentStore } from './attachment-store.port';
 import { FsAttachmentStore } from './fs-attachment-store';
 import { isAllowedMediaType, MediaTypeRefused, sniffMediaType } from './media-types';
-import { S3AttachmentStore } from './s3-attachment-store';
 
 /** The directory of the filesystem store (and of the S3 adapter's spool) under DATA_DIR. */
 export const ATTACHMENTS_DIR = 'attachments';
@@ -95,9 +94,11 @@ interface StoreConfig {
 /** The configured store: S3 when `attachmentStoreUrl` is set, else the filesystem under `dataDir/attachments`. */
 export function openAttachmentStore(config: StoreConfig): AttachmentStore {
   const root = join(config.dataDir, ATTACHMENTS_DIR);
-  return config.attachmentStoreUrl
-    ? new S3AttachmentStore(config.attachmentStoreUrl, join(root, 'tmp'))
-    : new FsAttachmentStore(root);
+  if (!config.attachmentStoreUrl) return new FsAttachmentStore(root);
+  // loaded only when configured: the S3 client is large, and the CLI and the tests start often
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { S3AttachmentStore } = require('./s3-attachment-store') as typeof import('./s3-attachment-store');
+  return new S3AttachmentStore(config.attachmentStoreUrl, join(root, 'tmp'));
 }
 
 /** The configured store with its catalog (`dataDir/attachments.db`). */
