@@ -1,5 +1,5 @@
 import { fold } from '../../decider';
-import { IllegalTransition, InvalidCommand } from '../../errors';
+import { AlreadyExists, IllegalTransition, InvalidCommand } from '../../errors';
 import { DeciderSpecification } from '../../testing/decider-spec';
 import { appraisalDecider } from '../appraisal.decider';
 import type {
@@ -184,6 +184,18 @@ describe('ballots on people', () => {
       .when(cast(open(personCampaign), target))
       .thenThrows(InvalidCommand, message, { field }),
   );
+
+  it('refuses a second ballot on the same person in the same round (409)', () => {
+    const campaign = open(personCampaign);
+    const first = ballotDecider.decide(cast(campaign, { targetId: 'K3' }), { cast: false });
+    ballots
+      .given(first)
+      .when(cast(campaign, { targetId: 'K3' }))
+      .thenThrows(
+        AlreadyExists,
+        /already cast a ballot for K3 in round first; one ballot per evaluator, person and round/,
+      );
+  });
 
   it('refuses a ballot on an exempt person', () =>
     ballots
