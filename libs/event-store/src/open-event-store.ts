@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { EventStore } from './event-store.port';
 import { EventStoreError } from './errors';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
+import { PostgresEventStore } from './postgres/postgres-event-store';
 import type { UpcasterRegistry } from './upcasters';
 
 export const EVENTS_FILE = 'events.sqlite';
@@ -51,10 +52,6 @@ export function openEventStore(options: OpenEventStoreOptions): EventStore {
   if (options.databaseUrl && options.eventStoreConnectionString)
     throw new EventStoreError('DATABASE_URL and EVENTSTORE_CONNECTION_STRING are exclusive: set one event store');
   if (options.databaseUrl) {
-    // Loaded on demand, like the EventStoreDB client.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { PostgresEventStore } =
-      require('./postgres/postgres-event-store') as typeof import('./postgres/postgres-event-store');
     return new PostgresEventStore({
       connectionString: options.databaseUrl,
       readonly: options.readonly,
