@@ -132,7 +132,8 @@ describeWithBrowser(`the console in Chromium${haveChromium ? '' : ` (skipped: no
       ['supervisor'],
       ['unit_officer', unitA()],
     ];
-    for (const [role, unitId] of roles) {
+    // the roles side by side, one tab each (a tab keeps its own token)
+    const check = async ([role, unitId]: [TestRole, string?]) => {
       const page = await signedIn(role, unitId);
       // a supervisor's dashboard opens on the first unit they supervise
       const { body: stats } = await apiGet(
@@ -159,7 +160,8 @@ describeWithBrowser(`the console in Chromium${haveChromium ? '' : ` (skipped: no
       if (role === 'unit_officer') expect(await page.locator('h1').textContent()).toContain('本单位驾驶舱');
       if (role === 'registrar' || role === 'unit_officer') await shot(page, `dashboard-${role}`);
       await page.close();
-    }
+    };
+    await Promise.all(roles.map(check));
     expect(errors).toEqual([]);
   }, 60_000);
 
