@@ -55,12 +55,13 @@ export class LedgersController {
   /** The reporter cells of the rows of `reporters` (their data keys unwrapped up front; confidential looks recorded). */
   private async reporterCells(reporters: Iterable<Reporter | null>, principal: Principal) {
     const show = await this.personalData.shower(reporters, principal, 'ledger');
-    return (s: IssueState): string | null => {
+    const cell = (s: IssueState): string | null => {
       const shown = show(s.id ?? '', s.reporter);
       if (!shown) return null;
       if ('name' in shown) return shown.name;
       return 'erased' in shown ? ERASED_REPORTER : WITHHELD_REPORTER;
     };
+    return Object.assign(cell, { flush: show.flush });
   }
 
   @Get(':name')
@@ -105,6 +106,7 @@ export class LedgersController {
       const filename = `${match[1]}-ledger.${format}`;
       if (format === 'xlsx') await streamXlsx(res, { filename, sheetName: ledger.sheet[lang], columns, rows });
       else await streamCsv(res, filename, columns, rows);
+      await reporterCell.flush();
       return undefined;
     }
     const limit = query.limit ?? 100;
@@ -129,8 +131,10 @@ export class LedgersController {
       states.map((s) => s.reporter),
       principal,
     );
+    const items = states.map((s) => ledger.row(s, units, now, reporterCell));
+    await reporterCell.flush();
     return {
-      items: states.map((s) => ledger.row(s, units, now, reporterCell)),
+      items,
       nextCursor: rows.length > limit && last ? encodeCursor(last.registered_at, last.id) : null,
     };
   }

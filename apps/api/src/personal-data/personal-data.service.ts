@@ -20,6 +20,11 @@ export type ShownReporter =
   | { confidential: boolean; erased: true }
   | { confidential: boolean; unavailable: true };
 
+/** Renders reporters synchronously; `flush()` awaits the access-log records of what it showed. */
+export type Shower = ((issueId: string, reporter: Reporter | null | undefined) => ShownReporter | null) & {
+  flush(): Promise<void>;
+};
+
 /** What the register body gives: the personal fields in clear (sealed here, before the command). */
 export type ReporterInput = PersonalFields & { confidential?: boolean };
 
@@ -57,7 +62,9 @@ export class PersonalDataService implements OnModuleDestroy {
     purpose: PersonalDataPurpose,
   ): Promise<ShownReporter | null> {
     const shower = await this.shower([reporter], principal, purpose);
-    return shower(issueId, reporter);
+    const shown = shower(issueId, reporter);
+    await shower.flush();
+    return shown;
   }
 
   /**
@@ -68,11 +75,13 @@ export class PersonalDataService implements OnModuleDestroy {
     reporters: Iterable<Reporter | null | undefined>,
     principal: Principal,
     purpose: PersonalDataPurpose,
-  ): Promise<(issueId: string, reporter: Reporter | null | undefined) => ShownReporter | null> {
+  ): Promise<Shower> {
     const visible = [...reporters].filter((r) => r && !hidesReporter(principal, r) && !isErasedReporter(r));
     const keys = await this.dataKeys(keyIdsOf(visible));
     const recorded = new Set<string>();
-    return (issueId, reporter) => {
+    // the access log's writes; `flush` awaits them (a failed write fails the read that showed the identity)
+    const pending: Promise<void>[] = [];
+    const show = (issueId: string, reporter: Reporter | null | undefined): ShownReporter | null => {
       if (!reporter) return null;
       const confidential = reporter.confidential === true;
       if (isErasedReporter(reporter)) return { confidential, erased: true };
@@ -80,21 +89,13 @@ export class PersonalDataService implements OnModuleDestroy {
       const shown = this.reveal(issueId, reporter, keys);
       if (confidential && 'name' in shown && !recorded.has(issueId)) {
         recorded.add(issueId);
-        void this.vault.keys
-          .recordAccess([
-            {
-              at: new Date().toISOString(),
-              actorId: principal.id,
-              actorRole: primaryRole(principal),
-              issueId,
-              reporterId: shown.reporterId ?? null,
-              purpose,
-            },
-          ])
-          .catch(() => undefined);
+        const at = new Date().toISOString();
+        const entry = { at, actorId: principal.id, actorRole: primaryRole(principal), issueId, purpose };
+        pending.push(this.vault.keys.recordAccess([{ ...entry, reporterId: shown.reporterId ?? null }]));
       }
       return shown;
     };
+    return Object.assign(show, { flush: () => Promise.all(pending.splice(0)).then(() => undefined) });
   }
 
   private reveal(issueId: string, reporter: Reporter, keys: DataKeys): ShownReporter {

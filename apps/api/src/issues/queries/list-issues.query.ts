@@ -183,12 +183,14 @@ export class ListIssuesQueryHandler implements IQueryHandler<ListIssuesQuery> {
       principal,
       'list',
     );
+    const items = views.map((view, i) => ({
+      ...view,
+      reporter: show(view.id ?? '', view.reporter),
+      revision: page[i].revision,
+    }));
+    await show.flush();
     return {
-      items: views.map((view, i) => ({
-        ...view,
-        reporter: show(view.id ?? '', view.reporter),
-        revision: page[i].revision,
-      })),
+      items,
       nextCursor: rows.length > limit && last ? encodeCursor(last.registered_at, last.id) : null,
     };
   }
