@@ -28,7 +28,7 @@ const IN_FLIGHT = 2_000;
 const STEP_MS = 30_000;
 const DAY = 86_400_000;
 /** bump when the generator changes: the generated log is kept in the temp dir between runs */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 const SECRET = 'bench-secret-that-is-long-enough-for-hs256-000000';
 const PROGRAMME = deterministicUuid('bench-programme');
 const PHASES = Array.from({ length: 5 }, (_, i) => ({
@@ -51,18 +51,19 @@ const iso = (ms: number) => new Date(ms).toISOString();
 type Step = { type: IssueCommand['type']; data: Record<string, unknown>; actor: CommandActor };
 
 /** One issue's story: a task of the programme (every few issues, until TASKS) or any other issue. */
-function story(n: number, task: boolean, at: () => number): (() => Step)[] {
+/** `task`: the task's rank in the programme, or null for any other issue */
+function story(n: number, task: number | null, at: () => number): (() => Step)[] {
   const lead = unitId(n % UNITS);
   const co = [unitId((n + 7) % UNITS), unitId((n + 31) % UNITS)];
   const register = (): Step => ({
     type: 'RegisterIssue',
     actor: registrar,
     data: {
-      source: task ? 'supervision_team' : 'hotline',
-      category: task ? '效能风暴' : '作风建设',
-      title: `${task ? '攻坚任务' : '群众反映问题'} ${n}`,
+      source: task !== null ? 'supervision_team' : 'hotline',
+      category: task !== null ? '效能风暴' : '作风建设',
+      title: `${task !== null ? '攻坚任务' : '群众反映问题'} ${n}`,
       description: '限期完成并按月报送进度。',
-      ...(task ? { programmeId: PROGRAMME, phase: PHASES[n % PHASES.length].key } : {}),
+      ...(task !== null ? { programmeId: PROGRAMME, phase: PHASES[task % PHASES.length].key } : {}),
     },
   });
   const assign = (): Step => ({
@@ -134,7 +135,7 @@ function* programmeLog(count: number, counted: { issues: number; tasks: number }
     if (task) counted.tasks++;
     return {
       issueId: deterministicUuid(`bench-programme-issue-${n}`),
-      steps: story(n, task, () => clock),
+      steps: story(n, task ? counted.tasks - 1 : null, () => clock),
       next: 0,
       state: issueDecider.initialState(),
     };

@@ -11,7 +11,7 @@ import {
 } from '@duban/domain';
 import type { RecordedEvent } from '@duban/event-store';
 import type { Projection } from '../projection';
-import { perConnection, statement } from '../statements';
+import { perConnection, sqlList, statement } from '../statements';
 
 /** The columns of a task the summary adds up, copied from its issue row. */
 const COPY_TASK = `INSERT INTO programme_tasks (programme_id, issue_id, status, deadline, on_time, phase, units)
@@ -168,24 +168,28 @@ export interface ProgrammeSummary {
 
 /** One task of a programme as the summary reads it. */
 interface TaskRow {
-  id: string;
   status: string;
-  deadline: string | null;
-  onTime: number | null;
   phase: string | null;
-  /** `unitId:role,…` as issue_units has them (a unit may appear in more than one role) */
+  /** `unitId:role,…` as issue_units has them: each unit once, in its first role (lead, co, responsible) */
   units: string | null;
+  /** 1 when open past the deadline at the moment asked about */
+  overdue: number;
+  /** 1 when closed on time */
+  onTime: number;
 }
 
-const TASKS_OF =
-  'SELECT issue_id AS id, status, deadline, on_time AS onTime, phase, units FROM programme_tasks WHERE programme_id = ?';
+/** What the summary adds up, per task: the lifecycle words stay the domain's, the comparisons SQL's. */
+const TASKS_OF = `SELECT status, phase, units, coalesce(status IN ${sqlList(OPEN_STATUSES)} AND deadline < ?, 0) AS overdue,
+  coalesce(status = 'closed' AND on_time = 1, 0) AS onTime
+  FROM programme_tasks WHERE programme_id = ?`;
 
-const isOpen = new Set<string>(OPEN_STATUSES);
+/** The unit of a `unitId:role` link. */
+const unitOf = (link: string) => link.slice(0, link.indexOf(':'));
 
 /**
- * A programme's figures at `asOf`, counted from its tasks' issue rows; `unitIds` limits them to the tasks those
- * units are involved in (a unit officer's view). One clustered range read of the programme's task copies (each with
- * its units), added up here: a few thousand tasks cost a few milliseconds however large the read model.
+ * A programme's figures at `asOf`, counted from its tasks' copies; `unitIds` limits them to the tasks those units
+ * are involved in (a unit officer's view). One clustered range read of the programme's task copies (each with its
+ * units), added up here: a few thousand tasks cost a few milliseconds however large the read model.
  */
 export function programmeSummary(
   db: Database.Database,
@@ -193,15 +197,6 @@ export function programmeSummary(
   asOf: string,
   unitIds?: string[],
 ): ProgrammeSummary {
-  const tasks = (statement(db, TASKS_OF).all(programmeId) as TaskRow[]).map((row) => {
-    // each unit once, and whether it leads
-    const units = new Map<string, boolean>();
-    for (const link of row.units ? row.units.split(',') : []) {
-      const [unitId, role] = link.split(':');
-      units.set(unitId, units.get(unitId) === true || role === 'lead');
-    }
-    return { row, units };
-  });
   const scope = unitIds && new Set(unitIds);
   const byStatus: Record<string, number> = Object.fromEntries(ISSUE_STATUSES.map((s) => [s, 0]));
   const units = new Map<string, ProgrammeSummary['byUnit'][number]>();
@@ -209,25 +204,27 @@ export function programmeSummary(
   let total = 0;
   let overdueTotal = 0;
   let onTime = 0;
-  for (const { row, units: involved } of tasks) {
-    if (scope && ![...involved.keys()].some((u) => scope.has(u))) continue;
-    const overdue = isOpen.has(row.status) && row.deadline !== null && row.deadline < asOf ? 1 : 0;
+  for (const row of statement(db, TASKS_OF).all(asOf, programmeId) as TaskRow[]) {
+    const links = row.units ? row.units.split(',') : [];
+    if (scope && !links.some((link) => scope.has(unitOf(link)))) continue;
+    const { overdue } = row;
     const closed = row.status === 'closed' ? 1 : 0;
     total++;
     overdueTotal += overdue;
-    onTime += closed && row.onTime === 1 ? 1 : 0;
+    onTime += row.onTime;
     byStatus[row.status] = (byStatus[row.status] ?? 0) + 1;
-    const phase = phases.get(row.phase) ?? { phase: row.phase, total: 0, overdue: 0, closed: 0 };
-    phases.set(row.phase, phase);
+    let phase = phases.get(row.phase);
+    if (!phase) phases.set(row.phase, (phase = { phase: row.phase, total: 0, overdue: 0, closed: 0 }));
     phase.total++;
     phase.overdue += overdue;
     phase.closed += closed;
-    for (const [unitId, leads] of involved) {
+    for (const link of links) {
+      const unitId = unitOf(link);
       if (scope && !scope.has(unitId)) continue;
-      const unit = units.get(unitId) ?? { unitId, unitName: null, total: 0, lead: 0, overdue: 0, closed: 0 };
-      units.set(unitId, unit);
+      let unit = units.get(unitId);
+      if (!unit) units.set(unitId, (unit = { unitId, unitName: null, total: 0, lead: 0, overdue: 0, closed: 0 }));
       unit.total++;
-      unit.lead += leads ? 1 : 0;
+      if (link.endsWith(':lead')) unit.lead++;
       unit.overdue += overdue;
       unit.closed += closed;
     }
