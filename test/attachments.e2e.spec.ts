@@ -337,4 +337,30 @@ describe('evidence files: upload, reference, download, verify, export/import, sw
     );
     expect((await verify()).ok).toBe(true);
   });
+
+  it("a unit report's attachments: its unit's officers and the office read them, another unit's officers do not", async () => {
+    const bytes = pdf();
+    const id = (await upload(bytes, '专项报告.pdf', 'unit_officer', unitB).expect(201)).body.id as string;
+    const request = await api
+      .as('registrar')
+      .post('/api/v1/report-requests')
+      .send({ title: '专项报告', kind: 'special', unitIds: [unitB], dueDate: '2099-12-10' })
+      .expect(201);
+    const unknown = `sha256:${'d'.repeat(64)}`;
+    await api
+      .as('unit_officer', unitB)
+      .post(`/api/v1/report-requests/${request.body.id}/reports`)
+      .send({ unitId: unitB, text: '已完成', attachments: [unknown] })
+      .expect(400);
+    const submitted = await api
+      .as('unit_officer', unitB)
+      .post(`/api/v1/report-requests/${request.body.id}/reports`)
+      .send({ unitId: unitB, text: '已完成', attachments: [id] })
+      .expect((res) => expect(res.status).toBeLessThan(300));
+    const at = `${id}?minPosition=${submitted.body.position}`;
+    await download(at, 'unit_officer', unitB).expect(200);
+    await download(at, 'registrar').expect(200);
+    await download(at, 'unit_officer', unitA).expect(404);
+    expect((await verify()).files).toMatchObject({ referenced: 2, checked: 2, missing: [], altered: [] });
+  });
 });

@@ -109,6 +109,13 @@ export class AttachmentService implements OnApplicationShutdown {
     const field = REFERENCE_FIELDS[command.type as keyof typeof REFERENCE_FIELDS];
     const ids = field ? (command.data as Record<string, unknown>)[field] : undefined;
     if (!field || ids === undefined || ids === null) return command as unknown as C;
+    const refs = await this.resolveIds(field, ids, principal);
+    return { ...command, data: { ...command.data, [field]: refs } } as unknown as C;
+  }
+
+  /** The ids of one field resolved and pinned (undefined stays undefined): for commands of any aggregate. */
+  async resolveIds(field: string, ids: unknown, principal: Principal): Promise<AttachmentRef[] | undefined> {
+    if (ids === undefined || ids === null) return undefined;
     if (!Array.isArray(ids)) throw new InvalidCommand(field, 'must be a list of attachment ids');
     const refs: AttachmentRef[] = [];
     for (const [i, id] of ids.entries()) refs.push(await this.refOf(`${field}[${i}]`, id, principal));
@@ -118,7 +125,7 @@ export class AttachmentService implements OnApplicationShutdown {
     );
     if (unknown.length)
       throw new InvalidCommand(`${field}[${refs.findIndex((r) => r.id === unknown[0])}]`, gone(unknown[0]));
-    return { ...command, data: { ...command.data, [field]: refs } } as unknown as C;
+    return refs;
   }
 
   private async refOf(field: string, id: unknown, principal: Principal): Promise<AttachmentRef> {

@@ -7,6 +7,7 @@ import { EVENT_STORE, EventStore } from '@duban/event-store';
 import { CommandAnswer, CommandInput, now } from '../application/commands';
 import { actorOf } from '../application/principal-actor';
 import type { Caller } from '../http/caller';
+import { AttachmentService } from '../attachments/attachment.service';
 import type { CreateReportRequestRequestDto, SubmitUnitReportRequestDto } from './commands/report-request.request.dto';
 
 type ReportRequestCommandInput = CommandInput<ReportRequestCommand>;
@@ -23,6 +24,7 @@ export class ReportRequestService {
     private readonly runner: CommandRunner,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CONFIG) private readonly config: DubanConfig,
+    private readonly attachments: AttachmentService,
   ) {}
 
   async create(id: string, body: CreateReportRequestRequestDto, caller: Caller): Promise<CommandAnswer> {
@@ -44,7 +46,9 @@ export class ReportRequestService {
   async submit(id: string, body: SubmitUnitReportRequestDto, caller: Caller): Promise<CommandAnswer> {
     if (onlyUnitOfficer(caller) && body.unitId !== caller.principal.unitId)
       throw new ForbiddenException('a unit officer submits reports for their own unit only');
-    return this.execute({ type: 'SubmitUnitReport', data: { reportRequestId: id, ...body } }, caller, (state) => {
+    const attachments = await this.attachments.resolveIds('attachments', body.attachments, caller.principal);
+    const data = { reportRequestId: id, ...body, attachments };
+    return this.execute({ type: 'SubmitUnitReport', data }, caller, (state) => {
       if (state.status === 'none') throw new NotFoundException(`no report request ${id}`);
       if (onlyUnitOfficer(caller) && !state.unitIds.includes(caller.principal.unitId ?? ''))
         throw new ForbiddenException(`report request ${id} does not ask your unit for a report`);

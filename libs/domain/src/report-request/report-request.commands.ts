@@ -1,3 +1,4 @@
+import type { AttachmentRef } from '../attachment/attachment-ref';
 import type { CommandMeta } from '../decider';
 import type { ReportRequestKind } from './report-request.vocabulary';
 
@@ -26,7 +27,11 @@ export type CreateReportRequest = ReportRequestCmd<
 >;
 export type SubmitUnitReport = ReportRequestCmd<
   'SubmitUnitReport',
-  { unitId: string; text: string; attachments?: string[] }
+  {
+    unitId: string;
+    text: string;
+    /** evidence files, resolved by the application from their ids */ attachments?: AttachmentRef[];
+  }
 >;
 /** The worker, `offset` (ISO-8601 duration) before the due instant: the units that have not reported are reminded. */
 export type RemindUnitReports = ReportRequestCmd<'RemindUnitReports', { offset: string }>;

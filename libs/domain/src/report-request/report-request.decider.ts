@@ -1,3 +1,4 @@
+import { requireAttachmentRefs } from '../attachment/attachment-ref';
 import type { Decider } from '../decider';
 import { AlreadyExists, IllegalTransition, InvalidCommand, NotFound } from '../errors';
 import {
@@ -108,7 +109,9 @@ export function submitUnitReport(command: SubmitUnitReport, state: ReportRequest
         ...base,
         unitId,
         text: requireText('text', d.text),
-        attachments: [...new Set(requireStringList('attachments', d.attachments))],
+        attachments: requireAttachmentRefs('attachments', d.attachments).filter(
+          (a, i, all) => all.findIndex((b) => b.id === a.id) === i,
+        ),
         dueAt: state.dueAt!,
         late: base.at > state.dueAt!,
       },

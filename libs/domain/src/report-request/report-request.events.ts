@@ -1,3 +1,4 @@
+import type { EvidenceRef } from '../attachment/attachment-ref';
 import type { ReportRequestKind } from './report-request.vocabulary';
 
 /** Every report-request event carries `reportRequestId`, `at` (the command's time) and `by` (the actor's id). */
@@ -20,7 +21,7 @@ export type ReportRequestCreated = ReportRequestEvt<
 /** `late`: submitted after `dueAt` (decided once, here, so every reader agrees). */
 export type UnitReportSubmitted = ReportRequestEvt<
   'UnitReportSubmitted',
-  { unitId: string; text: string; attachments: string[]; dueAt: string; late: boolean }
+  { unitId: string; text: string; attachments: EvidenceRef[]; dueAt: string; late: boolean }
 >;
 /** Names the units reminded (those that had not reported) and repeats the title, so routing looks nothing up. */
 export type UnitReportsReminded = ReportRequestEvt<

@@ -1,10 +1,11 @@
+import type { EvidenceRef } from '../attachment/attachment-ref';
 import type { ReportRequestEvent } from './report-request.events';
 import type { ReportRequestKind } from './report-request.vocabulary';
 
 export interface UnitReport {
   unitId: string;
   text: string;
-  attachments: string[];
+  attachments: EvidenceRef[];
   at: string;
   by: string;
   late: boolean;

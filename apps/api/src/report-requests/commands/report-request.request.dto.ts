@@ -1,6 +1,7 @@
 import { ArrayMinSize, Matches } from 'class-validator';
 import { REPORT_REQUEST_KINDS, REPORT_REQUEST_LIMITS, type ReportRequestKind } from '@duban/domain';
-import { EnumField, TextArrayField, TextField, UuidArrayField, UuidField } from '../../http/fields';
+import { AttachmentIdsField } from '../../attachments/attachment-ids';
+import { EnumField, TextField, UuidArrayField, UuidField } from '../../http/fields';
 
 /** A calendar date (due by the end of that day in TZ_AGENCY) or an instant with its offset. */
 const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
@@ -38,11 +39,6 @@ export class SubmitUnitReportRequestDto {
   @TextField({ max: REPORT_REQUEST_LIMITS.text, description: 'the report' })
   text: string;
 
-  @TextArrayField({
-    maxItems: REPORT_REQUEST_LIMITS.attachments,
-    maxLength: REPORT_REQUEST_LIMITS.attachment,
-    required: false,
-    description: 'references to the files that go with the report (attachment ids or document numbers)',
-  })
+  @AttachmentIdsField('the files that go with the report')
   attachments?: string[];
 }

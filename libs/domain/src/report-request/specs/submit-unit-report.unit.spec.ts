@@ -2,13 +2,19 @@ import { AlreadyExists, InvalidCommand, NotFound } from '../../errors';
 import { DeciderSpecification } from '../../testing/decider-spec';
 import { missingUnits } from '../report-request.state';
 import { reportRequestDecider } from '../report-request.decider';
+import type { AttachmentRef } from '../../attachment/attachment-ref';
+import { evidenceFile } from '../../testing/evidence-file';
+
+const report = evidenceFile('专项报告.pdf', 'application/pdf');
 import * as f from './fixtures';
 
 const spec = DeciderSpecification.for(reportRequestDecider);
 
 describe('a unit submits its report: once, on time or late', () => {
-  const submit = (at = f.BEFORE_DUE, data: Partial<{ unitId: string; text: string; attachments: string[] }> = {}) =>
-    f.command('SubmitUnitReport', { unitId: f.UNIT_A, text: '攻坚任务已完成九成', ...data }, at, f.officerA);
+  const submit = (
+    at = f.BEFORE_DUE,
+    data: Partial<{ unitId: string; text: string; attachments: AttachmentRef[] }> = {},
+  ) => f.command('SubmitUnitReport', { unitId: f.UNIT_A, text: '攻坚任务已完成九成', ...data }, at, f.officerA);
 
   it('before the due instant it is on time', () => spec.given([f.created]).when(submit()).then([f.reportedA]));
 
@@ -33,8 +39,8 @@ describe('a unit submits its report: once, on time or late', () => {
   it('keeps the attachments, each once', () =>
     spec
       .given([f.created])
-      .when(submit(f.BEFORE_DUE, { attachments: ['sha256:ab', 'sha256:ab'] }))
-      .thenState((s) => expect(s.reports[0].attachments).toEqual(['sha256:ab'])));
+      .when(submit(f.BEFORE_DUE, { attachments: [report, report] }))
+      .thenState((s) => expect(s.reports[0].attachments).toEqual([report])));
 
   it('a second report from the same unit is refused (409), saying when the first came', () =>
     spec
