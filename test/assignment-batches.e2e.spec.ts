@@ -22,7 +22,7 @@ describe('assignment batches, resolution on the spot and the intake filters', ()
     mode: 'leader',
     ...extra,
   });
-  const batch = (items: object[], meeting: object = MEETING) =>
+  const batch = (items: unknown[], meeting: object = MEETING) =>
     api.as('registrar').post('/api/v1/assignment-batches').send({ meeting, items });
   const fields = (body: { errors?: { field: string }[] }) => (body.errors ?? []).map((e) => e.field);
 

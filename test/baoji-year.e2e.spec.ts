@@ -307,7 +307,7 @@ describe('a Baoji-like year: /stats equals an independent count', () => {
       .expect(200);
     expect(res.headers['content-type']).toMatch(/spreadsheetml/);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(res.body as Buffer);
+    await workbook.xlsx.load(res.body as Parameters<typeof workbook.xlsx.load>[0]);
     const s = await stats();
     const figures = new Map<string, unknown>();
     workbook.getWorksheet('Figures')!.eachRow((row) => figures.set(String(row.getCell(1).value), row.getCell(2).value));
