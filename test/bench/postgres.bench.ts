@@ -64,6 +64,7 @@ async function appends(): Promise<BenchRow[]> {
     const seqRaw = await timed(async () => {
       for (let i = 0; i < SEQUENTIAL; i++) await pool.query(RAW_INSERT, rawRow(`seq-${i}`, 0, i));
     });
+    const before = { ...store.stats };
     const concDuban = await timed(() =>
       Promise.all(
         Array.from({ length: WRITERS }, async (_, w) => {
@@ -79,7 +80,10 @@ async function appends(): Promise<BenchRow[]> {
         }),
       ),
     );
-    const stats = { ...store.stats };
+    const stats = {
+      appends: store.stats.appends - before.appends,
+      transactions: store.stats.transactions - before.transactions,
+    };
     await store.close();
     await pool.end();
     const rate = (n: number, ms: number) => n / (ms / 1000);

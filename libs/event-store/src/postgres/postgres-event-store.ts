@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { Client, Pool, PoolClient } from 'pg';
+import { Client, Pool, PoolClient, QueryResult } from 'pg';
 import type { EventStoreCapabilities, RawEventLog } from '../capabilities.port';
 import type {
   AppendResult,
@@ -25,7 +25,7 @@ import {
 } from '../envelope';
 import type { UpcasterRegistry } from '../upcasters';
 import type { StoredEvent } from '../verify';
-import { APPEND_LOCK, COLUMNS, INSERT_EVENTS, PlannedRow, ensureSchema, insertParams } from './pg-schema';
+import { APPEND_LOCK, COLUMNS, PlannedRow, ensureSchema } from './pg-schema';
 import { asyncPollingSubscription } from './pg-subscription';
 import { postgresBulkImport } from './pg-bulk-import';
 
@@ -68,8 +68,11 @@ interface Row {
   hash: string;
 }
 
-const HEADS = `SELECT (SELECT coalesce(max(position), 0) FROM events)::float8 AS head, s.stream_id, h.revision, h.hash
-  FROM unnest($1::text[]) AS s(stream_id)
+/** the stream heads and the log's head, read after the lock; `streams` is a list of escaped literals */
+const headsQuery = (
+  streams: string,
+) => `SELECT (SELECT coalesce(max(position), 0) FROM events)::float8 AS head, s.stream_id, h.revision, h.hash
+  FROM unnest(ARRAY[${streams}]::text[]) AS s(stream_id)
   LEFT JOIN LATERAL (SELECT revision, hash FROM events e WHERE e.stream_id = s.stream_id ORDER BY revision DESC LIMIT 1) h ON true`;
 
 const storedFromRow = (r: Row): StoredEvent => ({
@@ -222,13 +225,15 @@ export class PostgresEventStore implements EventStore {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
-      // one round trip each: BEGIN with the lock, the heads, the INSERT, NOTIFY with COMMIT
-      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${APPEND_LOCK})`);
+      // The lock is held for two round trips only: [BEGIN, lock, heads] and [INSERT, NOTIFY, COMMIT], sent as
+      // simple-query strings whose values are escaped by the driver (each statement reads a fresh snapshot, so
+      // the heads are read after the lock was granted).
+      const literal = (v: string) => client.escapeLiteral(v);
       const streams = [...new Set(batch.map((p) => p.streamId))];
-      const { rows } = await client.query<{ head: number; stream_id: string; revision: number | null; hash: string }>(
-        HEADS,
-        [streams],
-      );
+      const opened = (await client.query(
+        `BEGIN; SELECT pg_advisory_xact_lock(${APPEND_LOCK}); ${headsQuery(streams.map(literal).join(','))}`,
+      )) as unknown as QueryResult<{ head: number; stream_id: string; revision: number | null; hash: string }>[];
+      const { rows } = opened[opened.length - 1];
       let position = rows.length ? Number(rows[0].head) : 0;
       const heads = new Map<string, { revision: number; hash: string }>();
       for (const r of rows) if (r.revision !== null) heads.set(r.stream_id, { revision: r.revision, hash: r.hash });
@@ -267,9 +272,15 @@ export class PostgresEventStore implements EventStore {
         heads.set(pending.streamId, { revision, hash: prevHash });
         pending.result = { revision, position };
       }
-      if (planned.length) await client.query(INSERT_EVENTS, insertParams(planned));
-      // position is a number this process computed: safe to inline in the simple-query string
-      await client.query(planned.length ? `NOTIFY ${EVENTS_CHANNEL}, '${position}'; COMMIT` : 'COMMIT');
+      if (planned.length) {
+        const values = planned.map(
+          (r) =>
+            `(${r.position}, ${literal(r.id)}, ${literal(r.streamId)}, ${r.revision}, ${literal(r.type)}, ${literal(r.dataJson)}, ${literal(r.metadataJson)}, ${literal(r.prevHash)}, ${literal(r.hash)})`,
+        );
+        await client.query(
+          `INSERT INTO events (${COLUMNS}) VALUES ${values.join(',')}; NOTIFY ${EVENTS_CHANNEL}, '${position}'; COMMIT`,
+        );
+      } else await client.query('COMMIT');
     } catch (error) {
       broken = error as Error;
       await client.query('ROLLBACK').catch(() => undefined);
