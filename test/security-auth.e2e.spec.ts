@@ -183,7 +183,11 @@ describe('the request log', () => {
 
 describe('the queue board over https or in production', () => {
   let api: TestApi;
-  beforeAll(async () => (api = await startTestApi({ NODE_ENV: 'production' })));
+  // production requires the personal-data master key too
+  beforeAll(
+    async () =>
+      (api = await startTestApi({ NODE_ENV: 'production', PERSONAL_DATA_KEY: randomBytes(32).toString('base64') })),
+  );
   afterAll(async () => api.close());
 
   it('marks the session cookie Secure', async () => {
