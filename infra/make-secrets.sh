@@ -32,6 +32,8 @@ cat > "$dir/app.env" <<ENV
 # api and worker (docker compose env_file). Hex secrets: safe inside URLs.
 AUTH_JWT_SECRET=$(random_hex)
 WEBHOOK_SIGNING_SECRET=$(random_hex)
+# the master key of reporters' personal data (PIPL): keep a copy outside the data volume's backups
+PERSONAL_DATA_KEY=$(random_hex)
 REDIS_URL=redis://duban:${redis_password}@redis:6379
 EVENTSTORE_CONNECTION_STRING=esdb://admin:${admin_password}@${hosts}?tls=true&tlsCAFile=/certs/ca/ca.crt
 ENV
