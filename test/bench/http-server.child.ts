@@ -20,7 +20,13 @@ class BareController {
 class BareModule {}
 
 void (async () => {
-  const config = loadConfig({ ...process.env, NODE_ENV: 'production', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  const config = loadConfig({
+    // production requires the personal-data master key; a fixed bench key unless one is given
+    PERSONAL_DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
+    ...process.env,
+    NODE_ENV: 'production',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  });
   const app = await createApp(config, undefined, [BareModule]);
   await app.listen(0, '127.0.0.1');
   process.stdout.write(`listening ${(app.getHttpServer().address() as { port: number }).port}\n`);

@@ -58,7 +58,18 @@ const register: Step = ({ issueId }) => ({
     category: '作风建设',
     title: `${TOPICS[Number.parseInt(issueId.slice(4, 8), 16) % TOPICS.length]} ${issueId.slice(0, 8)}`,
     description: '群众反映多次往返未办结，要求限期整改并反馈结果；涉及服务态度与办事效率。',
-    reporter: { name: '李四', phone: '13800000000', confidential: true },
+    // sealed as the API seals it (AES-256-GCM under a per-reporter key); the bench never decrypts, so the bytes
+    // only need the real envelope's shape and size
+    reporter: {
+      reporterId: `r-${issueId}`,
+      confidential: true,
+      sealed: {
+        alg: 'AES-256-GCM',
+        keyId: `k-${issueId}`,
+        nonce: 'bm9uY2Utbm9uY2Ut',
+        ciphertext: 'xQ8zW3k1bUo0dGhlLWJlbmNoLWNpcGhlcnRleHQtb2YtYS1yZXBvcnRlci1uYW1lLWFuZC1waG9uZQ==',
+      },
+    },
   },
 });
 const triage: Step = () => ({
