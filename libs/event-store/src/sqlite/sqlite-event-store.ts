@@ -371,7 +371,7 @@ export class SqliteEventStore implements EventStore, BulkImport {
    * connection's readers (subscriptions) see the events only once committed; appends are refused
    * meanwhile.
    */
-  beginImport(): StoredEventImport & { commit(): void; abort(): void } {
+  beginImport(): Omit<StoredEventImport, 'commit' | 'abort'> & { commit(): void; abort(): void } {
     if (this.closed) throw new EventStoreError('the event store is closed');
     if (this.importing) throw new EventStoreError('an import into this store is already in progress');
     const conn = new Database(this.db.name);
