@@ -17,7 +17,6 @@ export * from './calendar.projection';
 export * from './inbox.projection';
 export * from './issue-counts';
 export * from './issue-facts';
-export * from './issue-facts';
 export * from './issues.projection';
 export * from './notices.projection';
 export * from './report-requests.projection';
