@@ -52,12 +52,15 @@ const seconds = (duration: string) => {
 };
 
 describe('deployment: docker-compose.yml and infra/', () => {
-  it('only the api publishes a port: Redis, EventStoreDB and the worker metrics stay on the compose network', () => {
+  it('only API nodes publish a port: Redis, EventStoreDB, PostgreSQL and the worker metrics stay on the compose network', () => {
     const publishing = Object.entries(services)
       .filter(([, s]) => s.ports?.length)
       .map(([name]) => name);
-    expect(publishing).toEqual(['api']);
+    // the api, and the two API nodes of the postgres profile (each on its own host port, container port 3000)
+    expect(publishing).toEqual(['api', 'api-pg-1', 'api-pg-2']);
     expect(services.api.ports).toEqual(['${PORT:-3000}:3000']);
+    for (const node of ['api-pg-1', 'api-pg-2'])
+      expect(services[node].ports).toEqual([expect.stringMatching(/:3000$/)]);
     expect(services.worker.environment?.WORKER_METRICS_PORT).toBe('9464');
   });
 
