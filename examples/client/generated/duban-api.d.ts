@@ -55,6 +55,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/admin/personal-data/erase': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Erase a reporter's personal data (PIPL, crypto-shredding): their data key is destroyed and ReporterErased recorded; the log stays verifiable */
+    post: operations['PersonalDataController_erase'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/audit/personal-data-access': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Who looked at a confidential reporter's identity, when, which issue (and exports with personal data) */
+    get: operations['PersonalDataController_accesses'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/admin/calendar/{year}': {
     parameters: {
       query?: never;
@@ -447,6 +481,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/issues/{id}/resolve-on-spot': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 立行立改: close a registered or triaged issue fixed on the spot (resolution on_spot), with what was done */
+    post: operations['IssuesController_resolveOnSpot'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/issues/{id}/proposals/{proposalId}/decision': {
     parameters: {
       query?: never;
@@ -608,10 +659,44 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Counts by status, source, unit and month; on-time and satisfaction rates; escalations by level */
+    /** The figures the seeds quote: counts by status, source, unit, month, category, mode, programme and partner agency; assigned, resolved (on-spot included), reopened, lists, inspections, notices; rates; basis=registered|event */
     get: operations['StatsController_stats'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stats.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The same figures as GET /stats as a workbook: the single figures, then one sheet per breakdown */
+    get: operations['StatsController_workbook'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/assignment-batches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 交办会: assign a meeting’s batch of issues, each item on its own (results say 200, or 400/404/409 … with the problem); the meeting is recorded on each assignment */
+    post: operations['AssignmentBatchesController_assign'];
     delete?: never;
     options?: never;
     head?: never;
@@ -693,7 +778,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A unit's figures: issues led and co-handled, on-time rate, satisfaction, escalations, accountability, findings */
+    /** A unit's figures: issues led and co-handled, on-time rate, satisfaction, escalations, accountability, findings, reports asked of it (on time, late, missing) */
     get: operations['ListsController_scorecard'];
     put?: never;
     post?: never;
@@ -1101,6 +1186,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/attachments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Upload an evidence file: the raw body (X-File-Name names it) or multipart/form-data; stored by its SHA-256, type sniffed from the bytes */
+    post: operations['AttachmentsController_upload'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/attachments/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Download an evidence file (Range requests, ETag): to whoever may read an issue or unit report referencing it, or its uploader until referenced */
+    get: operations['AttachmentsController_download'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/notices': {
     parameters: {
       query?: never;
@@ -1145,6 +1264,127 @@ export interface paths {
     };
     /** A notice folded from its events */
     get: operations['NoticesController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/programmes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Programmes, newest first, each with its tasks' figures (unit officers: those their unit has tasks in) */
+    get: operations['ProgrammesController_list'];
+    put?: never;
+    /** Create a programme (专项行动/攻坚战/重点工作) with its period, leader, phases and targets */
+    post: operations['ProgrammesController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/programmes/{id}/tasks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Register and assign a task (任务, an issue of kind task) of the programme in one step */
+    post: operations['ProgrammesController_addTask'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/programmes/{id}.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The programme's summary as a workbook (totals, phases, units) */
+    get: operations['ProgrammesController_workbook'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/programmes/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A programme with its tasks' figures (by status, overdue, on-time rate, by unit, by phase); XLSX with .xlsx, ?format=xlsx or Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet */
+    get: operations['ProgrammesController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/inspections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Inspections, latest first, with findings and their issues’ status (unit officers: their unit’s, once held) */
+    get: operations['InspectionsController_list'];
+    put?: never;
+    /** Record an inspection (明察, 暗访, 专项督察): kind, day, team, units checked */
+    post: operations['InspectionsController_record'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/inspections/{id}/findings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record a finding at a unit checked: registers an issue (source inspection, or undercover_visit for 暗访) naming the inspection */
+    post: operations['InspectionsController_recordFinding'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/inspections/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An inspection: units checked, findings, and each finding’s issue status now */
+    get: operations['InspectionsController_get'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1221,10 +1461,181 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/report-requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Report requests, newest first, with cursor paging (unit officers and supervisors: those asking their units) */
+    get: operations['ReportRequestsController_list'];
+    put?: never;
+    /** Ask units for a report (专项报告, 年度工作报告) by a due date; the worker reminds them before it and records the missing ones at it */
+    post: operations['ReportRequestsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/report-requests/{id}/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A unit's report, once; after the due date it is accepted and marked late (the unit's officers only) */
+    post: operations['ReportRequestsController_submit'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/report-requests/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A report request: who reported when (late or not), who is missing, reminders, overdue */
+    get: operations['ReportRequestsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/annual-reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Define a year's review (年度考核), once: items over metrics with weights summing to 1 and which way is better, bonuses, optionally the units */
+    post: operations['AnnualReviewsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/annual-reviews/{year}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The year's review as defined */
+    get: operations['AnnualReviewsController_definition'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/annual-reviews/{year}/results': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Rank, unit, score, each item’s value and points, bonus: computed now from the read models (CSV with Accept: text/csv, XLSX with Accept: the workbook type) */
+    get: operations['AnnualReviewsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/annual-reviews/{year}/results.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The results as CSV: UTF-8 with BOM, Chinese headers (?lang=en for English), RFC 4180 */
+    get: operations['AnnualReviewsController_getCsv'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/annual-reviews/{year}/results.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The results as an Excel workbook (figures as numbers; ?lang=en for English headers) */
+    get: operations['AnnualReviewsController_getXlsx'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/dev/tokens': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Development only (absent in production): a bearer token for a role, as npm run token */
+    post: operations['DevTokenController_mint'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    ErasePersonalDataRequestDto: {
+      /**
+       * Format: uuid
+       * @description erase the reporter of this issue
+       */
+      issueId?: string;
+      /**
+       * Format: uuid
+       * @description erase this reporter (the `reporterId` registrars and admins see)
+       */
+      reporterId?: string;
+      /**
+       * @description why (recorded in the erasure event; never personal data)
+       * @example 本人依《个人信息保护法》第四十七条申请删除 (erasure request under PIPL art. 47)
+       */
+      reason: string;
+    };
     CalendarYearRequestDto: {
       /**
        * @description the year's public holidays (放假), YYYY-MM-DD
@@ -1254,7 +1665,17 @@ export interface components {
       /** @example 13800000000 */
       phone?: string;
       /**
-       * @description when true, only registrars and admins see who reported it
+       * @description other contact (address, e-mail …); personal data, sealed like name and phone
+       * @example 某市某区某路1号 / lisi@example.cn
+       */
+      contact?: string;
+      /**
+       * @description identity document number (身份证号); personal data, sealed like name and phone
+       * @example 110101199003071234
+       */
+      idNumber?: string;
+      /**
+       * @description when true, only registrars and admins see who reported it (each look is recorded); defaults to true for hotline, petition and online sources (举报人保护)
        * @example true
        */
       confidential?: boolean;
@@ -1306,9 +1727,9 @@ export interface components {
       location?: string;
       reporter?: components['schemas']['ReporterDto'];
       /**
-       * @description references to stored attachments
+       * @description evidence files (recordings, photos, letters): ids from POST /attachments (the event records each file's hash, size, type and name)
        * @example [
-       *       "evidence/recording-001.mp3"
+       *       "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
        *     ]
        */
       attachments?: string[];
@@ -1329,6 +1750,16 @@ export interface components {
       forwardedBy?: components['schemas']['ForwardedByDto'];
       /** @description 积案: a long-standing case */
       backlog?: boolean;
+      /**
+       * Format: uuid
+       * @description a task (任务) of this programme (POST /programmes); kind defaults to task and must be task
+       */
+      programmeId?: string;
+      /**
+       * @description the key of one of the programme's phases (攻坚战); only with programmeId
+       * @example battle-1
+       */
+      phase?: string;
     };
     TriageIssueRequestDto: {
       /** @example 窗口服务 (window service) */
@@ -1373,6 +1804,13 @@ export interface components {
       /** @example 限期整改，按月上报进度 (rectify within the limit, report monthly) */
       instructions?: string;
       /**
+       * @description 联合交办: the agencies the office assigns jointly with (信访局, 考核办, 审计局 …)
+       * @example [
+       *       "市信访局"
+       *     ]
+       */
+      partnerAgencies?: string[];
+      /**
        * @description leader 一把手集中交办, counterpart 对口交办, joint 联合交办
        * @example counterpart
        * @enum {string}
@@ -1405,6 +1843,13 @@ export interface components {
       /** @example 限期整改，按月上报进度 (rectify within the limit, report monthly) */
       instructions?: string;
       /**
+       * @description 联合交办: the agencies the office assigns jointly with (信访局, 考核办, 审计局 …)
+       * @example [
+       *       "市信访局"
+       *     ]
+       */
+      partnerAgencies?: string[];
+      /**
        * @description leader 一把手集中交办, counterpart 对口交办, joint 联合交办
        * @example counterpart
        * @enum {string}
@@ -1426,12 +1871,26 @@ export interface components {
     };
     SubmitPlanRequestDto: {
       measures: components['schemas']['MeasureDto'][];
+      /**
+       * @description the plan as a document (整改方案): ids from POST /attachments (the event records each file's hash, size, type and name)
+       * @example [
+       *       "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+       *     ]
+       */
+      attachments?: string[];
     };
     ReportProgressRequestDto: {
       /** @example 已完成窗口人员培训 (staff training finished) */
       text: string;
       /** @example 40 */
       percent?: number;
+      /**
+       * @description files documenting the progress: ids from POST /attachments (the event records each file's hash, size, type and name)
+       * @example [
+       *       "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+       *     ]
+       */
+      attachments?: string[];
     };
     RequestExtensionRequestDto: {
       /**
@@ -1452,8 +1911,9 @@ export interface components {
       /** @example 已整改到位，建立长效机制 (rectified, with a lasting mechanism) */
       summary: string;
       /**
+       * @description evidence of the rectification (整改佐证材料: photos, reports): ids from POST /attachments (the event records each file's hash, size, type and name)
        * @example [
-       *       "docs/rectification-report.pdf"
+       *       "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
        *     ]
        */
       evidence?: string[];
@@ -1489,13 +1949,16 @@ export interface components {
     };
     RecordFindingRequestDto: {
       /**
-       * @description perfunctory 不扎实不到位, falsified 弄虚作假
-       * @example perfunctory
-       * @enum {string}
+       * Format: uuid
+       * @description the unit it was found at (one of the units the inspection checked)
        */
-      kind: 'perfunctory' | 'falsified';
-      /** @example 整改材料与现场不符 (the report does not match the site) */
-      note: string;
+      unitId: string;
+      /** @example 窗口工作人员上班时间玩手机 */
+      title: string;
+      /** @example 暗访发现，上午10时许，3号窗口工作人员玩手机，群众排队等候。 */
+      description: string;
+      /** @description defaults to the kind of inspection (明察/暗访/专项督察) */
+      category?: string;
     };
     CloseIssueRequestDto: {
       /** @example 销号备案 (closed and filed) */
@@ -1597,6 +2060,17 @@ export interface components {
       /** @example 群众表示问题已解决 (the reporter says it is solved) */
       note?: string;
     };
+    ResolveOnSpotRequestDto: {
+      /** @example 督查组现场督促，窗口当场办结 (fixed on the spot while the inspectors were there) */
+      summary: string;
+      /**
+       * @description references to the evidence of what was done
+       * @example [
+       *       "现场照片-001"
+       *     ]
+       */
+      evidence?: string[];
+    };
     DecideProposalRequestDto: {
       /** @example true */
       approved: boolean;
@@ -1658,6 +2132,71 @@ export interface components {
       /** @example 机构改革撤并 (merged in a reorganisation) */
       reason: string;
     };
+    MeetingPresiderDto: {
+      /** @example 张三 */
+      name: string;
+      /** @example 市委副书记 */
+      title: string;
+    };
+    AssignmentMeetingDto: {
+      /**
+       * @description the meeting day, YYYY-MM-DD
+       * @example 2026-03-02
+       */
+      date: string;
+      /** @example 第一次集中交办会 */
+      name?: string;
+      presidedBy: components['schemas']['MeetingPresiderDto'];
+    };
+    AssignBatchItemDto: {
+      /**
+       * Format: uuid
+       * @description the lead unit (牵头单位)
+       */
+      leadUnitId: string;
+      /** @description co-operating units (协办单位) */
+      coUnitIds?: string[];
+      /** @description responsible units (责任单位): each reports progress on its part; only the lead unit plans and reports the result */
+      responsibleUnitIds?: string[];
+      /** @description the responsible person (责任人) */
+      responsiblePerson: components['schemas']['ResponsiblePersonDto'];
+      /**
+       * Format: date-time
+       * @description the deadline (限期) as an instant; give this or deadlineWorkingDays
+       * @example 2026-12-31T16:00:00Z
+       */
+      deadline?: string;
+      /**
+       * @description the deadline as N working days from now, against the holiday calendar (调休 included)
+       * @example 15
+       */
+      deadlineWorkingDays?: number;
+      /** @example 限期整改，按月上报进度 (rectify within the limit, report monthly) */
+      instructions?: string;
+      /**
+       * @description 联合交办: the agencies the office assigns jointly with (信访局, 考核办, 审计局 …)
+       * @example [
+       *       "市信访局"
+       *     ]
+       */
+      partnerAgencies?: string[];
+      /**
+       * @description leader 一把手集中交办, counterpart 对口交办, joint 联合交办
+       * @example counterpart
+       * @enum {string}
+       */
+      mode: 'leader' | 'counterpart' | 'joint';
+      /**
+       * Format: uuid
+       * @description the issue to assign
+       */
+      issueId: string;
+    };
+    AssignBatchRequestDto: {
+      meeting: components['schemas']['AssignmentMeetingDto'];
+      /** @description the assignments, each applied on its own; more than 1000 is refused whole with 413 */
+      items: components['schemas']['AssignBatchItemDto'][];
+    };
     SendProgressRequestDto: {
       /**
        * @description the month asked about (default: this month in TZ_AGENCY)
@@ -1669,6 +2208,36 @@ export interface components {
        * @description when the report is due (default: the end of PROGRESS_DUE_DAY of that month in TZ_AGENCY)
        */
       dueBy?: string;
+    };
+    PersonTargetDto: {
+      /** @example K-0001 */
+      id: string;
+      /** @example 李科长 */
+      name: string;
+      /**
+       * Format: uuid
+       * @description the person's unit (from the directory)
+       */
+      unitId: string;
+      /** @example 行政审批科科长 */
+      title?: string;
+    };
+    ExemptFromDto: {
+      /**
+       * Format: uuid
+       * @description an earlier campaign whose results are published
+       */
+      campaignId: string;
+      /** @example 3 */
+      top: number;
+    };
+    SystemDto: {
+      /** @example economy */
+      key: string;
+      /** @example 经济系统 */
+      name: string;
+      /** @description its units; a unit belongs to one system at most */
+      unitIds: string[];
     };
     WeightedItemDto: {
       /** @example efficiency */
@@ -1695,8 +2264,26 @@ export interface components {
       name: string;
       /** @example 2026 */
       year: number;
-      /** @description participating units (from the directory) */
-      unitIds: string[];
+      /**
+       * @description what is ranked: units (default) or people (give `targets`; ballots name `targetId`)
+       * @enum {string}
+       */
+      targetKind?: 'unit' | 'person';
+      /** @description participating units (from the directory); required for a campaign of units, optional for people (their units are taken from targets) */
+      unitIds?: string[];
+      /** @description targetKind person: the people ranked, each with their unit */
+      targets?: components['schemas']['PersonTargetDto'][];
+      /** @description targetKind person: 免评 people (exempt from scoring) */
+      exemptTargetIds?: string[];
+      /** @description 免评 earned: the top N of an earlier published campaign of the same kind are exempt */
+      exemptFrom?: components['schemas']['ExemptFromDto'];
+      /** @description 系统: results carry each target’s rank within its (its unit’s) system as systemRank */
+      systems?: components['schemas']['SystemDto'][];
+      /**
+       * @description the top N ranked (not in the bottom N) are flagged advanced (先进); default 0
+       * @example 10
+       */
+      advancedTop?: number;
       /** @description 免评: exempt from scoring, not from rectification */
       exemptUnitIds?: string[];
       /** @description weights sum to 1 */
@@ -1748,8 +2335,16 @@ export interface components {
     CastBallotRequestDto: {
       /** @example external */
       round: string;
-      /** @example 22222222-2222-4222-8222-222222222222 */
-      unitId: string;
+      /**
+       * @description a campaign of units: the unit voted on
+       * @example 22222222-2222-4222-8222-222222222222
+       */
+      unitId?: string;
+      /**
+       * @description a campaign of people: the person voted on
+       * @example K-0001
+       */
+      targetId?: string;
       /**
        * @description a score per criterion key, on the campaign's scale
        * @example {
@@ -1777,6 +2372,276 @@ export interface components {
       unitIds: string[];
       /** @description the issues it is about */
       issueIds?: string[];
+    };
+    PeriodDto: {
+      /**
+       * @description the first day (YYYY-MM-DD)
+       * @example 2026-03-01
+       */
+      from: string;
+      /**
+       * @description the last day (YYYY-MM-DD)
+       * @example 2026-12-31
+       */
+      to: string;
+    };
+    LeadLeaderDto: {
+      /** @example 张三 */
+      name: string;
+      /** @example 副市长 */
+      title: string;
+    };
+    PhaseDto: {
+      /**
+       * @description the first day (YYYY-MM-DD)
+       * @example 2026-03-01
+       */
+      from: string;
+      /**
+       * @description the last day (YYYY-MM-DD)
+       * @example 2026-12-31
+       */
+      to: string;
+      /**
+       * @description unique within the programme; tasks name it as their phase
+       * @example battle-1
+       */
+      key: string;
+      /** @example 优化营商环境攻坚战 */
+      name: string;
+    };
+    CreateProgrammeRequestDto: {
+      /** @example 效能风暴行动 */
+      name: string;
+      /**
+       * @description the year it is filed under (within its period)
+       * @example 2026
+       */
+      year: number;
+      /**
+       * @description campaign 专项行动/攻坚战, key_work 重点工作
+       * @example campaign
+       * @enum {string}
+       */
+      kind: 'campaign' | 'key_work';
+      /** @description from and to, calendar dates */
+      period: components['schemas']['PeriodDto'];
+      /** @description 牵头市领导 */
+      leadLeader?: components['schemas']['LeadLeaderDto'];
+      phases?: components['schemas']['PhaseDto'][];
+      /**
+       * @description 阶段性目标/工作目标
+       * @example [
+       *       "年底前审批时限压缩50%"
+       *     ]
+       */
+      targets?: string[];
+    };
+    AddProgrammeTaskRequestDto: {
+      /**
+       * Format: uuid
+       * @description the lead unit (牵头单位)
+       */
+      leadUnitId: string;
+      /** @description co-operating units (协办单位) */
+      coUnitIds?: string[];
+      /** @description responsible units (责任单位): each reports progress on its part; only the lead unit plans and reports the result */
+      responsibleUnitIds?: string[];
+      /** @description the responsible person (责任人) */
+      responsiblePerson: components['schemas']['ResponsiblePersonDto'];
+      /**
+       * Format: date-time
+       * @description the deadline (限期) as an instant; give this or deadlineWorkingDays
+       * @example 2026-12-31T16:00:00Z
+       */
+      deadline?: string;
+      /**
+       * @description the deadline as N working days from now, against the holiday calendar (调休 included)
+       * @example 15
+       */
+      deadlineWorkingDays?: number;
+      /** @example 限期整改，按月上报进度 (rectify within the limit, report monthly) */
+      instructions?: string;
+      /**
+       * @description 联合交办: the agencies the office assigns jointly with (信访局, 考核办, 审计局 …)
+       * @example [
+       *       "市信访局"
+       *     ]
+       */
+      partnerAgencies?: string[];
+      /**
+       * @description leader 一把手集中交办, counterpart 对口交办, joint 联合交办
+       * @example counterpart
+       * @enum {string}
+       */
+      mode: 'leader' | 'counterpart' | 'joint';
+      /** @example 压缩企业开办时间至1个工作日 */
+      title: string;
+      /** @description defaults to the title */
+      description?: string;
+      /** @description defaults to the programme's name */
+      category?: string;
+      /**
+       * @description the key of one of the programme's phases (攻坚战)
+       * @example battle-1
+       */
+      phase?: string;
+      /**
+       * @description where the task came from; defaults to supervision_team (督查部署)
+       * @example supervision_team
+       * @enum {string}
+       */
+      source?:
+        | 'hotline'
+        | 'petition'
+        | 'inspection'
+        | 'undercover_visit'
+        | 'supervision_team'
+        | 'public_appraisal'
+        | 'audit'
+        | 'self_inspection'
+        | 'online'
+        | 'media'
+        | 'survey';
+    };
+    RecordInspectionRequestDto: {
+      /**
+       * @description open 明察, undercover 暗访, special 专项督察
+       * @example undercover
+       * @enum {string}
+       */
+      kind: 'open' | 'undercover' | 'special';
+      /**
+       * @description the day (YYYY-MM-DD)
+       * @example 2026-05-12
+       */
+      date: string;
+      /**
+       * @description the members of the inspection team
+       * @example [
+       *       "王五",
+       *       "赵六"
+       *     ]
+       */
+      team: string[];
+      /** @description the units checked (at least one) */
+      unitIds: string[];
+      /**
+       * Format: uuid
+       * @description the programme the inspection belongs to
+       */
+      programmeId?: string;
+    };
+    CreateReportRequestRequestDto: {
+      /** @example 效能风暴攻坚战专项报告 */
+      title: string;
+      /**
+       * @description 专项报告 (special), 年度工作报告 (annual) or another report (other)
+       * @enum {string}
+       */
+      kind: 'special' | 'annual' | 'other';
+      /** @description the units asked (at least one) */
+      unitIds: string[];
+      /**
+       * @description a date (due by the end of that day in TZ_AGENCY) or an ISO-8601 instant with its offset; must be after now
+       * @example 2026-12-10
+       */
+      dueDate: string;
+      /**
+       * Format: uuid
+       * @description the programme (专项行动) the report belongs to
+       */
+      programmeId?: string;
+    };
+    SubmitUnitReportRequestDto: {
+      /**
+       * Format: uuid
+       * @description the reporting unit: a unit officer reports for their own unit only
+       */
+      unitId: string;
+      /** @description the report */
+      text: string;
+      /**
+       * @description the files that go with the report: ids from POST /attachments (the event records each file's hash, size, type and name)
+       * @example [
+       *       "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+       *     ]
+       */
+      attachments?: string[];
+    };
+    AnnualReviewItemDto: {
+      /** @example onTime */
+      key: string;
+      /** @example 按期办结率 */
+      name: string;
+      /**
+       * @description the item's weight; the items' weights sum to 1
+       * @example 0.5
+       */
+      weight: number;
+      /**
+       * @description what the item measures, per unit over the year
+       * @enum {string}
+       */
+      metric:
+        | 'onTimeRate'
+        | 'satisfactionRate'
+        | 'escalations'
+        | 'findings'
+        | 'accountability'
+        | 'appraisalScore'
+        | 'reportsOnTime'
+        | 'missedProgressReports'
+        | 'redListed'
+        | 'blackListed';
+      /**
+       * @description higher or lower values are better (lower: the points are reversed)
+       * @enum {string}
+       */
+      better: 'higher' | 'lower';
+    };
+    AnnualReviewBonusDto: {
+      /** @example advanced */
+      key: string;
+      /** @example 评议先进加分 */
+      name: string;
+      /**
+       * @description points added to the score when the condition holds (negative: a deduction); not 0
+       * @example 5
+       */
+      points: number;
+      /**
+       * @description when the bonus applies
+       * @enum {string}
+       */
+      when: 'advanced_in_appraisal' | 'red_listed';
+    };
+    CreateAnnualReviewRequestDto: {
+      /** @example 2026 */
+      year: number;
+      items: components['schemas']['AnnualReviewItemDto'][];
+      bonuses?: components['schemas']['AnnualReviewBonusDto'][];
+      /** @description the units reviewed (default: every active unit of the directory) */
+      unitIds?: string[];
+    };
+    DevTokenRequestDto: {
+      /**
+       * @description the role the token carries
+       * @enum {string}
+       */
+      role: 'registrar' | 'unit_officer' | 'assessor' | 'auditor' | 'admin' | 'supervisor';
+      /**
+       * Format: uuid
+       * @description a unit officer's unit
+       */
+      unitId?: string;
+      /** @description a supervisor's units */
+      unitIds?: string[];
+      /**
+       * @description the name shown in the timeline
+       * @example 张三
+       */
+      name?: string;
     };
     /** @description RFC 9457 problem details: the body of every error answer (extension members such as `code` may follow) */
     Problem: {
@@ -2091,6 +2956,193 @@ export interface operations {
       };
     };
   };
+  PersonalDataController_erase: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description a retry with the same key and body is answered once */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ErasePersonalDataRequestDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            issueId: string;
+            reporterId: string;
+            keyId: string;
+            revision: number;
+            position: number;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /**
+       * @description a malformed field, query value, header or body (`errors` names each bad field)
+       *
+       *     a malformed field, query value, header or body (`errors` names each bad field)
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the path names nothing (whatever the shape of its id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /**
+       * @description refused by a business rule in the current state, or a concurrent change, or an Idempotency-Key still running
+       *
+       *     refused by a business rule in the current state, or a concurrent change, or an Idempotency-Key still running
+       */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description this Idempotency-Key was already used with a different body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  PersonalDataController_accesses: {
+    parameters: {
+      query?: {
+        /** @description only the looks at this issue’s reporter */
+        issueId?: string;
+        /** @description only the looks at this reporter */
+        reporterId?: string;
+        /** @description after this seq */
+        after?: number;
+        /** @description page size (default 100) */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: ({
+              seq: number;
+              /** Format: date-time */
+              at: string;
+              actorId: string;
+              actorRole: string;
+              issueId: string | null;
+              reporterId: string | null;
+              purpose: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+            nextAfter: number | null;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   CalendarController_load: {
     parameters: {
       query?: never;
@@ -2239,6 +3291,20 @@ export interface operations {
           | 'media'
           | 'survey';
         category?: string;
+        /** @description a programme's tasks (issues of kind task naming it) */
+        programmeId?: string;
+        /** @description problem 问题, suggestion 意见建议, task 任务 */
+        kind?: 'problem' | 'suggestion' | 'task';
+        /** @description 积案: long-standing cases (or not) */
+        backlog?: 'true' | 'false';
+        /** @description 信访件号 / 12345 ticket, exactly */
+        reference?: string;
+        /** @description 被反映单位: issues about this unit of the directory */
+        accusedUnitId?: string;
+        /** @description 被反映单位/人: part of the name of the unit (outside the directory) or person it is about */
+        accused?: string;
+        /** @description 领导批转/批示: forwarded by a leader with an instruction (or not) */
+        forwarded?: 'true' | 'false';
         /** @description deadline passed and no result pending assessment, now */
         overdue?: 'true' | 'false';
         escalationLevel?: number;
@@ -2373,7 +3439,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2382,7 +3448,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -2597,7 +3663,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2606,7 +3672,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -2716,7 +3782,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2725,7 +3791,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -2835,7 +3901,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2844,7 +3910,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -2947,7 +4013,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2956,7 +4022,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3059,7 +4125,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3068,7 +4134,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3177,7 +4243,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3186,7 +4252,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3290,7 +4356,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3299,7 +4365,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3402,7 +4468,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3411,7 +4477,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3514,7 +4580,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3523,7 +4589,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3626,7 +4692,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3635,7 +4701,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3738,7 +4804,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3747,7 +4813,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3850,7 +4916,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3859,7 +4925,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3962,7 +5028,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3971,7 +5037,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -4074,7 +5140,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4083,7 +5149,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -4186,7 +5252,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4195,7 +5261,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -4305,7 +5371,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4314,7 +5380,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -4424,7 +5490,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4433,7 +5499,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -4536,7 +5602,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4545,7 +5611,119 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description this Idempotency-Key was already used with a different body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  IssuesController_resolveOnSpot: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description a retry with the same key and body is answered once */
+        'Idempotency-Key'?: string;
+        /** @description the revision read (ETag), e.g. "3" */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ResolveOnSpotRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Applied */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandAnswer'];
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the path names nothing (whatever the shape of its id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description refused by a business rule in the current state, or a concurrent change, or an Idempotency-Key still running */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match names a revision that is no longer the current one */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -4649,7 +5827,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4658,7 +5836,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -4788,7 +5966,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4797,7 +5975,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -5006,7 +6184,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -5015,7 +6193,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -5118,7 +6296,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -5127,7 +6305,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -5230,7 +6408,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -5239,7 +6417,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -5342,7 +6520,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -5351,7 +6529,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -5454,7 +6632,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -5463,7 +6641,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -5486,7 +6664,7 @@ export interface operations {
   StatsController_stats: {
     parameters: {
       query?: {
-        /** @description issues the unit leads or co-handles */
+        /** @description issues the unit leads, co-handles or is responsible for */
         unitId?: string;
         source?:
           | 'hotline'
@@ -5500,10 +6678,12 @@ export interface operations {
           | 'online'
           | 'media'
           | 'survey';
-        /** @description registered at or after */
+        /** @description the window starts (inclusive) */
         from?: string;
-        /** @description registered before */
+        /** @description the window ends (exclusive) */
         to?: string;
+        /** @description registered (default): the issues registered in the window, as they stand now; event: what happened in the window (assigned, results reported, closed, resolved … in it), whatever the issues’ registration */
+        basis?: 'registered' | 'event';
         minPosition?: number;
       };
       header?: never;
@@ -5519,6 +6699,8 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @enum {string} */
+            basis: 'registered' | 'event';
             total: number;
             byStatus: {
               [key: string]: number;
@@ -5532,10 +6714,28 @@ export interface operations {
             byMonth: {
               [key: string]: number;
             };
+            byCategory: {
+              [key: string]: number;
+            };
+            byMode: {
+              [key: string]: number;
+            };
+            byProgramme: {
+              [key: string]: number;
+            };
+            byPartnerAgency: {
+              [key: string]: number;
+            };
             assigned: number;
             resultReported: number;
             closed: number;
             withdrawn: number;
+            resolved: number;
+            resolvedOnSpot: number;
+            reopened: number;
+            redListed: number;
+            blackListed: number;
+            missedProgressReports: number;
             overdue: number;
             onTimeRate: number | null;
             satisfaction: {
@@ -5550,6 +6750,9 @@ export interface operations {
             escalationsByLevel: {
               [key: string]: number;
             };
+            inspections: number | null;
+            noticesIssued: number;
+            unitsNotified: number;
             reporterSatisfaction: {
               satisfied: number;
               basically_satisfied: number;
@@ -5592,6 +6795,200 @@ export interface operations {
       };
       /** @description the read model did not reach ?minPosition= in time (Retry-After tells when to ask again) */
       503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  StatsController_workbook: {
+    parameters: {
+      query?: {
+        /** @description issues the unit leads, co-handles or is responsible for */
+        unitId?: string;
+        source?:
+          | 'hotline'
+          | 'petition'
+          | 'inspection'
+          | 'undercover_visit'
+          | 'supervision_team'
+          | 'public_appraisal'
+          | 'audit'
+          | 'self_inspection'
+          | 'online'
+          | 'media'
+          | 'survey';
+        /** @description the window starts (inclusive) */
+        from?: string;
+        /** @description the window ends (exclusive) */
+        to?: string;
+        /** @description registered (default): the issues registered in the window, as they stand now; event: what happened in the window (assigned, results reported, closed, resolved … in it), whatever the issues’ registration */
+        basis?: 'registered' | 'event';
+        minPosition?: number;
+        /** @description language of sheet names, headers and coded keys; default Chinese */
+        lang?: 'zh' | 'en';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK (a download carries Content-Disposition: attachment) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the read model did not reach ?minPosition= in time (Retry-After tells when to ask again) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  AssignmentBatchesController_assign: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description a retry with the same key and body is answered once */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AssignBatchRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            batchId: string;
+            meeting: {
+              [key: string]: unknown;
+            };
+            results: ({
+              issueId: string;
+              status: number;
+              revision?: number;
+              position?: number;
+              /** Format: date-time */
+              deadline?: string;
+              problem?: {
+                [key: string]: unknown;
+              };
+            } & {
+              [key: string]: unknown;
+            })[];
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description refused by a business rule in the current state, or a concurrent change, or an Idempotency-Key still running */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /**
+       * @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES)
+       *
+       *     the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES)
+       */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description this Idempotency-Key was already used with a different body */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -5950,6 +7347,15 @@ export interface operations {
             accountability: {
               [key: string]: unknown;
             }[];
+            reports: {
+              asked: number;
+              onTime: number;
+              late: number;
+              missing: number;
+              pending: number;
+            } & {
+              [key: string]: unknown;
+            };
           } & {
             [key: string]: unknown;
           };
@@ -6375,7 +7781,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -6384,7 +7790,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -6465,7 +7871,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -6474,7 +7880,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -6566,7 +7972,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -6575,7 +7981,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -6672,7 +8078,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -6681,7 +8087,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -7013,7 +8419,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -7022,7 +8428,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -7838,7 +9244,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -7849,6 +9255,158 @@ export interface operations {
       };
       /** @description this Idempotency-Key was already used with a different body */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  AttachmentsController_upload: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description the file name (percent-encoded UTF-8); metadata only */
+        'X-File-Name'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Created (the same bytes always answer the same id) */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            sha256: string;
+            size: number;
+            mediaType: string;
+            name: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  AttachmentsController_download: {
+    parameters: {
+      query?: {
+        minPosition?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the file, with its media type and Content-Disposition (RFC 6266) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': string;
+        };
+      };
+      /** @description Partial Content: the requested range */
+      206: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the path names nothing (whatever the shape of its id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the Range asked for lies outside the file */
+      416: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the read model did not reach ?minPosition= in time (Retry-After tells when to ask again) */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -7994,7 +9552,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is larger than BODY_LIMIT */
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -8003,7 +9561,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description the body is not application/json */
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
       415: {
         headers: {
           [name: string]: unknown;
@@ -8152,6 +9710,908 @@ export interface operations {
       };
       /** @description the path names nothing (whatever the shape of its id) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ProgrammesController_list: {
+    parameters: {
+      query?: {
+        /** @description filter: programmes of this year */
+        year?: number;
+        kind?: 'campaign' | 'key_work';
+        /** @description the previous page's nextCursor */
+        cursor?: string;
+        limit?: number;
+        /** @description wait until the read model has applied this position (read-your-writes) */
+        minPosition?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: ({
+              id: string;
+              name: string;
+              year: number;
+              /** @enum {string} */
+              kind: 'campaign' | 'key_work';
+              period: {
+                from: string;
+                to: string;
+              } & {
+                [key: string]: unknown;
+              };
+              leadLeader:
+                | ({
+                    name: string;
+                    title: string;
+                  } & {
+                    [key: string]: unknown;
+                  })
+                | null;
+              phases: ({
+                key: string;
+                name: string;
+                from: string;
+                to: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+              targets: string[];
+              /** Format: date-time */
+              createdAt: string;
+              revision: number;
+              tasks: {
+                total: number;
+                /** @description tasks per status (registered, triaged, assigned, in_progress, result_reported, accepted, reopened, closed, withdrawn) */
+                byStatus: {
+                  [key: string]: number;
+                };
+                overdue: number;
+                onTimeRate: number | null;
+              } & {
+                [key: string]: unknown;
+              };
+            } & {
+              [key: string]: unknown;
+            })[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the read model did not reach ?minPosition= in time (Retry-After tells when to ask again) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ProgrammesController_create: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description a retry with the same key and body is answered once */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateProgrammeRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandAnswer'];
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description refused by a business rule in the current state, or a concurrent change, or an Idempotency-Key still running */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description this Idempotency-Key was already used with a different body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ProgrammesController_addTask: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description a retry with the same key and body is answered once */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AddProgrammeTaskRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandAnswer'] &
+            ({
+              /** Format: date-time */
+              deadline: string;
+              deadlineProvisional: boolean;
+            } & {
+              [key: string]: unknown;
+            });
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the path names nothing (whatever the shape of its id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description refused by a business rule in the current state, or a concurrent change, or an Idempotency-Key still running */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description this Idempotency-Key was already used with a different body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ProgrammesController_workbook: {
+    parameters: {
+      query?: {
+        /** @description xlsx: the summary as a workbook (also Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) */
+        format?: 'json' | 'xlsx';
+        /** @description the workbook’s language (default Chinese) */
+        lang?: 'zh' | 'en';
+        /** @description wait until the read model has applied this position (read-your-writes) */
+        minPosition?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK (a download carries Content-Disposition: attachment) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the path names nothing (whatever the shape of its id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the read model did not reach ?minPosition= in time (Retry-After tells when to ask again) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ProgrammesController_get: {
+    parameters: {
+      query?: {
+        /** @description xlsx: the summary as a workbook (also Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) */
+        format?: 'json' | 'xlsx';
+        /** @description the workbook’s language (default Chinese) */
+        lang?: 'zh' | 'en';
+        /** @description wait until the read model has applied this position (read-your-writes) */
+        minPosition?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK (a download carries Content-Disposition: attachment) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': ({
+            id: string;
+            name: string;
+            year: number;
+            /** @enum {string} */
+            kind: 'campaign' | 'key_work';
+            period: {
+              from: string;
+              to: string;
+            } & {
+              [key: string]: unknown;
+            };
+            leadLeader:
+              | ({
+                  name: string;
+                  title: string;
+                } & {
+                  [key: string]: unknown;
+                })
+              | null;
+            phases: ({
+              key: string;
+              name: string;
+              from: string;
+              to: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+            targets: string[];
+            /** Format: date-time */
+            createdAt: string;
+            revision: number;
+            tasks: {
+              total: number;
+              /** @description tasks per status (registered, triaged, assigned, in_progress, result_reported, accepted, reopened, closed, withdrawn) */
+              byStatus: {
+                [key: string]: number;
+              };
+              overdue: number;
+              onTimeRate: number | null;
+            } & {
+              [key: string]: unknown;
+            };
+          } & {
+            [key: string]: unknown;
+          }) &
+            ({
+              byUnit: ({
+                unitId: string;
+                unitName: string | null;
+                total: number;
+                lead: number;
+                overdue: number;
+                closed: number;
+              } & {
+                [key: string]: unknown;
+              })[];
+              byPhase: ({
+                phase: string | null;
+                total: number;
+                overdue: number;
+                closed: number;
+              } & {
+                [key: string]: unknown;
+              })[];
+            } & {
+              [key: string]: unknown;
+            });
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the path names nothing (whatever the shape of its id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the read model did not reach ?minPosition= in time (Retry-After tells when to ask again) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  InspectionsController_list: {
+    parameters: {
+      query?: {
+        kind?: 'open' | 'undercover' | 'special';
+        /** @description filter: inspections of this programme */
+        programmeId?: string;
+        /** @description filter: inspections that checked this unit */
+        unitId?: string;
+        /** @description dated on or after (YYYY-MM-DD) */
+        from?: string;
+        /** @description dated on or before (YYYY-MM-DD) */
+        to?: string;
+        /** @description the previous page's nextCursor */
+        cursor?: string;
+        limit?: number;
+        /** @description wait until the read model has applied this position (read-your-writes) */
+        minPosition?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: ({
+              id: string;
+              /** @enum {string} */
+              kind: 'open' | 'undercover' | 'special';
+              date: string;
+              team: string[];
+              unitIds: string[];
+              programmeId: string | null;
+              findings: ({
+                issueId: string;
+                unitId: string;
+                title: string;
+                /** Format: date-time */
+                at: string;
+                by: string;
+                status: string | null;
+                leadUnitId: string | null;
+                /** Format: date-time */
+                deadline: string | null;
+              } & {
+                [key: string]: unknown;
+              })[];
+              units: ({
+                unitId: string;
+                findings: number;
+                closed: number;
+              } & {
+                [key: string]: unknown;
+              })[];
+              /** Format: date-time */
+              recordedAt: string;
+              revision: number;
+            } & {
+              [key: string]: unknown;
+            })[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the read model did not reach ?minPosition= in time (Retry-After tells when to ask again) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  InspectionsController_record: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description a retry with the same key and body is answered once */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecordInspectionRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandAnswer'];
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description refused by a business rule in the current state, or a concurrent change, or an Idempotency-Key still running */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description this Idempotency-Key was already used with a different body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  InspectionsController_recordFinding: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description a retry with the same key and body is answered once */
+        'Idempotency-Key'?: string;
+        /** @description the revision read (ETag), e.g. "3" */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecordFindingRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            issueId: string;
+            revision: number;
+            position: number;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the path names nothing (whatever the shape of its id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description refused by a business rule in the current state, or a concurrent change, or an Idempotency-Key still running */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match names a revision that is no longer the current one */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description this Idempotency-Key was already used with a different body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  InspectionsController_get: {
+    parameters: {
+      query?: {
+        /** @description wait until the read model has applied this position (the findings’ issue statuses) */
+        minPosition?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            /** @enum {string} */
+            kind: 'open' | 'undercover' | 'special';
+            date: string;
+            team: string[];
+            unitIds: string[];
+            programmeId: string | null;
+            findings: ({
+              issueId: string;
+              unitId: string;
+              title: string;
+              /** Format: date-time */
+              at: string;
+              by: string;
+              status: string | null;
+              leadUnitId: string | null;
+              /** Format: date-time */
+              deadline: string | null;
+            } & {
+              [key: string]: unknown;
+            })[];
+            units: ({
+              unitId: string;
+              findings: number;
+              closed: number;
+            } & {
+              [key: string]: unknown;
+            })[];
+            /** Format: date-time */
+            recordedAt: string;
+            revision: number;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the path names nothing (whatever the shape of its id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the read model did not reach ?minPosition= in time (Retry-After tells when to ask again) */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -8400,6 +10860,849 @@ export interface operations {
       };
       /** @description too many requests from this address (Retry-After says when to ask again) */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ReportRequestsController_list: {
+    parameters: {
+      query?: {
+        /** @description the previous page's nextCursor */
+        cursor?: string;
+        limit?: number;
+        /** @description filter: requests asking this unit */
+        unitId?: string;
+        /** @description filter: requests of this programme */
+        programmeId?: string;
+        /** @description wait until the read model has applied this position (read-your-writes) */
+        minPosition?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: ({
+              id: string;
+              title: string;
+              /** @enum {string} */
+              kind: 'special' | 'annual' | 'other';
+              unitIds: string[];
+              dueDate: string;
+              /** Format: date-time */
+              dueAt: string;
+              due: boolean;
+              programmeId: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              submitted: ({
+                unitId: string;
+                /** Format: date-time */
+                at: string;
+                late: boolean;
+              } & {
+                [key: string]: unknown;
+              })[];
+              missing: string[];
+              reports: {
+                [key: string]: unknown;
+              }[];
+              reminders: {
+                [key: string]: unknown;
+              }[];
+              overdue:
+                | ({
+                    unitIds: string[];
+                    /** Format: date-time */
+                    at: string;
+                  } & {
+                    [key: string]: unknown;
+                  })
+                | null;
+              revision: number;
+            } & {
+              [key: string]: unknown;
+            })[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the read model did not reach ?minPosition= in time (Retry-After tells when to ask again) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ReportRequestsController_create: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description a retry with the same key and body is answered once */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateReportRequestRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandAnswer'];
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description refused by a business rule in the current state, or a concurrent change, or an Idempotency-Key still running */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description this Idempotency-Key was already used with a different body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ReportRequestsController_submit: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description a retry with the same key and body is answered once */
+        'Idempotency-Key'?: string;
+        /** @description the revision read (ETag), e.g. "3" */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SubmitUnitReportRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandAnswer'];
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the path names nothing (whatever the shape of its id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description refused by a business rule in the current state, or a concurrent change, or an Idempotency-Key still running */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description If-Match names a revision that is no longer the current one */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description this Idempotency-Key was already used with a different body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ReportRequestsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            title: string;
+            /** @enum {string} */
+            kind: 'special' | 'annual' | 'other';
+            unitIds: string[];
+            dueDate: string;
+            /** Format: date-time */
+            dueAt: string;
+            due: boolean;
+            programmeId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            submitted: ({
+              unitId: string;
+              /** Format: date-time */
+              at: string;
+              late: boolean;
+            } & {
+              [key: string]: unknown;
+            })[];
+            missing: string[];
+            reports: {
+              [key: string]: unknown;
+            }[];
+            reminders: {
+              [key: string]: unknown;
+            }[];
+            overdue:
+              | ({
+                  unitIds: string[];
+                  /** Format: date-time */
+                  at: string;
+                } & {
+                  [key: string]: unknown;
+                })
+              | null;
+            revision: number;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the path names nothing (whatever the shape of its id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  AnnualReviewsController_create: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description a retry with the same key and body is answered once */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateAnnualReviewRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandAnswer'];
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description refused by a business rule in the current state, or a concurrent change, or an Idempotency-Key still running */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description this Idempotency-Key was already used with a different body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  AnnualReviewsController_definition: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        year: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            year: number;
+            items: {
+              [key: string]: unknown;
+            }[];
+            bonuses: {
+              [key: string]: unknown;
+            }[];
+            revision: number;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the path names nothing (whatever the shape of its id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  AnnualReviewsController_get: {
+    parameters: {
+      query?: {
+        /** @description CSV/XLSX header language (default Chinese) */
+        lang?: 'zh' | 'en';
+        minPosition?: number;
+      };
+      header?: never;
+      path: {
+        year: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK (a download carries Content-Disposition: attachment) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            year: number;
+            window: {
+              /** Format: date-time */
+              from: string;
+              /** Format: date-time */
+              to: string;
+            } & {
+              [key: string]: unknown;
+            };
+            /** Format: date-time */
+            computedAt: string;
+            definition: {
+              [key: string]: unknown;
+            };
+            items: ({
+              rank: number;
+              unitId: string;
+              code: string;
+              name: string;
+              score: number;
+              byItem: {
+                [key: string]: {
+                  value: number | null;
+                  points: number;
+                } & {
+                  [key: string]: unknown;
+                };
+              };
+              bonus: number;
+              bonuses: string[];
+            } & {
+              [key: string]: unknown;
+            })[];
+          } & {
+            [key: string]: unknown;
+          };
+          'text/csv': string;
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the path names nothing (whatever the shape of its id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the read model did not reach ?minPosition= in time (Retry-After tells when to ask again) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  AnnualReviewsController_getCsv: {
+    parameters: {
+      query?: {
+        /** @description CSV/XLSX header language (default Chinese) */
+        lang?: 'zh' | 'en';
+        minPosition?: number;
+      };
+      header?: never;
+      path: {
+        year: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK (a download carries Content-Disposition: attachment) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the path names nothing (whatever the shape of its id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the read model did not reach ?minPosition= in time (Retry-After tells when to ask again) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  AnnualReviewsController_getXlsx: {
+    parameters: {
+      query?: {
+        /** @description CSV/XLSX header language (default Chinese) */
+        lang?: 'zh' | 'en';
+        minPosition?: number;
+      };
+      header?: never;
+      path: {
+        year: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK (a download carries Content-Disposition: attachment) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      /** @description a malformed field, query value, header or body (`errors` names each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the token's roles or unit may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the path names nothing (whatever the shape of its id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the read model did not reach ?minPosition= in time (Retry-After tells when to ask again) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  DevTokenController_mint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DevTokenRequestDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            token: string;
+            expiresIn: number;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /**
+       * @description a malformed field, query value, header or body (`errors` names each bad field)
+       *
+       *     a malformed field, query value, header or body (`errors` names each bad field)
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is larger than BODY_LIMIT (an upload: than ATTACHMENT_MAX_BYTES) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is not application/json (an upload: its type, sniffed from the bytes, is not accepted) */
+      415: {
         headers: {
           [name: string]: unknown;
         };
