@@ -124,6 +124,29 @@ describe('assignment batches, resolution on the spot and the intake filters', ()
       expect(await logHead(api)).toBe(head);
     });
 
+    it('applies many issues at once yet one issue’s items in order, answering in the request’s order', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 40; i++) ids.push(await registerIssue(api));
+      // each issue twice, the repeat far behind: the first is applied, the repeat finds it assigned
+      const items = [...ids, ...ids].map((id, k) => item(id, { deadlineWorkingDays: k < ids.length ? 10 : 20 }));
+      const send = () =>
+        api
+          .as('registrar')
+          .post('/api/v1/assignment-batches')
+          .set('Idempotency-Key', 'meeting-2026-03-03')
+          .send({ meeting: MEETING, items });
+      const first = await send();
+      expect(first.status).toBe(201);
+      const results = first.body.results as { issueId: string; status: number; revision?: number }[];
+      expect(results.map((r) => r.issueId)).toEqual([...ids, ...ids]);
+      expect(results.map((r) => r.status)).toEqual([...ids.map(() => 200), ...ids.map(() => 409)]);
+      expect(results.slice(0, ids.length).every((r) => r.revision === 1)).toBe(true);
+      const head = await logHead(api);
+      const again = await send();
+      expect(again.body).toEqual(first.body);
+      expect(await logHead(api)).toBe(head);
+    });
+
     it('the 责任账 shows the meeting and the partner agencies', async () => {
       const id = await registerIssue(api);
       await batch([item(id, { partnerAgencies: ['市审计局'], mode: 'joint' })]).expect(201);
