@@ -62,6 +62,24 @@ describe('the filesystem attachment store and its catalog', () => {
     expect(temporaries()).toEqual([]);
   });
 
+  it('a large upload is written while it arrives (batched, synced behind) and stored byte for byte; cut midway, nothing stays', async () => {
+    const bytes = jpeg(20 * 1024 * 1024 + 12_345);
+    const answer = await upload(bytes, 'u', bytes.length);
+    expect(answer).toMatchObject({ sha256: hex(bytes), size: bytes.length, mediaType: 'image/jpeg' });
+    expect(await files.store.hashOf(hex(bytes))).toBe(hex(bytes));
+    expect(temporaries()).toEqual([]);
+    // the source fails with writes and a background sync in flight: the temporary file goes all the same
+    const cut = (async function* () {
+      for (let i = 0; i < 12 * 16; i++) yield bytes.subarray(i * 65_536, (i + 1) * 65_536);
+      throw new Error('the client disconnected');
+    })();
+    await expect(files.upload(cut, { maxBytes: bytes.length, uploader: 'u', name: 'x' })).rejects.toThrow(
+      'disconnected',
+    );
+    expect(stored()).toEqual([hex(bytes)]);
+    expect(temporaries()).toEqual([]);
+  });
+
   it('the sweep removes unreferenced files after the grace period only, never a pinned one', async () => {
     const kept = await upload(jpeg(1000));
     const orphan = await upload(jpeg(1000));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AttachmentStore, ByteRange, StagedFile, StageOptions } from './attachment-store.port';
-import { pumpUpload } from './stage-stream';
+import { pumpUpload, stagingWriter } from './stage-stream';
 
 const HEX = /^[0-9a-f]{64}$/;
 
@@ -31,17 +31,17 @@ export class FsAttachmentStore implements AttachmentStore {
     await mkdir(this.tmp, { recursive: true });
     const tmpPath = join(this.tmp, `${randomUUID()}.part`);
     const handle = await open(tmpPath, 'wx', 0o600);
+    const writer = stagingWriter(handle);
     let closed = false;
     const discard = async () => {
+      await writer.idle();
       if (!closed) await handle.close().catch(() => undefined);
       closed = true;
       await rm(tmpPath, { force: true });
     };
     try {
-      const { sha256, size } = await pumpUpload(source, options, async (chunk) => {
-        await handle.write(chunk);
-      });
-      await handle.sync();
+      const { sha256, size } = await pumpUpload(source, options, (chunks) => writer.write(chunks));
+      await writer.sync();
       await handle.close();
       closed = true;
       return {

@@ -12,7 +12,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import type { AttachmentStore, ByteRange, StagedFile, StageOptions } from './attachment-store.port';
-import { pumpUpload } from './stage-stream';
+import { pumpUpload, writeAll } from './stage-stream';
 
 /**
  * An S3-compatible bucket (MinIO, Ceph RGW, the domestic object stores): `s3://bucket/prefix?endpoint=…&region=…`.
@@ -59,9 +59,7 @@ export class S3AttachmentStore implements AttachmentStore {
       await rm(spool, { force: true });
     };
     try {
-      const { sha256, size } = await pumpUpload(source, options, async (chunk) => {
-        await handle.write(chunk);
-      });
+      const { sha256, size } = await pumpUpload(source, options, (chunks) => writeAll(handle, chunks));
       await handle.close();
       closed = true;
       return {
