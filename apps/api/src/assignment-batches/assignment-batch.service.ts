@@ -11,7 +11,7 @@ import { IssueService } from '../issues/issue.service';
 import { AssignBatchItemDto, AssignBatchRequestDto } from './assign-batch.request.dto';
 
 /** How many items (of different issues) are applied at once. */
-const BATCH_CONCURRENCY = 32;
+const BATCH_CONCURRENCY = 64;
 
 /** What one item came to: the HTTP status it would have had on its own, and its revision or its problem. */
 export interface BatchItemResult {
