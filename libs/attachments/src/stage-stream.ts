@@ -103,7 +103,7 @@ async function* batchesOf(source: Readable, limit: number): AsyncGenerator<Buffe
   let queue: Buffer[] = [];
   let queued = 0;
   let ended = false;
-  let failure: { error: unknown } | null = null;
+  let failure = null as { error: unknown } | null;
   let wake: (() => void) | null = null;
   const notify = () => {
     const resolve = wake;
