@@ -52,6 +52,7 @@ describe('examples/client/lifecycle.ts (the typed client generated from the Open
       'assign',
       'plan',
       'progress',
+      'upload evidence',
       'result',
       'assess',
       'close',

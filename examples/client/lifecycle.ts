@@ -10,7 +10,7 @@
  */
 import { sign } from 'jsonwebtoken';
 import { randomBytes } from 'node:crypto';
-import { createDubanClient, DubanClient, must } from './duban-client';
+import { createDubanClient, DubanClient, must, Problem, ProblemError } from './duban-client';
 
 type Role = 'admin' | 'registrar' | 'unit_officer' | 'assessor';
 
@@ -36,6 +36,26 @@ async function createUnit(client: DubanClient, code: string, name: string): Prom
   const created = must(await client.POST('/api/v1/units', { body: { code, name } }));
   step('create unit', { code, id: created.id });
   return created.id;
+}
+
+/** POST /attachments with the raw bytes (the file name percent-encoded: header values are ASCII). */
+async function uploadEvidence(
+  baseUrl: string,
+  token: string,
+  name: string,
+  bytes: Buffer,
+): Promise<{ id: string; size: number }> {
+  const response = await fetch(`${baseUrl}/api/v1/attachments`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/pdf',
+      'X-File-Name': encodeURIComponent(name),
+    },
+    body: bytes,
+  });
+  if (response.status !== 201) throw new ProblemError(response.status, (await response.json()) as Problem);
+  return (await response.json()) as { id: string; size: number };
 }
 
 export async function runLifecycle(baseUrl: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
@@ -98,10 +118,15 @@ export async function runLifecycle(baseUrl: string, env: NodeJS.ProcessEnv = pro
   );
   step('progress', { id });
 
+  // evidence is a file in the content-addressed store: upload it first, then name its id in the result
+  const report = Buffer.from(`%PDF-1.7\n% 整改报告 ${suffix}\n%%EOF\n`);
+  const evidence = await uploadEvidence(baseUrl, token('unit_officer', leadUnitId), '整改报告.pdf', report);
+  step('upload evidence', { id: evidence.id, size: evidence.size });
+
   must(
     await officer.POST('/api/v1/issues/{id}/result', {
       ...path,
-      body: { summary: '已整改到位，首问负责制上墙公示', evidence: ['docs/report.pdf'] },
+      body: { summary: '已整改到位，首问负责制上墙公示', evidence: [evidence.id] },
     }),
   );
   step('result', { id });
