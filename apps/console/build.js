@@ -33,8 +33,24 @@ async function ensureConsoleBuilt({ force = false, log = () => {} } = {}) {
   const started = Date.now();
   const { build } = await import('vite');
   const { default: react } = await import('@vitejs/plugin-react');
+  // The JSX transform follows NODE_ENV (jsxDEV outside production) while React is defined as its production build
+  // below: under jest (NODE_ENV=test) or `npm start` (development) the page then dies on "jsxDEV is not a function".
+  // Build as production, and give the caller its NODE_ENV back.
+  const callerEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await viteBuild(build, react);
+  } finally {
+    if (callerEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = callerEnv;
+  }
+  log(`console built in ${Date.now() - started} ms`);
+  return true;
+}
+
+function viteBuild(build, react) {
   // served by the API at /console (apps/api/src/console/console-static.ts)
-  await build({
+  return build({
     configFile: false,
     root: here,
     base: '/console/',
@@ -45,8 +61,6 @@ async function ensureConsoleBuilt({ force = false, log = () => {} } = {}) {
     logLevel: 'warn',
     build: { outDir: dist, emptyOutDir: true, chunkSizeWarningLimit: 1500, sourcemap: false },
   });
-  log(`console built in ${Date.now() - started} ms`);
-  return true;
 }
 
 module.exports = { ensureConsoleBuilt, isStale, dist };
