@@ -416,7 +416,8 @@ function personalDataKey(env: Env): string | null {
   const raw = text(env, 'PERSONAL_DATA_KEY');
   if (raw === undefined) return null;
   const hex = /^[0-9a-fA-F]+$/.test(raw) && raw.length % 2 === 0;
-  if (!hex && !/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw)) throw new ConfigError('PERSONAL_DATA_KEY', 'must be base64 or hex');
+  if (!hex && !/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw))
+    throw new ConfigError('PERSONAL_DATA_KEY', 'must be base64 or hex');
   const bytes = hex ? raw.length / 2 : Buffer.from(raw, 'base64').length;
   if (bytes < 32)
     throw new ConfigError(
