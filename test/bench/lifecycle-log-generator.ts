@@ -111,10 +111,19 @@ const progress =
     actor: officerOf(unit),
     data: { text: `已完成整改措施 ${percent}%，培训两次`, percent },
   });
+/** one evidence file every result references, as the application resolves an uploaded id */
+const REPORT_SHA256 = 'a'.repeat(64);
+const REPORT = {
+  id: `sha256:${REPORT_SHA256}`,
+  sha256: REPORT_SHA256,
+  size: 4096,
+  mediaType: 'application/pdf',
+  name: 'report.pdf',
+};
 const result: Step = ({ unit }) => ({
   type: 'ReportResult',
   actor: officerOf(unit),
-  data: { summary: '已建立首问负责制并公开承诺时限', evidence: ['report.pdf'] },
+  data: { summary: '已建立首问负责制并公开承诺时限', evidence: [REPORT] },
 });
 const assess =
   (verdict: string): Step =>
