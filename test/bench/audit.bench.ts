@@ -15,7 +15,7 @@ import { generateAuditLog } from './audit-log-generator';
 const EVENTS = Number(process.env.AUDIT_BENCH_EVENTS ?? 1_000_000);
 
 /** The baseline for verify: the same paged reads, and one SHA-256 over each event's stored bytes — no checks. */
-async function rawHashPass(file: string): Promise<number> {
+export async function rawHashPass(file: string): Promise<number> {
   const store = new SqliteEventStore({ file, readonly: true });
   let hashed = 0;
   const ms = await timed(async () => {
@@ -37,7 +37,7 @@ async function rawHashPass(file: string): Promise<number> {
   return hashed / (ms / 1000);
 }
 
-async function dubanVerify(file: string): Promise<number> {
+export async function dubanVerify(file: string): Promise<number> {
   const store = new SqliteEventStore({ file, readonly: true });
   let events = 0;
   const ms = await timed(async () => {

@@ -235,21 +235,23 @@ export const generatedUnitId = (k: number) => deterministicUuid(`bench-unit-${k}
 /**
  * A log of about `count` lifecycle events: a unit directory, then issues that go through the stories
  * above, IN_FLIGHT of them interleaved. Every event comes from the domain's own deciders, so the log
- * folds exactly as a live one would. ~100k issues per million events.
+ * folds exactly as a live one would. ~100k issues per million events; with `stepsPerIssue` every story
+ * stops after that many steps (many issues from few events: 2 steps make ~500k issues per million events).
  */
 export function generateLifecycleLog(
   store: SqliteEventStore,
   count: number,
+  options: { stepsPerIssue?: number } = {},
 ): { events: number; bytes: number; issues: number } {
   let issues = 0;
   const written = writeLog(
     store,
-    lifecycleEvents(count, () => issues++),
+    lifecycleEvents(count, options.stepsPerIssue ?? Infinity, () => issues++),
   );
   return { ...written, issues };
 }
 
-function* lifecycleEvents(count: number, issueStarted: () => void): Generator<LogEvent> {
+function* lifecycleEvents(count: number, stepsPerIssue: number, issueStarted: () => void): Generator<LogEvent> {
   let position = 0;
   let clock = Date.parse('2025-01-01T00:00:00Z');
   const emit = (streamId: string, events: { type: string; data: unknown }[], actor: CommandActor): LogEvent[] =>
@@ -306,6 +308,6 @@ function* lifecycleEvents(count: number, issueStarted: () => void): Generator<Lo
     );
     for (const event of events) flight.state = issueDecider.evolve(flight.state, event);
     yield* emit(issueStream(flight.issueId), events, step.actor);
-    if (flight.next === flight.story.length) flights[i] = start();
+    if (flight.next === Math.min(flight.story.length, stepsPerIssue)) flights[i] = start();
   }
 }

@@ -17,24 +17,29 @@ const GENERATOR_VERSION = 2;
 const SECRET = 'bench-secret-that-is-long-enough-for-hs256-000000';
 const ROOT = join(__dirname, '../..');
 
-/** The generated log, made once per machine (a million decided, hashed events take a minute or two). */
-async function generatedLog(): Promise<string> {
-  const file = join(tmpdir(), `duban-bench-lifecycle-v${GENERATOR_VERSION}-${EVENTS}.sqlite`);
+/**
+ * The generated log, made once per machine (a million decided, hashed events take a minute or two).
+ * `stepsPerIssue` cuts every issue's story short (the scaling suite's million issues).
+ */
+export async function generatedLog(events = EVENTS, options: { stepsPerIssue?: number } = {}): Promise<string> {
+  const shape = options.stepsPerIssue ? `-steps${options.stepsPerIssue}` : '';
+  const file = join(tmpdir(), `duban-bench-lifecycle-v${GENERATOR_VERSION}-${events}${shape}.sqlite`);
   if (existsSync(file)) return file;
-  const partial = `${file}.partial`;
+  // one partial file per process: two benchmarks started at once may both generate the same log
+  const partial = `${file}.${process.pid}.partial`;
   for (const suffix of ['', '-wal', '-shm']) rmSync(partial + suffix, { force: true });
   const store = new SqliteEventStore({ file: partial });
-  const { issues } = generateLifecycleLog(store, EVENTS);
+  const { issues } = generateLifecycleLog(store, events, options);
   store.database.pragma('wal_checkpoint(TRUNCATE)');
   await store.close();
   renameSync(partial, file);
   for (const suffix of ['-wal', '-shm']) rmSync(partial + suffix, { force: true });
-  process.stdout.write(`  generated ${EVENTS} events (${issues} issues) into ${file}\n`);
+  process.stdout.write(`  generated ${events} events (${issues} issues) into ${file}\n`);
   return file;
 }
 
 /** The baseline: every event read in order from the same table and its JSON parsed, nothing applied. */
-function rawScan(file: string): Promise<number> {
+export function rawScan(file: string): Promise<number> {
   const db = new Database(file, { readonly: true });
   let n = 0;
   return timed(() => {
@@ -50,7 +55,7 @@ function rawScan(file: string): Promise<number> {
 }
 
 /** `npm run projections -- rebuild` as its own process, so its RSS is the rebuild's alone. */
-function rebuildCli(
+export function rebuildCli(
   dataDir: string,
 ): Promise<{ position: number; seconds: number; eventsPerSecond: number; maxRssMb: number }> {
   return new Promise((resolve, reject) => {
@@ -77,7 +82,7 @@ function rebuildCli(
   });
 }
 
-function get(url: string, token: string | null): Promise<autocannon.Result> {
+export function get(url: string, token: string | null): Promise<autocannon.Result> {
   return new Promise((resolve, reject) =>
     autocannon(
       { url, connections: 4, duration: 5, headers: token ? { authorization: `Bearer ${token}` } : {} },
