@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import pino from 'pino';
-import { CommandRunner, issueStream, runSystemCommand } from '@duban/application';
+import { CommandRunner, issueStream, runSystemCommand, runSystemCommands } from '@duban/application';
 import { IssueCommand, issueDecider } from '@duban/domain';
 import { deterministicUuid, SqliteEventStore } from '@duban/event-store';
 import { tempDir } from '../../../test/support/temp-dir';
@@ -98,4 +98,42 @@ describe('runSystemCommand: a worker command that no longer applies is skipped, 
 
   it('a command that is wrong (not stale) still fails, so the job retries and shows it', async () =>
     expect(run(reminder(1, ''))).rejects.toMatchObject({ name: 'InvalidCommand' }));
+
+  describe('runSystemCommands: several commands of one cause in one append', () => {
+    const idOf = (command: IssueCommand) => deterministicUuid(`test|${JSON.stringify(command.data)}`);
+    const runAll = (commands: IssueCommand[]) =>
+      runSystemCommands(runner, logger, {
+        streamId: issueStream(issueId),
+        decider: issueDecider,
+        commands: commands.map((command) => ({ command, commandId: idOf(command) })),
+        causationId: 'event-1',
+      });
+
+    it('appends what applies in one write, each event with the id and commandId its own command would give it; skips what is stale; a repeat appends nothing', async () => {
+      const head = await store.headPosition();
+      const commands = [reminder(1, 'P2D'), reminder(7, 'P2D'), reminder(1, 'P3D')];
+      const outcomes = await runAll(commands);
+      expect(outcomes.map((o) => o.status)).toEqual(['done', 'skipped', 'done']);
+      const appended = (await store.readStream(issueStream(issueId))).filter((e) => e.position > head);
+      expect(appended.map((e) => e.metadata.commandId)).toEqual([idOf(commands[0]), idOf(commands[2])]);
+      expect(appended.map((e) => e.id)).toEqual(
+        [commands[0], commands[2]].map((c) => deterministicUuid(`${idOf(c)}|${issueStream(issueId)}|0`)),
+      );
+      expect(appended.every((e) => e.metadata.causationId === 'event-1')).toBe(true);
+      // one append: nothing of anyone else between them
+      expect(appended[1].position).toBe(appended[0].position + 1);
+
+      const after = await store.headPosition();
+      expect((await runAll(commands)).map((o) => o.status)).toEqual(['done', 'skipped', 'done']);
+      expect(await store.headPosition()).toBe(after);
+      // the same command run on its own later is a repeat too
+      expect(await run(commands[0])).toMatchObject({ status: 'done', events: [] });
+    });
+
+    it('a wrong command is returned as refused and the others are still appended', async () => {
+      const outcomes = await runAll([reminder(1, ''), reminder(1, 'P4D')]);
+      expect(outcomes[0]).toMatchObject({ status: 'refused', error: { name: 'InvalidCommand' } });
+      expect(outcomes[1]).toEqual({ status: 'done' });
+    });
+  });
 });

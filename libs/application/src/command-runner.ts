@@ -78,6 +78,43 @@ export interface LoadedAggregate<S> {
   events: RecordedEvent[];
 }
 
+/** One command of a sequence (`executeSequence`), with the id its own execution would have. */
+export interface SequenceStep<C> {
+  command: C;
+  commandId: string;
+  /** the command's name, for metrics */
+  name: string;
+}
+
+export interface SequenceOptions<S, C, E> {
+  streamId: string;
+  decider: Decider<S, C, E>;
+  steps: SequenceStep<C>[];
+  meta: Omit<ExecutionMeta, 'commandId'>;
+  /** attempts against fresh state after a concurrent write (default 2) */
+  maxAttempts?: number;
+  loaded?: LoadedAggregate<S>;
+}
+
+export type SequenceStepResult<E> =
+  { status: 'appended'; events: E[] } | { status: 'repeated' } | { status: 'refused'; error: unknown };
+
+export interface SequenceResult<S, E> {
+  /** one per step, in order */
+  steps: SequenceStepResult<E>[];
+  revision: number;
+  position: number;
+  state: S;
+}
+
+/** An event to append, with the command it came from and its index among that command's events. */
+interface AppendEntry<E> {
+  event: E;
+  commandId: string;
+  index: number;
+  recordedAt?: string;
+}
+
 /** Another command changed the stream between our read and our append, on every attempt. */
 export class ConcurrencyConflict extends Error {
   constructor(readonly actual: number) {
@@ -139,7 +176,7 @@ export class CommandRunner {
         return { revision, position: history.length ? history[history.length - 1].position : 0, events, state };
       }
       try {
-        const result = await this.append(options, events, revision, commandId);
+        const result = await this.append(options, this.entries(options.command, commandId, events), revision);
         count('ok');
         const newState = events.reduce((s, e) => options.decider.evolve(s, e), state);
         return { revision: result.revision, position: result.position, events, state: newState };
@@ -157,6 +194,58 @@ export class CommandRunner {
         }
       }
     }
+  }
+
+  /**
+   * Several commands on one stream, decided in order (each on the state the previous left) and appended in ONE
+   * append: one durable write instead of one per command. Each command keeps its own id (its events' ids and
+   * `commandId` are what `execute` would have given it), so a command already in the stream is `repeated`, not
+   * appended again. A command the decider refuses is `refused` with its error and the others still run: the
+   * caller decides what a refusal means.
+   */
+  async executeSequence<S, C, E extends { type: string; data: unknown }>(
+    options: SequenceOptions<S, C, E>,
+  ): Promise<SequenceResult<S, E>> {
+    const maxAttempts = options.maxAttempts ?? 2;
+    const count = (name: string, outcome: string) => this.metrics?.commands.inc({ command: name, outcome });
+    for (let attempt = 1; ; attempt++) {
+      const loaded =
+        attempt === 1 && options.loaded ? options.loaded : await this.load(options.streamId, options.decider);
+      let state = loaded.state;
+      const steps: SequenceStepResult<E>[] = [];
+      const entries: AppendEntry<E>[] = [];
+      for (const step of options.steps) {
+        if (alreadyAppended(loaded.events, step.commandId)) {
+          steps.push({ status: 'repeated' });
+          continue;
+        }
+        try {
+          const events = options.decider.decide(step.command, state);
+          state = events.reduce((s, e) => options.decider.evolve(s, e), state);
+          entries.push(...this.entries(step.command, step.commandId, events));
+          steps.push({ status: 'appended', events });
+        } catch (error) {
+          count(step.name, 'refused');
+          steps.push({ status: 'refused', error });
+        }
+      }
+      const head = loaded.events.length ? loaded.events[loaded.events.length - 1].position : 0;
+      if (entries.length === 0) return { steps, revision: loaded.revision, position: head, state };
+      try {
+        const result = await this.append(options, entries, loaded.revision);
+        for (const [i, step] of options.steps.entries()) if (steps[i].status === 'appended') count(step.name, 'ok');
+        return { steps, revision: result.revision, position: result.position, state };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersion)) throw error;
+        if (attempt >= maxAttempts) throw new ConcurrencyConflict(error.actual);
+      }
+    }
+  }
+
+  /** A command's decided events, each with the id and commandId that command's own append would give it. */
+  private entries<C, E>(command: C, commandId: string, events: E[]): AppendEntry<E>[] {
+    const recordedAt = (command as { meta?: { at?: string } }).meta?.at;
+    return events.map((event, index) => ({ event, commandId, index, recordedAt }));
   }
 
   /** If-Match, the caller's guard, then the decider: every refusal before anything is written. */
@@ -180,19 +269,20 @@ export class CommandRunner {
     }
   }
 
-  /** The decided events with the command's metadata, appended at the revision they were decided on. */
-  private async append<S, C, E extends { type: string; data: unknown }>(
-    options: ExecuteOptions<S, C, E>,
-    events: E[],
+  /** The decided events with their commands' metadata, appended at the revision they were decided on. */
+  private async append<E extends { type: string; data: unknown }>(
+    options: { streamId: string; meta: Omit<ExecutionMeta, 'commandId'> },
+    entries: AppendEntry<E>[],
     revision: number,
-    commandId: string,
   ) {
-    const correlationId = options.meta.correlationId ?? currentContext()?.correlationId ?? commandId;
+    const correlationId = options.meta.correlationId ?? currentContext()?.correlationId ?? entries[0].commandId;
     const end = this.metrics?.appendDuration.startTimer();
     try {
       const result = await this.store.append(
         options.streamId,
-        events.map((event) => ({
+        entries.map(({ event, commandId, index, recordedAt }) => ({
+          // the id the store would derive for the command appended on its own
+          id: deterministicUuid(`${commandId}|${options.streamId}|${index}`),
           type: event.type,
           data: event.data,
           metadata: {
@@ -200,13 +290,13 @@ export class CommandRunner {
             correlationId,
             causationId: options.meta.causationId ?? correlationId,
             commandId,
-            recordedAt: (options.command as { meta?: { at?: string } }).meta?.at,
+            recordedAt,
           },
         })),
         { expectedRevision: revision === -1 ? 'no_stream' : revision },
       );
       end?.({ outcome: 'ok' });
-      for (const event of events) this.metrics?.eventsAppended.inc({ type: event.type });
+      for (const { event } of entries) this.metrics?.eventsAppended.inc({ type: event.type });
       return result;
     } catch (error) {
       end?.({ outcome: 'error' });

@@ -52,3 +52,48 @@ export async function runSystemCommand<
     return { status: 'skipped', reason: error.message, refusal: error };
   }
 }
+
+/** System commands on one stream, all caused by the same event, run as one sequence (`executeSequence`). */
+export interface SystemCommandSequence<S, C extends { type: string; meta: CommandMeta }, E> {
+  streamId: string;
+  decider: Decider<S, C, E>;
+  commands: { command: C; commandId: string }[];
+  causationId?: string;
+  loaded?: LoadedAggregate<S>;
+}
+
+export type SystemStepOutcome =
+  | { status: 'done' }
+  | { status: 'skipped'; reason: string; refusal: IllegalTransition | NotFound }
+  | { status: 'refused'; error: unknown };
+
+/**
+ * Runs system commands as one durable append, with `runSystemCommand`'s rule per command: a refusal because the
+ * world moved on is "skipped"; any other refusal is returned as "refused" for the caller to judge (the other
+ * commands are appended all the same). Store errors are thrown.
+ */
+export async function runSystemCommands<
+  S,
+  C extends { type: string; meta: CommandMeta },
+  E extends { type: string; data: unknown },
+>(runner: CommandRunner, logger: Logger, run: SystemCommandSequence<S, C, E>): Promise<SystemStepOutcome[]> {
+  const { steps } = await runner.executeSequence({
+    streamId: run.streamId,
+    decider: run.decider,
+    steps: run.commands.map(({ command, commandId }) => ({ command, commandId, name: command.type })),
+    maxAttempts: SYSTEM_ATTEMPTS,
+    loaded: run.loaded,
+    // one actor for the whole sequence: the system's
+    meta: { actor: run.commands[0].command.meta.actor, causationId: run.causationId },
+  });
+  return steps.map((step, i) => {
+    if (step.status !== 'refused') return { status: 'done' };
+    const { error } = step;
+    if (!(error instanceof IllegalTransition || error instanceof NotFound)) return { status: 'refused', error };
+    logger.debug(
+      { command: run.commands[i].command.type, streamId: run.streamId, reason: error.message },
+      'system command no longer applies: skipped',
+    );
+    return { status: 'skipped', reason: error.message, refusal: error };
+  });
+}

@@ -1,6 +1,13 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
-import { CommandRunner, consequencesStream, issueStream, noticeStream, runSystemCommand } from '@duban/application';
+import {
+  CommandRunner,
+  consequencesStream,
+  issueStream,
+  LoadedAggregate,
+  noticeStream,
+  runSystemCommands,
+} from '@duban/application';
 import { LOGGER, Logger } from '@duban/common';
 import { CONFIG, DubanConfig } from '@duban/config';
 import {
@@ -10,6 +17,7 @@ import {
   InvalidCommand,
   IssueCommand,
   issueDecider,
+  IssueState,
   NoticeCommand,
   noticeDecider,
   Person,
@@ -25,6 +33,9 @@ import { consequenceSteps, Step, Trigger } from './consequence-rules';
 
 /** Every follow-up is recorded with this actor. */
 export const CONSEQUENCES_ACTOR: CommandActor = { id: 'system:consequences', role: 'system' };
+
+type IssueStep = Exclude<Step, { kind: 'notice' }>;
+type NoticeStep = Extract<Step, { kind: 'notice' }>;
 
 /** A step's outcome: done (appended, or already appended by an earlier run), skipped (no longer applies) or refused. */
 type Outcome = { step: string; status: 'done' | 'skipped' | 'refused'; reason?: string };
@@ -47,7 +58,10 @@ export class ConsequenceProcess implements OnModuleInit {
   /** triggers at or before this position of the log are not followed (see `establishCutOff`) */
   private cutOff!: ConsequencesCutOffSet['data'];
   private readonly calendarFile: CalendarData | null;
-  /** a pause after each step (CONSEQUENCE_STEP_PAUSE_MS), so a test can kill the worker between two steps */
+  /**
+   * CONSEQUENCE_STEP_PAUSE_MS: the notice waits this long after the issue's follow-ups instead of being written
+   * beside them, so a test can kill the worker midway through a trigger
+   */
   private readonly stepPauseMs = Number(process.env.CONSEQUENCE_STEP_PAUSE_MS ?? 0) || 0;
 
   constructor(
@@ -138,52 +152,57 @@ export class ConsequenceProcess implements OnModuleInit {
     );
   }
 
-  /** The trigger's steps, computed from the issue's stream (not the read model, which may lag), run in order. */
+  /**
+   * The trigger's steps, computed from the issue's stream (not the read model, which may lag). The issue's
+   * follow-ups go in one append (one durable write, all or none); the notice, another stream, is written beside it.
+   */
   private async follow(trigger: Trigger, calendar: WorkingCalendar): Promise<Outcome[]> {
-    const { state } = await this.runner.load(issueStream(trigger.issueId), issueDecider);
-    const steps = consequenceSteps(trigger, state, this.policy, {
+    const loaded = await this.runner.load(issueStream(trigger.issueId), issueDecider);
+    const steps = consequenceSteps(trigger, loaded.state, this.policy, {
       principalOf: (unitId) => this.principalOf(unitId),
       notices: true,
     });
-    if (steps.length === 0) return [{ step: 'none', status: 'skipped', reason: `nothing applies (${state.status})` }];
-    const outcomes: Outcome[] = [];
-    for (const step of steps) {
-      outcomes.push(await this.run(trigger, step, calendar));
-      if (this.stepPauseMs) await new Promise((resolve) => setTimeout(resolve, this.stepPauseMs));
-    }
-    return outcomes;
+    if (steps.length === 0)
+      return [{ step: 'none', status: 'skipped', reason: `nothing applies (${loaded.state.status})` }];
+    const commandId = (part: string) => deterministicUuid(`consequence|${trigger.rule}|${part}|${trigger.eventId}`);
+    const onIssue = steps.filter((step): step is IssueStep => step.kind !== 'notice');
+    const notices = steps.filter((step): step is NoticeStep => step.kind === 'notice');
+    const onIssueDone = () => this.issueFollowUps(trigger, onIssue, loaded, calendar, commandId);
+    const noticesDone = () => Promise.all(notices.map((step) => this.notice(trigger, step, commandId)));
+    const outcomes = this.stepPauseMs
+      ? [...(await onIssueDone()), ...(await this.pause().then(noticesDone))]
+      : (await Promise.all([onIssueDone(), noticesDone()])).flat();
+    return steps.map((step) => outcomes.find((outcome) => outcome.step === step.step)!);
   }
 
-  private async run(trigger: Trigger, step: Step, calendar: WorkingCalendar): Promise<Outcome> {
-    const commandId = (part: string = step.step) =>
-      deterministicUuid(`consequence|${trigger.rule}|${part}|${trigger.eventId}`);
-    try {
-      if (step.kind === 'notice') return await this.notice(trigger, step, commandId);
-      const outcome = await runSystemCommand(this.runner, this.logger, {
-        streamId: issueStream(trigger.issueId),
-        decider: issueDecider,
-        command: this.issueCommand(trigger, step, commandId(), calendar),
-        commandId: commandId(),
-        causationId: trigger.eventId,
-      });
-      return outcome.status === 'done'
-        ? { step: step.step, status: 'done' }
-        : { step: step.step, ...skipped(outcome.reason) };
-    } catch (error) {
-      // a command the domain refuses on its own terms never becomes valid by retrying: recorded, not retried
-      if (error instanceof InvalidCommand || error instanceof AlreadyExists)
-        return { step: step.step, status: 'refused', reason: error.message };
-      throw error;
-    }
+  private async issueFollowUps(
+    trigger: Trigger,
+    steps: IssueStep[],
+    loaded: LoadedAggregate<IssueState>,
+    calendar: WorkingCalendar,
+    commandId: (part: string) => string,
+  ): Promise<Outcome[]> {
+    if (steps.length === 0) return [];
+    const results = await runSystemCommands(this.runner, this.logger, {
+      streamId: issueStream(trigger.issueId),
+      decider: issueDecider,
+      commands: steps.map((step) => ({
+        command: this.issueCommand(trigger, step, commandId(step.step), calendar),
+        commandId: commandId(step.step),
+      })),
+      causationId: trigger.eventId,
+      loaded,
+    });
+    return results.map((result, i) => {
+      const step = steps[i].step;
+      if (result.status === 'done') return { step, status: 'done' };
+      if (result.status === 'skipped') return { step, ...skipped(result.reason) };
+      return refused(step, result.error);
+    });
   }
 
   /** The issue command of a step; the proposal's id derives from the trigger like the command's. */
-  private issueCommand(
-    trigger: Trigger,
-    step: Exclude<Step, { kind: 'notice' }>,
-    commandId: string,
-    calendar: WorkingCalendar,
-  ): IssueCommand {
+  private issueCommand(trigger: Trigger, step: IssueStep, commandId: string, calendar: WorkingCalendar): IssueCommand {
     const issueId = trigger.issueId;
     const meta = { at: new Date().toISOString(), actor: CONSEQUENCES_ACTOR };
     switch (step.kind) {
@@ -223,11 +242,7 @@ export class ConsequenceProcess implements OnModuleInit {
   }
 
   /** 通报: a criticism notice naming the lead unit and the issue, created and published. */
-  private async notice(
-    trigger: Trigger,
-    step: Extract<Step, { kind: 'notice' }>,
-    commandId: (part?: string) => string,
-  ): Promise<Outcome> {
+  private async notice(trigger: Trigger, step: NoticeStep, commandId: (part: string) => string): Promise<Outcome> {
     const noticeId = commandId('notice');
     const meta = () => ({ at: new Date().toISOString(), actor: CONSEQUENCES_ACTOR });
     const commands: NoticeCommand[] = [
@@ -245,17 +260,25 @@ export class ConsequenceProcess implements OnModuleInit {
       },
       { type: 'PublishNotice', data: { noticeId }, meta: meta() },
     ];
-    for (const command of commands) {
-      const outcome = await runSystemCommand(this.runner, this.logger, {
+    try {
+      const [created, published] = await runSystemCommands(this.runner, this.logger, {
         streamId: noticeStream(noticeId),
         decider: noticeDecider,
-        command,
-        commandId: commandId(`notice-${command.type}`),
+        commands: commands.map((command) => ({ command, commandId: commandId(`notice-${command.type}`) })),
         causationId: trigger.eventId,
       });
-      if (outcome.status === 'skipped') return { step: step.step, ...skipped(outcome.reason) };
+      for (const outcome of [created, published]) {
+        if (outcome.status === 'skipped') return { step: step.step, ...skipped(outcome.reason) };
+        if (outcome.status === 'refused') return refused(step.step, outcome.error);
+      }
+    } catch (error) {
+      return refused(step.step, error);
     }
     return { step: step.step, status: 'done' };
+  }
+
+  private pause(): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, this.stepPauseMs));
   }
 
   private beforeCutOff(): string {
@@ -272,3 +295,10 @@ export class ConsequenceProcess implements OnModuleInit {
 }
 
 const skipped = (reason: string) => ({ status: 'skipped' as const, reason });
+
+/** A command the domain refuses on its own terms never becomes valid by retrying: recorded, not retried. */
+function refused(step: string, error: unknown): Outcome {
+  if (error instanceof InvalidCommand || error instanceof AlreadyExists)
+    return { step, status: 'refused', reason: error.message };
+  throw error;
+}
