@@ -14,3 +14,18 @@ export function decodeCursor(cursor: string): [string, string] {
   }
   throw new BadRequestException('cursor is not one this API issued');
 }
+
+/**
+ * One page of a keyset query that fetched `limit + 1` records (the extra one says a next page exists): the
+ * first `limit` as views, and the cursor after the last of them.
+ */
+export function keysetPage<R, V>(
+  records: R[],
+  limit: number,
+  view: (record: R) => V,
+  keyOf: (record: R) => [string, string],
+): { items: V[]; nextCursor: string | null } {
+  const page = records.slice(0, limit);
+  const last = page[page.length - 1];
+  return { items: page.map(view), nextCursor: records.length > limit && last ? encodeCursor(...keyOf(last)) : null };
+}

@@ -90,6 +90,13 @@ export function IntField(o: Common & { min: number; max: number; query?: boolean
   );
 }
 
+/** `?minPosition=`: read-your-writes — the query waits until the read model has applied this position of the log. */
+export function MinPositionField(
+  description = 'wait until the read model has applied this position (read-your-writes)',
+) {
+  return IntField({ min: 0, max: Number.MAX_SAFE_INTEGER, required: false, query: true, description });
+}
+
 export function NumberField(o: Common & { min: number; max: number }) {
   return applyDecorators(
     doc(o, { type: Number, minimum: o.min, maximum: o.max }),

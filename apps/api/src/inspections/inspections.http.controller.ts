@@ -7,7 +7,7 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { Caller, CurrentCaller } from '../http/caller';
-import { IntField } from '../http/fields';
+import { MinPositionField } from '../http/fields';
 import { IdParam } from '../http/id-param';
 import {
   ApiBearer,
@@ -55,13 +55,7 @@ const INSPECTION = object({
 });
 
 class GetInspectionQueryDto {
-  @IntField({
-    min: 0,
-    max: Number.MAX_SAFE_INTEGER,
-    required: false,
-    query: true,
-    description: 'wait until the read model has applied this position (the findings’ issue statuses)',
-  })
+  @MinPositionField('wait until the read model has applied this position (the findings’ issue statuses)')
   minPosition?: number;
 }
 

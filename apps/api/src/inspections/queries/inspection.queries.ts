@@ -5,8 +5,8 @@ import { CONFIG, DubanConfig } from '@duban/config';
 import { INSPECTION_KINDS, inspectionDecider, InspectionState } from '@duban/domain';
 import { inspectionPage, issueStatuses } from '@duban/projections';
 import type { Principal } from '../../auth/principal';
-import { decodeCursor, encodeCursor } from '../../http/cursor';
-import { EnumField, IntField, TextField, UuidField } from '../../http/fields';
+import { decodeCursor, keysetPage } from '../../http/cursor';
+import { EnumField, IntField, MinPositionField, TextField, UuidField } from '../../http/fields';
 import { unitScopeOf } from '../../issues/issue-access';
 import { ReadModelService } from '../../read-model/read-model.service';
 
@@ -120,13 +120,7 @@ export class ListInspectionsQueryDto {
   @IntField({ min: 1, max: 200, required: false, query: true, example: 50 })
   limit?: number;
 
-  @IntField({
-    min: 0,
-    max: Number.MAX_SAFE_INTEGER,
-    required: false,
-    query: true,
-    description: 'wait until the read model has applied this position (read-your-writes)',
-  })
+  @MinPositionField()
   minPosition?: number;
 }
 
@@ -166,11 +160,11 @@ export class ListInspectionsQueryHandler implements IQueryHandler<ListInspection
       before: params.cursor ? decodeCursor(params.cursor) : undefined,
       limit: limit + 1,
     });
-    const page = records.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map((r) => withIssues(scopedView(r, r.revision, scope, today)!, this.readModel)),
-      nextCursor: records.length > limit && last ? encodeCursor(last.date!, last.id!) : null,
-    };
+    return keysetPage(
+      records,
+      limit,
+      (r) => withIssues(scopedView(r, r.revision, scope, today)!, this.readModel),
+      (r): [string, string] => [r.date!, r.id!],
+    );
   }
 }

@@ -4,8 +4,8 @@ import { CommandRunner } from '@duban/application';
 import { noticeDecider, NoticeState } from '@duban/domain';
 import { noticePage } from '@duban/projections';
 import type { Principal } from '../../auth/principal';
-import { decodeCursor, encodeCursor } from '../../http/cursor';
-import { IntField, TextField, UuidField } from '../../http/fields';
+import { decodeCursor, keysetPage } from '../../http/cursor';
+import { IntField, MinPositionField, TextField, UuidField } from '../../http/fields';
 import { ReadModelService } from '../../read-model/read-model.service';
 import { noticeStream } from '@duban/application';
 
@@ -69,13 +69,7 @@ export class ListNoticesQueryDto {
   @UuidField({ required: false, description: 'filter: notices naming this unit' })
   unitId?: string;
 
-  @IntField({
-    min: 0,
-    max: Number.MAX_SAFE_INTEGER,
-    required: false,
-    query: true,
-    description: 'wait until the read model has applied this position (read-your-writes)',
-  })
+  @MinPositionField()
   minPosition?: number;
 }
 
@@ -101,8 +95,11 @@ export class ListNoticesQueryHandler implements IQueryHandler<ListNoticesQuery> 
       before: params.cursor ? decodeCursor(params.cursor) : undefined,
       limit: limit + 1,
     });
-    const page = records.slice(0, limit).map((r) => noticeView(r, r.revision));
-    const last = page[page.length - 1];
-    return { items: page, nextCursor: records.length > limit ? encodeCursor(last.createdAt!, last.id) : null };
+    return keysetPage(
+      records,
+      limit,
+      (r) => noticeView(r, r.revision),
+      (r): [string, string] => [r.createdAt!, r.id!],
+    );
   }
 }

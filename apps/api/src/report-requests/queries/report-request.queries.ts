@@ -4,8 +4,8 @@ import { CommandRunner, reportRequestStream } from '@duban/application';
 import { missingUnits, reportRequestDecider, ReportRequestState } from '@duban/domain';
 import { reportRequestPage } from '@duban/projections';
 import type { Principal } from '../../auth/principal';
-import { decodeCursor, encodeCursor } from '../../http/cursor';
-import { IntField, TextField, UuidField } from '../../http/fields';
+import { decodeCursor, keysetPage } from '../../http/cursor';
+import { IntField, MinPositionField, TextField, UuidField } from '../../http/fields';
 import { ReadModelService } from '../../read-model/read-model.service';
 
 /**
@@ -84,13 +84,7 @@ export class ListReportRequestsQueryDto {
   @UuidField({ required: false, description: 'filter: requests of this programme' })
   programmeId?: string;
 
-  @IntField({
-    min: 0,
-    max: Number.MAX_SAFE_INTEGER,
-    required: false,
-    query: true,
-    description: 'wait until the read model has applied this position (read-your-writes)',
-  })
+  @MinPositionField()
   minPosition?: number;
 }
 
@@ -124,8 +118,11 @@ export class ListReportRequestsQueryHandler implements IQueryHandler<ListReportR
             limit: limit + 1,
           });
     const at = new Date().toISOString();
-    const page = records.slice(0, limit).map((r) => reportRequestView(r, r.revision, principal, at));
-    const last = page[page.length - 1];
-    return { items: page, nextCursor: records.length > limit ? encodeCursor(last.createdAt, last.id) : null };
+    return keysetPage(
+      records,
+      limit,
+      (r) => reportRequestView(r, r.revision, principal, at),
+      (r): [string, string] => [r.createdAt!, r.id!],
+    );
   }
 }

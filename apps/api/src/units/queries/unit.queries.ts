@@ -3,7 +3,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { unitDecider, unitView } from '@duban/domain';
 import { CommandRunner } from '@duban/application';
 import { unitStream } from '../../application/streams';
-import { InstantField, IntField, TextField } from '../../http/fields';
+import { InstantField, IntField, MinPositionField, TextField } from '../../http/fields';
 import { HistoryEntry, historyEntry } from '../../issues/queries/get-issue-history.query';
 import { ReadModelService } from '../../read-model/read-model.service';
 import { unitFromRow, UnitRow } from '@duban/projections';
@@ -89,13 +89,7 @@ export class ListUnitsQueryDto {
   @TextField({ max: 100, required: false, description: 'filter: code or name contains' })
   q?: string;
 
-  @IntField({
-    min: 0,
-    max: Number.MAX_SAFE_INTEGER,
-    required: false,
-    query: true,
-    description: 'wait until the read model has applied this position (read-your-writes)',
-  })
+  @MinPositionField()
   minPosition?: number;
 }
 
