@@ -19,7 +19,7 @@ import {
 import { XLSX } from '../http/xlsx';
 import { ReadModelService } from '../read-model/read-model.service';
 import { Stats, StatsQuery, StatsQueryDto } from './stats.query';
-import { StatsRepository } from './stats.repository';
+import { statsNames } from './stats.repository';
 import { statsWorkbook } from './stats.workbook';
 
 const VERDICT_COUNTS = object({ satisfied: INTEGER, basically_satisfied: INTEGER, unsatisfied: INTEGER });
@@ -99,7 +99,7 @@ export class StatsController {
   ): Promise<void> {
     const { lang, ...params } = query;
     const stats = await this.queries.execute(new StatsQuery(params, principal));
-    const names = new StatsRepository(this.readModel.db).names();
+    const names = statsNames(this.readModel.db);
     const body = await statsWorkbook(stats, lang ?? 'zh', (id) => names.get(id));
     res.status(200);
     res.setHeader('Content-Type', XLSX);

@@ -105,12 +105,14 @@ const verdicts = (counts: Counts): VerdictCounts =>
 @QueryHandler(StatsQuery)
 export class StatsQueryHandler implements IQueryHandler<StatsQuery, Stats> {
   private readonly day: Intl.DateTimeFormat;
+  private readonly timeZone: string;
 
   constructor(
     private readonly readModel: ReadModelService,
     @Inject(CONFIG) config: DubanConfig,
   ) {
     this.day = new Intl.DateTimeFormat('en-CA', { timeZone: config.tzAgency });
+    this.timeZone = config.tzAgency;
   }
 
   async execute({ params, principal }: StatsQuery): Promise<Stats> {
@@ -121,7 +123,7 @@ export class StatsQueryHandler implements IQueryHandler<StatsQuery, Stats> {
       from: params.from && new Date(params.from).toISOString(),
       to: params.to && new Date(params.to).toISOString(),
     };
-    const repo = new StatsRepository(this.readModel.db);
+    const repo = new StatsRepository(this.readModel.db, this.timeZone);
     const registered = registeredFigures(repo, filter);
     const basis = params.basis ?? 'registered';
     return {
@@ -145,6 +147,7 @@ type IssueFigures = Omit<Stats, 'basis' | 'inspections' | 'noticesIssued' | 'uni
 /** The issues registered in the window, as they stand now. */
 function registeredFigures(repo: StatsRepository, f: StatsFilter): IssueFigures {
   const cells = repo.cells(f);
+  const breakdowns = repo.breakdowns(f);
   const sum = (name: keyof Cell) => cells.reduce((total, c) => total + (c[name] as number), 0);
   const by = (key: 'source' | 'month' | 'status', into: Counts = {}) => {
     for (const c of cells) into[c[key]] = (into[c[key]] ?? 0) + c.n;
@@ -162,12 +165,12 @@ function registeredFigures(repo: StatsRepository, f: StatsFilter): IssueFigures 
     total: sum('n'),
     byStatus,
     bySource: by('source', Object.fromEntries(ISSUE_SOURCES.map((s) => [s, 0]))),
-    byUnit: repo.byLeadUnit(f),
+    byUnit: breakdowns.lead,
     byMonth: sorted(by('month')),
-    byCategory: repo.groupIssues(f, 'category'),
-    byMode: repo.groupIssues(f, 'mode'),
-    byProgramme: repo.groupIssues(f, 'programme_id'),
-    byPartnerAgency: repo.byPartnerAgency(f),
+    byCategory: breakdowns.category,
+    byMode: breakdowns.mode,
+    byProgramme: breakdowns.programme,
+    byPartnerAgency: breakdowns.partner,
     assigned: sum('assigned'),
     resultReported: sum('reported'),
     closed,
@@ -185,7 +188,7 @@ function registeredFigures(repo: StatsRepository, f: StatsFilter): IssueFigures 
     satisfactionRate: ratio(satisfaction.satisfied + satisfaction.basically_satisfied, assessed),
     averageDaysToClose: days(sum('close_ms'), sum('close_timed')),
     escalationsByLevel: { '1': sum('l1'), '2': sum('l2'), '3': sum('l3'), '4': sum('l4') },
-    reporterSatisfaction: verdicts(repo.reporterVerdicts(f)),
+    reporterSatisfaction: verdicts(breakdowns.reporterVerdict),
   };
 }
 

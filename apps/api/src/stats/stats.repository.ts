@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { ISSUE_COUNTERS, IssueCounterName, sqlList } from '@duban/projections';
+import { agencyDayOf, ISSUE_COUNTERS, IssueCounterName, sqlList } from '@duban/projections';
 import { OPEN_STATUSES } from '@duban/domain';
 
 /** The filters every figure takes: issues of a unit (lead, co or responsible), of a source, and a window of instants (UTC ISO). */
@@ -44,9 +44,85 @@ function issueFilter(f: StatsFilter, column = 'id'): { sql: string; args: unknow
   return { sql: w.sql, args: w.args };
 }
 
-/** the UTC day after the day of `instant` (YYYY-MM-DD) */
-const nextDay = (instant: string) =>
-  new Date(Date.parse(`${instant.slice(0, 10)}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
+/** The next day (YYYY-MM-DD) or month (YYYY-MM) of a calendar one. */
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
+const nextMonth = (month: string) => {
+  const [year, m] = month.split('-').map(Number);
+  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
+};
+
+/** Days in the agency's time zone: the periods the projection's sums are kept by. */
+export class AgencyCalendar {
+  private readonly dayOf: (instant: string) => string;
+  private readonly parts: Intl.DateTimeFormat;
+  constructor(timeZone: string) {
+    this.dayOf = agencyDayOf(timeZone);
+    this.parts = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+  }
+  day(instant: string): string {
+    return this.dayOf(instant);
+  }
+  /** the instant (UTC ISO) the agency's day begins */
+  startOf(day: string): string {
+    const midnight = Date.parse(`${day}T00:00:00.000Z`);
+    let t = midnight;
+    // twice, in case the zone's offset changes that day
+    for (let i = 0; i < 2; i++) t = midnight - this.offsetAt(t);
+    return new Date(t).toISOString();
+  }
+  private offsetAt(t: number): number {
+    const p = Object.fromEntries(this.parts.formatToParts(new Date(t)).map((x) => [x.type, Number(x.value)]));
+    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - (t - (t % 1000));
+  }
+}
+
+/**
+ * A window cut along the sums' periods: its whole agency months, the whole days outside them, and the instants
+ * at its edges outside whole days (counted from the rows). Without a window, every period ('all').
+ */
+export interface Spans {
+  all: boolean;
+  months: [string, string][];
+  days: [string, string][];
+  edges: [string, string][];
+}
+
+export function spansOf(f: { from?: string; to?: string }, calendar: AgencyCalendar): Spans {
+  if (!f.from && !f.to) return { all: true, months: [], days: [], edges: [] };
+  const edges: [string, string][] = [];
+  let firstDay = '';
+  if (f.from) {
+    const day = calendar.day(f.from);
+    firstDay = calendar.startOf(day) === f.from ? day : nextDay(day);
+    if (firstDay !== day) edges.push([f.from, calendar.startOf(firstDay)]);
+  }
+  let endDay = '\uffff';
+  if (f.to) {
+    endDay = calendar.day(f.to);
+    const start = calendar.startOf(endDay);
+    if (start < f.to) edges.push([start, f.to]);
+  }
+  if (firstDay >= endDay) return { all: false, months: [], days: [], edges: [[f.from ?? '', f.to ?? '\uffff']] };
+  const firstMonth = !firstDay ? '' : firstDay.endsWith('-01') ? firstDay.slice(0, 7) : nextMonth(firstDay.slice(0, 7));
+  const endMonth = endDay === '\uffff' ? endDay : endDay.slice(0, 7);
+  if (firstMonth >= endMonth) return { all: false, months: [], days: [[firstDay, endDay]], edges };
+  const days: [string, string][] = [];
+  if (firstDay && firstDay < `${firstMonth}-01`) days.push([firstDay, `${firstMonth}-01`]);
+  if (endDay !== '\uffff' && `${endMonth}-01` < endDay) days.push([`${endMonth}-01`, endDay]);
+  return { all: false, months: [[firstMonth, endMonth]], days, edges };
+}
+
+const sorted = (counts: Counts): Counts =>
+  Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 const toCounts = (rows: { k: string; n: number }[]): Counts =>
   Object.fromEntries(
@@ -56,25 +132,68 @@ const toCounts = (rows: { k: string; n: number }[]): Counts =>
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   );
 
+export type Breakdown = 'lead' | 'category' | 'mode' | 'programme' | 'partner' | 'reporterVerdict';
+export type Breakdowns = Record<Breakdown, Counts>;
+const BREAKDOWN_COLUMNS = {
+  lead: 'lead_unit_id',
+  category: 'category',
+  mode: 'mode',
+  programme: 'programme_id',
+} as const;
+
+type FactRow = { fact: string; detail: string; n: number; value: number };
+
 /**
- * The statistics' SQL over the issues read model (`issue_rows`, its counters `issue_counts`, `issue_facts`,
- * `issue_partner_agencies`) and the inspections read model. Every figure is a count the projections derived
- * from the log by folding each issue's events; none re-derives the lifecycle.
+ * The statistics' SQL over the issues read model. Every figure is a count the projections derived from the log by
+ * folding each issue's events; none re-derives the lifecycle. A window is read from the sums the projection keeps
+ * per agency month and day (`issue_counts`, `issue_count_days`, `issue_breakdowns`, `issue_fact_sums`) and only
+ * its edges, the instants outside whole days, from the rows (`issue_rows`, `issue_facts`), so its cost follows the
+ * number of periods and not of issues. A unit's issue figures are counted from its own issues (`issue_units`).
  */
 export class StatsRepository {
-  constructor(private readonly db: Database.Database) {}
+  private readonly calendar: AgencyCalendar;
+  constructor(
+    private readonly db: Database.Database,
+    timeZone: string,
+  ) {
+    this.calendar = new AgencyCalendar(timeZone);
+  }
 
-  /** Issues registered in the window, in cells by source, month and status (the projection's counters without a window). */
+  /** Issues registered in the window, in cells by source, month and status (a cell may come more than once). */
   cells(f: StatsFilter): Cell[] {
-    if (!f.from && !f.to) {
-      const names = ISSUE_COUNTERS.map((c) => c.name);
-      return this.db
-        .prepare(
-          `SELECT source, month, status, ${names.map((n) => `SUM(${n}) AS ${n}`).join(', ')} FROM issue_counts
-           WHERE unit_id = ?${f.source ? ' AND source = ?' : ''} GROUP BY source, month, status`,
-        )
-        .all(f.unitId ?? '', ...(f.source ? [f.source] : [])) as Cell[];
-    }
+    const names = ISSUE_COUNTERS.map((c) => c.name);
+    const sums = names.map((n) => `SUM(${n}) AS ${n}`).join(', ');
+    const bySource = f.source ? ' AND source = ?' : '';
+    const sourceArg = f.source ? [f.source] : [];
+    const spans = spansOf(f, this.calendar);
+    if (f.unitId && !spans.all) return this.rawCells(f);
+    const cells: Cell[] = [];
+    const monthly = (from: string, to: string) =>
+      cells.push(
+        ...(this.db
+          .prepare(
+            `SELECT source, month, status, ${sums} FROM issue_counts
+             WHERE unit_id = ? AND month >= ? AND month < ?${bySource} GROUP BY source, month, status`,
+          )
+          .all(f.unitId ?? '', from, to, ...sourceArg) as Cell[]),
+      );
+    if (spans.all) monthly('', '\uffff');
+    for (const [from, to] of spans.months) monthly(from, to);
+    for (const [from, to] of spans.days)
+      cells.push(
+        ...(this.db
+          .prepare(
+            `SELECT source, substr(day, 1, 7) AS month, status, ${sums} FROM issue_count_days
+             WHERE day >= ? AND day < ?${bySource} GROUP BY source, month, status`,
+          )
+          .all(from, to, ...sourceArg) as Cell[]),
+      );
+    for (const [from, to] of spans.edges) cells.push(...this.rawCells({ ...f, from, to }));
+    return cells;
+  }
+
+  /** The cells counted from the issue rows themselves. */
+  private rawCells(f: StatsFilter): Cell[] {
     const { sql, args } = issueFilter(f);
     return this.db
       .prepare(
@@ -84,22 +203,60 @@ export class StatsRepository {
       .all(...args) as Cell[];
   }
 
-  /** Issues by lead unit. */
-  byLeadUnit(f: StatsFilter): Counts {
-    if (!f.from && !f.to) {
-      const rows = this.db
-        .prepare(
-          `SELECT lead_unit_id AS k, SUM(n) AS n FROM issue_lead_counts WHERE unit_id = ?${f.source ? ' AND source = ?' : ''}
-           AND lead_unit_id != '' GROUP BY k`,
-        )
-        .all(f.unitId ?? '', ...(f.source ? [f.source] : [])) as { k: string; n: number }[];
-      return toCounts(rows);
+  /** Issues by lead unit, category, mode, programme, partner agency (联合交办) and reporter verdict (回访). */
+  breakdowns(f: StatsFilter): Breakdowns {
+    if (f.unitId) return this.rawBreakdowns(f);
+    const into: Breakdowns = { lead: {}, category: {}, mode: {}, programme: {}, partner: {}, reporterVerdict: {} };
+    const add = (rows: { dim: Breakdown; k: string; n: number }[]) => {
+      for (const r of rows) into[r.dim][r.k] = (into[r.dim][r.k] ?? 0) + r.n;
+    };
+    const summed = (grain: string, from: string, to: string) =>
+      add(
+        this.db
+          .prepare(
+            `SELECT dim, key AS k, SUM(n) AS n FROM issue_breakdowns
+             WHERE grain = ? AND period >= ? AND period < ?${f.source ? ' AND source = ?' : ''} GROUP BY dim, key`,
+          )
+          .all(grain, from, to, ...(f.source ? [f.source] : [])) as { dim: Breakdown; k: string; n: number }[],
+      );
+    const spans = spansOf(f, this.calendar);
+    if (spans.all) summed('all', '', '\uffff');
+    for (const [from, to] of spans.months) summed('month', from, to);
+    for (const [from, to] of spans.days) summed('day', from, to);
+    for (const [from, to] of spans.edges) {
+      const edge = this.rawBreakdowns({ ...f, from, to });
+      for (const dim of Object.keys(edge) as Breakdown[])
+        add(Object.entries(edge[dim]).map(([k, n]) => ({ dim, k, n })));
     }
-    return this.groupIssues(f, 'lead_unit_id');
+    return Object.fromEntries(Object.entries(into).map(([dim, counts]) => [dim, sorted(counts)])) as Breakdowns;
   }
 
-  /** Issues by a column of theirs (category, mode, programme_id), issues without a value left out. */
-  groupIssues(f: StatsFilter, column: 'category' | 'mode' | 'programme_id' | 'lead_unit_id'): Counts {
+  /** The breakdowns counted from the issue rows themselves (a unit's issues, a window's edges). */
+  private rawBreakdowns(f: StatsFilter): Breakdowns {
+    return {
+      lead: f.from || f.to ? this.groupIssues(f, 'lead') : this.leadCounts(f),
+      category: this.groupIssues(f, 'category'),
+      mode: this.groupIssues(f, 'mode'),
+      programme: this.groupIssues(f, 'programme'),
+      partner: this.byPartnerAgency(f),
+      reporterVerdict: this.reporterVerdicts(f),
+    };
+  }
+
+  /** Issues by lead unit, without a window (the projection's counters). */
+  private leadCounts(f: StatsFilter): Counts {
+    const rows = this.db
+      .prepare(
+        `SELECT lead_unit_id AS k, SUM(n) AS n FROM issue_lead_counts WHERE unit_id = ?${f.source ? ' AND source = ?' : ''}
+         AND lead_unit_id != '' GROUP BY k`,
+      )
+      .all(f.unitId ?? '', ...(f.source ? [f.source] : [])) as { k: string; n: number }[];
+    return toCounts(rows);
+  }
+
+  /** Issues by a column of theirs, issues without a value left out. */
+  private groupIssues(f: StatsFilter, breakdown: keyof typeof BREAKDOWN_COLUMNS): Counts {
+    const column = BREAKDOWN_COLUMNS[breakdown];
     const { sql, args } = issueFilter(f);
     const rows = this.db
       .prepare(
@@ -110,7 +267,7 @@ export class StatsRepository {
   }
 
   /** 联合交办: issues by the partner agencies of their assignment in force. */
-  byPartnerAgency(f: StatsFilter): Counts {
+  private byPartnerAgency(f: StatsFilter): Counts {
     const { sql, args } = issueFilter(f);
     const rows = this.db
       .prepare(
@@ -121,17 +278,8 @@ export class StatsRepository {
     return toCounts(rows);
   }
 
-  /** Open issues past their deadline now. */
-  overdue(f: StatsFilter, now: string): number {
-    const { sql, args } = issueFilter(f);
-    return this.db
-      .prepare(`SELECT COUNT(*) FROM issue_rows ${sql ? `${sql} AND` : 'WHERE'} status IN ${OPEN} AND deadline < ?`)
-      .pluck()
-      .get(...args, now) as number;
-  }
-
   /** 回访: issues by their reporter's latest verdict. */
-  reporterVerdicts(f: StatsFilter): Counts {
+  private reporterVerdicts(f: StatsFilter): Counts {
     const { sql, args } = issueFilter(f);
     const rows = this.db
       .prepare(
@@ -140,6 +288,22 @@ export class StatsRepository {
       )
       .all(...args) as { k: string; n: number }[];
     return toCounts(rows);
+  }
+
+  /**
+   * Open issues past their deadline now: it depends on the clock, so it is counted when asked, from the index of
+   * open issues by deadline (which covers the window's and the source's columns).
+   */
+  overdue(f: StatsFilter, now: string): number {
+    const w = new Where(['deadline < ?', now]);
+    if (f.unitId) w.add(`id IN (${UNIT_ISSUES})`, f.unitId);
+    if (f.source) w.add('source = ?', f.source);
+    if (f.from) w.add('registered_at >= ?', f.from);
+    if (f.to) w.add('registered_at < ?', f.to);
+    return this.db
+      .prepare(`SELECT COUNT(*) FROM issue_rows ${w.sql} AND status IN ${OPEN}`)
+      .pluck()
+      .get(...w.args) as number;
   }
 
   /** 处理党员干部N人: a person counts once however many records name them; the window is when the record was made. */
@@ -158,20 +322,33 @@ export class StatsRepository {
   }
 
   /**
-   * What happened in the window (`issue_facts`, by the time of the event): counts and value sums by fact and
-   * detail, for issues of the unit and source whatever their registration. Without a unit, the window's whole UTC
-   * days are added up from `issue_fact_days` and only its edges counted from the facts themselves.
+   * What happened in the window (facts by the time of the event): counts and value sums by fact and detail, for
+   * issues of the unit (those it involves now) and source whatever their registration.
    */
   facts(f: StatsFilter): FactCounts {
     const facts: FactCounts = {};
-    const add = (rows: { fact: string; detail: string; n: number; value: number }[]) => {
+    const add = (rows: FactRow[]) => {
       for (const r of rows) {
         const cell = ((facts[r.fact] ??= {})[r.detail] ??= { n: 0, value: 0 });
         cell.n += r.n;
         cell.value += r.value;
       }
     };
-    const raw = (from: string, to: string) => {
+    const summed = (grain: string, from: string, to: string) =>
+      add(
+        this.db
+          .prepare(
+            `SELECT fact, detail, SUM(n) AS n, SUM(value) AS value FROM issue_fact_sums
+             WHERE unit_id = ? AND grain = ? AND period >= ? AND period < ?${f.source ? ' AND source = ?' : ''}
+             GROUP BY fact, detail`,
+          )
+          .all(f.unitId ?? '', grain, from, to, ...(f.source ? [f.source] : [])) as FactRow[],
+      );
+    const spans = spansOf(f, this.calendar);
+    if (spans.all) summed('all', '', '\uffff');
+    for (const [from, to] of spans.months) summed('month', from, to);
+    for (const [from, to] of spans.days) summed('day', from, to);
+    for (const [from, to] of spans.edges) {
       const w = new Where(['at >= ?', from], ['at < ?', to]);
       if (f.source) w.add('source = ?', f.source);
       if (f.unitId) w.add(`issue_id IN (${UNIT_ISSUES})`, f.unitId);
@@ -180,45 +357,10 @@ export class StatsRepository {
           .prepare(
             `SELECT fact, detail, COUNT(*) AS n, SUM(value) AS value FROM issue_facts ${w.sql} GROUP BY fact, detail`,
           )
-          .all(...w.args) as { fact: string; detail: string; n: number; value: number }[],
+          .all(...w.args) as FactRow[],
       );
-    };
-    const from = f.from ?? '';
-    const to = f.to ?? '\uffff';
-    if (f.unitId) {
-      raw(from, to);
-      return facts;
     }
-    // whole days: from the first midnight at or after `from` to the last midnight at or before `to`
-    const firstDay = !f.from ? '' : f.from.endsWith('T00:00:00.000Z') ? f.from.slice(0, 10) : nextDay(f.from);
-    const endDay = f.to ? f.to.slice(0, 10) : '\uffff';
-    if (firstDay >= endDay) {
-      raw(from, to);
-      return facts;
-    }
-    const w = new Where(['day >= ?', firstDay], ['day < ?', endDay]);
-    if (f.source) w.add('source = ?', f.source);
-    add(
-      this.db
-        .prepare(
-          `SELECT fact, detail, SUM(n) AS n, SUM(value) AS value FROM issue_fact_days ${w.sql} GROUP BY fact, detail`,
-        )
-        .all(...w.args) as { fact: string; detail: string; n: number; value: number }[],
-    );
-    if (f.from && f.from < `${firstDay}T00:00:00.000Z`) raw(f.from, `${firstDay}T00:00:00.000Z`);
-    if (f.to && f.to > `${endDay}T00:00:00.000Z`) raw(`${endDay}T00:00:00.000Z`, f.to);
     return facts;
-  }
-
-  /** Units' and programmes' names by id, for a workbook's readers (programmes only when that read model exists). */
-  names(): Map<string, string> {
-    const hasProgrammes = this.db
-      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'programme_rows'")
-      .get();
-    const rows = this.db
-      .prepare(`SELECT id, name FROM units${hasProgrammes ? ' UNION ALL SELECT id, name FROM programme_rows' : ''}`)
-      .all() as { id: string; name: string }[];
-    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   /**
@@ -239,4 +381,15 @@ export class StatsRepository {
       .pluck()
       .get(...w.args) as number;
   }
+}
+
+/** Units' and programmes' names by id, for a workbook's readers (programmes only when that read model exists). */
+export function statsNames(db: Database.Database): Map<string, string> {
+  const hasProgrammes = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'programme_rows'")
+    .get();
+  const rows = db
+    .prepare(`SELECT id, name FROM units${hasProgrammes ? ' UNION ALL SELECT id, name FROM programme_rows' : ''}`)
+    .all() as { id: string; name: string }[];
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

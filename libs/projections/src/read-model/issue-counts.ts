@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { IssueState } from '@duban/domain';
-import { statement } from '../statements';
+import { OPEN_STATUSES, type IssueState } from '@duban/domain';
+import { sqlList, statement } from '../statements';
 
 /**
  * What statistics add up per issue, each defined twice side by side: over the folded state (for the
@@ -86,20 +86,65 @@ export const ISSUE_COUNTS_SCHEMA = [
     unit_id TEXT NOT NULL, source TEXT NOT NULL, lead_unit_id TEXT NOT NULL, n INTEGER NOT NULL,
     PRIMARY KEY (unit_id, source, lead_unit_id)
   ) WITHOUT ROWID`,
+  // every issue's counters again by the agency day of its registration, for a window's days outside whole months
+  `CREATE TABLE IF NOT EXISTS issue_count_days (
+    day TEXT NOT NULL, source TEXT NOT NULL, status TEXT NOT NULL,
+    ${ISSUE_COUNTERS.map((c) => `${c.name} INTEGER NOT NULL`).join(', ')},
+    PRIMARY KEY (day, source, status)
+  ) WITHOUT ROWID`,
+  // every issue by lead unit, category, mode, programme, partner agency and reporter verdict, per registration
+  // period: grain 'all' (period ''), 'month' (YYYY-MM) or 'day' (YYYY-MM-DD, agency time)
+  `CREATE TABLE IF NOT EXISTS issue_breakdowns (
+    grain TEXT NOT NULL, period TEXT NOT NULL, dim TEXT NOT NULL, key TEXT NOT NULL, source TEXT NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY (grain, period, dim, key, source)
+  ) WITHOUT ROWID`,
 ];
+
+export const ISSUE_COUNTS_INDEXES = [
+  // overdue depends on the clock, so it is counted when asked: the open issues by registration (a window is a range
+  // of it), with their deadline and what a source or unit filter reads (the query says `status IN` the same list)
+  `CREATE INDEX IF NOT EXISTS issues_open_registered ON issue_rows (registered_at, deadline, source, id, status)
+   WHERE status IN ${sqlList(OPEN_STATUSES)}`,
+];
+
+/** The breakdowns `/stats` answers by, each an issue's values (none when it has no value). */
+export const ISSUE_BREAKDOWNS = {
+  lead: (s: IssueState) => (s.leadUnitId ? [s.leadUnitId] : []),
+  category: (s: IssueState) => (s.category ? [s.category] : []),
+  mode: (s: IssueState) => (s.mode ? [s.mode] : []),
+  programme: (s: IssueState) => (s.programmeId ? [s.programmeId] : []),
+  partner: (s: IssueState) => [...new Set(s.partnerAgencies ?? [])],
+  reporterVerdict: (s: IssueState) => {
+    const last = s.reporterFeedback?.[s.reporterFeedback.length - 1];
+    return last ? [last.verdict] : [];
+  },
+} as const;
+export type IssueBreakdown = keyof typeof ISSUE_BREAKDOWNS;
+
+/** A day (YYYY-MM-DD) in the agency's time zone: the periods counters are kept by. */
+export function agencyDayOf(timeZone: string): (instant: string) => string {
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  return (instant) => day.format(new Date(instant));
+}
 
 type Cells = Map<string, { key: string[]; counts: number[] }>;
 
 /**
  * The changes of one batch to the counters, added up in memory and written once per touched cell:
- * an issue's old contribution is taken out and its new one put in.
+ * an issue's old contribution is taken out and its new one put in (a contribution that did not change cancels
+ * out and writes nothing).
  */
 export class IssueCountsDelta {
   private readonly cells: Cells = new Map();
   private readonly leads: Cells = new Map();
+  private readonly days: Cells = new Map();
+  private readonly breakdowns: Cells = new Map();
+  private readonly dayOf: (instant: string) => string;
 
-  /** `monthOf`: the registration month as the issue rows have it (in TZ_AGENCY) */
-  constructor(private readonly monthOf: (s: IssueState) => string) {}
+  /** `timeZone`: the agency's, in which issue rows have their registration month */
+  constructor(timeZone: string) {
+    this.dayOf = agencyDayOf(timeZone);
+  }
 
   move(before: IssueState, after: IssueState): void {
     if (before.status !== 'none') this.add(before, -1);
@@ -108,12 +153,22 @@ export class IssueCountsDelta {
 
   private add(s: IssueState, sign: 1 | -1): void {
     const counts = ISSUE_COUNTERS.map((c) => sign * c.of(s));
-    const month = this.monthOf(s);
+    const day = this.dayOf(s.registeredAt!);
+    const month = day.slice(0, 7);
     const units = [...(s.leadUnitId ? [s.leadUnitId] : []), ...s.coUnitIds, ...(s.responsibleUnitIds ?? [])];
     for (const unitId of new Set(['', ...units])) {
       bump(this.cells, [unitId, s.source!, month, s.status], counts);
       bump(this.leads, [unitId, s.source!, s.leadUnitId ?? ''], [sign]);
     }
+    bump(this.days, [day, s.source!, s.status], counts);
+    for (const [dim, values] of Object.entries(ISSUE_BREAKDOWNS))
+      for (const value of values(s))
+        for (const [grain, period] of [
+          ['all', ''],
+          ['month', month],
+          ['day', day],
+        ])
+          bump(this.breakdowns, [grain, period, dim, value, s.source!], [sign]);
   }
 
   write(db: Database.Database): void {
@@ -127,33 +182,55 @@ export class IssueCountsDelta {
       db,
       'DELETE FROM issue_counts WHERE unit_id = ? AND source = ? AND month = ? AND status = ? AND n = 0',
     );
-    for (const { key, counts } of this.cells.values()) {
-      if (counts.every((c) => c === 0)) continue;
-      upsert.run(...key, ...counts);
-      // a cell every issue has left is deleted, so live and rebuilt files hold the same rows
-      prune.run(...key);
-    }
-    const upsertLead = statement(
-      db,
-      'INSERT INTO issue_lead_counts (unit_id, source, lead_unit_id, n) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n',
+    // a cell every issue has left is deleted, so live and rebuilt files hold the same rows
+    writeCells(this.cells, upsert, prune);
+    writeCells(
+      this.days,
+      statement(
+        db,
+        `INSERT INTO issue_count_days (day, source, status, ${names.join(', ')}) VALUES (?, ?, ?, ${names.map(() => '?').join(', ')})
+         ON CONFLICT DO UPDATE SET ${names.map((n) => `${n} = ${n} + excluded.${n}`).join(', ')}`,
+      ),
+      statement(db, 'DELETE FROM issue_count_days WHERE day = ? AND source = ? AND status = ? AND n = 0'),
     );
-    const pruneLead = statement(
-      db,
-      'DELETE FROM issue_lead_counts WHERE unit_id = ? AND source = ? AND lead_unit_id = ? AND n = 0',
+    writeCells(
+      this.leads,
+      statement(
+        db,
+        'INSERT INTO issue_lead_counts (unit_id, source, lead_unit_id, n) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n',
+      ),
+      statement(db, 'DELETE FROM issue_lead_counts WHERE unit_id = ? AND source = ? AND lead_unit_id = ? AND n = 0'),
     );
-    for (const { key, counts } of this.leads.values()) {
-      if (counts[0] === 0) continue;
-      upsertLead.run(...key, counts[0]);
-      pruneLead.run(...key);
-    }
-    this.cells.clear();
-    this.leads.clear();
+    writeCells(
+      this.breakdowns,
+      statement(
+        db,
+        `INSERT INTO issue_breakdowns (grain, period, dim, key, source, n) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+      ),
+      statement(
+        db,
+        'DELETE FROM issue_breakdowns WHERE grain = ? AND period = ? AND dim = ? AND key = ? AND source = ? AND n = 0',
+      ),
+    );
   }
 }
 
-function bump(cells: Cells, key: string[], counts: number[]): void {
+/** Adds each changed cell to its row and deletes the rows left at zero; the cells are emptied. */
+export function writeCells(cells: Cells, upsert: Database.Statement, prune: Database.Statement): void {
+  for (const { key, counts } of cells.values()) {
+    if (counts.every((c) => c === 0)) continue;
+    upsert.run(...key, ...counts);
+    prune.run(...key);
+  }
+  cells.clear();
+}
+
+export function bump(cells: Cells, key: string[], counts: number[]): void {
   const id = key.join('\u0000');
   const cell = cells.get(id);
   if (!cell) cells.set(id, { key, counts: [...counts] });
   else for (let i = 0; i < counts.length; i++) cell.counts[i] += counts[i];
 }
+
+export type { Cells as CounterCells };

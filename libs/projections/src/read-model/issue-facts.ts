@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { IssueState } from '@duban/domain';
+import { initialIssueState, type IssueState } from '@duban/domain';
 import { statement } from '../statements';
-import { closeMs } from './issue-counts';
+import { agencyDayOf, bump, closeMs, CounterCells, writeCells } from './issue-counts';
 
 /**
  * What happened to issues, and when: one row per fact (`/stats?basis=event` counts the facts whose time falls in
@@ -27,15 +27,19 @@ export const ISSUE_FACTS_SCHEMA = [
   `CREATE TABLE IF NOT EXISTS issue_facts (
     at TEXT NOT NULL, fact TEXT NOT NULL, detail TEXT NOT NULL, issue_id TEXT NOT NULL, source TEXT NOT NULL, value INTEGER NOT NULL
   )`,
-  // the same facts added up per UTC day: a window's whole days are read from here, only its edges from issue_facts
-  `CREATE TABLE IF NOT EXISTS issue_fact_days (
-    day TEXT NOT NULL, fact TEXT NOT NULL, detail TEXT NOT NULL, source TEXT NOT NULL, n INTEGER NOT NULL, value INTEGER NOT NULL,
-    PRIMARY KEY (day, fact, detail, source)
+  // an issue's facts follow it to the units it is given (reassignment): they are found by issue
+  'CREATE INDEX IF NOT EXISTS issue_facts_issue ON issue_facts (issue_id)',
+  // the same facts added up per unit ('' for every issue once) and agency period: grain 'all' (period ''), 'month'
+  // (YYYY-MM) or 'day' (YYYY-MM-DD); a window is read from its whole months and days, only its edges from issue_facts
+  `CREATE TABLE IF NOT EXISTS issue_fact_sums (
+    unit_id TEXT NOT NULL, grain TEXT NOT NULL, period TEXT NOT NULL, fact TEXT NOT NULL, detail TEXT NOT NULL,
+    source TEXT NOT NULL, n INTEGER NOT NULL, value INTEGER NOT NULL,
+    PRIMARY KEY (unit_id, grain, period, fact, detail, source)
   ) WITHOUT ROWID`,
 ];
 
 export const ISSUE_FACTS_INDEXES = [
-  // a window is a range of this index, and the index covers every column a count reads
+  // a window's edges are a range of this index, and the index covers every column a count reads
   'CREATE INDEX IF NOT EXISTS issue_facts_at ON issue_facts (at, fact, detail, source, value, issue_id)',
 ];
 
@@ -74,21 +78,90 @@ export function factsOf(before: IssueState, after: IssueState): IssueFact[] {
   return facts;
 }
 
-/** Appends the facts of one event at its time. */
-export function recordFacts(db: Database.Database, id: string, after: IssueState, at: string, facts: IssueFact[]) {
-  if (!facts.length) return;
-  const insert = statement(
-    db,
-    'INSERT INTO issue_facts (at, fact, detail, issue_id, source, value) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  const perDay = statement(
-    db,
-    `INSERT INTO issue_fact_days (day, fact, detail, source, n, value) VALUES (?, ?, ?, ?, 1, ?)
-     ON CONFLICT DO UPDATE SET n = n + 1, value = value + excluded.value`,
-  );
-  const when = new Date(at).toISOString();
-  for (const f of facts) {
-    insert.run(when, f.fact, f.detail, id, after.source, f.value);
-    perDay.run(when.slice(0, 10), f.fact, f.detail, after.source, f.value);
+/** The units an issue's facts count for besides every issue's '': those it involves now (as issue_units has them). */
+const unitsOf = (s: IssueState) => [
+  ...new Set([...(s.leadUnitId ? [s.leadUnitId] : []), ...s.coUnitIds, ...(s.responsibleUnitIds ?? [])]),
+];
+
+interface StoredFact {
+  at: string;
+  fact: string;
+  detail: string;
+  source: string;
+  value: number;
+}
+
+/**
+ * One batch's facts: kept in memory as the events are applied, then written once at the batch's end — the rows
+ * of issue_facts, and the sums per unit and period added up in memory first (one upsert per touched cell). A unit's
+ * sums count the facts of the issues it involves at the end of the batch, as issue_units has them: an issue given
+ * to other units takes its earlier facts along.
+ */
+export class IssueFactsBatch {
+  private readonly pending: { issueId: string; fact: StoredFact }[] = [];
+  private readonly dayOf: (instant: string) => string;
+
+  constructor(timeZone: string) {
+    this.dayOf = agencyDayOf(timeZone);
+  }
+
+  /** The facts one event made true, at its time. */
+  record(issueId: string, before: IssueState, after: IssueState, at: string): void {
+    const when = new Date(at).toISOString();
+    for (const f of factsOf(before, after))
+      this.pending.push({
+        issueId,
+        fact: { at: when, fact: f.fact, detail: f.detail, source: after.source!, value: f.value },
+      });
+  }
+
+  /** `issues`: each issue the batch touched, with its state before the batch and after it. */
+  write(
+    db: Database.Database,
+    issues: ReadonlyMap<string, { before: IssueState; after: { state: IssueState } }>,
+  ): void {
+    const sums: CounterCells = new Map();
+    const add = (f: StoredFact, units: string[], sign: 1 | -1) => {
+      const day = this.dayOf(f.at);
+      for (const unitId of units)
+        for (const [grain, period] of [
+          ['all', ''],
+          ['month', day.slice(0, 7)],
+          ['day', day],
+        ])
+          bump(sums, [unitId, grain, period, f.fact, f.detail, f.source], [sign, sign * f.value]);
+    };
+    for (const [issueId, { before, after }] of issues) {
+      const [was, is] = [unitsOf(before), unitsOf(after.state)];
+      if (was.join() === is.join() || factsOf(initialIssueState(), before).length === 0) continue;
+      // facts of earlier batches move from the units the issue had to those it has now
+      const earlier = statement(db, 'SELECT at, fact, detail, source, value FROM issue_facts WHERE issue_id = ?');
+      for (const f of earlier.all(issueId) as StoredFact[]) {
+        add(f, was, -1);
+        add(f, is, 1);
+      }
+    }
+    const insert = statement(
+      db,
+      'INSERT INTO issue_facts (at, fact, detail, issue_id, source, value) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    for (const { issueId, fact: f } of this.pending) {
+      insert.run(f.at, f.fact, f.detail, issueId, f.source, f.value);
+      add(f, ['', ...unitsOf(issues.get(issueId)!.after.state)], 1);
+    }
+    this.pending.length = 0;
+    writeCells(
+      sums,
+      statement(
+        db,
+        `INSERT INTO issue_fact_sums (unit_id, grain, period, fact, detail, source, n, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET n = n + excluded.n, value = value + excluded.value`,
+      ),
+      statement(
+        db,
+        `DELETE FROM issue_fact_sums WHERE unit_id = ? AND grain = ? AND period = ? AND fact = ? AND detail = ? AND source = ?
+         AND n = 0`,
+      ),
+    );
   }
 }

@@ -3,8 +3,8 @@ import { evolveIssue, initialIssueState, ISSUE_EVENT_TYPES, IssueEvent, IssueSta
 import type { RecordedEvent } from '@duban/event-store';
 import type { Projection } from '../projection';
 import { perConnection, statement } from '../statements';
-import { closeMs, ISSUE_COUNTS_SCHEMA, IssueCountsDelta } from './issue-counts';
-import { factsOf, ISSUE_FACTS_INDEXES, ISSUE_FACTS_SCHEMA, recordFacts } from './issue-facts';
+import { closeMs, ISSUE_COUNTS_INDEXES, ISSUE_COUNTS_SCHEMA, IssueCountsDelta } from './issue-counts';
+import { ISSUE_FACTS_INDEXES, ISSUE_FACTS_SCHEMA, IssueFactsBatch } from './issue-facts';
 
 /** the issues in flight, and more; past it the least recently changed are dropped and re-read on demand (RSS stays bounded) */
 const CACHED_STATES = 10_000;
@@ -154,6 +154,7 @@ const ISSUES_QUERY_INDEXES = [
   'CREATE INDEX IF NOT EXISTS issues_accused_unit ON issue_rows (accused_unit_id) WHERE accused_unit_id IS NOT NULL',
   'CREATE INDEX IF NOT EXISTS issue_partner_agencies_issue ON issue_partner_agencies (issue_id)',
   ...ISSUE_FACTS_INDEXES,
+  ...ISSUE_COUNTS_INDEXES,
 ];
 
 const INSERT_ROW = `INSERT INTO issue_rows (id, source, title, registered_at, registered_month, updated_at, revision, position, ${NAMES.join(', ')})
@@ -215,9 +216,10 @@ export function issuesProjection(timeZone: string): Projection {
   const monthOf = (s: IssueState) => month.format(new Date(s.registeredAt!)).slice(0, 7);
   /** what this batch changed, per issue: the state before the batch (for issue_units) and after */
   const changes = perConnection(() => new Map<string, Change>());
+  const facts = perConnection(() => new IssueFactsBatch(timeZone));
   return {
     name: 'issues',
-    version: `13 ${timeZone}`,
+    version: `14 ${timeZone}`,
     schema: ISSUES_SCHEMA,
     queryIndexes: ISSUES_QUERY_INDEXES,
     handles: new Set(ISSUE_EVENT_TYPES),
@@ -229,7 +231,7 @@ export function issuesProjection(timeZone: string): Projection {
         seq: before.seq,
       };
       states.remember(db, id, after);
-      recordFacts(db, id, after.state, (event.data as { at: string }).at, factsOf(before.state, after.state));
+      facts.of(db).record(id, before.state, after.state, (event.data as { at: string }).at);
       const pending = changes.of(db);
       const change = pending.get(id);
       if (change) Object.assign(change, { after, event });
@@ -239,17 +241,19 @@ export function issuesProjection(timeZone: string): Projection {
     // up in batches of thousands, most issues' several events collapse into one row write.
     flush(db: Database.Database) {
       const pending = changes.of(db);
-      const counts = new IssueCountsDelta(monthOf);
+      const counts = new IssueCountsDelta(timeZone);
       for (const [id, change] of pending) {
         counts.move(change.before, change.after.state);
         writeIssue(db, id, change, monthOf);
       }
       counts.write(db);
+      facts.of(db).write(db, pending);
       pending.clear();
     },
     discard(db: Database.Database) {
       states.forget(db);
       changes.forget(db);
+      facts.forget(db);
     },
   };
 }
