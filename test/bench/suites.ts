@@ -10,6 +10,7 @@ import { programmesSuite } from './programmes.bench';
 import { attachmentsSuite } from './attachments.bench';
 import { statsSuite } from './stats.bench';
 import { postgresSuite } from './postgres.bench';
+import { scalingSuite } from './scaling.bench';
 
 /** Every benchmark suite; `npm run bench -- <name>` runs only the named ones. */
 export const SUITES: BenchSuite[] = [
@@ -24,4 +25,5 @@ export const SUITES: BenchSuite[] = [
   attachmentsSuite,
   postgresSuite,
   statsSuite,
+  scalingSuite,
 ];
