@@ -44,15 +44,18 @@ export async function createApp(
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(correlationMiddleware);
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req) => (req as { id?: string }).id ?? '',
-      quietReqLogger: true,
-      customAttributeKeys: { reqId: 'correlationId' },
-      serializers: redactingSerializers,
-    }),
-  );
+  // The request log is written at info. pino-http builds two child loggers per request, serialising the whole
+  // request into the second at once, whether or not the line is written: above info it is not mounted at all.
+  if (logger.isLevelEnabled('info'))
+    app.use(
+      pinoHttp({
+        logger,
+        genReqId: (req) => (req as { id?: string }).id ?? '',
+        quietReqLogger: true,
+        customAttributeKeys: { reqId: 'correlationId' },
+        serializers: redactingSerializers,
+      }),
+    );
   app.use(httpMetricsMiddleware(metrics));
   mountQueueBoard(app);
   app.use(requireJsonBody);

@@ -21,6 +21,8 @@ import { hasRole, Principal, Role, ROLES } from './principal';
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly verified = new VerifiedTokens();
+
   constructor(
     private readonly jwt: JwtService,
     private readonly reflector: Reflector,
@@ -46,7 +48,40 @@ export class AuthGuard implements CanActivate {
     if (!header) throw new UnauthorizedException('a bearer token is required (Authorization: Bearer <JWT>)');
     const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header);
     if (!match) throw new UnauthorizedException('the Authorization header must be "Bearer <JWT>"');
-    return verifyToken(this.jwt, match[1], this.config);
+    const token = match[1];
+    const now = Date.now();
+    const known = this.verified.get(token, now);
+    if (known) return known;
+    const { principal, expiresAt } = await verifiedToken(this.jwt, token, this.config);
+    this.verified.remember(token, principal, Math.min(now + VERIFIED_TOKEN_TTL_MS, expiresAt));
+    return principal;
+  }
+}
+
+/** how long a verified token is answered from memory (an expiry inside it is still honoured to the second) */
+const VERIFIED_TOKEN_TTL_MS = 30_000;
+const VERIFIED_TOKENS_MAX = 10_000;
+
+/**
+ * Tokens verified in the last seconds, so a client's burst of requests pays the HMAC and the claim checks
+ * once: the same token string has the same signature and claims, and only time can change the answer —
+ * an entry lives no longer than the TTL nor than the token's `exp`.
+ */
+class VerifiedTokens {
+  private readonly entries = new Map<string, { principal: Principal; until: number }>();
+
+  get(token: string, now: number): Principal | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    if (now < entry.until) return entry.principal;
+    this.entries.delete(token);
+    return undefined;
+  }
+
+  remember(token: string, principal: Principal, until: number): void {
+    // a full table is dropped whole: simpler than LRU, and a burst refills it in one request per token
+    if (this.entries.size >= VERIFIED_TOKENS_MAX) this.entries.clear();
+    this.entries.set(token, { principal, until });
   }
 }
 
@@ -54,6 +89,15 @@ export type TokenPolicy = Pick<DubanConfig, 'authTokenMaxLifetime' | 'authIssuer
 
 /** The one check of a bearer token, for the guard and for the queue board: signature, expiry, lifetime, iss/aud, claims. */
 export async function verifyToken(jwt: JwtService, token: string, policy: TokenPolicy): Promise<Principal> {
+  return (await verifiedToken(jwt, token, policy)).principal;
+}
+
+/** The check, answering also until when the token is good (its `exp`, in ms). */
+async function verifiedToken(
+  jwt: JwtService,
+  token: string,
+  policy: TokenPolicy,
+): Promise<{ principal: Principal; expiresAt: number }> {
   let claims: Record<string, unknown>;
   try {
     claims = await jwt.verifyAsync(token, {
@@ -65,7 +109,7 @@ export async function verifyToken(jwt: JwtService, token: string, policy: TokenP
     throw new UnauthorizedException(`the token is not valid: ${(error as Error).message}`);
   }
   checkLifetime(claims, policy.authTokenMaxLifetime, Date.now());
-  return principalFromClaims(claims);
+  return { principal: principalFromClaims(claims), expiresAt: (claims.exp as number) * 1000 };
 }
 
 /** A token that never expires, or lives longer than configured, is as good as a stolen password: refused. */
