@@ -197,6 +197,9 @@ export class AppraisalService {
       streamId: `ballot-${ballotId}`,
       decider: ballotDecider,
       command: { type: 'CastBallot', data, meta: { at: now(), actor } },
+      // a first ballot's stream does not exist, and the append expects none: a second ballot (or a retry) is
+      // refused there, and the runner then reads the stream and decides again (refused, or the first outcome)
+      loaded: { state: ballotDecider.initialState(), revision: -1, events: [] },
       meta: { actor },
       name: 'CastBallot',
     });

@@ -56,7 +56,9 @@ export class IssueService {
     const at = now();
     const reporter = data.reporter ? await this.personalData.seal(issueId, data.reporter, at) : undefined;
     try {
-      return await this.execute({ type: 'RegisterIssue', data: { ...data, reporter, issueId } }, caller, at);
+      return await this.execute({ type: 'RegisterIssue', data: { ...data, reporter, issueId } }, caller, at, {
+        newStream: true,
+      });
     } catch (error) {
       await this.personalData.discard(reporter, at);
       throw error;
@@ -114,8 +116,17 @@ export class IssueService {
     return this.execute({ type: 'RecordAccountability', data: { ...data, issueId } }, caller);
   }
 
-  /** Any issue command: the caller's scope is checked on the loaded issue, then the decider decides. */
-  async execute(request: IssueCommandRequest, caller: Caller, at = now()): Promise<CommandAnswer> {
+  /**
+   * Any issue command: the caller's scope is checked on the loaded issue, then the decider decides.
+   * `newStream`: the issue's id was just made, so its stream is not read first — the append expects no stream,
+   * and a retried request whose stream exists is refused there, read, and answered with its first outcome.
+   */
+  async execute(
+    request: IssueCommandRequest,
+    caller: Caller,
+    at = now(),
+    { newStream = false } = {},
+  ): Promise<CommandAnswer> {
     const command = await this.attachments.resolve<IssueCommandInput>(request, caller.principal);
     const actor = actorOf(caller.principal);
     const issueId = command.data.issueId;
@@ -124,6 +135,7 @@ export class IssueService {
       decider: issueDecider,
       command: { ...command, meta: { at, actor } },
       ifMatch: caller.ifMatch,
+      loaded: newStream ? { state: issueDecider.initialState(), revision: -1, events: [] } : undefined,
       guard: (state, revision) => assertMayCommand(caller.principal, command.type, state, revision, issueId),
       meta: { actor },
       name: command.type,
