@@ -84,10 +84,14 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
     return (await this.keyCheck())!;
   }
 
+  /** prepared once: every registration with a reporter inserts a key */
+  private insertKey?: Database.Statement;
+
   async insert(r: NewDataKey): Promise<void> {
-    this.db
-      .prepare('INSERT INTO data_keys (key_id, reporter_id, issue_id, wrapped_key, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(r.keyId, r.reporterId, r.issueId, r.wrappedKey, r.createdAt);
+    this.insertKey ??= this.db.prepare(
+      'INSERT INTO data_keys (key_id, reporter_id, issue_id, wrapped_key, created_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.insertKey.run(r.keyId, r.reporterId, r.issueId, r.wrappedKey, r.createdAt);
   }
 
   async get(keyId: string): Promise<DataKeyRecord | null> {
