@@ -134,8 +134,8 @@ export const appraisalsSuite: BenchSuite = {
           baseline: bare.requests.average,
           baselineName: 'bare Nest endpoint returning a constant, same app and run',
           better: 'higher',
-          goal: '≥ 1,000 ballots/s',
-          met: perSecond >= 1000 && rejected === 0,
+          goal: '≥ 0.7× bare',
+          met: perSecond >= 0.7 * bare.requests.average && rejected === 0,
           notes: `${ballots.requests.total.toLocaleString('en-US')} ballots in ${ballots.duration.toFixed(1)} s, ${rejected} not 2xx; p50 ${ballots.latency.p50} ms, p99 ${ballots.latency.p99} ms (bare: p99 ${bare.latency.p99} ms)`,
         },
         {
