@@ -1,3 +1,4 @@
+import { BadRequestException } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { IsIn, ValidateIf } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
@@ -9,7 +10,7 @@ import { scopedUnitIds } from '../issue-access';
 import { PersonalDataService } from '../../personal-data/personal-data.service';
 import { decodeCursor, encodeCursor } from '../../http/cursor';
 import { ISSUE_KINDS, ISSUE_LIMITS, ISSUE_SOURCES, ISSUE_STATUSES, OPEN_STATUSES } from '@duban/domain';
-import { sqlList } from '@duban/projections';
+import { sqlList, statement } from '@duban/projections';
 
 export class ListIssuesQueryDto {
   @EnumField(ISSUE_STATUSES, { required: false })
@@ -118,8 +119,12 @@ export class ListIssuesQuery extends Query<{ items: unknown[]; nextCursor: strin
 const OPEN = sqlList(OPEN_STATUSES);
 
 /**
- * Keyset paging on (registered_at, id), which never change: pages neither repeat nor skip an issue
- * while new ones are registered.
+ * Newest first is registration order: `issue_rows.seq` numbers issues as the log registered them (the
+ * same in every rebuild and on every node), and the full-text index is keyed by it, so a page is the first
+ * rows of an index walk that stops at `limit`, never a sort of every match (a word found in 9,000
+ * issues costs as much as one found in 50). Keyset paging on seq (the cursor carries the page's last
+ * seq and id): pages neither repeat nor skip an issue while new ones are registered, and a cursor reads the
+ * same on every node.
  */
 @QueryHandler(ListIssuesQuery)
 export class ListIssuesQueryHandler implements IQueryHandler<ListIssuesQuery> {
@@ -138,6 +143,10 @@ export class ListIssuesQueryHandler implements IQueryHandler<ListIssuesQuery> {
       where.push(sql);
       args.push(...values);
     };
+    // with full text, the index's matches drive (in seq order); otherwise the rows or a filter's index do
+    const from = params.q ? 'issues_fts f CROSS JOIN issue_rows i ON i.seq = f.rowid' : 'issue_rows i';
+    const seq = params.q ? 'f.rowid' : 'i.seq';
+    if (params.q) add('issues_fts MATCH ?', `"${params.q.replace(/"/g, '""')}"`);
     if (params.status) add('i.status = ?', params.status);
     if (unitIds)
       add(
@@ -156,28 +165,29 @@ export class ListIssuesQueryHandler implements IQueryHandler<ListIssuesQuery> {
     if (params.escalationLevel !== undefined) add('i.escalation_level = ?', params.escalationLevel);
     if (params.overdue === 'true') add(`i.status IN ${OPEN} AND i.deadline < ?`, now);
     if (params.overdue === 'false') add(`NOT (i.status IN ${OPEN} AND i.deadline IS NOT NULL AND i.deadline < ?)`, now);
-    if (params.q)
-      add('i.seq IN (SELECT rowid FROM issues_fts WHERE issues_fts MATCH ?)', `"${params.q.replace(/"/g, '""')}"`);
     if (params.registeredFrom) add('i.registered_at >= ?', new Date(params.registeredFrom).toISOString());
     if (params.registeredTo) add('i.registered_at < ?', new Date(params.registeredTo).toISOString());
     const descending = (params.sort ?? '-registeredAt') === '-registeredAt';
     if (params.cursor) {
-      const [registeredAt, id] = decodeCursor(params.cursor);
-      add(descending ? '(i.registered_at, i.id) < (?, ?)' : '(i.registered_at, i.id) > (?, ?)', registeredAt, id);
+      const after = Number(decodeCursor(params.cursor)[0]);
+      if (!Number.isSafeInteger(after)) throw new BadRequestException('cursor is not one this API issued');
+      add(`${seq} ${descending ? '<' : '>'} ?`, after);
     }
     const limit = params.limit ?? 50;
-    const order = descending ? 'DESC' : 'ASC';
     const db = this.readModel.db;
     // the page is chosen on the narrow rows; only its issues' states are read (a filter can match thousands)
-    const rows = db
-      .prepare(
-        `SELECT i.seq, i.revision, i.registered_at, i.id FROM issue_rows i ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY i.registered_at ${order}, i.id ${order} LIMIT ?`,
-      )
-      .all(...args, limit + 1) as { seq: number; revision: number; registered_at: string; id: string }[];
+    const rows = statement(
+      db,
+      `SELECT i.seq, i.revision, i.id FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY ${seq} ${descending ? 'DESC' : 'ASC'} LIMIT ?`,
+    ).all(...args, limit + 1) as { seq: number; revision: number; id: string }[];
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    const stateOf = db.prepare('SELECT state FROM issue_states WHERE seq = ?').pluck();
-    const views = page.map((row) => issueView(JSON.parse(stateOf.get(row.seq) as string) as IssueState, now));
+    const stateOf = statement(db, 'SELECT state FROM issue_states WHERE seq = ?');
+    const views = page.map((row) => {
+      const { state } = stateOf.get(row.seq) as { state: string };
+      return issueView(JSON.parse(state) as IssueState, now);
+    });
     const show = await this.personalData.shower(
       views.map((v) => v.reporter),
       principal,
@@ -191,7 +201,7 @@ export class ListIssuesQueryHandler implements IQueryHandler<ListIssuesQuery> {
     await show.flush();
     return {
       items,
-      nextCursor: rows.length > limit && last ? encodeCursor(last.registered_at, last.id) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor(String(last.seq), last.id) : null,
     };
   }
 }
