@@ -217,10 +217,14 @@ export const statsSuite: BenchSuite = {
       }
       const catchUpSeconds = (Date.now() - caughtUp) / 1000;
       const bare = await load(`${base}/api/v1/bench/constant`, null);
-      // the generated log runs from 2025-01-01 on, 30 s per event: a month's window lies inside it
-      const month = 'from=2025-01-15T00:00:00Z&to=2025-02-15T00:00:00Z';
+      // the generated log runs from 2025-01-01 on, 30 s per event: a month's window lies inside it, from one
+      // midnight of the agency (TZ_AGENCY, Asia/Shanghai by default) to another, as an agency asks for "this month"
+      const month = `from=${encodeURIComponent('2025-01-15T00:00:00+08:00')}&to=${encodeURIComponent('2025-02-15T00:00:00+08:00')}`;
+      // the same span between UTC midnights: its edges (8 and 16 hours) fall inside agency days, counted from rows
+      const utcMonth = 'from=2025-01-15T00:00:00Z&to=2025-02-15T00:00:00Z';
       const queries: [string, string][] = [
         ['GET /stats?basis=event (a month)', `/api/v1/stats?basis=event&${month}`],
+        ['GET /stats?basis=event (a month between UTC midnights)', `/api/v1/stats?basis=event&${utcMonth}`],
         ['GET /stats?basis=event (whole log)', '/api/v1/stats?basis=event'],
         ['GET /stats?basis=event (one unit, a month)', `/api/v1/stats?basis=event&unitId=${unitId(7)}&${month}`],
         ['GET /stats (basis=registered, all issues)', '/api/v1/stats'],
