@@ -85,19 +85,17 @@ describe('deadlines follow the calendar: a loaded schedule re-derives working-da
     expect(event.actor).toMatchObject({ id: 'system:worker' });
     expect(after.deadlineHistory.at(-1)).toMatchObject({ because: 'calendar', deadlineVersion: 2 });
 
-    // the ladder follows: version 2's reminder is scheduled at the new deadline, version 1's is gone
-    const step = { kind: 'reminder' as const, offset: 'P1D', dueAt: '' };
+    // the ladder follows: a job wakes the worker when version 2's reminder is due, at the new deadline (version 1's
+    // second may still fire, and finds nothing of this issue: the processor reads the running version, see
+    // deadline-batches.e2e.spec.ts)
+    const reminderDue = Date.parse(expected) - 86_400_000;
     await waitUntil(
-      async () => (await queue.getJob(DeadlineScheduler.jobIdOf(byDays.id, 2, step))) !== undefined,
+      async () => (await queue.getJob(DeadlineScheduler.secondJobId(reminderDue))) !== undefined,
       'the version 2 reminder job',
       20_000,
     );
-    const job = await queue.getJob(DeadlineScheduler.jobIdOf(byDays.id, 2, step));
-    expect(job!.data.step.dueAt).toBe(new Date(Date.parse(expected) - 86_400_000).toISOString());
-    await waitUntil(
-      async () => (await queue.getJob(DeadlineScheduler.jobIdOf(byDays.id, 1, step))) === undefined,
-      'the version 1 reminder job removed',
-    );
+    const job = await queue.getJob(DeadlineScheduler.secondJobId(reminderDue));
+    expect(job!.data.from <= reminderDue && reminderDue < job!.data.to).toBe(true);
 
     // an instant deadline never moves
     expect(await issue(byInstant.id)).toMatchObject({ deadline: `${next}-06-30T10:00:00.000Z`, deadlineVersion: 1 });

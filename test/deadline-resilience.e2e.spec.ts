@@ -1,3 +1,4 @@
+import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { QUEUES } from '@duban/common';
 import { startTestApi, TestApi } from './support/api';
@@ -7,6 +8,7 @@ import { startWorker, WorkerProcess } from './support/worker-process';
 import {
   workerQueue,
   FULL_LADDER,
+  history,
   issueDueIn,
   SECONDS_POLICY,
   uniquePrefix,
@@ -39,12 +41,12 @@ describe('deadline enforcement survives crashes, a lost Redis and concurrent wor
   });
 
   /**
-   * Every job of these issues has run: no further step can come, so the ladder is final. A job that was active
+   * Every deadline job due by now has run: no further step can come, so the ladder is final. A job that was active
    * when its worker was SIGKILLed runs again only after its lock expires (30 s) and the next stalled-job check
    * (every 30 s) sees it: up to a minute after the kill, more on a loaded machine, so allow for it.
    */
-  const settled = (ids: string[]) =>
-    waitUntil(async () => (await deadlines.pending({ issueIds: ids })) === 0, 'no deadline job left to run', 90_000);
+  const settled = () =>
+    waitUntil(async () => (await deadlines.pending({ dueBy: Date.now() })) === 0, 'no due deadline job left', 90_000);
   /** The last escalation (PT6S after the deadline) of a ladder assigned at `assignedAt` with `seconds` to go is due. */
   const allDue = (assignedAt: number, seconds: number) =>
     waitUntil(() => Date.now() >= assignedAt + (seconds + 6) * 1000 + 200, 'every step of the ladder to be due');
@@ -76,7 +78,7 @@ describe('deadline enforcement survives crashes, a lost Redis and concurrent wor
         `the ladder of ${id} after the restart`,
         20_000,
       );
-    await settled(ids);
+    await settled();
     for (const id of ids) expect(await workerSteps(api, id)).toEqual(FULL_LADDER);
     await second.stop();
   }, 150_000);
@@ -89,13 +91,20 @@ describe('deadline enforcement survives crashes, a lost Redis and concurrent wor
     const admin = new IORedis(redis.url, { maxRetriesPerRequest: null });
     await admin.flushall(); // our own redis-server, started by this test
     expect(await admin.dbsize()).toBe(0);
-    // the reconciler's effect: this issue's remaining steps are jobs in Redis again (kept a day once run)
+    // the reconciler's effect: a job again wakes the worker when the issue's last step (escalation 4) is due
+    const assigned = (await history(api, id)).find((e) => e.type === 'IssueAssigned')!;
+    const lastStepDue = Date.parse(assigned.data.deadline as string) + 6000;
+    const queue = new Queue(QUEUES.deadlines, { connection: admin, prefix: api.config.queuePrefix });
     await waitUntil(
-      async () => (await admin.keys(`${api.config.queuePrefix}:${QUEUES.deadlines}:dl-${id}-*`)).length > 0,
-      "the issue's deadline jobs back in Redis",
+      async () =>
+        (await queue.getJobs(['delayed', 'waiting'])).some(
+          (job) => job && job.data.from <= lastStepDue && lastStepDue < job.data.to,
+        ),
+      "the issue's last step back in Redis",
     );
+    await queue.close();
     await waitUntil(async () => (await workerSteps(api, id)).length >= 7, 'the ladder after FLUSHALL', 25_000);
-    await settled([id]);
+    await settled();
     expect(await workerSteps(api, id)).toEqual(FULL_LADDER);
     await admin.quit();
     await worker.stop();
@@ -108,7 +117,7 @@ describe('deadline enforcement survives crashes, a lost Redis and concurrent wor
     const ids = await Promise.all([5, 5, 6, 6, 7].map((s) => issueDueIn(api, unitId, s)));
     for (const id of ids)
       await waitUntil(async () => (await workerSteps(api, id)).length >= 7, `the ladder of ${id}`, 25_000);
-    await settled(ids);
+    await settled();
     for (const id of ids) expect(await workerSteps(api, id)).toEqual(FULL_LADDER);
     await Promise.all([a.stop(), b.stop()]);
   }, 90_000);

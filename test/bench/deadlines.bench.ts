@@ -9,9 +9,9 @@ import { connectRedis, openQueues } from '@duban/common';
 import { SqliteEventStore } from '@duban/event-store';
 import { ProjectionRunner, unitsProjection } from '@duban/projections';
 import { CommandRunner, issueStream } from '@duban/application';
-import { issueDecider, IssueCommand } from '@duban/domain';
-import { DeadlineScheduler } from '../../apps/worker/src/deadlines/deadline-scheduler';
-import { deadlinesProjection } from '../../apps/worker/src/read-model/deadlines.projection';
+import { issueDecider, IssueCommand, stepKey } from '@duban/domain';
+import { DeadlineScheduler, outstandingSteps } from '../../apps/worker/src/deadlines/deadline-scheduler';
+import { DeadlineRow, deadlinesProjection } from '../../apps/worker/src/read-model/deadlines.projection';
 import { outboxProjection } from '../../apps/worker/src/read-model/outbox.projection';
 import type { WorkerReadModel } from '../../apps/worker/src/read-model/worker-read-model';
 import { startTestRedis } from '../support/redis';
@@ -80,9 +80,25 @@ async function scheduling(): Promise<BenchRow[]> {
     pino({ level: 'silent' }),
   );
   try {
-    const rows = readModel.db.prepare('SELECT * FROM deadlines').all() as Parameters<DeadlineScheduler['jobsFor']>[0][];
-    const jobs = rows.flatMap((r) => scheduler.jobsFor(r));
-    const rawMs = await rawAddBulk(queues.deadlines, jobs);
+    const rows = readModel.db.prepare('SELECT * FROM deadlines').all() as DeadlineRow[];
+    const policy = { reminders: config.deadlineReminders, escalations: config.deadlineEscalations };
+    // the raw way: one delayed job per step (3 reminders, 4 escalation levels), as Duban did before
+    const now = Date.now();
+    const stepJobs = rows.flatMap((row) =>
+      outstandingSteps(policy, row).map((step) => ({
+        name: 'deadline-step',
+        data: { issueId: row.issue_id, deadlineVersion: row.deadline_version, step },
+        opts: {
+          jobId: `dl-${row.issue_id}-v${row.deadline_version}-${stepKey(step)}`,
+          delay: Date.parse(step.dueAt) - now,
+          removeOnComplete: { age: 86_400 },
+          removeOnFail: { age: 7 * 86_400 },
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 1000 },
+        },
+      })),
+    );
+    const rawMs = await rawAddBulk(queues.deadlines, stepJobs);
     await admin.flushall();
     const scheduleMs = await timed(() => scheduler.flush());
     const scheduled = await queues.deadlines.getDelayedCount();
@@ -90,27 +106,28 @@ async function scheduling(): Promise<BenchRow[]> {
     const reconcileMs = await timed(() => scheduler.reconcile());
     const restored = await queues.deadlines.getDelayedCount();
     const memory = (await admin.info('memory')).match(/used_memory_human:(\S+)/)?.[1];
-    const perSecond = (ms: number) => jobs.length / (ms / 1000);
+    const perSecond = (ms: number) => DEADLINES / (ms / 1000);
+    const instants = new Set(stepJobs.map((job) => Math.floor((job.opts.delay + now) / 1000))).size;
     return [
       {
-        benchmark: `schedule ${DEADLINES.toLocaleString('en-US')} deadlines (${jobs.length.toLocaleString('en-US')} delayed jobs)`,
-        unit: 'jobs/s',
+        benchmark: `schedule ${DEADLINES.toLocaleString('en-US')} deadlines (${stepJobs.length.toLocaleString('en-US')} steps)`,
+        unit: 'deadlines/s',
         duban: perSecond(scheduleMs),
         baseline: perSecond(rawMs),
-        baselineName: 'raw BullMQ addBulk (1,000 per call), same jobs',
+        baselineName: 'raw BullMQ addBulk (1,000 per call) of one delayed job per step',
         better: 'higher',
         goal: '≥ 0.6× raw; ≤ 30 s',
         met: perSecond(scheduleMs) >= 0.6 * perSecond(rawMs) && scheduleMs <= 30_000,
-        notes: `${(scheduleMs / 1000).toFixed(1)} s for ${scheduled.toLocaleString('en-US')} jobs (7 per deadline: 3 reminders, 4 escalation levels); raw ${(rawMs / 1000).toFixed(1)} s; Redis ${memory}`,
+        notes: `${(scheduleMs / 1000).toFixed(1)} s; ${scheduled.toLocaleString('en-US')} delayed jobs, one per second in which steps fall due (the deadlines share ${instants.toLocaleString('en-US')} due seconds; with every step in a second of its own it would be one job per step); raw ${(rawMs / 1000).toFixed(1)} s for ${stepJobs.length.toLocaleString('en-US')} jobs; Redis ${memory}`,
       },
       {
         benchmark: `reconciler after FLUSHALL, ${DEADLINES.toLocaleString('en-US')} open issues`,
         unit: 's',
         duban: reconcileMs / 1000,
         baseline: rawMs / 1000,
-        baselineName: 'raw BullMQ addBulk of the same jobs',
+        baselineName: 'raw BullMQ addBulk of one delayed job per step',
         better: 'lower',
-        notes: `restored ${restored.toLocaleString('en-US')} of ${jobs.length.toLocaleString('en-US')} jobs`,
+        notes: `restored ${restored.toLocaleString('en-US')} of ${scheduled.toLocaleString('en-US')} jobs`,
       },
     ];
   } finally {
@@ -195,23 +212,31 @@ export async function lateness(workers = 1, simultaneous = SIMULTANEOUS, leadMs 
       throw new Error(
         'writing the issues and starting the worker took longer than the lead time: lower BENCH_SIMULTANEOUS_REMINDERS',
       );
-    const count = () =>
-      (reader.database.prepare("SELECT count(*) AS n FROM events WHERE type = 'ReminderSent'").get() as { n: number })
-        .n;
-    while (count() < simultaneous) {
-      if (Date.now() > due + 120_000) throw new Error(`only ${count()} reminders after 120 s`);
-      await new Promise((r) => setTimeout(r, 200));
+    // each reminder's lateness as this process sees it committed (polled every 20 ms): the command's own time
+    // (recordedAt) is taken before its append is durable, so it is reported beside, not instead
+    const seen: number[] = [];
+    const recorded: number[] = [];
+    const newReminders = reader.database.prepare(
+      "SELECT position, metadata FROM events WHERE position > ? AND type = 'ReminderSent' ORDER BY position",
+    );
+    let after = (reader.database.prepare('SELECT MAX(position) AS p FROM events').get() as { p: number }).p;
+    while (seen.length < simultaneous) {
+      if (Date.now() > due + 120_000) throw new Error(`only ${seen.length} reminders after 120 s`);
+      await new Promise((r) => setTimeout(r, 20));
+      const now = Date.now();
+      for (const row of newReminders.all(after) as { position: number; metadata: string }[]) {
+        seen.push(now - due);
+        recorded.push(Date.parse(JSON.parse(row.metadata).recordedAt) - due);
+        after = row.position;
+      }
     }
-    const recorded = (
-      reader.database.prepare("SELECT metadata FROM events WHERE type = 'ReminderSent'").all() as { metadata: string }[]
-    )
-      .map((r) => Date.parse(JSON.parse(r.metadata).recordedAt) - due)
-      .sort((a, b) => a - b);
+    seen.sort((a, b) => a - b);
+    recorded.sort((a, b) => a - b);
     const raw = await rawLateness(redis.url, simultaneous);
-    const p99 = percentile(recorded, 99) / 1000;
+    const p99 = percentile(seen, 99) / 1000;
     return [
       {
-        benchmark: `${simultaneous.toLocaleString('en-US')} reminders due in the same second, ${workers} worker process${workers > 1 ? 'es' : ''}: p99 lateness (due → event recorded)`,
+        benchmark: `${simultaneous.toLocaleString('en-US')} reminders due in the same second, ${workers} worker process${workers > 1 ? 'es' : ''}: p99 lateness (due → event committed)`,
         unit: 's',
         duban: p99,
         baseline: percentile(raw, 99) / 1000,
@@ -219,7 +244,7 @@ export async function lateness(workers = 1, simultaneous = SIMULTANEOUS, leadMs 
         better: 'lower',
         goal: 'p99 ≤ 2 s',
         met: p99 <= 2,
-        notes: `Duban p50 ${(percentile(recorded, 50) / 1000).toFixed(2)} s, max ${(recorded[recorded.length - 1] / 1000).toFixed(2)} s; raw BullMQ p50 ${(percentile(raw, 50) / 1000).toFixed(2)} s, max ${(raw[raw.length - 1] / 1000).toFixed(2)} s`,
+        notes: `Duban (seen committed) p50 ${(percentile(seen, 50) / 1000).toFixed(2)} s, max ${(seen[seen.length - 1] / 1000).toFixed(2)} s; by the events' recordedAt p50 ${(percentile(recorded, 50) / 1000).toFixed(2)} s, p99 ${(percentile(recorded, 99) / 1000).toFixed(2)} s; raw BullMQ p50 ${(percentile(raw, 50) / 1000).toFixed(2)} s, max ${(raw[raw.length - 1] / 1000).toFixed(2)} s`,
       },
     ];
   } finally {

@@ -3,7 +3,7 @@ import { connectRedis } from './redis.module';
 
 /** Every BullMQ queue of Duban. The worker processes them; the API reads them (Bull Board, dead letters). */
 export const QUEUES = {
-  /** one delayed job per (issue, deadline version, step): reminders and escalations */
+  /** one delayed job per second in which deadline steps (reminders, escalations) fall due */
   deadlines: 'deadlines',
   /** one job per notification, recipient and channel (webhook, e-mail) */
   notifications: 'notifications',

@@ -15,30 +15,48 @@ import {
   stepKey,
 } from '@duban/domain';
 import { CommandRunner, issueStream, LoadedAggregate, runSystemCommand } from '@duban/application';
-import { deterministicUuid } from '@duban/event-store';
+import { deterministicUuid, EVENT_STORE, EventStore } from '@duban/event-store';
+import { statement } from '@duban/projections';
 import { LOGGER, Logger, METRICS, Metrics } from '@duban/common';
+import { WorkerReadModel } from '../read-model/worker-read-model';
+import type { DeadlineRow } from '../read-model/deadlines.projection';
 import { WORKER_ACTOR } from '../worker-context';
-import type { DeadlineJobData } from './deadline-scheduler';
+import { DeadlineJobData, outstandingSteps, SECOND, StepJobData, windowOf } from './deadline-scheduler';
+
+/** Issues caught up at once within one job: their appends share group commits (one fsync for many). */
+const ISSUES_AT_ONCE = 1000;
+/** How long a job waits for the read model to reach the log's head before it comes back later. */
+const CATCH_UP_MS = 5000;
 
 /**
- * A deadline step came due. Re-read the issue, check the step still applies, and record it as a command
- * (SendReminder, EscalateIssue) — with every earlier step of the same deadline that is due and not yet
- * recorded, oldest first, so a worker that was down catches up in order. The decider refuses what no
- * longer applies and records a repeat once; command ids derive from the step, so a job that runs twice
- * (a stalled job, two workers) appends nothing twice.
+ * A deadline job came due: every open deadline with a step due in its window is caught up. The deadlines are
+ * chosen in the worker's read model once it holds everything the log held when the job fired (so no deadline
+ * scheduled by another worker is missed); each issue is then re-read from the log and every step of its
+ * running deadline that is due and not yet recorded is recorded, oldest first, as a command (SendReminder,
+ * EscalateIssue) — a worker that was down catches up in order. The decider refuses what no longer applies and
+ * records a repeat once; command ids derive from (issue, version, step), so a job that runs twice (a stalled
+ * job, two workers, two jobs covering one step) appends nothing twice. Many issues run side by side, so their
+ * appends are group-committed together.
  */
 @Injectable()
 export class DeadlineProcessor {
   private readonly policy: DeadlinePolicy;
   private readonly lateness: Histogram<string>;
+  /** how far a step's deadline lies from its due instant, once per distinct offset: the read model is searched by deadline */
+  private readonly shifts: number[];
 
   constructor(
     @Inject(CONFIG) config: DubanConfig,
     private readonly commands: CommandRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly readModel: WorkerReadModel,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(METRICS) metrics: Metrics,
   ) {
     this.policy = { reminders: config.deadlineReminders, escalations: config.deadlineEscalations };
+    this.shifts = [
+      ...new Set([...this.policy.reminders.map((r) => r.ms), ...this.policy.escalations.map((e) => -e.ms)]),
+    ];
     this.lateness =
       (metrics.registry.getSingleMetric('duban_deadline_step_lateness_seconds') as Histogram<string>) ??
       new Histogram({
@@ -50,26 +68,80 @@ export class DeadlineProcessor {
       });
   }
 
-  async process(job: Job<DeadlineJobData>, token?: string): Promise<string> {
-    const { issueId, deadlineVersion, step } = job.data;
-    const due = Date.parse(step.dueAt);
-    if (due > Date.now()) {
-      // clocks differ between Redis and this host: come back when it is really due
-      await job.moveToDelayed(due, token);
-      throw new DelayedError();
+  async process(job: Job<DeadlineJobData | StepJobData>, token?: string): Promise<string> {
+    const { from, to } = windowOf(job.data);
+    // clocks differ between Redis and this host: come back when it is really due
+    if (from > Date.now()) return this.comeBackAt(job, from, token);
+    // every deadline in the log when this job fired must be in the read model before the deadlines are chosen
+    if (!(await this.readModel.runner.waitFor(await this.store.headPosition(), CATCH_UP_MS)))
+      return this.comeBackAt(job, Date.now() + SECOND, token);
+    const now = Date.now();
+    const { due, next } = this.deadlinesDueIn(from, to, now);
+    const started = Date.now();
+    let recorded = 0;
+    let cursor = 0;
+    const lane = async () => {
+      while (cursor < due.length) recorded += await this.catchUp(due[cursor++], job.id!);
+    };
+    await Promise.all(Array.from({ length: Math.min(ISSUES_AT_ONCE, due.length) }, lane));
+    if (due.length)
+      this.logger.info(
+        {
+          window: [new Date(from).toISOString(), new Date(to).toISOString()],
+          issues: due.length,
+          recorded,
+          ms: Date.now() - started,
+        },
+        'deadline steps recorded',
+      );
+    // the window's later steps (a job of its own covering several instants): come back for them
+    if (next !== undefined) return this.comeBackAt(job, next, token);
+    return `${recorded} step(s) recorded for ${due.length} issue(s)`;
+  }
+
+  private async comeBackAt(job: Job, at: number, token?: string): Promise<never> {
+    await job.moveToDelayed(at, token);
+    throw new DelayedError();
+  }
+
+  /**
+   * The open deadlines, as the read model has them, with a step not yet recorded due in `[from, to)` by `now`,
+   * and the earliest such step still ahead. A step is due `shift` before its deadline, so each distinct offset
+   * is one range of the deadline index.
+   */
+  private deadlinesDueIn(from: number, to: number, now: number): { due: string[]; next?: number } {
+    const db = this.readModel.db;
+    const inRange = statement(db, 'SELECT * FROM deadlines WHERE open = 1 AND deadline >= ? AND deadline < ?');
+    const rows = new Map<string, DeadlineRow>();
+    for (const shift of this.shifts)
+      for (const row of inRange.all(iso(from + shift), iso(to + shift)) as DeadlineRow[]) rows.set(row.issue_id, row);
+    const due: string[] = [];
+    let next: number | undefined;
+    for (const row of rows.values()) {
+      let isDue = false;
+      for (const step of outstandingSteps(this.policy, row)) {
+        const at = Date.parse(step.dueAt);
+        if (at < from || at >= to) continue;
+        if (at <= now) isDue = true;
+        else next = Math.min(next ?? at, at);
+      }
+      if (isDue) due.push(row.issue_id);
     }
+    return { due, next };
+  }
+
+  /** Records every step of the issue's running deadline that is due and not yet recorded, oldest first. */
+  private async catchUp(issueId: string, jobId: string): Promise<number> {
     let loaded: LoadedAggregate<IssueState> | undefined = await this.commands.load(issueStream(issueId), issueDecider);
     const view = deadlineViewOf(loaded.state);
-    if (!view?.open || view.deadlineVersion !== deadlineVersion) return 'no longer applies';
-    const now = new Date().toISOString();
-    const outstanding = dueSteps(deadlineSteps(this.policy, view), now, view).filter((s) => s.dueAt <= step.dueAt);
-    const recorded: string[] = [];
-    for (const s of outstanding) {
+    if (!view?.open) return 0;
+    let recorded = 0;
+    for (const step of dueSteps(deadlineSteps(this.policy, view), new Date().toISOString(), view)) {
       // the first step decides on the state just read; later ones read again
-      if (await this.record(issueId, deadlineVersion, s, job.id!, loaded)) recorded.push(stepKey(s));
+      if (await this.record(issueId, view.deadlineVersion, step, jobId, loaded)) recorded++;
       loaded = undefined;
     }
-    return recorded.length ? `recorded ${recorded.join(', ')}` : 'nothing to record';
+    return recorded;
   }
 
   private async record(
@@ -105,8 +177,10 @@ export class DeadlineProcessor {
     });
     // skipped: the issue moved on (closed, result reported, escalated by hand…), so the step is done
     if (outcome.status === 'skipped' || outcome.events.length === 0) return false;
-    this.lateness.observe({ kind: step.kind }, (Date.parse(at) - Date.parse(step.dueAt)) / 1000);
-    this.logger.info({ issueId, deadlineVersion, step: stepKey(step), dueAt: step.dueAt }, `${command.type} recorded`);
+    this.lateness.observe({ kind: step.kind }, (Date.now() - Date.parse(step.dueAt)) / 1000);
+    this.logger.debug({ issueId, deadlineVersion, step: stepKey(step), dueAt: step.dueAt }, `${command.type} recorded`);
     return true;
   }
 }
+
+const iso = (ms: number) => new Date(ms).toISOString();

@@ -1,8 +1,9 @@
 import { statement } from '@duban/projections';
 import { Inject, Injectable } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
 import { CONFIG, DubanConfig } from '@duban/config';
-import { deadlineSteps, DeadlinePolicy, DeadlineStep, isDone, stepKey } from '@duban/domain';
+import { deadlineSteps, DeadlinePolicy, DeadlineStep, isDone } from '@duban/domain';
 import { jobId, LOGGER, Logger, QueueName } from '@duban/common';
 import { WorkerReadModel } from '../read-model/worker-read-model';
 import type { DeadlineRow } from '../read-model/deadlines.projection';
@@ -10,20 +11,73 @@ import { QUEUE_SET } from '../worker-context';
 
 export const DEADLINE_JOB = 'deadline-step';
 
+/**
+ * A deadline job wakes the worker for the steps due in `[from, to)` (epoch milliseconds): which steps those
+ * are, the processor reads from its read model when the job fires, so one job serves every deadline due then.
+ */
 export interface DeadlineJobData {
-  issueId: string;
-  deadlineVersion: number;
+  from: number;
+  to: number;
+}
+
+/** The steps of a deadline row not yet recorded (all of them for a new version), in the order they come due. */
+export function outstandingSteps(policy: DeadlinePolicy, row: DeadlineRow): DeadlineStep[] {
+  const running = {
+    issueId: row.issue_id,
+    deadline: row.deadline,
+    deadlineVersion: row.deadline_version,
+    setAt: row.deadline_set_at,
+  };
+  const done = { remindedOffsets: JSON.parse(row.reminded) as string[], escalationLevel: row.escalation_level };
+  return deadlineSteps(policy, running).filter((step) => !isDone(step, done));
+}
+
+export const SECOND = 1000;
+
+/** A job of the one-job-per-step design (released before): read as the window of its step's second. */
+export interface StepJobData {
   step: DeadlineStep;
 }
 
+export function windowOf(data: DeadlineJobData | StepJobData): DeadlineJobData {
+  if ('step' in data) {
+    const due = Date.parse(data.step.dueAt);
+    return { from: due, to: due + SECOND };
+  }
+  return data;
+}
+
+/**
+ * A step due sooner than this is not given its second's shared job: that job may already be running (it
+ * would refuse a second add of its id while its processor has chosen its steps), so it gets a job of its own.
+ */
+const SHARED_AFTER_MS = 2000;
 const BULK = 1000;
 const IN_FLIGHT = 4;
 const PAGE = 5000;
 
+type DeadlineJob = { name: string; data: DeadlineJobData; opts: JobsOptions };
+
+/** The seconds that need a shared job, and the window of the steps due too soon for one. */
+interface SchedulePlan {
+  seconds: Set<number>;
+  soon: DeadlineJobData | null;
+}
+
+const JOB_OPTIONS: JobsOptions = {
+  // removed once done: the id of a second that has passed may be given again (it then finds nothing to do)
+  removeOnComplete: true,
+  removeOnFail: { age: 7 * 86_400 },
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1000 },
+};
+
 /**
- * Keeps one delayed BullMQ job per (issue, deadline version, step). Job ids are deterministic, so
- * scheduling twice schedules once; a new deadline version schedules its steps and removes the old
- * version's (which would be refused anyway: the processor re-checks everything when a job fires).
+ * Keeps one delayed BullMQ job per second in which some open deadline has a step due (`dl-at-<second>`),
+ * shared by every deadline, every version and every worker: job ids are deterministic, so scheduling twice
+ * schedules once, and a superseded version's second fires and finds nothing of it (the processor reads the
+ * running version). Steps due within two seconds, and the steps a reconciliation finds already due, get one
+ * job of their own per pass, covering their whole window.
  */
 @Injectable()
 export class DeadlineScheduler {
@@ -40,51 +94,56 @@ export class DeadlineScheduler {
     this.queue = queues.deadlines;
   }
 
-  static jobIdOf(issueId: string, deadlineVersion: number, step: DeadlineStep): string {
-    return jobId('dl', issueId, `v${deadlineVersion}`, stepKey(step));
+  /** The shared job of the second `at` falls in. */
+  static secondJobId(at: number): string {
+    return jobId('dl-at', Math.floor(at / SECOND));
   }
 
-  /** The jobs of one running deadline: every step not yet recorded (all of them for a new version). */
-  jobsFor(row: DeadlineRow, now = Date.now()): { name: string; data: DeadlineJobData; opts: JobsOptions }[] {
-    const running = {
-      issueId: row.issue_id,
-      deadline: row.deadline,
-      deadlineVersion: row.deadline_version,
-      setAt: row.deadline_set_at,
-    };
-    const done = { remindedOffsets: JSON.parse(row.reminded) as string[], escalationLevel: row.escalation_level };
-    return deadlineSteps(this.policy, running)
-      .filter((step) => !isDone(step, done))
-      .map((step) => ({
+  /**
+   * The jobs that wake the worker for these deadlines' outstanding steps: one per second still ahead (shared),
+   * and one for everything due by `now + SHARED_AFTER_MS` (this pass's own, when there is any).
+   */
+  jobsFor(rows: DeadlineRow[], now = Date.now()): DeadlineJob[] {
+    return this.jobsOf(this.plan(rows, now), now);
+  }
+
+  private plan(
+    rows: DeadlineRow[],
+    now: number,
+    into: SchedulePlan = { seconds: new Set(), soon: null },
+  ): SchedulePlan {
+    for (const row of rows) {
+      for (const step of outstandingSteps(this.policy, row)) {
+        const due = Date.parse(step.dueAt);
+        if (due > now + SHARED_AFTER_MS) into.seconds.add(Math.floor(due / SECOND) * SECOND);
+        else into.soon = { from: Math.min(into.soon?.from ?? due, due), to: Math.max(into.soon?.to ?? 0, due + 1) };
+      }
+    }
+    return into;
+  }
+
+  private jobsOf({ seconds, soon }: SchedulePlan, now: number): DeadlineJob[] {
+    const jobs: DeadlineJob[] = [...seconds].map((from) => ({
+      name: DEADLINE_JOB,
+      data: { from, to: from + SECOND },
+      opts: { ...JOB_OPTIONS, jobId: DeadlineScheduler.secondJobId(from), delay: from - now },
+    }));
+    if (soon)
+      jobs.push({
         name: DEADLINE_JOB,
-        data: { issueId: row.issue_id, deadlineVersion: row.deadline_version, step },
-        opts: {
-          jobId: DeadlineScheduler.jobIdOf(row.issue_id, row.deadline_version, step),
-          delay: Math.max(0, Date.parse(step.dueAt) - now),
-          // a job that fired is kept a day (its id then refuses a duplicate), failures a week for inspection
-          removeOnComplete: { age: 86_400 },
-          removeOnFail: { age: 7 * 86_400 },
-          attempts: 5,
-          backoff: { type: 'exponential', delay: 1000 },
-        },
-      }));
+        data: soon,
+        opts: { ...JOB_OPTIONS, jobId: jobId('dl-due', randomUUID()), delay: Math.max(0, soon.from - now) },
+      });
+    return jobs;
   }
 
-  /** Schedules what the last batches changed: new deadline versions, and clears issues whose deadline stopped. */
+  /** Schedules what the last batches changed: the steps of new deadline versions. */
   async flush(): Promise<number> {
     const db = this.readModel.db;
     const rows = statement(db, 'SELECT * FROM deadlines WHERE dirty = 1 LIMIT 5000').all() as DeadlineRow[];
     if (rows.length === 0) return 0;
-    const jobs = rows
-      .filter((r) => r.open === 1 && r.scheduled_version !== r.deadline_version)
-      .flatMap((r) => this.jobsFor(r));
+    const jobs = this.jobsFor(rows.filter((r) => r.open === 1 && r.scheduled_version !== r.deadline_version));
     await this.addAll(jobs);
-    // the superseded versions' jobs (and a stopped deadline's) would be no-ops: remove them while it is cheap
-    await Promise.all(
-      rows
-        .filter((r) => r.scheduled_version > 0 && (r.open === 0 || r.scheduled_version !== r.deadline_version))
-        .map((r) => this.removeVersion(r, r.scheduled_version)),
-    );
     // only rows unchanged since they were read: a newer version stays dirty for the next pass
     const mark = statement(
       db,
@@ -98,8 +157,8 @@ export class DeadlineScheduler {
   }
 
   /** addBulk in chunks, a few in flight at once: Redis and this process work side by side. */
-  private async addAll(jobs: ReturnType<DeadlineScheduler['jobsFor']>): Promise<void> {
-    const chunks: (typeof jobs)[] = [];
+  private async addAll(jobs: DeadlineJob[]): Promise<void> {
+    const chunks: DeadlineJob[][] = [];
     for (let i = 0; i < jobs.length; i += BULK) chunks.push(jobs.slice(i, i + BULK));
     let next = 0;
     const lane = async () => {
@@ -108,31 +167,18 @@ export class DeadlineScheduler {
     await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
   }
 
-  private async removeVersion(row: DeadlineRow, version: number): Promise<void> {
-    const steps = deadlineSteps(this.policy, {
-      issueId: row.issue_id,
-      deadline: row.deadline,
-      deadlineVersion: version,
-      setAt: '1970-01-01T00:00:00.000Z',
-    });
-    await Promise.all(
-      steps.map((step) => this.queue.remove(DeadlineScheduler.jobIdOf(row.issue_id, version, step)).catch(() => 0)),
-    );
-  }
-
   /**
-   * The reconciler: every open deadline's outstanding steps, added again. BullMQ keeps an existing job
-   * of the same id as it is, so after a FLUSHALL (or a Redis without persistence) this restores exactly
-   * what was lost, and otherwise changes nothing. A job that failed every attempt would keep its id for
-   * a week and swallow the re-add: it is removed first, so its step gets fresh attempts. Steps already
-   * due fire at once, in order.
+   * The reconciler: every open deadline's outstanding steps, scheduled again. BullMQ keeps an existing job of
+   * the same id as it is, so after a FLUSHALL (or a Redis without persistence) this restores exactly what was
+   * lost, and otherwise changes nothing; steps already due get one job that fires at once and records them in
+   * order. A second's job that failed every attempt would keep its id for a week and swallow the re-add: it is
+   * removed first, so its steps get fresh attempts.
    */
   async reconcile(): Promise<{ issues: number; jobs: number; restoredFailed: number }> {
     const now = Date.now();
     const failed = new Set(await this.queue.getRanges(['failed'], 0, -1));
-    let issues = 0;
-    let jobs = 0;
-    let restoredFailed = 0;
+    const plan: SchedulePlan = { seconds: new Set(), soon: null };
+    const seen: [issueId: string, version: number][] = [];
     let after = '';
     // pages by key, never one long iteration: the projection writes on this connection between awaits
     for (;;) {
@@ -142,21 +188,25 @@ export class DeadlineScheduler {
         'SELECT * FROM deadlines WHERE open = 1 AND issue_id > ? ORDER BY issue_id LIMIT ?',
       ).all(after, PAGE) as DeadlineRow[];
       if (page.length === 0) break;
-      const batch = page.flatMap((row) => this.jobsFor(row, now));
-      const stuck = batch.filter((job) => failed.has(job.opts.jobId!));
-      await Promise.all(stuck.map((job) => this.queue.remove(job.opts.jobId!)));
-      await this.addAll(batch);
-      const mark = statement(
-        db,
-        'UPDATE deadlines SET scheduled_version = deadline_version, dirty = 0 WHERE issue_id = ? AND deadline_version = ? AND open = 1',
-      );
-      db.transaction(() => page.forEach((r) => mark.run(r.issue_id, r.deadline_version)))();
-      issues += page.length;
-      jobs += batch.length;
-      restoredFailed += stuck.length;
+      this.plan(page, now, plan);
+      for (const r of page) seen.push([r.issue_id, r.deadline_version]);
       after = page[page.length - 1].issue_id;
+      // yield between pages: the projection and the queues keep running
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    if (restoredFailed) this.logger.warn({ restoredFailed }, 'deadline jobs that had failed every attempt re-added');
-    return { issues, jobs, restoredFailed };
+    const jobs = this.jobsOf(plan, now);
+    const stuck = jobs.filter((job) => failed.has(job.opts.jobId!));
+    await Promise.all(stuck.map((job) => this.queue.remove(job.opts.jobId!)));
+    await this.addAll(jobs);
+    // a version that changed meanwhile stays dirty for the next pass
+    const db = this.readModel.db;
+    const mark = statement(
+      db,
+      'UPDATE deadlines SET scheduled_version = deadline_version, dirty = 0 WHERE issue_id = ? AND deadline_version = ? AND open = 1',
+    );
+    db.transaction(() => seen.forEach(([issueId, version]) => mark.run(issueId, version)))();
+    if (stuck.length)
+      this.logger.warn({ restoredFailed: stuck.length }, 'deadline jobs that had failed every attempt re-added');
+    return { issues: seen.length, jobs: jobs.length, restoredFailed: stuck.length };
   }
 }

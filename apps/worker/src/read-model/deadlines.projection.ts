@@ -88,6 +88,8 @@ export const deadlinesProjection: Projection = {
     'CREATE INDEX IF NOT EXISTS deadlines_dirty ON deadlines (issue_id) WHERE dirty = 1',
     'CREATE INDEX IF NOT EXISTS deadlines_open ON deadlines (open, issue_id)',
   ],
+  // the deadline processor's search: the open deadlines whose step falls due in a job's window
+  queryIndexes: ['CREATE INDEX IF NOT EXISTS deadlines_due ON deadlines (deadline) WHERE open = 1'],
   handles: new Set(ISSUE_EVENT_TYPES),
   apply(db: Database.Database, event: RecordedEvent) {
     const issueId = (event.data as { issueId: string }).issueId;
