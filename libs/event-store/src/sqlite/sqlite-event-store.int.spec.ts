@@ -3,7 +3,8 @@ import Database from 'better-sqlite3';
 import { tempDir } from '../../../../test/support/temp-dir';
 import { describeEventStoreContract, anEvent } from '../testing/event-store.contract';
 import { SqliteEventStore } from './sqlite-event-store';
-import { storedForm } from '../verify';
+import { storedForm, verifyChains } from '../verify';
+import { WrongExpectedVersion } from '../errors';
 
 describeEventStoreContract('embedded SQLite', async () => {
   const dir = tempDir();
@@ -90,6 +91,51 @@ describe('SqliteEventStore specifics', () => {
     await sub.stop();
     await a.close();
     await b.close();
+  });
+
+  it('decides on the real head when another connection appended to a stream it remembers', async () => {
+    const a = new SqliteEventStore({ file });
+    const b = new SqliteEventStore({ file });
+    await a.append('shared', [anEvent()], { expectedRevision: 'no_stream' });
+    await b.append('shared', [anEvent()], { expectedRevision: 0 });
+    await b.append('made-by-b', [anEvent()], { expectedRevision: 'no_stream' });
+    // a remembers revision 0 of "shared" and has never seen "made-by-b"
+    await expect(a.append('shared', [anEvent()], { expectedRevision: 0 })).rejects.toThrow(WrongExpectedVersion);
+    await expect(a.append('made-by-b', [anEvent()], { expectedRevision: 'no_stream' })).rejects.toThrow(
+      WrongExpectedVersion,
+    );
+    const retried = anEvent('TestEvent', { n: 1 }, { id: (await b.readStream('made-by-b'))[0].id });
+    expect(await a.append('made-by-b', [retried], { expectedRevision: 'no_stream' })).toEqual({
+      revision: 0,
+      position: 3,
+    });
+    expect(await a.append('shared', [anEvent(), anEvent()], { expectedRevision: 'any' })).toEqual({
+      revision: 3,
+      position: 5,
+    });
+    expect(await a.append('shared', [anEvent()], { expectedRevision: 3 })).toEqual({ revision: 4, position: 6 });
+    expect(verifyChains(a.readAllSync({ raw: true })).ok).toBe(true);
+    expect((await a.readStream('shared')).map((e) => e.revision)).toEqual([0, 1, 2, 3, 4]);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('remembers nothing of a group commit that failed', async () => {
+    const store = new SqliteEventStore({ file });
+    store.database.exec(
+      "CREATE TRIGGER refuse_boom BEFORE INSERT ON events WHEN NEW.stream_id = 'boom' BEGIN SELECT RAISE(ABORT, 'boom'); END",
+    );
+    const batch = [
+      store.append('fine', [anEvent()], { expectedRevision: 'no_stream' }),
+      store.append('boom', [anEvent()], { expectedRevision: 'no_stream' }),
+    ];
+    await expect(Promise.all(batch)).rejects.toThrow(/boom/);
+    await expect(batch[0]).rejects.toThrow(/boom/);
+    await expect(store.append('fine', [anEvent()], { expectedRevision: 0 })).rejects.toThrow(WrongExpectedVersion);
+    expect(await store.append('fine', [anEvent()], { expectedRevision: 'no_stream' })).toEqual({
+      revision: 0,
+      position: 1,
+    });
+    await store.close();
   });
 
   it('opens read-only for auditors and refuses nothing it reads', async () => {

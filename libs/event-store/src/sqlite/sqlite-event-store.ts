@@ -50,11 +50,23 @@ export interface SqliteEventStoreOptions {
  * happen between timers, with backoff.
  */
 const BUSY_TIMEOUT_MS = 10;
+/** streams whose head this store remembers (about 200 bytes each); the least recently written go first */
+const MAX_REMEMBERED_HEADS = 20_000;
 const BUSY_RETRY_FIRST_MS = 5;
 const BUSY_RETRY_MAX_MS = 200;
 
 function isBusy(error: unknown): boolean {
   return /^SQLITE_BUSY/.test((error as { code?: string })?.code ?? '');
+}
+
+/** the (stream, revision) index refused a row: that revision exists already */
+function isTakenRevision(error: unknown): boolean {
+  return (error as { code?: string })?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+interface StreamHead {
+  revision: number;
+  hash: string;
 }
 
 interface PendingAppend {
@@ -124,6 +136,15 @@ export class SqliteEventStore implements EventStore, BulkImport {
   private busyDelayMs = 0;
   private readonly upcasters?: UpcasterRegistry;
   private readonly subscriptions = new Set<Subscription>();
+  /**
+   * The last (revision, hash) this store committed to each stream it wrote recently, so an append
+   * needs no read before its INSERT. Another process may have appended since: the head is only a
+   * presumption, and the unique (stream, revision) index refuses the INSERT when it is stale (revisions
+   * have no gaps, so a stale head always collides), whereupon the head is read and the append decided
+   * again. A stream with no remembered head is presumed new only when the append expects `no_stream`.
+   */
+  private readonly heads = new Map<string, StreamHead>();
+  private readonly writeTransaction: Database.Transaction<(batch: PendingAppend[]) => Map<string, StreamHead>>;
   /** write transactions committed and appends they carried (group commit makes the second larger) */
   readonly stats = { transactions: 0, appends: 0 };
 
@@ -175,6 +196,7 @@ export class SqliteEventStore implements EventStore, BulkImport {
       readAll: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
       head: this.db.prepare('SELECT MAX(position) AS position FROM events'),
     };
+    this.writeTransaction = this.db.transaction(this.writeBatch);
     this.capabilities = { rawLog: sqliteRawLog(this.db), bulkImport: this };
   }
 
@@ -226,30 +248,55 @@ export class SqliteEventStore implements EventStore, BulkImport {
   /**
    * A refused append is refused before it writes anything (revision checks come first), so it
    * needs no savepoint; any other error aborts the whole transaction and every append in it.
+   * Answers the heads it wrote, to be remembered once the transaction committed.
    */
-  private readonly writeBatch = (batch: PendingAppend[]) => {
+  private readonly writeBatch = (batch: PendingAppend[]): Map<string, StreamHead> => {
+    const written = new Map<string, StreamHead>();
     for (const pending of batch) {
       try {
-        pending.result = this.writeAppend(pending);
+        pending.result = this.writeAppend(pending, written);
       } catch (error) {
         if (!(error instanceof WrongExpectedVersion)) throw error;
         pending.error = error;
       }
     }
+    return written;
   };
 
-  private writeAppend({ streamId, events, expected }: PendingAppend): AppendResult {
+  private writeAppend(pending: PendingAppend, written: Map<string, StreamHead>): AppendResult {
+    const { streamId, expected } = pending;
+    const presumed = written.get(streamId) ?? this.heads.get(streamId);
+    const presumedRevision = presumed ? presumed.revision : -1;
+    if ((presumed || expected === 'no_stream') && revisionMatches(expected, presumedRevision)) {
+      const result = this.insertAppend(pending, presumed, written, true);
+      if (result) return result;
+    }
     const head = this.stmt.streamHead.get(streamId);
     const actual = head ? head.revision : -1;
     if (!revisionMatches(expected, actual)) {
-      const retried = this.retriedAppend(streamId, events, expected, actual);
+      const retried = this.retriedAppend(streamId, pending.events, expected, actual);
       if (retried) return retried;
       throw new WrongExpectedVersion(streamId, expected, actual);
     }
+    return this.insertAppend(pending, head, written, false)!;
+  }
+
+  /**
+   * Inserts the append's events after `head` (undefined: a new stream), hashing the chain on. When the
+   * head is only presumed and turns out stale, its first row collides before anything of the append was
+   * written: that answers undefined.
+   */
+  private insertAppend(
+    { streamId, events }: PendingAppend,
+    head: StreamHead | undefined,
+    written: Map<string, StreamHead>,
+    presumed: boolean,
+  ): AppendResult | undefined {
     let prevHash = head ? head.hash : GENESIS_HASH;
-    let revision = actual;
+    let revision = head ? head.revision : -1;
     let position = 0;
-    for (const event of events) {
+    for (let index = 0; index < events.length; index++) {
+      const event = events[index];
       revision += 1;
       const hash = eventHashFromJson(prevHash, {
         id: event.id,
@@ -259,20 +306,39 @@ export class SqliteEventStore implements EventStore, BulkImport {
         dataJson: event.dataJson,
         metadataJson: event.metadataJson,
       });
-      const info = this.stmt.insertEvent.run(
-        event.id,
-        streamId,
-        revision,
-        event.type,
-        event.dataJson,
-        event.metadataJson,
-        prevHash,
-        hash,
-      );
+      let info: Database.RunResult;
+      try {
+        info = this.stmt.insertEvent.run(
+          event.id,
+          streamId,
+          revision,
+          event.type,
+          event.dataJson,
+          event.metadataJson,
+          prevHash,
+          hash,
+        );
+      } catch (error) {
+        if (presumed && index === 0 && isTakenRevision(error)) return undefined;
+        throw error;
+      }
       position = Number(info.lastInsertRowid);
       prevHash = hash;
     }
+    written.set(streamId, { revision, hash: prevHash });
     return { revision, position };
+  }
+
+  /** Remembers the heads a committed transaction wrote, forgetting the streams written longest ago. */
+  private remember(written: Map<string, StreamHead>): void {
+    for (const [streamId, head] of written) {
+      this.heads.delete(streamId);
+      this.heads.set(streamId, head);
+    }
+    for (const streamId of this.heads.keys()) {
+      if (this.heads.size <= MAX_REMEMBERED_HEADS) break;
+      this.heads.delete(streamId);
+    }
   }
 
   /**
@@ -304,7 +370,7 @@ export class SqliteEventStore implements EventStore, BulkImport {
     if (batch.length === 0) return;
     try {
       // IMMEDIATE takes the write lock up front, so another process cannot make us fail mid-way.
-      this.db.transaction(this.writeBatch).immediate(batch);
+      this.remember(this.writeTransaction.immediate(batch));
     } catch (error) {
       if (isBusy(error)) return this.retryWhenFree(batch);
       for (const pending of batch) pending.reject(error);
