@@ -143,6 +143,8 @@ const ISSUES_SCHEMA = [
 const ISSUES_QUERY_INDEXES = [
   'CREATE INDEX IF NOT EXISTS issues_registered ON issue_rows (registered_at, id)',
   'CREATE INDEX IF NOT EXISTS issues_status ON issue_rows (status, deadline)',
+  // unit-scoped lists reach the rows by id (issue_units names them): the filters and the page's columns come from here, not the wide row
+  'CREATE INDEX IF NOT EXISTS issues_id_status ON issue_rows (id, status, deadline, revision)',
   // statistics count by these: each GROUP BY reads a small covering index instead of the table
   'CREATE INDEX IF NOT EXISTS issues_source ON issue_rows (source)',
   'CREATE INDEX IF NOT EXISTS issues_lead_unit ON issue_rows (lead_unit_id)',
