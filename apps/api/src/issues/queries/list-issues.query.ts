@@ -174,12 +174,15 @@ export class ListIssuesQueryHandler implements IQueryHandler<ListIssuesQuery> {
       add(`${seq} ${descending ? '<' : '>'} ?`, after);
     }
     const limit = params.limit ?? 50;
+    // a time range (often months in the past) is found on its index and its few rows sorted; `+` keeps the
+    // planner from walking every newer row in seq order instead
+    const order = !params.q && (params.registeredFrom || params.registeredTo) ? `+${seq}` : seq;
     const db = this.readModel.db;
     // the page is chosen on the narrow rows; only its issues' states are read (a filter can match thousands)
     const rows = statement(
       db,
       `SELECT i.seq, i.revision, i.id FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY ${seq} ${descending ? 'DESC' : 'ASC'} LIMIT ?`,
+       ORDER BY ${order} ${descending ? 'DESC' : 'ASC'} LIMIT ?`,
     ).all(...args, limit + 1) as { seq: number; revision: number; id: string }[];
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
