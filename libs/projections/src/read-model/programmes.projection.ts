@@ -130,7 +130,7 @@ export function programmesProjectionOf(): Projection {
       'CREATE INDEX IF NOT EXISTS programme_rows_created ON programme_rows (created_at, id)',
       'CREATE INDEX IF NOT EXISTS programme_task_units_unit ON programme_task_units (unit_id, programme_id)',
       // overdue: a programme's open tasks by deadline, with what the summary reads of them
-      `CREATE INDEX IF NOT EXISTS programme_tasks_open ON programme_tasks (programme_id, deadline, phase, units)
+      `CREATE INDEX IF NOT EXISTS programme_tasks_open ON programme_tasks (programme_id, deadline, phase, units, status)
        WHERE status IN ${OPEN}`,
     ],
     handles: new Set<string>([...PROGRAMME_EVENT_TYPES, ...ISSUE_EVENT_TYPES]),
@@ -317,17 +317,18 @@ export function programmeSummary(
     phase.total += cell.n;
     if (cell.status === 'closed') phase.closed += cell.n;
   }
-  const units = new Map<string, ProgrammeSummary['byUnit'][number]>();
+  // each unit with its name and code (the directory's order), in one read
   const unitRows = statement(
     db,
-    `SELECT unit_id AS unitId, n AS total, lead, closed FROM programme_unit_counts
-     WHERE programme_id = ?${scope ? ' AND unit_id = ?' : ''}`,
-  ).all(programmeId, ...(scope ? [scope] : [])) as { unitId: string; total: number; lead: number; closed: number }[];
-  for (const u of unitRows) units.set(u.unitId, { ...u, unitName: null, overdue: 0 });
+    `SELECT c.unit_id AS unitId, u.name AS unitName, c.n AS total, c.lead, 0 AS overdue, c.closed, coalesce(u.code, '') AS code
+     FROM programme_unit_counts c LEFT JOIN units u ON u.id = c.unit_id
+     WHERE c.programme_id = ?${scope ? ' AND c.unit_id = ?' : ''}`,
+  ).all(programmeId, ...(scope ? [scope] : [])) as (ProgrammeSummary['byUnit'][number] & { code: string })[];
+  const units = new Map(unitRows.map((u) => [u.unitId, u]));
   let overdue = 0;
   const late = statement(
     db,
-    `SELECT phase, units FROM programme_tasks INDEXED BY programme_tasks_open
+    `SELECT phase, units FROM programme_tasks
      WHERE programme_id = ? AND status IN ${OPEN} AND deadline < ?`,
   ).all(programmeId, asOf) as { phase: string | null; units: string | null }[];
   for (const task of late) {
@@ -342,7 +343,9 @@ export function programmeSummary(
   }
   return {
     tasks: { total, byStatus, overdue, onTimeRate: byStatus.closed ? onTime / byStatus.closed : null },
-    byUnit: named(db, [...units.values()]),
+    byUnit: unitRows
+      .sort((a, b) => compare(a.code, b.code) || compare(a.unitId, b.unitId))
+      .map(({ code: _code, ...unit }) => unit),
     byPhase: [...phases.values()].sort((a, b) => compare(a.phase, b.phase)),
   };
 }
