@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { EventStore, RecordedEvent, Subscription } from '@duban/event-store';
-import type { Projection } from './projection';
+import type { BatchContext, Projection } from './projection';
 
 export interface ProjectionRunnerOptions {
   store: EventStore;
@@ -10,8 +10,8 @@ export interface ProjectionRunnerOptions {
   file: string;
   projections: Projection[];
   /**
-   * Most events applied in one transaction (default 5,000). Live, batches are as small as what
-   * arrived; catching up, big batches let projections write a row once for many of its events.
+   * Most events applied in one transaction (default 5,000; 10,000 into a rebuild's scratch file). Live, batches
+   * are as small as what arrived; catching up, big batches let projections write a row once for many of its events.
    */
   batchSize?: number;
   /** a file nobody reads until it is finished (a rebuild's): no fsync at all */
@@ -38,6 +38,8 @@ export interface ProjectionHealth {
 }
 
 const OPTIMIZE_EVERY_MS = 10 * 60_000;
+/** a rebuild's batches: twice the live ones (fewer row writes per issue), while one batch's parsed events stay a small part of the heap */
+const SCRATCH_BATCH_SIZE = 10_000;
 
 const META_SCHEMA = [
   `CREATE TABLE IF NOT EXISTS projection_checkpoints (name TEXT PRIMARY KEY, version TEXT NOT NULL, position INTEGER NOT NULL, updated_at TEXT) WITHOUT ROWID`,
@@ -266,6 +268,7 @@ export class ProjectionRunner {
       ).map((r) => [r.name, r.position]),
     );
     const save = db.prepare('UPDATE projection_checkpoints SET position = ?, updated_at = ? WHERE name = ?');
+    const context: BatchContext = { scratch: this.options.scratch ?? false };
     const applyBatch = db.transaction((events: RecordedEvent[]) => {
       const last = events[events.length - 1];
       for (const projection of this.options.projections) {
@@ -273,12 +276,12 @@ export class ProjectionRunner {
         for (const event of events) {
           if (event.position > done && projection.handles.has(event.type)) projection.apply(db, event);
         }
-        projection.flush?.(db);
+        projection.flush?.(db, context);
         if (last.position > done) save.run(last.position, last.metadata.recordedAt, projection.name);
       }
     });
     return this.options.store.subscribeToAll(
-      { fromPosition: from, batchSize: this.options.batchSize ?? 5_000 },
+      { fromPosition: from, batchSize: this.options.batchSize ?? (this.options.scratch ? SCRATCH_BATCH_SIZE : 5_000) },
       (events) => {
         try {
           applyBatch(events);
@@ -345,9 +348,11 @@ export class ProjectionRunner {
       // Stop live work on the old file, finish the new one up to the same head, then swap.
       await this.unfollow();
       await scratch.reach(await this.options.store.headPosition());
-    } finally {
-      await scratch.closeScratch();
+    } catch (error) {
+      await scratch.closeScratch({ settle: false });
+      throw error;
     }
+    await scratch.closeScratch({ settle: true });
     // from here to the reopening nothing awaits: no query can see the file missing
     this.db.close();
     ProjectionRunner.swapIn(scratch.options.file, this.options.file);
@@ -366,10 +371,13 @@ export class ProjectionRunner {
     // the live runner's metrics follow the live file, not the rebuild
     const scratch = new ProjectionRunner({ ...options, file: next, scratch: true, onBatch: undefined });
     try {
+      const head = await options.store.headPosition();
       await scratch.start();
+      // `start` also returns when the subscription failed: a scratch file short of the head is no read model
+      await scratch.reach(head);
       ProjectionRunner.finishScratch(scratch.database, options.projections);
     } catch (error) {
-      await scratch.closeScratch();
+      await scratch.closeScratch({ settle: false });
       throw error;
     }
     return scratch;
@@ -383,7 +391,10 @@ export class ProjectionRunner {
     await Promise.race([this.waitFor(position), failed]);
   }
 
-  private async closeScratch(): Promise<void> {
+  /** Stops following; a scratch file about to be swapped in (`settle`) first gets what its projections held back. */
+  private async closeScratch({ settle }: { settle: boolean }): Promise<void> {
+    await this.unfollow();
+    if (settle) this.db.transaction(() => this.options.projections.forEach((p) => p.settle?.(this.db)))();
     if (this.db.open) this.db.pragma('wal_checkpoint(TRUNCATE)');
     await this.stop();
   }
@@ -438,7 +449,7 @@ export class ProjectionRunner {
     };
     refuseInUse();
     const scratch = await ProjectionRunner.replayIntoScratch(options);
-    await scratch.closeScratch();
+    await scratch.closeScratch({ settle: true });
     refuseInUse();
     ProjectionRunner.swapIn(scratch.options.file, options.file);
     return { position: scratch.checkpoint };

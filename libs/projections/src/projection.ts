@@ -1,6 +1,15 @@
 import type Database from 'better-sqlite3';
 import type { RecordedEvent } from '@duban/event-store';
 
+/** What the runner tells a projection about the batch it is flushing. */
+export interface BatchContext {
+  /**
+   * The file is a rebuild's scratch file: nobody reads it until `settle`, and a failed batch throws the whole file
+   * away. A projection may then keep what only queries read in memory (bounded) and write it once, later.
+   */
+  readonly scratch: boolean;
+}
+
 /**
  * A projection writes one read model into the process's SQLite read-model file. `apply` runs inside
  * the runner's transaction together with the checkpoint update, so it must be synchronous and must
@@ -20,7 +29,12 @@ export interface Projection {
   readonly handles: ReadonlySet<string>;
   apply(db: Database.Database, event: RecordedEvent): void;
   /** called once per batch, inside its transaction, after every `apply`: write what was deferred */
-  flush?(db: Database.Database): void;
+  flush?(db: Database.Database, batch?: BatchContext): void;
+  /**
+   * Writes everything a scratch batch left in memory (see `BatchContext.scratch`); the runner calls it in a
+   * transaction before a rebuilt file is put in service.
+   */
+  settle?(db: Database.Database): void;
   /** forget anything kept in memory for `db`: its batch was rolled back (or the connection is done) */
   discard?(db: Database.Database): void;
 }

@@ -94,6 +94,26 @@ describe('issues projection', () => {
     expect(utc.version).not.toBe(shanghai.version);
   });
 
+  it('a rebuild holds the folded state back until settled, then stores the same state a live batch would', () => {
+    const projection = issuesProjection('Asia/Shanghai');
+    for (const sql of projection.schema) db.exec(sql);
+    const scratchBatch = (events: IssueEvent[]) =>
+      db.transaction(() => {
+        for (const e of events) projection.apply(db, recorded(e));
+        projection.flush?.(db, { scratch: true });
+      })();
+    scratchBatch([registered, assigned]);
+    scratchBatch([resultReported]);
+    expect(row()).toMatchObject({ status: 'result_reported', results: 1, state: null });
+    db.transaction(() => projection.settle?.(db))();
+    const settled = JSON.parse(row().state as string);
+    db.exec('DELETE FROM issue_rows; DELETE FROM issue_states; DELETE FROM issue_units; DELETE FROM issues_fts');
+    const live = issuesProjection('Asia/Shanghai');
+    batch(live, [registered, assigned]);
+    batch(live, [resultReported]);
+    expect(settled).toEqual(JSON.parse(row().state as string));
+  });
+
   it('reads the stored state back when its memory was discarded (a rolled-back batch, another process)', () => {
     const projection = issuesProjection('Asia/Shanghai');
     for (const sql of projection.schema) db.exec(sql);

@@ -1,18 +1,32 @@
 import type Database from 'better-sqlite3';
 import { evolveIssue, initialIssueState, ISSUE_EVENT_TYPES, IssueEvent, IssueState } from '@duban/domain';
 import type { RecordedEvent } from '@duban/event-store';
-import type { Projection } from '../projection';
+import type { BatchContext, Projection } from '../projection';
 import { perConnection, statement } from '../statements';
 import { closeMs, ISSUE_COUNTS_INDEXES, ISSUE_COUNTS_SCHEMA, IssueCountsDelta } from './issue-counts';
 import { ISSUE_FACTS_INDEXES, ISSUE_FACTS_SCHEMA, IssueFactsBatch } from './issue-facts';
 
-/** the issues in flight, and more; past it the least recently changed are dropped and re-read on demand (RSS stays bounded) */
-const CACHED_STATES = 10_000;
+/**
+ * the issues in flight, and more; past it the least recently changed are dropped (a rebuild saves their held-back
+ * state then) and re-read on demand, so RSS stays bounded however long the log
+ */
+const CACHED_STATES = 5_000;
 
 /** An issue as the projection last left it: its folded state and its row's sequence number (null before its first write). */
 interface Folded {
   state: IssueState;
   seq: number | null;
+  /** a rebuild's batch left the state out of issue_states: it is written when the issue leaves the cache, or at the end */
+  unsaved?: boolean;
+}
+
+/** Writes a folded state a rebuild held back (the issue's row, and so its seq, were written by an earlier flush). */
+function saveState(db: Database.Database, issue: Folded): void {
+  statement(
+    db,
+    'INSERT INTO issue_states (seq, state) VALUES (?, ?) ON CONFLICT (seq) DO UPDATE SET state = excluded.state',
+  ).run(issue.seq, JSON.stringify(issue.state));
+  issue.unsaved = false;
 }
 
 /** Folded states kept per connection (a rebuild's connection has its own), so an event costs no read and no JSON.parse. */
@@ -34,7 +48,19 @@ function stateCache() {
       const cache = folded.of(db);
       cache.delete(id); // re-inserted last: the Map's order makes the oldest the first to go
       cache.set(id, issue);
-      if (cache.size > CACHED_STATES) cache.delete(cache.keys().next().value!);
+    },
+    /** After a flush (every row written): drops the least recently changed past the bound, saving held-back states. */
+    trim(db: Database.Database): void {
+      const cache = folded.of(db);
+      for (const [id, issue] of cache) {
+        if (cache.size <= CACHED_STATES) break;
+        if (issue.unsaved) saveState(db, issue);
+        cache.delete(id);
+      }
+    },
+    /** Saves every held-back state (the rebuild is done), keeping them cached. */
+    settle(db: Database.Database): void {
+      for (const issue of folded.of(db).values()) if (issue.unsaved) saveState(db, issue);
     },
     forget: folded.forget,
   };
@@ -169,12 +195,16 @@ interface Change {
   event: RecordedEvent;
 }
 
-/** One issue's rows for one batch: the narrow row, its state, full text on registration, its accountability and units. */
+/**
+ * One issue's rows for one batch: the narrow row, its state, full text on registration, its accountability and units.
+ * A rebuild (`holdState`) leaves the 2 KB state in memory: the cache saves it once, when the issue leaves it.
+ */
 function writeIssue(
   db: Database.Database,
   id: string,
   { before, after, event }: Change,
   monthOf: (s: IssueState) => string,
+  holdState: boolean,
 ) {
   const { state } = after;
   const columns = GETTERS.map((get) => get(state));
@@ -182,7 +212,8 @@ function writeIssue(
   if (after.seq === null) {
     const row = [id, state.source, state.title, state.registeredAt, monthOf(state), ...meta, ...columns];
     after.seq = Number(statement(db, INSERT_ROW).run(...row).lastInsertRowid);
-    statement(db, 'INSERT INTO issue_states (seq, state) VALUES (?, ?)').run(after.seq, JSON.stringify(state));
+    if (!holdState)
+      statement(db, 'INSERT INTO issue_states (seq, state) VALUES (?, ?)').run(after.seq, JSON.stringify(state));
     statement(db, 'INSERT INTO issues_fts (rowid, title, description) VALUES (?, ?, ?)').run(
       after.seq,
       state.title,
@@ -190,8 +221,10 @@ function writeIssue(
     );
   } else {
     statement(db, UPDATE_ROW).run(...meta, ...columns, after.seq);
-    statement(db, 'UPDATE issue_states SET state = ? WHERE seq = ?').run(JSON.stringify(state), after.seq);
+    if (!holdState)
+      statement(db, 'UPDATE issue_states SET state = ? WHERE seq = ?').run(JSON.stringify(state), after.seq);
   }
+  after.unsaved = holdState;
   if (before.accountability.length !== state.accountability.length) recordAccountability(db, id, state);
   if (unitsOf(before) !== unitsOf(state)) linkUnits(db, id, state);
   if ((before.partnerAgencies ?? []).join('|') !== (state.partnerAgencies ?? []).join('|'))
@@ -228,9 +261,10 @@ export function issuesProjection(timeZone: string): Projection {
     apply(db: Database.Database, event: RecordedEvent) {
       const id = (event.data as { issueId: string }).issueId;
       const before = states.before(db, id);
-      const after = {
+      const after: Folded = {
         state: evolveIssue(before.state, { type: event.type, data: event.data } as IssueEvent),
         seq: before.seq,
+        unsaved: before.unsaved,
       };
       states.remember(db, id, after);
       facts.of(db).record(id, before.state, after.state, (event.data as { at: string }).at);
@@ -241,16 +275,20 @@ export function issuesProjection(timeZone: string): Projection {
     },
     // Rows are written once per batch however many of the issue's events the batch held: catching
     // up in batches of thousands, most issues' several events collapse into one row write.
-    flush(db: Database.Database) {
+    flush(db: Database.Database, batch?: BatchContext) {
       const pending = changes.of(db);
       const counts = new IssueCountsDelta(timeZone);
       for (const [id, change] of pending) {
         counts.move(change.before, change.after.state);
-        writeIssue(db, id, change, monthOf);
+        writeIssue(db, id, change, monthOf, batch?.scratch ?? false);
       }
       counts.write(db);
       facts.of(db).write(db, pending);
       pending.clear();
+      states.trim(db);
+    },
+    settle(db: Database.Database) {
+      states.settle(db);
     },
     discard(db: Database.Database) {
       states.forget(db);
