@@ -106,6 +106,7 @@ describe('deadline jobs: one per due second, many steps each, exactly once', () 
     let queues: ReturnType<typeof openQueues>;
     let scheduler: DeadlineScheduler;
     let worker: Worker;
+    let connection: ReturnType<typeof connectRedis>;
     const logger = pino({ level: 'silent' });
     /** the read model holds the whole log, and the scheduler has acted on it */
     const scheduled = async () => {
@@ -131,14 +132,16 @@ describe('deadline jobs: one per due second, many steps each, exactly once', () 
       queues = openQueues(redis.url, config.queuePrefix);
       scheduler = new DeadlineScheduler(config, queues, readModel, logger);
       const processor = new DeadlineProcessor(config, runner, store, readModel, logger, metrics);
+      connection = connectRedis(redis.url);
       worker = new Worker('deadlines', (job, token) => processor.process(job, token), {
-        connection: connectRedis(redis.url),
+        connection,
         prefix: config.queuePrefix,
         concurrency: 8,
       });
     });
     afterAll(async () => {
       await worker?.close();
+      await connection?.quit();
       await queues?.close();
       await readModel?.runner.stop();
       await store?.close();
@@ -152,7 +155,9 @@ describe('deadline jobs: one per due second, many steps each, exactly once', () 
       const second = DeadlineScheduler.secondJobId(deadline - REMINDER_MS);
       // one job for the reminders' second and one per escalation's: never one per issue
       expect(await delayedIds()).toEqual(
-        [0, 1, 2, 3, 4].map((i) => DeadlineScheduler.secondJobId(deadline - REMINDER_MS + i * 86_400_000)).sort(),
+        [-REMINDER_MS, 1, 2, 3, 4]
+          .map((at) => DeadlineScheduler.secondJobId(deadline + (at < 0 ? at : at * 86_400_000)))
+          .sort(),
       );
       expect(await delayedIds()).toContain(second);
       await waitUntil(() => reminders(store).length >= 200, 'the 200 reminders', 60_000);
@@ -259,7 +264,8 @@ describe('deadline jobs: one per due second, many steps each, exactly once', () 
       const sent = reminders(store);
       expect(sent.map((r) => r.issueId).sort()).toEqual([...ids].sort());
       // the killed worker's job runs again once its lock expires (up to a minute): it finds every step done
-      const queue = new Queue('deadlines', { connection: connectRedis(redis.url), prefix: env.QUEUE_PREFIX });
+      const connection = connectRedis(redis.url);
+      const queue = new Queue('deadlines', { connection, prefix: env.QUEUE_PREFIX });
       await waitUntil(
         async () => (await queue.getJobs(['active', 'waiting', 'delayed'])).every((job) => job.data.from > Date.now()),
         'no due deadline job left to run',
@@ -267,6 +273,7 @@ describe('deadline jobs: one per due second, many steps each, exactly once', () 
         500,
       );
       await queue.close();
+      await connection.quit();
       await second.stop();
       expect(reminders(store)).toHaveLength(count);
     } finally {
