@@ -236,10 +236,13 @@ async function querySeries(): Promise<SeriesResult> {
   };
 }
 
+/** The issues in a log: the first event of each `issue-…` stream, counted on the stream index (no table scan). */
 function registeredIssues(log: string): number {
   const db = new Database(log, { readonly: true });
   try {
-    return (db.prepare("SELECT count(*) AS n FROM events WHERE type = 'IssueRegistered'").get() as { n: number }).n;
+    const first =
+      "SELECT count(*) AS n FROM events WHERE stream_id > 'issue-' AND stream_id < 'issue.' AND revision = 0";
+    return (db.prepare(first).get() as { n: number }).n;
   } finally {
     db.close();
   }
@@ -271,7 +274,7 @@ async function reminderSeries(): Promise<SeriesResult> {
       title: 'Reminders due in the same second, one worker',
       panels: [
         {
-          title: 'p99 lateness, due → event recorded (lower is better)',
+          title: 'p99 lateness after the due time (lower is better)',
           xTitle: 'reminders due in the same second',
           yTitle: 's',
           points,
