@@ -307,6 +307,11 @@ describe("the auditor's verification, digests, export and import (embedded store
       (lines: string[]) => (lines[2] = lines[2].replace('"data":{', '"data":{"__proto__":1,')),
       /line 3: not JSON/,
     ],
+    [
+      'a prototype key spelled with escapes',
+      (lines: string[]) => (lines[2] = lines[2].replace('"data":{', '"data":{"\\u005f_proto__":1,')),
+      /line 3: not JSON/,
+    ],
     ['not JSON', (lines: string[]) => (lines[2] = '{oops'), /line 3: not JSON/],
   ])('refuses to import %s, and leaves the store empty', async (_name, spoil, message) => {
     const signer = loadOrCreateSigningKey(dir.path);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '@duban/event-store';
 
 /** The running digest before the first event. */
 export const GENESIS_DIGEST = '0'.repeat(64);
@@ -9,5 +9,5 @@ export const GENESIS_DIGEST = '0'.repeat(64);
  * signed digest, and covering positions so a reordering or a deleted row changes it.
  */
 export function nextDigest(previous: string, position: number, eventHash: string): string {
-  return createHash('sha256').update(`${previous}\n${position}\n${eventHash}`).digest('hex');
+  return sha256Hex(`${previous}\n${position}\n${eventHash}`);
 }

@@ -51,6 +51,9 @@ export function storedForm(event: RecordedEvent): StoredEvent {
   };
 }
 
+/** the head of a stream not seen yet */
+const NO_HEAD: Readonly<{ revision: number; hash: string }> = Object.freeze({ revision: -1, hash: GENESIS_HASH });
+
 /**
  * Recomputes every stream's hash chain, one event at a time in `$all` order. Keeps only each
  * stream's highest (revision, hash), so memory grows with streams, not events.
@@ -77,7 +80,7 @@ export class ChainChecker {
     if (event.position <= this.lastPosition)
       this.add({ ...at, reason: 'position_order', detail: `position ${event.position} follows ${this.lastPosition}` });
     this.lastPosition = Math.max(this.lastPosition, event.position);
-    const head = this.heads.get(event.streamId) ?? { revision: -1, hash: GENESIS_HASH };
+    const head = this.heads.get(event.streamId) ?? NO_HEAD;
     if (event.revision > head.revision + 1) {
       const brk: ChainBreak = {
         ...at,

@@ -138,12 +138,15 @@ export class SqliteEventStore implements EventStore, BulkImport {
   private readonly subscriptions = new Set<Subscription>();
   /**
    * The last (revision, hash) this store committed to each stream it wrote recently, so an append
-   * needs no read before its INSERT. Another process may have appended since: the head is only a
-   * presumption, and the unique (stream, revision) index refuses the INSERT when it is stale (revisions
-   * have no gaps, so a stale head always collides), whereupon the head is read and the append decided
-   * again. A stream with no remembered head is presumed new only when the append expects `no_stream`.
+   * needs no read before its INSERT. They are forgotten whenever another connection (another process)
+   * committed since this one's last transaction (`PRAGMA data_version`, read once per group commit
+   * under the write lock). A stream with no remembered head is presumed new when the append expects
+   * `no_stream`; the unique (stream, revision) index refuses the INSERT when it is not, whereupon the
+   * head is read and the append decided again.
    */
   private readonly heads = new Map<string, StreamHead>();
+  /** `PRAGMA data_version` when the heads were last known current */
+  private headsDataVersion = -1;
   private readonly writeTransaction: Database.Transaction<(batch: PendingAppend[]) => Map<string, StreamHead>>;
   /** write transactions committed and appends they carried (group commit makes the second larger) */
   readonly stats = { transactions: 0, appends: 0 };
@@ -156,6 +159,8 @@ export class SqliteEventStore implements EventStore, BulkImport {
     readBackward: Database.Statement<[string, number, number], EventRow>;
     readAll: Database.Statement<[number, number], EventRow>;
     head: Database.Statement<[], { position: number | null }>;
+    /** changes when another connection commits */
+    dataVersion: Database.Statement<[], number>;
   };
 
   constructor(options: SqliteEventStoreOptions) {
@@ -195,6 +200,7 @@ export class SqliteEventStore implements EventStore, BulkImport {
       ),
       readAll: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
       head: this.db.prepare('SELECT MAX(position) AS position FROM events'),
+      dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
     };
     this.writeTransaction = this.db.transaction(this.writeBatch);
     this.capabilities = { rawLog: sqliteRawLog(this.db), bulkImport: this };
@@ -251,6 +257,11 @@ export class SqliteEventStore implements EventStore, BulkImport {
    * Answers the heads it wrote, to be remembered once the transaction committed.
    */
   private readonly writeBatch = (batch: PendingAppend[]): Map<string, StreamHead> => {
+    const dataVersion = this.stmt.dataVersion.get() as number;
+    if (dataVersion !== this.headsDataVersion) {
+      this.heads.clear();
+      this.headsDataVersion = dataVersion;
+    }
     const written = new Map<string, StreamHead>();
     for (const pending of batch) {
       try {
