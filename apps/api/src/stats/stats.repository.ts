@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { agencyDayOf, ISSUE_COUNTERS, IssueCounterName, sqlList } from '@duban/projections';
+import { agencyDayOf, ISSUE_COUNTERS, IssueCounterName, sqlList, statement } from '@duban/projections';
 import { OPEN_STATUSES } from '@duban/domain';
 
 /** The filters every figure takes: issues of a unit (lead, co or responsible), of a source, and a window of instants (UTC ISO). */
@@ -170,23 +170,21 @@ export class StatsRepository {
     const cells: Cell[] = [];
     const monthly = (from: string, to: string) =>
       cells.push(
-        ...(this.db
-          .prepare(
-            `SELECT source, month, status, ${sums} FROM issue_counts
+        ...(statement(
+          this.db,
+          `SELECT source, month, status, ${sums} FROM issue_counts
              WHERE unit_id = ? AND month >= ? AND month < ?${bySource} GROUP BY source, month, status`,
-          )
-          .all(f.unitId ?? '', from, to, ...sourceArg) as Cell[]),
+        ).all(f.unitId ?? '', from, to, ...sourceArg) as Cell[]),
       );
     if (spans.all) monthly('', '\uffff');
     for (const [from, to] of spans.months) monthly(from, to);
     for (const [from, to] of spans.days)
       cells.push(
-        ...(this.db
-          .prepare(
-            `SELECT source, substr(day, 1, 7) AS month, status, ${sums} FROM issue_count_days
+        ...(statement(
+          this.db,
+          `SELECT source, substr(day, 1, 7) AS month, status, ${sums} FROM issue_count_days
              WHERE day >= ? AND day < ?${bySource} GROUP BY source, month, status`,
-          )
-          .all(from, to, ...sourceArg) as Cell[]),
+        ).all(from, to, ...sourceArg) as Cell[]),
       );
     for (const [from, to] of spans.edges) cells.push(...this.rawCells({ ...f, from, to }));
     return cells;
@@ -195,12 +193,11 @@ export class StatsRepository {
   /** The cells counted from the issue rows themselves. */
   private rawCells(f: StatsFilter): Cell[] {
     const { sql, args } = issueFilter(f);
-    return this.db
-      .prepare(
-        `SELECT source, registered_month AS month, status, ${ISSUE_COUNTERS.map((c) => `SUM(${c.sql}) AS ${c.name}`).join(', ')}
+    return statement(
+      this.db,
+      `SELECT source, registered_month AS month, status, ${ISSUE_COUNTERS.map((c) => `SUM(${c.sql}) AS ${c.name}`).join(', ')}
          FROM issue_rows ${sql} GROUP BY source, month, status`,
-      )
-      .all(...args) as Cell[];
+    ).all(...args) as Cell[];
   }
 
   /** Issues by lead unit, category, mode, programme, partner agency (联合交办) and reporter verdict (回访). */
@@ -212,12 +209,11 @@ export class StatsRepository {
     };
     const summed = (grain: string, from: string, to: string) =>
       add(
-        this.db
-          .prepare(
-            `SELECT dim, key AS k, SUM(n) AS n FROM issue_breakdowns
+        statement(
+          this.db,
+          `SELECT dim, key AS k, SUM(n) AS n FROM issue_breakdowns
              WHERE grain = ? AND period >= ? AND period < ?${f.source ? ' AND source = ?' : ''} GROUP BY dim, key`,
-          )
-          .all(grain, from, to, ...(f.source ? [f.source] : [])) as { dim: Breakdown; k: string; n: number }[],
+        ).all(grain, from, to, ...(f.source ? [f.source] : [])) as { dim: Breakdown; k: string; n: number }[],
       );
     const spans = spansOf(f, this.calendar);
     if (spans.all) summed('all', '', '\uffff');
@@ -245,12 +241,11 @@ export class StatsRepository {
 
   /** Issues by lead unit, without a window (the projection's counters). */
   private leadCounts(f: StatsFilter): Counts {
-    const rows = this.db
-      .prepare(
-        `SELECT lead_unit_id AS k, SUM(n) AS n FROM issue_lead_counts WHERE unit_id = ?${f.source ? ' AND source = ?' : ''}
+    const rows = statement(
+      this.db,
+      `SELECT lead_unit_id AS k, SUM(n) AS n FROM issue_lead_counts WHERE unit_id = ?${f.source ? ' AND source = ?' : ''}
          AND lead_unit_id != '' GROUP BY k`,
-      )
-      .all(f.unitId ?? '', ...(f.source ? [f.source] : [])) as { k: string; n: number }[];
+    ).all(f.unitId ?? '', ...(f.source ? [f.source] : [])) as { k: string; n: number }[];
     return toCounts(rows);
   }
 
@@ -258,35 +253,32 @@ export class StatsRepository {
   private groupIssues(f: StatsFilter, breakdown: keyof typeof BREAKDOWN_COLUMNS): Counts {
     const column = BREAKDOWN_COLUMNS[breakdown];
     const { sql, args } = issueFilter(f);
-    const rows = this.db
-      .prepare(
-        `SELECT ${column} AS k, COUNT(*) AS n FROM issue_rows ${sql ? `${sql} AND` : 'WHERE'} ${column} IS NOT NULL GROUP BY k`,
-      )
-      .all(...args) as { k: string; n: number }[];
+    const rows = statement(
+      this.db,
+      `SELECT ${column} AS k, COUNT(*) AS n FROM issue_rows ${sql ? `${sql} AND` : 'WHERE'} ${column} IS NOT NULL GROUP BY k`,
+    ).all(...args) as { k: string; n: number }[];
     return toCounts(rows);
   }
 
   /** 联合交办: issues by the partner agencies of their assignment in force. */
   private byPartnerAgency(f: StatsFilter): Counts {
     const { sql, args } = issueFilter(f);
-    const rows = this.db
-      .prepare(
-        `SELECT agency AS k, COUNT(*) AS n FROM issue_partner_agencies
+    const rows = statement(
+      this.db,
+      `SELECT agency AS k, COUNT(*) AS n FROM issue_partner_agencies
          ${sql ? `WHERE issue_id IN (SELECT id FROM issue_rows ${sql})` : ''} GROUP BY agency`,
-      )
-      .all(...args) as { k: string; n: number }[];
+    ).all(...args) as { k: string; n: number }[];
     return toCounts(rows);
   }
 
   /** 回访: issues by their reporter's latest verdict. */
   private reporterVerdicts(f: StatsFilter): Counts {
     const { sql, args } = issueFilter(f);
-    const rows = this.db
-      .prepare(
-        `SELECT last_reporter_verdict AS k, COUNT(*) AS n FROM issue_rows ${sql ? `${sql} AND` : 'WHERE'}
+    const rows = statement(
+      this.db,
+      `SELECT last_reporter_verdict AS k, COUNT(*) AS n FROM issue_rows ${sql ? `${sql} AND` : 'WHERE'}
          last_reporter_verdict IS NOT NULL GROUP BY k`,
-      )
-      .all(...args) as { k: string; n: number }[];
+    ).all(...args) as { k: string; n: number }[];
     return toCounts(rows);
   }
 
@@ -300,8 +292,7 @@ export class StatsRepository {
     if (f.source) w.add('source = ?', f.source);
     if (f.from) w.add('registered_at >= ?', f.from);
     if (f.to) w.add('registered_at < ?', f.to);
-    return this.db
-      .prepare(`SELECT COUNT(*) FROM issue_rows ${w.sql} AND status IN ${OPEN}`)
+    return statement(this.db, `SELECT COUNT(*) FROM issue_rows ${w.sql} AND status IN ${OPEN}`)
       .pluck()
       .get(...w.args) as number;
   }
@@ -313,10 +304,10 @@ export class StatsRepository {
     if (f.source) w.add('a.issue_id IN (SELECT id FROM issue_rows WHERE source = ?)', f.source);
     if (f.from) w.add('a.at >= ?', f.from);
     if (f.to) w.add('a.at < ?', f.to);
-    return this.db
-      .prepare(
-        `SELECT COUNT(*) FROM (SELECT DISTINCT a.name, IFNULL(a.unit_id, '') FROM issue_accountability a ${w.sql ? `${w.sql} AND` : 'WHERE'} a.target_kind = 'person')`,
-      )
+    return statement(
+      this.db,
+      `SELECT COUNT(*) FROM (SELECT DISTINCT a.name, IFNULL(a.unit_id, '') FROM issue_accountability a ${w.sql ? `${w.sql} AND` : 'WHERE'} a.target_kind = 'person')`,
+    )
       .pluck()
       .get(...w.args) as number;
   }
@@ -336,13 +327,12 @@ export class StatsRepository {
     };
     const summed = (grain: string, from: string, to: string) =>
       add(
-        this.db
-          .prepare(
-            `SELECT fact, detail, SUM(n) AS n, SUM(value) AS value FROM issue_fact_sums
+        statement(
+          this.db,
+          `SELECT fact, detail, SUM(n) AS n, SUM(value) AS value FROM issue_fact_sums
              WHERE unit_id = ? AND grain = ? AND period >= ? AND period < ?${f.source ? ' AND source = ?' : ''}
              GROUP BY fact, detail`,
-          )
-          .all(f.unitId ?? '', grain, from, to, ...(f.source ? [f.source] : [])) as FactRow[],
+        ).all(f.unitId ?? '', grain, from, to, ...(f.source ? [f.source] : [])) as FactRow[],
       );
     const spans = spansOf(f, this.calendar);
     if (spans.all) summed('all', '', '\uffff');
@@ -353,11 +343,10 @@ export class StatsRepository {
       if (f.source) w.add('source = ?', f.source);
       if (f.unitId) w.add(`issue_id IN (${UNIT_ISSUES})`, f.unitId);
       add(
-        this.db
-          .prepare(
-            `SELECT fact, detail, COUNT(*) AS n, SUM(value) AS value FROM issue_facts ${w.sql} GROUP BY fact, detail`,
-          )
-          .all(...w.args) as FactRow[],
+        statement(
+          this.db,
+          `SELECT fact, detail, COUNT(*) AS n, SUM(value) AS value FROM issue_facts ${w.sql} GROUP BY fact, detail`,
+        ).all(...w.args) as FactRow[],
       );
     }
     return facts;
@@ -368,16 +357,16 @@ export class StatsRepository {
    * is named; null when this read model has no inspections table.
    */
   inspections(f: { unitId?: string; fromDate?: string; toDate?: string }): number | null {
-    const exists = this.db
-      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'inspection_rows'")
-      .get();
+    const exists = statement(
+      this.db,
+      "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'inspection_rows'",
+    ).get();
     if (!exists) return null;
     const w = new Where();
     if (f.unitId) w.add('id IN (SELECT inspection_id FROM inspection_units WHERE unit_id = ?)', f.unitId);
     if (f.fromDate) w.add('date >= ?', f.fromDate);
     if (f.toDate) w.add('date < ?', f.toDate);
-    return this.db
-      .prepare(`SELECT COUNT(*) FROM inspection_rows ${w.sql}`)
+    return statement(this.db, `SELECT COUNT(*) FROM inspection_rows ${w.sql}`)
       .pluck()
       .get(...w.args) as number;
   }
@@ -385,11 +374,13 @@ export class StatsRepository {
 
 /** Units' and programmes' names by id, for a workbook's readers (programmes only when that read model exists). */
 export function statsNames(db: Database.Database): Map<string, string> {
-  const hasProgrammes = db
-    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'programme_rows'")
-    .get();
-  const rows = db
-    .prepare(`SELECT id, name FROM units${hasProgrammes ? ' UNION ALL SELECT id, name FROM programme_rows' : ''}`)
-    .all() as { id: string; name: string }[];
+  const hasProgrammes = statement(
+    db,
+    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'programme_rows'",
+  ).get();
+  const rows = statement(
+    db,
+    `SELECT id, name FROM units${hasProgrammes ? ' UNION ALL SELECT id, name FROM programme_rows' : ''}`,
+  ).all() as { id: string; name: string }[];
   return new Map(rows.map((r) => [r.id, r.name]));
 }
