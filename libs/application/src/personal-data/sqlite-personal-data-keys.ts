@@ -94,8 +94,12 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
     this.insertKey.run(r.keyId, r.reporterId, r.issueId, r.wrappedKey, r.createdAt);
   }
 
+  /** prepared once: a list page looks up the key of each reporter it shows */
+  private getKey?: Database.Statement;
+
   async get(keyId: string): Promise<DataKeyRecord | null> {
-    const row = this.db.prepare('SELECT * FROM data_keys WHERE key_id = ?').get(keyId) as KeyRow | undefined;
+    this.getKey ??= this.db.prepare('SELECT * FROM data_keys WHERE key_id = ?');
+    const row = this.getKey.get(keyId) as KeyRow | undefined;
     return row ? record(row) : null;
   }
 
