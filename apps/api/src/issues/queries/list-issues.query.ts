@@ -186,11 +186,15 @@ export class ListIssuesQueryHandler implements IQueryHandler<ListIssuesQuery> {
     ).all(...args, limit + 1) as { seq: number; revision: number; id: string }[];
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    const stateOf = statement(db, 'SELECT state FROM issue_states WHERE seq = ?');
-    const views = page.map((row) => {
-      const { state } = stateOf.get(row.seq) as { state: string };
-      return issueView(JSON.parse(state) as IssueState, now);
-    });
+    // the page's states in one statement
+    const states = new Map(
+      (
+        statement(db, 'SELECT seq, state FROM issue_states WHERE seq IN (SELECT value FROM json_each(?))').all(
+          JSON.stringify(page.map((row) => row.seq)),
+        ) as { seq: number; state: string }[]
+      ).map((row) => [row.seq, row.state]),
+    );
+    const views = page.map((row) => issueView(JSON.parse(states.get(row.seq)!) as IssueState, now));
     const show = await this.personalData.shower(
       views.map((v) => v.reporter),
       principal,
