@@ -26,6 +26,34 @@ export const MAX_EVENT_BYTES = 4 * 1024 * 1024;
  * so it builds the string in one pass and sorts only the objects whose keys are out of order.
  */
 export function canonicalJson(value: unknown): string {
+  // JSON parsed from canonical text (an import, a stored event) needs no rebuilding: the engine's own
+  // serialiser writes it byte for byte once every object's keys are known to be in order
+  return stringifiesCanonically(value) ? JSON.stringify(value) : canonicalOf(value);
+}
+
+/**
+ * Whether `JSON.stringify` gives the canonical form: plain objects whose keys are already in code-unit
+ * order (integer-like keys, which the engine lists first, fail that unless they are), arrays, and
+ * primitives that are JSON; anything else (a Date, a class instance, a non-finite number) is rebuilt.
+ */
+function stringifiesCanonically(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null)
+    return typeof value === 'string' || typeof value === 'boolean' || value === null || Number.isFinite(value);
+  if (Array.isArray(value)) {
+    for (const item of value) if (item !== undefined && !stringifiesCanonically(item)) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0 && keys[i - 1] > keys[i]) return false;
+    const member = (value as Record<string, unknown>)[keys[i]];
+    if (member !== undefined && !stringifiesCanonically(member)) return false;
+  }
+  return true;
+}
+
+function canonicalOf(value: unknown): string {
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value);
@@ -48,7 +76,7 @@ export function canonicalJson(value: unknown): string {
 
 function canonicalArray(values: unknown[]): string {
   let out = '[';
-  for (let i = 0; i < values.length; i++) out += (i ? ',' : '') + canonicalJson(values[i]);
+  for (let i = 0; i < values.length; i++) out += (i ? ',' : '') + canonicalOf(values[i]);
   return `${out}]`;
 }
 
@@ -63,7 +91,7 @@ function canonicalObject(value: Record<string, unknown>): string {
   for (const key of keys) {
     const member = value[key];
     if (member === undefined) continue;
-    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${canonicalJson(member)}`;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${canonicalOf(member)}`;
   }
   return `${out}}`;
 }
