@@ -6,7 +6,7 @@ import { startTestApi, TestApi } from './support/api';
 import { createUnit } from './support/fixtures';
 import { freePort, startTestRedis, TestRedis } from './support/redis';
 import { startWorker, WorkerProcess } from './support/worker-process';
-import { issueDueIn, SECONDS_POLICY, uniquePrefix, workerEnv, workerSteps } from './support/deadline-env';
+import { history, issueDueIn, SECONDS_POLICY, uniquePrefix, workerEnv, workerSteps } from './support/deadline-env';
 import { waitUntil } from './support/wait';
 
 interface WorkerHealth {
@@ -132,8 +132,11 @@ describe('deadline jobs that failed every attempt are restored by the reconciler
     const connection = new IORedis(api.config.redisUrl, { maxRetriesPerRequest: null });
     const queue = new Queue('deadlines', { connection, prefix: api.config.queuePrefix });
     try {
+      // the job that wakes the worker when the reminder is due (PT4S before the deadline)
+      const assigned = (await history(api, id)).find((e) => e.type === 'IssueAssigned')!;
+      const reminderDue = Date.parse(assigned.data.deadline as string) - 4000;
       const failed = await waitUntil(
-        async () => (await queue.getFailed()).find((job) => job.data.issueId === id),
+        async () => (await queue.getFailed()).find((job) => job.data.from <= reminderDue && reminderDue < job.data.to),
         'the reminder job to fail all its attempts',
         40_000,
       );

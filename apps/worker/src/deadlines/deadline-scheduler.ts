@@ -62,6 +62,8 @@ type DeadlineJob = { name: string; data: DeadlineJobData; opts: JobsOptions };
 interface SchedulePlan {
   seconds: Set<number>;
   soon: DeadlineJobData | null;
+  /** when each step of the soon window is due (the reconciler matches failed jobs against them) */
+  soonDue: number[];
 }
 
 const JOB_OPTIONS: JobsOptions = {
@@ -110,13 +112,16 @@ export class DeadlineScheduler {
   private plan(
     rows: DeadlineRow[],
     now: number,
-    into: SchedulePlan = { seconds: new Set(), soon: null },
+    into: SchedulePlan = { seconds: new Set(), soon: null, soonDue: [] },
   ): SchedulePlan {
     for (const row of rows) {
       for (const step of outstandingSteps(this.policy, row)) {
         const due = Date.parse(step.dueAt);
         if (due > now + SHARED_AFTER_MS) into.seconds.add(Math.floor(due / SECOND) * SECOND);
-        else into.soon = { from: Math.min(into.soon?.from ?? due, due), to: Math.max(into.soon?.to ?? 0, due + 1) };
+        else {
+          into.soon = { from: Math.min(into.soon?.from ?? due, due), to: Math.max(into.soon?.to ?? 0, due + 1) };
+          into.soonDue.push(due);
+        }
       }
     }
     return into;
@@ -171,13 +176,13 @@ export class DeadlineScheduler {
    * The reconciler: every open deadline's outstanding steps, scheduled again. BullMQ keeps an existing job of
    * the same id as it is, so after a FLUSHALL (or a Redis without persistence) this restores exactly what was
    * lost, and otherwise changes nothing; steps already due get one job that fires at once and records them in
-   * order. A second's job that failed every attempt would keep its id for a week and swallow the re-add: it is
-   * removed first, so its steps get fresh attempts.
+   * order. A job that failed every attempt while a step it covers is still outstanding would keep its id for a
+   * week and swallow the re-add: it is removed first, so its steps get fresh attempts.
    */
   async reconcile(): Promise<{ issues: number; jobs: number; restoredFailed: number }> {
     const now = Date.now();
-    const failed = new Set(await this.queue.getRanges(['failed'], 0, -1));
-    const plan: SchedulePlan = { seconds: new Set(), soon: null };
+    const failed = await this.queue.getFailed(0, -1);
+    const plan: SchedulePlan = { seconds: new Set(), soon: null, soonDue: [] };
     const seen: [issueId: string, version: number][] = [];
     let after = '';
     // pages by key, never one long iteration: the projection writes on this connection between awaits
@@ -195,8 +200,14 @@ export class DeadlineScheduler {
       await new Promise((resolve) => setImmediate(resolve));
     }
     const jobs = this.jobsOf(plan, now);
-    const stuck = jobs.filter((job) => failed.has(job.opts.jobId!));
-    await Promise.all(stuck.map((job) => this.queue.remove(job.opts.jobId!)));
+    // a failed job whose steps are still outstanding: removed (its id must not swallow a re-add), its steps re-added
+    const stuck = failed.filter((job) => {
+      if (!job?.id) return false;
+      if (plan.seconds.has(job.data.from) && job.id === DeadlineScheduler.secondJobId(job.data.from)) return true;
+      const { from, to } = windowOf(job.data);
+      return plan.soonDue.some((due) => due >= from && due < to);
+    });
+    await Promise.all(stuck.map((job) => this.queue.remove(job.id!)));
     await this.addAll(jobs);
     // a version that changed meanwhile stays dirty for the next pass
     const db = this.readModel.db;
