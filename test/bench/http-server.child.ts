@@ -2,7 +2,7 @@
  * The API under load, in its own process so the load generator does not share its event loop.
  * Mounts a bare endpoint beside the real ones; prints "listening <port>" when ready.
  */
-import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Module, Post } from '@nestjs/common';
 import { loadConfig } from '@duban/config';
 import { createApp } from '../../apps/api/src/create-app';
 import { Public } from '../../apps/api/src/auth/public.decorator';
@@ -13,6 +13,13 @@ class BareController {
   @Public()
   @HttpCode(201)
   constant(@Body() _body: unknown) {
+    return { id: '00000000-0000-4000-8000-000000000000', revision: 0, position: 0 };
+  }
+
+  /** the queries' baseline: the same app answering a GET with a constant (not a 404 for the POST-only route) */
+  @Get('constant')
+  @Public()
+  read() {
     return { id: '00000000-0000-4000-8000-000000000000', revision: 0, position: 0 };
   }
 }
