@@ -160,7 +160,7 @@ function* programmeLog(count: number, counted: { issues: number; tasks: number }
 }
 
 /** The generated log, made once per machine and size. */
-async function generatedLog(): Promise<{ file: string; events: number }> {
+export async function generatedLog(): Promise<{ file: string; events: number }> {
   const file = join(tmpdir(), `duban-bench-programme-v${GENERATOR_VERSION}-${EVENTS}-${TASKS}.sqlite`);
   if (!existsSync(file)) {
     const partial = `${file}.partial`;

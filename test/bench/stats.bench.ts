@@ -140,7 +140,7 @@ function* statsLog(count: number, counted: { issues: number }): Generator<LogEve
   }
 }
 
-async function generatedLog(): Promise<{ file: string; events: number }> {
+export async function generatedLog(): Promise<{ file: string; events: number }> {
   const file = join(tmpdir(), `duban-bench-stats-v${GENERATOR_VERSION}-${EVENTS}.sqlite`);
   if (!existsSync(file)) {
     const partial = `${file}.partial`;
