@@ -26,6 +26,8 @@ describe('the personal data key table in PostgreSQL (shared by every node of a d
     expect(await b.reveal(reporter)).toEqual({ reporterId: reporter.reporterId, ...fields, confidential: true });
     await expect(openVault(randomBytes(32))).rejects.toThrow(/PERSONAL_DATA_KEY is not the master key/);
     await Promise.all([a.close(), b.close()]);
+    // an application closed by two shutdown hooks closes the table twice: the pool is ended once, nothing thrown
+    await expect(a.close()).resolves.toBeUndefined();
   });
 
   it('shreds a key for every node, rotates all keys in one transaction, and keeps the access log in order', async () => {

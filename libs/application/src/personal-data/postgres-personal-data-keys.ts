@@ -49,6 +49,7 @@ const record = (r: KeyRow): DataKeyRecord => ({
 export class PostgresPersonalDataKeys implements PersonalDataKeys {
   readonly location: string;
   private readonly pool: Pool;
+  private closed?: Promise<void>;
   private readonly ready: Promise<void>;
 
   constructor(connectionString: string) {
@@ -192,8 +193,10 @@ export class PostgresPersonalDataKeys implements PersonalDataKeys {
     return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
   }
 
-  async close(): Promise<void> {
-    await this.pool.end();
+  /** Idempotent: an application closed twice (two shutdown hooks) ends the pool once. */
+  close(): Promise<void> {
+    this.closed ??= this.pool.end();
+    return this.closed;
   }
 }
 
