@@ -74,7 +74,7 @@ function buildOnce(): Promise<void> {
 
 /**
  * The rebuild CLI as its own process, so its RSS is the rebuild's alone, from `dist/` as production runs it (not
- * through swc's run-time compiler, which alone adds ~70 MB of RSS and seconds of start-up to the figures).
+ * through swc's run-time compiler, which alone adds ~60 MB of RSS and seconds of start-up to the figures).
  */
 export async function rebuildCli(
   dataDir: string,
