@@ -151,13 +151,10 @@ type FactRow = { fact: string; detail: string; n: number; value: number };
  * number of periods and not of issues. Every sum is kept per unit too (unit '' for every issue once).
  */
 export class StatsRepository {
-  private readonly calendar: AgencyCalendar;
   constructor(
     private readonly db: Database.Database,
-    timeZone: string,
-  ) {
-    this.calendar = new AgencyCalendar(timeZone);
-  }
+    private readonly calendar: AgencyCalendar,
+  ) {}
 
   /** Issues registered in the window, in cells by source, month and status (a cell may come more than once). */
   cells(f: StatsFilter): Cell[] {
@@ -288,6 +285,20 @@ export class StatsRepository {
     return statement(this.db, `SELECT COUNT(*) FROM issue_rows ${w.sql} AND status IN ${OPEN}`)
       .pluck()
       .get(...w.args) as number;
+  }
+
+  /**
+   * The earliest deadline of an open issue at or after `now` ('\uffff' when none): until it passes, no open issue
+   * becomes overdue. One index seek per open status.
+   */
+  nextDeadline(now: string): string {
+    const next = OPEN_STATUSES.map(
+      (status) =>
+        statement(this.db, 'SELECT MIN(deadline) FROM issue_rows WHERE status = ? AND deadline >= ?')
+          .pluck()
+          .get(status, now) as string | null,
+    );
+    return next.reduce<string>((earliest, d) => (d !== null && d < earliest ? d : earliest), '\uffff');
   }
 
   /** 处理党员干部N人: a person counts once however many records name them; the window is when the record was made. */
