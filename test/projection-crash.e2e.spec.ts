@@ -18,7 +18,7 @@ function dump(file: string) {
   const db = new Database(file, { readonly: true });
   try {
     return Object.fromEntries(
-      ['units', 'issues', 'issue_units', 'issue_counts', 'issue_lead_counts', 'inbox'].map((t) => [
+      ['units', 'issues', 'issue_units', 'issue_counts', 'issue_breakdowns', 'inbox'].map((t) => [
         t,
         db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all(),
       ]),

@@ -14,7 +14,7 @@ const TABLES = [
   'issue_units',
   'issues_fts',
   'issue_counts',
-  'issue_lead_counts',
+  'issue_breakdowns',
   'inbox',
   'inbox_reads',
   'appraisal_campaigns',

@@ -112,7 +112,7 @@ describe('GET /stats', () => {
     });
     const read = async (role: Parameters<TestApi['as']>[0], query: string, unit?: string) =>
       (await api.as(role, unit).get(`/api/v1/stats?minPosition=${position}${query}`).expect(200)).body;
-    // any `from` makes the query count issue rows instead of reading the counters
+    // a `from` off the agency's midnight counts the window's first hours from the issue rows, the rest from the sums
     const everything = `&from=${encodeURIComponent('2000-01-01T00:00:00Z')}`;
     const cases: [Parameters<TestApi['as']>[0], string, string?][] = [
       ['auditor', ''],
@@ -125,5 +125,22 @@ describe('GET /stats', () => {
       expect(await read(role, query, unit)).toEqual(await read(role, query + everything, unit));
     expect((await read('auditor', '')).byUnit).toEqual({ [unitA]: 3, [unitB]: 4 });
     expect((await read('unit_officer', '', unitA)).total).toBe(3);
+  });
+
+  it('counts an issue overdue once its deadline has passed, though nothing else happened since the last answer', async () => {
+    const unit = await createUnit(api, 'SC');
+    const id = (await post('registrar', '/issues', issueBody({ source: 'online' }), undefined, 201)).body.id as string;
+    const deadline = new Date(Date.now() + 8_000).toISOString();
+    await post('registrar', `/issues/${id}/assign`, {
+      leadUnitId: unit,
+      responsiblePerson: { name: '责任人' },
+      deadline,
+      mode: 'counterpart',
+    });
+    const overdue = async () =>
+      (await api.as('unit_officer', unit).get(`/api/v1/stats?minPosition=${position}`).expect(200)).body.overdue;
+    expect(await overdue()).toBe(0);
+    await new Promise((r) => setTimeout(r, Date.parse(deadline) - Date.now() + 50));
+    expect(await overdue()).toBe(1);
   });
 });

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Principal } from '../auth/principal';
 import { EnumField, InstantField, IntField, UuidField } from '../http/fields';
@@ -7,7 +8,7 @@ import { Inject } from '@nestjs/common';
 import { ReadModelService } from '../read-model/read-model.service';
 import { scopedUnitId } from '../issues/issue-access';
 import { ISSUE_SOURCES, ISSUE_STATUSES, VERDICTS, type Verdict } from '@duban/domain';
-import { Cell, Counts, FactCounts, StatsFilter, StatsRepository } from './stats.repository';
+import { AgencyCalendar, Cell, Counts, FactCounts, StatsFilter, StatsRepository } from './stats.repository';
 
 export const STATS_BASES = ['registered', 'event'] as const;
 export type StatsBasis = (typeof STATS_BASES)[number];
@@ -105,14 +106,17 @@ const verdicts = (counts: Counts): VerdictCounts =>
 @QueryHandler(StatsQuery)
 export class StatsQueryHandler implements IQueryHandler<StatsQuery, Stats> {
   private readonly day: Intl.DateTimeFormat;
-  private readonly timeZone: string;
+  private readonly calendar: AgencyCalendar;
+  /** answers by question (dashboards ask the same ones again and again), all at one read model and position */
+  private readonly answers = new Map<string, Answer>();
+  private answersAt: { db?: Database.Database; position: number } = { position: -1 };
 
   constructor(
     private readonly readModel: ReadModelService,
     @Inject(CONFIG) config: DubanConfig,
   ) {
     this.day = new Intl.DateTimeFormat('en-CA', { timeZone: config.tzAgency });
-    this.timeZone = config.tzAgency;
+    this.calendar = new AgencyCalendar(config.tzAgency);
   }
 
   async execute({ params, principal }: StatsQuery): Promise<Stats> {
@@ -123,12 +127,33 @@ export class StatsQueryHandler implements IQueryHandler<StatsQuery, Stats> {
       from: params.from && new Date(params.from).toISOString(),
       to: params.to && new Date(params.to).toISOString(),
     };
-    const repo = new StatsRepository(this.readModel.db, this.timeZone);
-    const registered = registeredFigures(repo, filter);
     const basis = params.basis ?? 'registered';
+    // every figure is a function of the read model and the question, overdue also of the clock: an answer is reused
+    // until the read model moves, its overdue count until the next open issue's deadline passes
+    const at = { db: this.readModel.db, position: this.readModel.runner.checkpoint };
+    if (at.db !== this.answersAt.db || at.position !== this.answersAt.position) {
+      this.answers.clear();
+      this.answersAt = at;
+    }
+    const question = JSON.stringify([basis, filter.unitId, filter.source, filter.from, filter.to]);
+    const repo = new StatsRepository(this.readModel.db, this.calendar);
+    const now = new Date().toISOString();
+    let answer = this.answers.get(question);
+    if (!answer) {
+      if (this.answers.size >= MAX_ANSWERS) this.answers.delete(this.answers.keys().next().value!);
+      answer = { stats: this.figures(repo, filter, basis, now), overdueUntil: repo.nextDeadline(now) };
+      this.answers.set(question, answer);
+    } else if (answer.overdueUntil < now) {
+      answer.stats = { ...answer.stats, overdue: repo.overdue(filter, now) };
+      answer.overdueUntil = repo.nextDeadline(now);
+    }
+    return answer.stats;
+  }
+
+  private figures(repo: StatsRepository, filter: StatsFilter, basis: StatsBasis, now: string): Stats {
     return {
       basis,
-      ...registered,
+      ...registeredFigures(repo, filter, now),
       ...(basis === 'event' ? eventFigures(repo.facts(filter)) : {}),
       inspections: repo.inspections({
         unitId: filter.unitId,
@@ -142,10 +167,19 @@ export class StatsQueryHandler implements IQueryHandler<StatsQuery, Stats> {
   }
 }
 
+/** the most questions remembered at one position of the read model */
+const MAX_ANSWERS = 64;
+
+interface Answer {
+  stats: Stats;
+  /** the overdue count holds until this instant: the earliest deadline of an open issue not yet past */
+  overdueUntil: string;
+}
+
 type IssueFigures = Omit<Stats, 'basis' | 'inspections' | 'noticesIssued' | 'unitsNotified' | 'peopleDealtWith'>;
 
 /** The issues registered in the window, as they stand now. */
-function registeredFigures(repo: StatsRepository, f: StatsFilter): IssueFigures {
+function registeredFigures(repo: StatsRepository, f: StatsFilter, now: string): IssueFigures {
   const cells = repo.cells(f);
   const breakdowns = repo.breakdowns(f);
   const sum = (name: keyof Cell) => cells.reduce((total, c) => total + (c[name] as number), 0);
@@ -181,7 +215,7 @@ function registeredFigures(repo: StatsRepository, f: StatsFilter): IssueFigures 
     redListed: sum('red'),
     blackListed: sum('black'),
     missedProgressReports: sum('missed'),
-    overdue: repo.overdue(f, new Date().toISOString()),
+    overdue: repo.overdue(f, now),
     // on-spot resolutions had no deadline: neither on time nor late
     onTimeRate: ratio(sum('on_time'), closed - sum('on_spot')),
     satisfaction,

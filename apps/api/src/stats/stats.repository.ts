@@ -148,16 +148,13 @@ type FactRow = { fact: string; detail: string; n: number; value: number };
  * folding each issue's events; none re-derives the lifecycle. A window is read from the sums the projection keeps
  * per agency month and day (`issue_counts`, `issue_count_days`, `issue_breakdowns`, `issue_fact_sums`) and only
  * its edges, the instants outside whole days, from the rows (`issue_rows`, `issue_facts`), so its cost follows the
- * number of periods and not of issues. A unit's issue figures are counted from its own issues (`issue_units`).
+ * number of periods and not of issues. Every sum is kept per unit too (unit '' for every issue once).
  */
 export class StatsRepository {
-  private readonly calendar: AgencyCalendar;
   constructor(
     private readonly db: Database.Database,
-    timeZone: string,
-  ) {
-    this.calendar = new AgencyCalendar(timeZone);
-  }
+    private readonly calendar: AgencyCalendar,
+  ) {}
 
   /** Issues registered in the window, in cells by source, month and status (a cell may come more than once). */
   cells(f: StatsFilter): Cell[] {
@@ -166,7 +163,6 @@ export class StatsRepository {
     const bySource = f.source ? ' AND source = ?' : '';
     const sourceArg = f.source ? [f.source] : [];
     const spans = spansOf(f, this.calendar);
-    if (f.unitId && !spans.all) return this.rawCells(f);
     const cells: Cell[] = [];
     const monthly = (from: string, to: string) =>
       cells.push(
@@ -183,8 +179,8 @@ export class StatsRepository {
         ...(statement(
           this.db,
           `SELECT source, substr(day, 1, 7) AS month, status, ${sums} FROM issue_count_days
-             WHERE day >= ? AND day < ?${bySource} GROUP BY source, month, status`,
-        ).all(from, to, ...sourceArg) as Cell[]),
+             WHERE unit_id = ? AND day >= ? AND day < ?${bySource} GROUP BY source, month, status`,
+        ).all(f.unitId ?? '', from, to, ...sourceArg) as Cell[]),
       );
     for (const [from, to] of spans.edges) cells.push(...this.rawCells({ ...f, from, to }));
     return cells;
@@ -202,7 +198,6 @@ export class StatsRepository {
 
   /** Issues by lead unit, category, mode, programme, partner agency (联合交办) and reporter verdict (回访). */
   breakdowns(f: StatsFilter): Breakdowns {
-    if (f.unitId) return this.rawBreakdowns(f);
     const into: Breakdowns = { lead: {}, category: {}, mode: {}, programme: {}, partner: {}, reporterVerdict: {} };
     const add = (rows: { dim: Breakdown; k: string; n: number }[]) => {
       for (const r of rows) into[r.dim][r.k] = (into[r.dim][r.k] ?? 0) + r.n;
@@ -212,8 +207,13 @@ export class StatsRepository {
         statement(
           this.db,
           `SELECT dim, key AS k, SUM(n) AS n FROM issue_breakdowns
-             WHERE grain = ? AND period >= ? AND period < ?${f.source ? ' AND source = ?' : ''} GROUP BY dim, key`,
-        ).all(grain, from, to, ...(f.source ? [f.source] : [])) as { dim: Breakdown; k: string; n: number }[],
+             WHERE unit_id = ? AND grain = ? AND period >= ? AND period < ?${f.source ? ' AND source = ?' : ''}
+             GROUP BY dim, key`,
+        ).all(f.unitId ?? '', grain, from, to, ...(f.source ? [f.source] : [])) as {
+          dim: Breakdown;
+          k: string;
+          n: number;
+        }[],
       );
     const spans = spansOf(f, this.calendar);
     if (spans.all) summed('all', '', '\uffff');
@@ -227,26 +227,16 @@ export class StatsRepository {
     return Object.fromEntries(Object.entries(into).map(([dim, counts]) => [dim, sorted(counts)])) as Breakdowns;
   }
 
-  /** The breakdowns counted from the issue rows themselves (a unit's issues, a window's edges). */
+  /** The breakdowns counted from the issue rows themselves (a window's edges). */
   private rawBreakdowns(f: StatsFilter): Breakdowns {
     return {
-      lead: f.from || f.to ? this.groupIssues(f, 'lead') : this.leadCounts(f),
+      lead: this.groupIssues(f, 'lead'),
       category: this.groupIssues(f, 'category'),
       mode: this.groupIssues(f, 'mode'),
       programme: this.groupIssues(f, 'programme'),
       partner: this.byPartnerAgency(f),
       reporterVerdict: this.reporterVerdicts(f),
     };
-  }
-
-  /** Issues by lead unit, without a window (the projection's counters). */
-  private leadCounts(f: StatsFilter): Counts {
-    const rows = statement(
-      this.db,
-      `SELECT lead_unit_id AS k, SUM(n) AS n FROM issue_lead_counts WHERE unit_id = ?${f.source ? ' AND source = ?' : ''}
-         AND lead_unit_id != '' GROUP BY k`,
-    ).all(f.unitId ?? '', ...(f.source ? [f.source] : [])) as { k: string; n: number }[];
-    return toCounts(rows);
   }
 
   /** Issues by a column of theirs, issues without a value left out. */
@@ -295,6 +285,20 @@ export class StatsRepository {
     return statement(this.db, `SELECT COUNT(*) FROM issue_rows ${w.sql} AND status IN ${OPEN}`)
       .pluck()
       .get(...w.args) as number;
+  }
+
+  /**
+   * The earliest deadline of an open issue at or after `now` ('\uffff' when none): until it passes, no open issue
+   * becomes overdue. One index seek per open status.
+   */
+  nextDeadline(now: string): string {
+    const next = OPEN_STATUSES.map(
+      (status) =>
+        statement(this.db, 'SELECT MIN(deadline) FROM issue_rows WHERE status = ? AND deadline >= ?')
+          .pluck()
+          .get(status, now) as string | null,
+    );
+    return next.reduce<string>((earliest, d) => (d !== null && d < earliest ? d : earliest), '\uffff');
   }
 
   /** 处理党员干部N人: a person counts once however many records name them; the window is when the record was made. */

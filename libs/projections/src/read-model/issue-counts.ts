@@ -75,28 +75,24 @@ function lastVerdict(s: IssueState): string | null {
 
 export const ISSUE_COUNTS_SCHEMA = [
   // one cell per (unit, source, month, status); unit '' counts every issue once, a unit's cells count
-  // the issues it leads or co-handles
+  // the issues it leads, co-handles or is responsible for
   `CREATE TABLE IF NOT EXISTS issue_counts (
     unit_id TEXT NOT NULL, source TEXT NOT NULL, month TEXT NOT NULL, status TEXT NOT NULL,
     ${ISSUE_COUNTERS.map((c) => `${c.name} INTEGER NOT NULL`).join(', ')},
     PRIMARY KEY (unit_id, source, month, status)
   ) WITHOUT ROWID`,
-  // issues by lead unit, for `byUnit`, under the same unit and source filters
-  `CREATE TABLE IF NOT EXISTS issue_lead_counts (
-    unit_id TEXT NOT NULL, source TEXT NOT NULL, lead_unit_id TEXT NOT NULL, n INTEGER NOT NULL,
-    PRIMARY KEY (unit_id, source, lead_unit_id)
-  ) WITHOUT ROWID`,
-  // every issue's counters again by the agency day of its registration, for a window's days outside whole months
+  // the same counters by the agency day of registration, for a window's days outside whole months
   `CREATE TABLE IF NOT EXISTS issue_count_days (
-    day TEXT NOT NULL, source TEXT NOT NULL, status TEXT NOT NULL,
+    unit_id TEXT NOT NULL, day TEXT NOT NULL, source TEXT NOT NULL, status TEXT NOT NULL,
     ${ISSUE_COUNTERS.map((c) => `${c.name} INTEGER NOT NULL`).join(', ')},
-    PRIMARY KEY (day, source, status)
+    PRIMARY KEY (unit_id, day, source, status)
   ) WITHOUT ROWID`,
-  // every issue by lead unit, category, mode, programme, partner agency and reporter verdict, per registration
-  // period: grain 'all' (period ''), 'month' (YYYY-MM) or 'day' (YYYY-MM-DD, agency time)
+  // issues by lead unit, category, mode, programme, partner agency and reporter verdict, per unit (as issue_counts)
+  // and registration period: grain 'all' (period ''), 'month' (YYYY-MM) or 'day' (YYYY-MM-DD, agency time)
   `CREATE TABLE IF NOT EXISTS issue_breakdowns (
-    grain TEXT NOT NULL, period TEXT NOT NULL, dim TEXT NOT NULL, key TEXT NOT NULL, source TEXT NOT NULL, n INTEGER NOT NULL,
-    PRIMARY KEY (grain, period, dim, key, source)
+    unit_id TEXT NOT NULL, grain TEXT NOT NULL, period TEXT NOT NULL, dim TEXT NOT NULL, key TEXT NOT NULL, source TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (unit_id, grain, period, dim, key, source)
   ) WITHOUT ROWID`,
 ];
 
@@ -129,14 +125,24 @@ export function agencyDayOf(timeZone: string): (instant: string) => string {
 
 type Cells = Map<string, { key: string[]; counts: number[] }>;
 
+/** What one issue adds to the sums: its counters, and its breakdown values, under every unit it counts for. */
+interface Contribution {
+  /** '' (every issue once) and the units the issue involves */
+  units: string[];
+  source: string;
+  day: string;
+  status: string;
+  counts: number[];
+  breakdowns: [IssueBreakdown, string][];
+}
+
 /**
  * The changes of one batch to the counters, added up in memory and written once per touched cell:
  * an issue's old contribution is taken out and its new one put in (a contribution that did not change cancels
- * out and writes nothing).
+ * out and writes nothing; a part of it that did not change is not even added up).
  */
 export class IssueCountsDelta {
   private readonly cells: Cells = new Map();
-  private readonly leads: Cells = new Map();
   private readonly days: Cells = new Map();
   private readonly breakdowns: Cells = new Map();
   private readonly dayOf: (instant: string) => string;
@@ -147,28 +153,57 @@ export class IssueCountsDelta {
   }
 
   move(before: IssueState, after: IssueState): void {
-    if (before.status !== 'none') this.add(before, -1);
-    this.add(after, 1);
+    const is = this.contributionOf(after);
+    if (before.status === 'none') {
+      this.addCounts(is, 1);
+      this.addBreakdowns(is, 1);
+      return;
+    }
+    const was = this.contributionOf(before);
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    const where = (c: Contribution) => [c.units, c.source, c.day];
+    if (!same([where(was), was.status, was.counts], [where(is), is.status, is.counts])) {
+      this.addCounts(was, -1);
+      this.addCounts(is, 1);
+    }
+    if (!same([where(was), was.breakdowns], [where(is), is.breakdowns])) {
+      this.addBreakdowns(was, -1);
+      this.addBreakdowns(is, 1);
+    }
   }
 
-  private add(s: IssueState, sign: 1 | -1): void {
-    const counts = ISSUE_COUNTERS.map((c) => sign * c.of(s));
-    const day = this.dayOf(s.registeredAt!);
-    const month = day.slice(0, 7);
+  private contributionOf(s: IssueState): Contribution {
     const units = [...(s.leadUnitId ? [s.leadUnitId] : []), ...s.coUnitIds, ...(s.responsibleUnitIds ?? [])];
-    for (const unitId of new Set(['', ...units])) {
-      bump(this.cells, [unitId, s.source!, month, s.status], counts);
-      bump(this.leads, [unitId, s.source!, s.leadUnitId ?? ''], [sign]);
+    return {
+      units: [...new Set(['', ...units])],
+      source: s.source!,
+      day: this.dayOf(s.registeredAt!),
+      status: s.status,
+      counts: ISSUE_COUNTERS.map((c) => c.of(s)),
+      breakdowns: (Object.entries(ISSUE_BREAKDOWNS) as [IssueBreakdown, (s: IssueState) => string[]][]).flatMap(
+        ([dim, values]) => values(s).map((value): [IssueBreakdown, string] => [dim, value]),
+      ),
+    };
+  }
+
+  private addCounts(c: Contribution, sign: 1 | -1): void {
+    const counts = c.counts.map((n) => sign * n);
+    for (const unitId of c.units) {
+      bump(this.cells, [unitId, c.source, c.day.slice(0, 7), c.status], counts);
+      bump(this.days, [unitId, c.day, c.source, c.status], counts);
     }
-    bump(this.days, [day, s.source!, s.status], counts);
-    for (const [dim, values] of Object.entries(ISSUE_BREAKDOWNS))
-      for (const value of values(s))
-        for (const [grain, period] of [
-          ['all', ''],
-          ['month', month],
-          ['day', day],
-        ])
-          bump(this.breakdowns, [grain, period, dim, value, s.source!], [sign]);
+  }
+
+  private addBreakdowns(c: Contribution, sign: 1 | -1): void {
+    const periods = [
+      ['all', ''],
+      ['month', c.day.slice(0, 7)],
+      ['day', c.day],
+    ];
+    for (const unitId of c.units)
+      for (const [dim, value] of c.breakdowns)
+        for (const [grain, period] of periods)
+          bump(this.breakdowns, [unitId, grain, period, dim, value, c.source], [sign]);
   }
 
   write(db: Database.Database): void {
@@ -188,29 +223,25 @@ export class IssueCountsDelta {
       this.days,
       statement(
         db,
-        `INSERT INTO issue_count_days (day, source, status, ${names.join(', ')}) VALUES (?, ?, ?, ${names.map(() => '?').join(', ')})
+        `INSERT INTO issue_count_days (unit_id, day, source, status, ${names.join(', ')}) VALUES (?, ?, ?, ?, ${names.map(() => '?').join(', ')})
          ON CONFLICT DO UPDATE SET ${names.map((n) => `${n} = ${n} + excluded.${n}`).join(', ')}`,
       ),
-      statement(db, 'DELETE FROM issue_count_days WHERE day = ? AND source = ? AND status = ? AND n = 0'),
-    );
-    writeCells(
-      this.leads,
       statement(
         db,
-        'INSERT INTO issue_lead_counts (unit_id, source, lead_unit_id, n) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n',
+        'DELETE FROM issue_count_days WHERE unit_id = ? AND day = ? AND source = ? AND status = ? AND n = 0',
       ),
-      statement(db, 'DELETE FROM issue_lead_counts WHERE unit_id = ? AND source = ? AND lead_unit_id = ? AND n = 0'),
     );
     writeCells(
       this.breakdowns,
       statement(
         db,
-        `INSERT INTO issue_breakdowns (grain, period, dim, key, source, n) VALUES (?, ?, ?, ?, ?, ?)
+        `INSERT INTO issue_breakdowns (unit_id, grain, period, dim, key, source, n) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT DO UPDATE SET n = n + excluded.n`,
       ),
       statement(
         db,
-        'DELETE FROM issue_breakdowns WHERE grain = ? AND period = ? AND dim = ? AND key = ? AND source = ? AND n = 0',
+        `DELETE FROM issue_breakdowns WHERE unit_id = ? AND grain = ? AND period = ? AND dim = ? AND key = ? AND source = ?
+         AND n = 0`,
       ),
     );
   }

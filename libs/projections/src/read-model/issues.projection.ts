@@ -257,7 +257,7 @@ export function issuesProjection(timeZone: string, { cachedStates = CACHED_STATE
   const facts = perConnection(() => new IssueFactsBatch(timeZone));
   return {
     name: 'issues',
-    version: `14 ${timeZone}`,
+    version: `15 ${timeZone}`,
     schema: ISSUES_SCHEMA,
     queryIndexes: ISSUES_QUERY_INDEXES,
     handles: new Set(ISSUE_EVENT_TYPES),
