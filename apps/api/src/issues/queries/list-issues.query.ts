@@ -142,10 +142,17 @@ export class ListIssuesQueryHandler implements IQueryHandler<ListIssuesQuery> {
     const seq = params.q ? 'f.rowid' : 'i.seq';
     if (params.q) add('issues_fts MATCH ?', `"${params.q.replace(/"/g, '""')}"`);
     if (params.status) add('i.status = ?', params.status);
-    // the units' issues by seq (issue_units is keyed by unit and seq): SQLite walks that set in seq order and
-    // stops at the page, where matching by id had it sort every issue of the units
-    if (unitIds)
-      add(`i.seq IN (SELECT seq FROM issue_units WHERE unit_id IN (${unitIds.map(() => '?').join(', ')}))`, ...unitIds);
+    if (unitIds) {
+      const units = unitIds.map(() => '?').join(', ');
+      // issue_units is keyed by unit and seq: SQLite walks the units' seqs in order and stops at the page (matching by
+      // id sorted every issue of the units); with full text the matches drive, each looked up before its row is read
+      add(
+        params.q
+          ? `EXISTS (SELECT 1 FROM issue_units u WHERE u.unit_id IN (${units}) AND u.seq = f.rowid)`
+          : `i.seq IN (SELECT seq FROM issue_units WHERE unit_id IN (${units}))`,
+        ...unitIds,
+      );
+    }
     if (params.source) add('i.source = ?', params.source);
     if (params.category) add('i.category = ?', params.category);
     if (params.programmeId) add('i.programme_id = ?', params.programmeId);
