@@ -172,7 +172,7 @@ const ISSUES_QUERY_INDEXES = [
   'CREATE INDEX IF NOT EXISTS issues_status ON issue_rows (status, deadline)',
   // a status's issues in registration order (an index ends with the rowid, seq): a list by status stops at its page
   'CREATE INDEX IF NOT EXISTS issues_status_seq ON issue_rows (status)',
-  // unit-scoped lists reach the rows by id (issue_units names them): the filters and the page's columns come from here, not the wide row
+  // unit-scoped statistics reach the rows by id (issue_units names them): their filters come from here, not the wide row
   'CREATE INDEX IF NOT EXISTS issues_id_status ON issue_rows (id, status, deadline, revision)',
   // statistics count by these: each GROUP BY reads a small covering index instead of the table
   'CREATE INDEX IF NOT EXISTS issues_source ON issue_rows (source)',
