@@ -22,56 +22,85 @@ export const MAX_EVENT_BYTES = 4 * 1024 * 1024;
 /**
  * Canonical JSON (RFC 8785 for the JSON this system writes): object keys sorted by code unit,
  * no whitespace, `undefined` members dropped. Numbers use JavaScript's shortest round-trip
- * form, which is what RFC 8785 prescribes. Every append and every imported event goes through it,
- * so it builds the string in one pass and sorts only the objects whose keys are out of order.
+ * form, which is what RFC 8785 prescribes. Every append and every imported event goes through it, so
+ * the engine's own serialiser writes the text: of the value itself when its keys are already in order
+ * (JSON parsed from canonical text: an import, a stored event), else of a copy with sorted keys. Only
+ * what such a copy cannot express (integer-like keys, which objects always list first) is written by hand.
  */
 export function canonicalJson(value: unknown): string {
-  // JSON parsed from canonical text (an import, a stored event) needs no rebuilding: the engine's own
-  // serialiser writes it byte for byte once every object's keys are known to be in order
-  return stringifiesCanonically(value) ? JSON.stringify(value) : canonicalOf(value);
+  const ordered = value === undefined ? null : inCanonicalOrder(value);
+  return ordered === UNORDERABLE ? canonicalOf(value) : JSON.stringify(ordered);
 }
+
+/** answered by `inCanonicalOrder` for a value that no object key order can make canonical */
+const UNORDERABLE = Symbol('unorderable');
+const INTEGER_LIKE_KEY = /^(?:0|[1-9]\d*)$/;
 
 /**
- * Whether `JSON.stringify` gives the canonical form: plain objects whose keys are already in code-unit
- * order (integer-like keys, which the engine lists first, fail that unless they are), arrays, and
- * primitives that are JSON; anything else (a Date, a class instance, a non-finite number) is rebuilt.
+ * The value itself when `JSON.stringify` writes it canonically, a copy with sorted keys when only the
+ * key order is wrong (a Date becomes its ISO string, any other object a plain one, as `canonicalOf` reads
+ * them), UNORDERABLE when a key is integer-like or `__proto__`; refuses what is not JSON as `canonicalOf` does.
  */
-function stringifiesCanonically(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null)
-    return typeof value === 'string' || typeof value === 'boolean' || value === null || Number.isFinite(value);
+function inCanonicalOrder(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return checkedPrimitive(value);
   if (Array.isArray(value)) {
-    for (const item of value) if (item !== undefined && !stringifiesCanonically(item)) return false;
-    return true;
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i] === undefined ? undefined : inCanonicalOrder(value[i]);
+      if (item === UNORDERABLE) return UNORDERABLE;
+      if (item !== value[i]) (copy ??= value.slice())[i] = item;
+    }
+    return copy ?? value;
   }
-  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
-  const keys = Object.keys(value);
+  if (value instanceof Date) return value.toISOString();
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let sorted = Object.getPrototypeOf(value) === Object.prototype;
   for (let i = 0; i < keys.length; i++) {
-    if (i > 0 && keys[i - 1] > keys[i]) return false;
-    const member = (value as Record<string, unknown>)[keys[i]];
-    if (member !== undefined && !stringifiesCanonically(member)) return false;
+    if (isUnorderableKey(keys[i])) return UNORDERABLE;
+    if (i > 0 && keys[i - 1] > keys[i]) sorted = false;
   }
-  return true;
+  if (!sorted) keys.sort();
+  let copy: Record<string, unknown> | undefined = sorted ? undefined : {};
+  for (let i = 0; i < keys.length; i++) {
+    const member = record[keys[i]];
+    const ordered = member === undefined ? undefined : inCanonicalOrder(member);
+    if (ordered === UNORDERABLE) return UNORDERABLE;
+    if (copy === undefined && ordered !== member) {
+      copy = {};
+      for (let j = 0; j < i; j++) copy[keys[j]] = record[keys[j]];
+    }
+    if (copy !== undefined && ordered !== undefined) copy[keys[i]] = ordered;
+  }
+  return copy ?? value;
 }
 
-function canonicalOf(value: unknown): string {
+function isUnorderableKey(key: string): boolean {
+  const first = key.charCodeAt(0);
+  return (first >= 48 && first <= 57 && INTEGER_LIKE_KEY.test(key)) || key === '__proto__';
+}
+
+function checkedPrimitive(value: unknown): unknown {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+    case 'boolean':
+    case 'undefined':
+      return value;
     case 'number':
       if (!Number.isFinite(value)) throw new InvalidAppend(`non-finite number ${value} is not JSON`);
-      return String(value);
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'undefined':
-      return 'null';
-    case 'object':
-      if (value === null) return 'null';
-      if (Array.isArray(value)) return canonicalArray(value);
-      if (value instanceof Date) return JSON.stringify(value.toISOString());
-      return canonicalObject(value as Record<string, unknown>);
+      return value;
     default:
+      if (value === null) return value;
       throw new InvalidAppend(`a ${typeof value} is not JSON`);
   }
+}
+
+/** the canonical text written by hand: for what `inCanonicalOrder` cannot reorder */
+function canonicalOf(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(checkedPrimitive(value)) ?? 'null';
+  if (Array.isArray(value)) return canonicalArray(value);
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  return canonicalObject(value as Record<string, unknown>);
 }
 
 function canonicalArray(values: unknown[]): string {
@@ -118,8 +147,10 @@ export function eventHashFromJson(
   prevHash: string,
   e: { id: string; streamId: string; revision: number; type: string; dataJson: string; metadataJson: string },
 ): string {
-  const content = `{"data":${e.dataJson},"id":${JSON.stringify(e.id)},"metadata":${e.metadataJson},"revision":${e.revision},"streamId":${JSON.stringify(e.streamId)},"type":${JSON.stringify(e.type)}}`;
-  return sha256Hex(`${prevHash}\n${content}`);
+  // one template, so the text hashed is built in one go rather than concatenated twice
+  return sha256Hex(
+    `${prevHash}\n{"data":${e.dataJson},"id":${JSON.stringify(e.id)},"metadata":${e.metadataJson},"revision":${e.revision},"streamId":${JSON.stringify(e.streamId)},"type":${JSON.stringify(e.type)}}`,
+  );
 }
 
 /** Recomputes an event's hash from its stored form; used by adapters and by the auditor's verify. */
@@ -185,11 +216,24 @@ function checkEvent(event: EventToAppend, where: string): EventMetadataInput {
   return meta;
 }
 
+let lastInstantMs = NaN;
+let lastInstant = '';
+
+/** The clock as ISO-8601; the string is built once per millisecond, however many appends share it. */
+function currentInstant(): string {
+  const ms = Date.now();
+  if (ms !== lastInstantMs) {
+    lastInstantMs = ms;
+    lastInstant = new Date(ms).toISOString();
+  }
+  return lastInstant;
+}
+
 /**
  * Checks an append and fills in defaults. Throws InvalidAppend with a message naming what is wrong.
  * Returns the events with ids, recordedAt and schemaVersion settled, and their canonical data.
  */
-export function prepareAppend(streamId: unknown, events: unknown, now: () => string = () => new Date().toISOString()) {
+export function prepareAppend(streamId: unknown, events: unknown, now: () => string = currentInstant) {
   checkStreamId(streamId);
   if (!Array.isArray(events) || events.length === 0) throw new InvalidAppend('events must be a non-empty array');
   const seenIds = new Set<string>();
@@ -206,14 +250,15 @@ export function prepareAppend(streamId: unknown, events: unknown, now: () => str
     if (seenIds.has(id)) throw new InvalidAppend(`${where}.id repeats an id of the same append`);
     seenIds.add(id);
     const data = canonicalJson(event.data);
+    // keys in canonical order, so canonicalJson serialises the object as it stands
     const metadata: Omit<EventMetadata, 'prevHash' | 'hash'> = {
       actor:
         meta.actor.name === undefined
           ? { id: meta.actor.id, role: meta.actor.role }
-          : { id: meta.actor.id, role: meta.actor.role, name: meta.actor.name },
-      correlationId: meta.correlationId,
+          : { id: meta.actor.id, name: meta.actor.name, role: meta.actor.role },
       causationId: meta.causationId ?? null,
       commandId: meta.commandId ?? null,
+      correlationId: meta.correlationId,
       recordedAt: meta.recordedAt ?? now(),
       schemaVersion: meta.schemaVersion ?? 1,
     };

@@ -106,9 +106,10 @@ export class ProjectionRunner {
     mkdirSync(dirname(file), { recursive: true });
     const db = new Database(file);
     // The read model is rebuilt from the log after any loss, so it need not fsync every batch. A
-    // rebuild's scratch file is thrown away if the process dies: no fsync, and its rollback journal in
-    // memory rather than every page written twice through a WAL (it turns WAL in `finishScratch`).
-    db.pragma(scratch ? 'journal_mode = MEMORY' : 'journal_mode = WAL');
+    // rebuild's scratch file is thrown away if the process dies or a batch fails (a scratch runner never
+    // retries): no fsync and no journal at all, neither every page written twice through a WAL nor a batch's
+    // original pages copied into memory (it turns WAL in `finishScratch`).
+    db.pragma(scratch ? 'journal_mode = OFF' : 'journal_mode = WAL');
     db.pragma(scratch ? 'synchronous = OFF' : 'synchronous = NORMAL');
     // queries scan the issue rows for statistics: read them through the OS page cache, not 2 MB of SQLite's own
     // (not while rebuilding: mapped pages would count against the rebuilding process's memory)

@@ -30,7 +30,7 @@ function saveState(db: Database.Database, issue: Folded): void {
 }
 
 /** Folded states kept per connection (a rebuild's connection has its own), so an event costs no read and no JSON.parse. */
-function stateCache() {
+function stateCache(cachedStates: number) {
   const folded = perConnection(() => new Map<string, Folded>());
   return {
     before(db: Database.Database, id: string): Folded {
@@ -53,7 +53,7 @@ function stateCache() {
     trim(db: Database.Database): void {
       const cache = folded.of(db);
       for (const [id, issue] of cache) {
-        if (cache.size <= CACHED_STATES) break;
+        if (cache.size <= cachedStates) break;
         if (issue.unsaved) saveState(db, issue);
         cache.delete(id);
       }
@@ -125,6 +125,7 @@ const GETTERS = NAMES.map((n) => COLUMNS[n]);
  */
 /** The units an issue involves, by role: a change relinks it in issue_units. */
 const unitsOf = (s: IssueState) => `${s.leadUnitId ?? ''}|${s.coUnitIds.join()}|${(s.responsibleUnitIds ?? []).join()}`;
+const NO_UNITS = unitsOf(initialIssueState());
 
 /** The issue's accountability records as rows (a person's name trimmed, so the same person counts once). */
 function recordAccountability(db: Database.Database, id: string, state: IssueState): void {
@@ -230,7 +231,7 @@ function writeIssue(
   }
   after.unsaved = holdState;
   if (before.accountability.length !== state.accountability.length) recordAccountability(db, id, state);
-  if (unitsOf(before) !== unitsOf(state)) linkUnits(db, id, after.seq, state);
+  if (unitsOf(before) !== unitsOf(state)) linkUnits(db, id, after.seq, before, state);
   if ((before.partnerAgencies ?? []).join('|') !== (state.partnerAgencies ?? []).join('|'))
     linkPartnerAgencies(db, id, state);
 }
@@ -242,16 +243,18 @@ function linkPartnerAgencies(db: Database.Database, id: string, state: IssueStat
 }
 
 /** Each unit once, in its first role (lead, co, responsible). */
-function linkUnits(db: Database.Database, id: string, seq: number, state: IssueState): void {
-  statement(db, 'DELETE FROM issue_units WHERE issue_id = ?').run(id);
+function linkUnits(db: Database.Database, id: string, seq: number, before: IssueState, state: IssueState): void {
+  // an issue first assigned has no links yet (most issues, catching up): no index lookup to delete nothing
+  if (unitsOf(before) !== NO_UNITS) statement(db, 'DELETE FROM issue_units WHERE issue_id = ?').run(id);
   const link = statement(db, 'INSERT OR IGNORE INTO issue_units (unit_id, seq, issue_id, role) VALUES (?, ?, ?, ?)');
   if (state.leadUnitId) link.run(state.leadUnitId, seq, id, 'lead');
   for (const unitId of state.coUnitIds) link.run(unitId, seq, id, 'co');
   for (const unitId of state.responsibleUnitIds ?? []) link.run(unitId, seq, id, 'responsible');
 }
 
-export function issuesProjection(timeZone: string): Projection {
-  const states = stateCache();
+/** `cachedStates`: how many folded states stay in memory (a test makes it small to make a small log evict) */
+export function issuesProjection(timeZone: string, { cachedStates = CACHED_STATES } = {}): Projection {
+  const states = stateCache(cachedStates);
   const month = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' });
   const monthOf = (s: IssueState) => month.format(new Date(s.registeredAt!)).slice(0, 7);
   /** what this batch changed, per issue: the state before the batch (for issue_units) and after */
