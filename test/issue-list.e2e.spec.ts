@@ -73,6 +73,28 @@ describe('GET /issues: filters, full text, paging, scoping', () => {
     ).toEqual([res.body.id]);
     expect((await list(`q=${encodeURIComponent('不存在的内容')}`).expect(200)).body.items).toEqual([]);
     await list('q=ab').expect(400);
+
+    // full text within a unit: the unit's own issues only, whether asked for or the caller's scope
+    const inUnit = (role: 'registrar' | 'unit_officer', unit: string) =>
+      list(`q=${encodeURIComponent('水质浑浊')}${role === 'registrar' ? `&unitId=${unit}` : ''}`, role, unit)
+        .expect(200)
+        .then((r) => r.body.items.map((i: { id: string }) => i.id));
+    expect(await inUnit('registrar', unitB)).toEqual([]);
+    const assigned = await api
+      .as('registrar')
+      .post(`/api/v1/issues/${res.body.id}/assign`)
+      .send({
+        leadUnitId: unitB,
+        coUnitIds: [],
+        responsiblePerson: { name: '王五', title: '科长' },
+        deadline: future(10),
+        mode: 'counterpart',
+      })
+      .expect(200);
+    remember(assigned.body.position);
+    expect(await inUnit('registrar', unitB)).toEqual([res.body.id]);
+    expect(await inUnit('unit_officer', unitB)).toEqual([res.body.id]);
+    expect(await inUnit('unit_officer', unitA)).toEqual([]);
   });
 
   it('pages with a cursor, with no duplicate and no gap while writes go on', async () => {

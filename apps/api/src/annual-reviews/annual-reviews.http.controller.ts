@@ -20,11 +20,8 @@ import { csvCell } from '../http/csv-cell';
 import { EnumField, IntField } from '../http/fields';
 import {
   ApiBearer,
-  ApiCommandAnswer,
   ApiFormats,
-  ApiIdempotent,
   ApiJson,
-  ApiJsonBody,
   ApiProblems,
   arrayOf,
   FREE_OBJECT,
@@ -33,6 +30,7 @@ import {
   NUMBER,
   object,
   TEXT,
+  ApiCreateCommand,
 } from '../http/openapi';
 import { acceptsXlsx, streamXlsx } from '../http/xlsx';
 import { ReadModelService } from '../read-model/read-model.service';
@@ -102,10 +100,7 @@ export class AnnualReviewsController {
     summary:
       "Define a year's review (年度考核), once: items over metrics with weights summing to 1 and which way is better, bonuses, optionally the units",
   })
-  @ApiCommandAnswer(201)
-  @ApiJsonBody()
-  @ApiProblems(403)
-  @ApiIdempotent()
+  @ApiCreateCommand()
   create(@Body() body: CreateAnnualReviewRequestDto, @CurrentCaller() caller: Caller) {
     return this.reviews.create(body, caller);
   }

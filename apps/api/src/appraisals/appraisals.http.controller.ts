@@ -6,7 +6,6 @@ import {
   ApiFormats,
   ApiIdempotent,
   ApiJson,
-  ApiJsonBody,
   ApiProblems,
   ApiPublic,
   arrayOf,
@@ -15,6 +14,8 @@ import {
   INTEGER,
   object,
   TEXT,
+  ApiCreateCommand,
+  ApiCreateWithinCommand,
 } from '../http/openapi';
 import { stringify } from 'csv-stringify/sync';
 import { csvCell } from '../http/csv-cell';
@@ -83,10 +84,7 @@ export class AppraisalsController {
     summary:
       'Create a campaign: units (免评 exempt ones apart), criteria and groups with weights summing to 1, a scale, rounds, the bottom-N rule, the low-score threshold',
   })
-  @ApiCommandAnswer(201)
-  @ApiJsonBody()
-  @ApiProblems(403)
-  @ApiIdempotent()
+  @ApiCreateCommand()
   create(@Body() body: CreateCampaignRequestDto, @CurrentCaller() caller: Caller) {
     return this.appraisals.create(body, caller);
   }
@@ -97,10 +95,7 @@ export class AppraisalsController {
     summary:
       'Register a named evaluator (e.g. a supervisor 监督员) into a group; they vote with their JWT as an assessor',
   })
-  @ApiCommandAnswer(201)
-  @ApiJsonBody()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiCreateWithinCommand()
   evaluator(
     @IdParam('appraisal campaign') id: string,
     @Body() body: RegisterEvaluatorRequestDto,
@@ -115,10 +110,7 @@ export class AppraisalsController {
     summary:
       'Issue N anonymous ballot tokens for a group: returned once, only their hashes are kept, never who got them',
   })
-  @ApiCommandAnswer(201, { tokens: arrayOf(TEXT) })
-  @ApiJsonBody()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiCreateWithinCommand({ tokens: arrayOf(TEXT) })
   tokens(
     @IdParam('appraisal campaign') id: string,
     @Body() body: IssueBallotTokensRequestDto,
@@ -171,10 +163,7 @@ export class AppraisalsController {
       'Cast a ballot: with an anonymous `token` (no JWT), or as a registered evaluator with a bearer token; one per evaluator, unit and round',
   })
   @ApiPublic('bearer')
-  @ApiCommandAnswer(201, { ballotId: TEXT })
-  @ApiJsonBody()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiCreateWithinCommand({ ballotId: TEXT })
   ballot(
     @IdParam('appraisal campaign') id: string,
     @Body() body: CastBallotRequestDto,

@@ -255,6 +255,31 @@ export function ApiIfMatch() {
   );
 }
 
+/*
+ * The commands' answers composed: each lists its parts in the order a stack of decorators applies them (bottom up),
+ * so the document reads as it did with the stack spelled out on every route.
+ */
+
+const createCommand = (problems: ProblemStatus[], extra?: Record<string, Schema>) =>
+  applyDecorators(ApiIdempotent(), ApiProblems(...problems), ApiJsonBody(), ApiCommandAnswer(201, extra));
+
+/** A command creating a stream: 201 `{id, revision, position}` (and `extra`), a JSON body, Idempotency-Key; 403. */
+export const ApiCreateCommand = (extra?: Record<string, Schema>) => createCommand([403], extra);
+
+/** A command creating a stream within the one the path names: as `ApiCreateCommand`, and 404 when there is none. */
+export const ApiCreateWithinCommand = (extra?: Record<string, Schema>) => createCommand([403, 404], extra);
+
+/** A command on the stream the path names: 200 `{id, revision, position}` (and `extra`), a JSON body, If-Match, Idempotency-Key; 403, 404. */
+export function ApiChangeCommand(extra?: Record<string, Schema>) {
+  return applyDecorators(
+    ApiIdempotent(),
+    ApiProblems(403, 404),
+    ApiIfMatch(),
+    ApiJsonBody(),
+    ApiCommandAnswer(200, extra),
+  );
+}
+
 /** Needs a bearer token: 401 without a valid one. */
 export function ApiBearer() {
   return applyDecorators(ApiBearerAuth(), ApiProblems(401));

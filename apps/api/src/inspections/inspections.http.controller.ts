@@ -11,7 +11,6 @@ import { MinPositionField } from '../http/fields';
 import { IdParam } from '../http/id-param';
 import {
   ApiBearer,
-  ApiCommandAnswer,
   ApiIdempotent,
   ApiIfMatch,
   ApiJson,
@@ -24,6 +23,7 @@ import {
   nullable,
   object,
   TEXT,
+  ApiCreateCommand,
 } from '../http/openapi';
 import { RecordFindingRequestDto } from './commands/record-finding.request.dto';
 import { RecordInspectionRequestDto } from './commands/record-inspection.request.dto';
@@ -72,10 +72,7 @@ export class InspectionsController {
   @Post()
   @Roles('registrar')
   @ApiOperation({ summary: 'Record an inspection (明察, 暗访, 专项督察): kind, day, team, units checked' })
-  @ApiCommandAnswer(201)
-  @ApiJsonBody()
-  @ApiProblems(403)
-  @ApiIdempotent()
+  @ApiCreateCommand()
   record(@Body() body: RecordInspectionRequestDto, @CurrentCaller() caller: Caller) {
     return this.inspections.record(newAggregateId('inspection'), body, caller);
   }

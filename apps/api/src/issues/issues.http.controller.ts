@@ -3,7 +3,6 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ApiBearer,
-  ApiCommandAnswer,
   BOOLEAN,
   INSTANT,
   ApiHistory,
@@ -18,6 +17,8 @@ import {
   object,
   ref,
   TEXT,
+  ApiChangeCommand,
+  ApiCreateCommand,
 } from '../http/openapi';
 import type { Response } from 'express';
 import { newAggregateId } from '@duban/application';
@@ -70,10 +71,7 @@ export class IssuesController {
   @Post()
   @Roles(...ISSUE_COMMAND_ROLES.RegisterIssue)
   @ApiOperation({ summary: 'Register an issue (登记问题)' })
-  @ApiCommandAnswer(201)
-  @ApiJsonBody()
-  @ApiProblems(403)
-  @ApiIdempotent()
+  @ApiCreateCommand()
   register(@Body() body: RegisterIssueRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.register(newAggregateId('issue'), body, caller);
   }
@@ -115,11 +113,7 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.TriageIssue)
   @ApiOperation({ summary: 'Triage (研判): category, priority and a note before assignment' })
-  @ApiCommandAnswer()
-  @ApiJsonBody()
-  @ApiIfMatch()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiChangeCommand()
   triage(@IdParam('issue') id: string, @Body() body: TriageIssueRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.execute({ type: 'TriageIssue', data: { ...body, issueId: id } }, caller);
   }
@@ -128,11 +122,7 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.AssignIssue)
   @ApiOperation({ summary: 'Assign to a lead unit with a deadline (交办)' })
-  @ApiCommandAnswer(200, DEADLINE_ANSWER)
-  @ApiJsonBody()
-  @ApiIfMatch()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiChangeCommand(DEADLINE_ANSWER)
   assign(@IdParam('issue') id: string, @Body() body: AssignIssueRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.assign(id, body, caller);
   }
@@ -141,11 +131,7 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.ReassignIssue)
   @ApiOperation({ summary: 'Re-assign to another lead unit before work starts (改派), with a reason' })
-  @ApiCommandAnswer(200, DEADLINE_ANSWER)
-  @ApiJsonBody()
-  @ApiIfMatch()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiChangeCommand(DEADLINE_ANSWER)
   reassign(@IdParam('issue') id: string, @Body() body: ReassignIssueRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.reassign(id, body, caller);
   }
@@ -154,11 +140,7 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.SubmitPlan)
   @ApiOperation({ summary: 'Submit the rectification plan (整改任务书、时间表)' })
-  @ApiCommandAnswer()
-  @ApiJsonBody()
-  @ApiIfMatch()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiChangeCommand()
   plan(@IdParam('issue') id: string, @Body() body: SubmitPlanRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.execute({ type: 'SubmitPlan', data: { ...body, issueId: id } }, caller);
   }
@@ -167,11 +149,7 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.ReportProgress)
   @ApiOperation({ summary: 'Report progress (按月上报工作进度)' })
-  @ApiCommandAnswer()
-  @ApiJsonBody()
-  @ApiIfMatch()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiChangeCommand()
   progress(@IdParam('issue') id: string, @Body() body: ReportProgressRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.execute({ type: 'ReportProgress', data: { ...body, issueId: id } }, caller);
   }
@@ -199,11 +177,7 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.DecideExtension)
   @ApiOperation({ summary: 'Approve or refuse an extension request; approved, the new deadline applies' })
-  @ApiCommandAnswer()
-  @ApiJsonBody()
-  @ApiIfMatch()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiChangeCommand()
   decideExtension(
     @IdParam('issue') id: string,
     @IdParam('extension request', 'requestId') requestId: string,
@@ -217,11 +191,7 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.ReportResult)
   @ApiOperation({ summary: 'Report the rectification result (上报整改结果)' })
-  @ApiCommandAnswer()
-  @ApiJsonBody()
-  @ApiIfMatch()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiChangeCommand()
   result(@IdParam('issue') id: string, @Body() body: ReportResultRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.execute({ type: 'ReportResult', data: { ...body, issueId: id } }, caller);
   }
@@ -230,11 +200,7 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.AssessResult)
   @ApiOperation({ summary: 'Assess the result (满意 / 基本满意 / 不满意)' })
-  @ApiCommandAnswer()
-  @ApiJsonBody()
-  @ApiIfMatch()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiChangeCommand()
   assess(@IdParam('issue') id: string, @Body() body: AssessResultRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.execute({ type: 'AssessResult', data: { ...body, issueId: id } }, caller);
   }
@@ -243,11 +209,7 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.RecordFinding)
   @ApiOperation({ summary: 'Record perfunctory or falsified rectification (整改不扎实不到位、弄虚作假)' })
-  @ApiCommandAnswer()
-  @ApiJsonBody()
-  @ApiIfMatch()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiChangeCommand()
   finding(@IdParam('issue') id: string, @Body() body: RecordFindingRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.execute({ type: 'RecordFinding', data: { ...body, issueId: id } }, caller);
   }
@@ -256,11 +218,7 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.CloseIssue)
   @ApiOperation({ summary: 'Close and file (销号备案)' })
-  @ApiCommandAnswer()
-  @ApiJsonBody()
-  @ApiIfMatch()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiChangeCommand()
   close(@IdParam('issue') id: string, @Body() body: CloseIssueRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.execute({ type: 'CloseIssue', data: { ...body, issueId: id } }, caller);
   }
@@ -269,11 +227,7 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.WithdrawIssue)
   @ApiOperation({ summary: 'Withdraw (撤销) an issue that needs no rectification, with a reason' })
-  @ApiCommandAnswer()
-  @ApiJsonBody()
-  @ApiIfMatch()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiChangeCommand()
   withdraw(@IdParam('issue') id: string, @Body() body: WithdrawIssueRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.execute({ type: 'WithdrawIssue', data: { ...body, issueId: id } }, caller);
   }
@@ -282,11 +236,7 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.EscalateIssue)
   @ApiOperation({ summary: 'Escalate by hand: 1 督办, 2 重点督办, 3 约谈, 4 问责' })
-  @ApiCommandAnswer()
-  @ApiJsonBody()
-  @ApiIfMatch()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiChangeCommand()
   escalate(@IdParam('issue') id: string, @Body() body: EscalateIssueRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.execute({ type: 'EscalateIssue', data: { ...body, issueId: id } }, caller);
   }
@@ -295,11 +245,7 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.RecordAccountability)
   @ApiOperation({ summary: 'Record an accountability measure (责任追究)' })
-  @ApiCommandAnswer()
-  @ApiJsonBody()
-  @ApiIfMatch()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiChangeCommand()
   accountability(
     @IdParam('issue') id: string,
     @Body() body: RecordAccountabilityRequestDto,
@@ -312,11 +258,7 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.ListIssue)
   @ApiOperation({ summary: 'Publish on the red or black list (红黑榜)' })
-  @ApiCommandAnswer()
-  @ApiJsonBody()
-  @ApiIfMatch()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiChangeCommand()
   list(@IdParam('issue') id: string, @Body() body: ListIssueRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.execute({ type: 'ListIssue', data: { ...body, issueId: id } }, caller);
   }
@@ -327,11 +269,7 @@ export class IssuesController {
   @ApiOperation({
     summary: '责令限期整改: order a new time limit on an open issue (a new deadline version; the ladder starts again)',
   })
-  @ApiCommandAnswer(200, DEADLINE_ANSWER)
-  @ApiJsonBody()
-  @ApiIfMatch()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiChangeCommand(DEADLINE_ANSWER)
   orderTimeLimit(
     @IdParam('issue') id: string,
     @Body() body: OrderTimeLimitRequestDto,
@@ -346,11 +284,7 @@ export class IssuesController {
   @ApiOperation({
     summary: '回头看: reopen a closed issue with a reason and a new deadline; the lead unit rectifies again',
   })
-  @ApiCommandAnswer(200, DEADLINE_ANSWER)
-  @ApiJsonBody()
-  @ApiIfMatch()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiChangeCommand(DEADLINE_ANSWER)
   reopen(@IdParam('issue') id: string, @Body() body: ReopenIssueRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.setNewDeadline('ReopenIssue', id, body, caller);
   }
@@ -359,11 +293,7 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.RecordReporterFeedback)
   @ApiOperation({ summary: "回访: record the reporter's verdict on the rectification, once a result was reported" })
-  @ApiCommandAnswer()
-  @ApiJsonBody()
-  @ApiIfMatch()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiChangeCommand()
   reporterFeedback(
     @IdParam('issue') id: string,
     @Body() body: RecordReporterFeedbackRequestDto,
@@ -378,11 +308,7 @@ export class IssuesController {
   @ApiOperation({
     summary: '立行立改: close a registered or triaged issue fixed on the spot (resolution on_spot), with what was done',
   })
-  @ApiCommandAnswer()
-  @ApiJsonBody()
-  @ApiIfMatch()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiChangeCommand()
   resolveOnSpot(@IdParam('issue') id: string, @Body() body: ResolveOnSpotRequestDto, @CurrentCaller() caller: Caller) {
     return this.issues.execute({ type: 'ResolveOnSpot', data: { ...body, issueId: id } }, caller);
   }
@@ -391,11 +317,7 @@ export class IssuesController {
   @HttpCode(200)
   @Roles(...ISSUE_COMMAND_ROLES.DecideProposal)
   @ApiOperation({ summary: 'Decide a proposal (责任追究, 约谈 …) once; approved, it becomes an accountability record' })
-  @ApiCommandAnswer()
-  @ApiJsonBody()
-  @ApiIfMatch()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiChangeCommand()
   decideProposal(
     @IdParam('issue') id: string,
     @IdParam('proposal', 'proposalId') proposalId: string,

@@ -14,7 +14,6 @@ import {
   ApiIdempotent,
   ApiIfMatch,
   ApiJson,
-  ApiJsonBody,
   ApiPage,
   ApiProblems,
   arrayOf,
@@ -24,6 +23,7 @@ import {
   nullable,
   object,
   TEXT,
+  ApiCreateCommand,
 } from '../http/openapi';
 import { CreateNoticeRequestDto } from './commands/create-notice.request.dto';
 import { NoticeService } from './notice.service';
@@ -56,10 +56,7 @@ export class NoticesController {
   @Post()
   @Roles('registrar')
   @ApiOperation({ summary: 'Draft a notice (通报) naming units and, optionally, issues' })
-  @ApiCommandAnswer(201)
-  @ApiJsonBody()
-  @ApiProblems(403)
-  @ApiIdempotent()
+  @ApiCreateCommand()
   create(@Body() body: CreateNoticeRequestDto, @CurrentCaller() caller: Caller) {
     return this.notices.create(newAggregateId('notice'), body, caller);
   }

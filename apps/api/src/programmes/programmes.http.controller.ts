@@ -8,14 +8,11 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { Caller, CurrentCaller } from '../http/caller';
-import { EnumField, IntField } from '../http/fields';
+import { EnumField, MinPositionField } from '../http/fields';
 import { IdParam } from '../http/id-param';
 import {
   ApiBearer,
-  ApiCommandAnswer,
   ApiFormats,
-  ApiIdempotent,
-  ApiJsonBody,
   ApiPage,
   ApiProblems,
   arrayOf,
@@ -26,6 +23,8 @@ import {
   NUMBER,
   object,
   TEXT,
+  ApiCreateCommand,
+  ApiCreateWithinCommand,
 } from '../http/openapi';
 import { acceptsXlsx, streamXlsx, XLSX } from '../http/xlsx';
 import { AddProgrammeTaskRequestDto } from './commands/add-programme-task.request.dto';
@@ -83,13 +82,7 @@ export class GetProgrammeQueryDto {
   @EnumField(['zh', 'en'], { required: false, description: 'the workbook’s language (default Chinese)' })
   lang?: 'zh' | 'en';
 
-  @IntField({
-    min: 0,
-    max: Number.MAX_SAFE_INTEGER,
-    required: false,
-    query: true,
-    description: 'wait until the read model has applied this position (read-your-writes)',
-  })
+  @MinPositionField()
   minPosition?: number;
 }
 
@@ -108,10 +101,7 @@ export class ProgrammesController {
   @ApiOperation({
     summary: 'Create a programme (专项行动/攻坚战/重点工作) with its period, leader, phases and targets',
   })
-  @ApiCommandAnswer(201)
-  @ApiJsonBody()
-  @ApiProblems(403)
-  @ApiIdempotent()
+  @ApiCreateCommand()
   create(@Body() body: CreateProgrammeRequestDto, @CurrentCaller() caller: Caller) {
     return this.programmes.create(newAggregateId('programme'), body, caller);
   }
@@ -121,10 +111,7 @@ export class ProgrammesController {
   @ApiOperation({
     summary: 'Register and assign a task (任务, an issue of kind task) of the programme in one step',
   })
-  @ApiCommandAnswer(201, { deadline: INSTANT, deadlineProvisional: { type: 'boolean' } })
-  @ApiJsonBody()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiCreateWithinCommand({ deadline: INSTANT, deadlineProvisional: { type: 'boolean' } })
   addTask(@IdParam('programme') id: string, @Body() body: AddProgrammeTaskRequestDto, @CurrentCaller() caller: Caller) {
     return this.programmes.addTask(id, body, caller);
   }

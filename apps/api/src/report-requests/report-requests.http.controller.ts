@@ -25,6 +25,7 @@ import {
   nullable,
   object,
   TEXT,
+  ApiCreateCommand,
 } from '../http/openapi';
 import { CreateReportRequestRequestDto, SubmitUnitReportRequestDto } from './commands/report-request.request.dto';
 import { ReportRequestService } from './report-request.service';
@@ -68,10 +69,7 @@ export class ReportRequestsController {
     summary:
       'Ask units for a report (专项报告, 年度工作报告) by a due date; the worker reminds them before it and records the missing ones at it',
   })
-  @ApiCommandAnswer(201)
-  @ApiJsonBody()
-  @ApiProblems(403)
-  @ApiIdempotent()
+  @ApiCreateCommand()
   create(@Body() body: CreateReportRequestRequestDto, @CurrentCaller() caller: Caller) {
     return this.requests.create(newAggregateId('report request'), body, caller);
   }

@@ -3,15 +3,13 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ApiBearer,
-  ApiCommandAnswer,
   ApiHistory,
-  ApiIdempotent,
-  ApiIfMatch,
-  ApiJsonBody,
   ApiPage,
   ApiProblems,
   ApiView,
   ref,
+  ApiChangeCommand,
+  ApiCreateCommand,
 } from '../http/openapi';
 import type { Response } from 'express';
 import { Roles } from '../auth/roles.decorator';
@@ -48,10 +46,7 @@ export class UnitsController {
   @Post()
   @Roles('admin')
   @ApiOperation({ summary: 'Create a unit; its id is derived from its code' })
-  @ApiCommandAnswer(201)
-  @ApiJsonBody()
-  @ApiProblems(403)
-  @ApiIdempotent()
+  @ApiCreateCommand()
   create(@Body() body: CreateUnitRequestDto, @CurrentCaller() caller: Caller) {
     return this.units.create(body, caller);
   }
@@ -91,11 +86,7 @@ export class UnitsController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Rename a unit (its code stays)' })
-  @ApiCommandAnswer()
-  @ApiJsonBody()
-  @ApiIfMatch()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiChangeCommand()
   rename(@IdParam('unit') id: string, @Body() body: RenameUnitRequestDto, @CurrentCaller() caller: Caller) {
     return this.units.execute({ type: 'RenameUnit', data: { ...body, unitId: id } }, caller);
   }
@@ -104,11 +95,7 @@ export class UnitsController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Move a unit under another supervising unit (or to the top)' })
-  @ApiCommandAnswer()
-  @ApiJsonBody()
-  @ApiIfMatch()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiChangeCommand()
   move(@IdParam('unit') id: string, @Body() body: MoveUnitRequestDto, @CurrentCaller() caller: Caller) {
     return this.units.move(id, body.parentId, caller);
   }
@@ -117,11 +104,7 @@ export class UnitsController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: "Set the unit's head (单位负责人)" })
-  @ApiCommandAnswer()
-  @ApiJsonBody()
-  @ApiIfMatch()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiChangeCommand()
   head(@IdParam('unit') id: string, @Body() body: SetUnitHeadRequestDto, @CurrentCaller() caller: Caller) {
     return this.units.execute({ type: 'SetUnitHead', data: { ...body, unitId: id } }, caller);
   }
@@ -130,11 +113,7 @@ export class UnitsController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: "Set the unit's notification contacts (e-mail, webhook)" })
-  @ApiCommandAnswer()
-  @ApiJsonBody()
-  @ApiIfMatch()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiChangeCommand()
   contacts(@IdParam('unit') id: string, @Body() body: SetUnitContactsRequestDto, @CurrentCaller() caller: Caller) {
     return this.units.execute({ type: 'SetUnitContacts', data: { ...body, unitId: id } }, caller);
   }
@@ -143,11 +122,7 @@ export class UnitsController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Deactivate a unit, with a reason; it is no longer assignable' })
-  @ApiCommandAnswer()
-  @ApiJsonBody()
-  @ApiIfMatch()
-  @ApiProblems(403, 404)
-  @ApiIdempotent()
+  @ApiChangeCommand()
   deactivate(@IdParam('unit') id: string, @Body() body: DeactivateUnitRequestDto, @CurrentCaller() caller: Caller) {
     return this.units.execute({ type: 'DeactivateUnit', data: { ...body, unitId: id } }, caller);
   }

@@ -63,9 +63,11 @@ describe('issues projection', () => {
       last_verdict: null,
       revision: 1,
     });
-    expect(db.prepare('SELECT unit_id, role FROM issue_units ORDER BY role DESC').all()).toEqual([
-      { unit_id: UNIT, role: 'lead' },
-      { unit_id: CO_UNIT, role: 'co' },
+    // each unit's link carries the issue's seq, the order a unit's list reads in
+    const seq = row().seq;
+    expect(db.prepare('SELECT unit_id, seq, issue_id, role FROM issue_units ORDER BY role DESC').all()).toEqual([
+      { unit_id: UNIT, seq, issue_id: ISSUE, role: 'lead' },
+      { unit_id: CO_UNIT, seq, issue_id: ISSUE, role: 'co' },
     ]);
     batch(projection, [resultReported, assessed('basically_satisfied'), closed]);
     expect(row()).toMatchObject({

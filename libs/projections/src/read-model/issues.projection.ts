@@ -154,7 +154,8 @@ const ISSUES_SCHEMA = [
   'CREATE TABLE IF NOT EXISTS issue_states (seq INTEGER PRIMARY KEY, state TEXT NOT NULL)',
   // queries that need the state read `issues`; statistics read `issue_rows` alone
   'CREATE VIEW IF NOT EXISTS issues AS SELECT r.*, s.state FROM issue_rows r LEFT JOIN issue_states s ON s.seq = r.seq',
-  'CREATE TABLE IF NOT EXISTS issue_units (issue_id TEXT NOT NULL, unit_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (unit_id, issue_id)) WITHOUT ROWID',
+  // keyed by (unit_id, seq): a unit's issues read in registration order, so its list stops at the page instead of sorting them
+  'CREATE TABLE IF NOT EXISTS issue_units (unit_id TEXT NOT NULL, seq INTEGER NOT NULL, issue_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (unit_id, seq)) WITHOUT ROWID',
   'CREATE INDEX IF NOT EXISTS issue_units_issue ON issue_units (issue_id)',
   // 责任追究 records one row each, so statistics count the people dealt with without parsing states
   'CREATE TABLE IF NOT EXISTS issue_accountability (issue_id TEXT NOT NULL, measure TEXT NOT NULL, target_kind TEXT NOT NULL, name TEXT, unit_id TEXT, at TEXT NOT NULL)',
@@ -170,13 +171,16 @@ const ISSUES_SCHEMA = [
 const ISSUES_QUERY_INDEXES = [
   'CREATE INDEX IF NOT EXISTS issues_registered ON issue_rows (registered_at, id)',
   'CREATE INDEX IF NOT EXISTS issues_status ON issue_rows (status, deadline)',
-  // unit-scoped lists reach the rows by id (issue_units names them): the filters and the page's columns come from here, not the wide row
+  // a status's issues in registration order (an index ends with the rowid, seq): a list by status stops at its page
+  'CREATE INDEX IF NOT EXISTS issues_status_seq ON issue_rows (status)',
+  // unit-scoped statistics reach the rows by id (issue_units names them): their filters come from here, not the wide row
   'CREATE INDEX IF NOT EXISTS issues_id_status ON issue_rows (id, status, deadline, revision)',
   // statistics count by these: each GROUP BY reads a small covering index instead of the table
   'CREATE INDEX IF NOT EXISTS issues_source ON issue_rows (source)',
   'CREATE INDEX IF NOT EXISTS issues_lead_unit ON issue_rows (lead_unit_id)',
   'CREATE INDEX IF NOT EXISTS issues_month ON issue_rows (registered_month)',
-  'CREATE INDEX IF NOT EXISTS issues_programme ON issue_rows (programme_id, status) WHERE programme_id IS NOT NULL',
+  // a programme's tasks in registration order (the implicit rowid): its list stops at the page
+  'CREATE INDEX IF NOT EXISTS issues_programme ON issue_rows (programme_id) WHERE programme_id IS NOT NULL',
   'CREATE INDEX IF NOT EXISTS issues_category ON issue_rows (category)',
   'CREATE INDEX IF NOT EXISTS issues_mode ON issue_rows (mode) WHERE mode IS NOT NULL',
   'CREATE INDEX IF NOT EXISTS issues_reference ON issue_rows (reference) WHERE reference IS NOT NULL',
@@ -227,7 +231,7 @@ function writeIssue(
   }
   after.unsaved = holdState;
   if (before.accountability.length !== state.accountability.length) recordAccountability(db, id, state);
-  if (unitsOf(before) !== unitsOf(state)) linkUnits(db, id, before, state);
+  if (unitsOf(before) !== unitsOf(state)) linkUnits(db, id, after.seq, before, state);
   if ((before.partnerAgencies ?? []).join('|') !== (state.partnerAgencies ?? []).join('|'))
     linkPartnerAgencies(db, id, state);
 }
@@ -238,13 +242,14 @@ function linkPartnerAgencies(db: Database.Database, id: string, state: IssueStat
   for (const agency of state.partnerAgencies ?? []) link.run(agency, id);
 }
 
-function linkUnits(db: Database.Database, id: string, before: IssueState, state: IssueState): void {
+/** Each unit once, in its first role (lead, co, responsible). */
+function linkUnits(db: Database.Database, id: string, seq: number, before: IssueState, state: IssueState): void {
   // an issue first assigned has no links yet (most issues, catching up): no index lookup to delete nothing
   if (unitsOf(before) !== NO_UNITS) statement(db, 'DELETE FROM issue_units WHERE issue_id = ?').run(id);
-  const link = statement(db, 'INSERT OR IGNORE INTO issue_units (issue_id, unit_id, role) VALUES (?, ?, ?)');
-  if (state.leadUnitId) link.run(id, state.leadUnitId, 'lead');
-  for (const unitId of state.coUnitIds) link.run(id, unitId, 'co');
-  for (const unitId of state.responsibleUnitIds ?? []) link.run(id, unitId, 'responsible');
+  const link = statement(db, 'INSERT OR IGNORE INTO issue_units (unit_id, seq, issue_id, role) VALUES (?, ?, ?, ?)');
+  if (state.leadUnitId) link.run(state.leadUnitId, seq, id, 'lead');
+  for (const unitId of state.coUnitIds) link.run(unitId, seq, id, 'co');
+  for (const unitId of state.responsibleUnitIds ?? []) link.run(unitId, seq, id, 'responsible');
 }
 
 /** `cachedStates`: how many folded states stay in memory (a test makes it small to make a small log evict) */

@@ -4,11 +4,11 @@ import { IsIn, ValidateIf } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
 import { issueView, IssueState } from '@duban/domain';
 import type { Principal } from '../../auth/principal';
-import { EnumField, InstantField, IntField, TextField, UuidField } from '../../http/fields';
+import { EnumField, InstantField, IntField, MinPositionField, TextField, UuidField } from '../../http/fields';
 import { ReadModelService } from '../../read-model/read-model.service';
 import { scopedUnitIds } from '../issue-access';
 import { PersonalDataService } from '../../personal-data/personal-data.service';
-import { decodeCursor, encodeCursor } from '../../http/cursor';
+import { decodeCursor, keysetPage } from '../../http/cursor';
 import { ISSUE_KINDS, ISSUE_LIMITS, ISSUE_SOURCES, ISSUE_STATUSES, OPEN_STATUSES } from '@duban/domain';
 import { sqlList, statement } from '@duban/projections';
 
@@ -97,13 +97,7 @@ export class ListIssuesQueryDto {
   @IntField({ min: 1, max: 200, required: false, query: true })
   limit?: number;
 
-  @IntField({
-    min: 0,
-    max: Number.MAX_SAFE_INTEGER,
-    required: false,
-    query: true,
-    description: 'wait until the read model has applied this position',
-  })
+  @MinPositionField('wait until the read model has applied this position')
   minPosition?: number;
 }
 
@@ -148,11 +142,17 @@ export class ListIssuesQueryHandler implements IQueryHandler<ListIssuesQuery> {
     const seq = params.q ? 'f.rowid' : 'i.seq';
     if (params.q) add('issues_fts MATCH ?', `"${params.q.replace(/"/g, '""')}"`);
     if (params.status) add('i.status = ?', params.status);
-    if (unitIds)
+    if (unitIds) {
+      const units = unitIds.map(() => '?').join(', ');
+      // issue_units is keyed by unit and seq: SQLite walks the units' seqs in order and stops at the page (matching by
+      // id sorted every issue of the units); with full text the matches drive, each looked up before its row is read
       add(
-        `i.id IN (SELECT issue_id FROM issue_units WHERE unit_id IN (${unitIds.map(() => '?').join(', ')}))`,
+        params.q
+          ? `EXISTS (SELECT 1 FROM issue_units u WHERE u.unit_id IN (${units}) AND u.seq = f.rowid)`
+          : `i.seq IN (SELECT seq FROM issue_units WHERE unit_id IN (${units}))`,
         ...unitIds,
       );
+    }
     if (params.source) add('i.source = ?', params.source);
     if (params.category) add('i.category = ?', params.category);
     if (params.programmeId) add('i.programme_id = ?', params.programmeId);
@@ -184,8 +184,12 @@ export class ListIssuesQueryHandler implements IQueryHandler<ListIssuesQuery> {
       `SELECT i.seq, i.revision, i.id FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY ${order} ${descending ? 'DESC' : 'ASC'} LIMIT ?`,
     ).all(...args, limit + 1) as { seq: number; revision: number; id: string }[];
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
+    const { items: page, nextCursor } = keysetPage(
+      rows,
+      limit,
+      (row) => row,
+      (row) => [String(row.seq), row.id],
+    );
     // the page's states in one statement
     const states = new Map(
       (
@@ -206,9 +210,6 @@ export class ListIssuesQueryHandler implements IQueryHandler<ListIssuesQuery> {
       revision: page[i].revision,
     }));
     await show.flush();
-    return {
-      items,
-      nextCursor: rows.length > limit && last ? encodeCursor(String(last.seq), last.id) : null,
-    };
+    return { items, nextCursor };
   }
 }

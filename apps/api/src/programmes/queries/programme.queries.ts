@@ -3,8 +3,8 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { PROGRAMME_KINDS, PROGRAMME_LIMITS } from '@duban/domain';
 import { programmePage, programmeRecord, ProgrammeRecord, programmeSummary } from '@duban/projections';
 import type { Principal } from '../../auth/principal';
-import { decodeCursor, encodeCursor } from '../../http/cursor';
-import { EnumField, IntField, TextField } from '../../http/fields';
+import { decodeCursor, keysetPage } from '../../http/cursor';
+import { EnumField, IntField, MinPositionField, TextField } from '../../http/fields';
 import { unitScopeOf } from '../../issues/issue-access';
 import { ReadModelService } from '../../read-model/read-model.service';
 
@@ -67,13 +67,7 @@ export class ListProgrammesQueryDto {
   @IntField({ min: 1, max: 200, required: false, query: true, example: 50 })
   limit?: number;
 
-  @IntField({
-    min: 0,
-    max: Number.MAX_SAFE_INTEGER,
-    required: false,
-    query: true,
-    description: 'wait until the read model has applied this position (read-your-writes)',
-  })
+  @MinPositionField()
   minPosition?: number;
 }
 
@@ -105,11 +99,11 @@ export class ListProgrammesQueryHandler implements IQueryHandler<ListProgrammesQ
       limit: limit + 1,
     });
     const asOf = new Date().toISOString();
-    const page = records.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map((r) => ({ ...programmeView(r), tasks: programmeSummary(db, r.id!, asOf, scope).tasks })),
-      nextCursor: records.length > limit && last ? encodeCursor(last.createdAt!, last.id!) : null,
-    };
+    return keysetPage(
+      records,
+      limit,
+      (r) => ({ ...programmeView(r), tasks: programmeSummary(db, r.id!, asOf, scope).tasks }),
+      (r) => [r.createdAt!, r.id!],
+    );
   }
 }
