@@ -160,14 +160,39 @@ export async function generatedLog(): Promise<{ file: string; events: number }> 
   return { file, events };
 }
 
-function load(url: string, token: string | null): Promise<autocannon.Result> {
+/**
+ * 4 clients for 5 s. `path(k)` gives the k-th request's path: the API keeps answers until its read model moves, so a
+ * query measured for its work asks a different question each time (more than the API remembers) and never a cached one.
+ */
+function load(base: string, token: string | null, path: (k: number) => string): Promise<autocannon.Result> {
+  let asked = 0;
   return new Promise((resolve, reject) =>
     autocannon(
-      { url, connections: 4, duration: 5, headers: token ? { authorization: `Bearer ${token}` } : {} },
+      {
+        url: `${base}${path(0)}`,
+        connections: 4,
+        duration: 5,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+        requests: [{ setupRequest: (request) => ({ ...request, path: path(asked++) }) }],
+      },
       (e, r) => (e ? reject(e) : resolve(r)),
     ),
   );
 }
+
+/** distinct questions a query cycles through: more than the API's 64 remembered answers */
+const QUESTIONS = 250;
+const DAY_MS = 86_400_000;
+/** the k-th window of a month, shifted by whole days from `start` (an ISO instant) */
+const monthFrom = (start: string, k: number) => {
+  const from = new Date(Date.parse(start) + (k % QUESTIONS) * DAY_MS);
+  const to = new Date(from);
+  to.setUTCMonth(to.getUTCMonth() + 1);
+  return `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
+};
+/** a `to` past the generated log's end, different for each k: the whole log, asked as a new question */
+const pastTheEnd = (k: number) =>
+  `to=${encodeURIComponent(new Date(Date.parse('2027-01-01T00:00:00+08:00') + (k % QUESTIONS) * DAY_MS).toISOString())}`;
 
 async function call(base: string, token: string, method: string, path: string, body?: unknown) {
   const res = await fetch(`${base}${path}`, {
@@ -216,22 +241,29 @@ export const statsSuite: BenchSuite = {
         if (Date.now() - caughtUp > 600_000) throw new Error('the read model did not catch up in 10 minutes');
       }
       const catchUpSeconds = (Date.now() - caughtUp) / 1000;
-      const bare = await load(`${base}/api/v1/bench/constant`, null);
+      const bare = await load(base, null, () => '/api/v1/bench/constant');
       // the generated log runs from 2025-01-01 on, 30 s per event: a month's window lies inside it, from one
-      // midnight of the agency (TZ_AGENCY, Asia/Shanghai by default) to another, as an agency asks for "this month"
-      const month = `from=${encodeURIComponent('2025-01-15T00:00:00+08:00')}&to=${encodeURIComponent('2025-02-15T00:00:00+08:00')}`;
-      // the same span between UTC midnights: its edges (8 and 16 hours) fall inside agency days, counted from rows
-      const utcMonth = 'from=2025-01-15T00:00:00Z&to=2025-02-15T00:00:00Z';
-      const queries: [string, string][] = [
-        ['GET /stats?basis=event (a month)', `/api/v1/stats?basis=event&${month}`],
-        ['GET /stats?basis=event (a month between UTC midnights)', `/api/v1/stats?basis=event&${utcMonth}`],
-        ['GET /stats?basis=event (whole log)', '/api/v1/stats?basis=event'],
-        ['GET /stats?basis=event (one unit, a month)', `/api/v1/stats?basis=event&unitId=${unitId(7)}&${month}`],
-        ['GET /stats (basis=registered, all issues)', '/api/v1/stats'],
+      // midnight of the agency (TZ_AGENCY, Asia/Shanghai by default) to another, as an agency asks for "this month";
+      // each request's window starts a day later than the one before (250 windows, then again)
+      const month = (k: number) => monthFrom('2025-01-15T00:00:00+08:00', k);
+      // the same spans between UTC midnights: their edges (8 and 16 hours) fall inside agency days, counted from rows
+      const utcMonth = (k: number) => monthFrom('2025-01-15T00:00:00Z', k);
+      const queries: [string, (k: number) => string][] = [
+        ['GET /stats?basis=event (a month)', (k) => `/api/v1/stats?basis=event&${month(k)}`],
+        ['GET /stats?basis=event (a month between UTC midnights)', (k) => `/api/v1/stats?basis=event&${utcMonth(k)}`],
+        ['GET /stats?basis=event (whole log)', (k) => `/api/v1/stats?basis=event&${pastTheEnd(k)}`],
+        [
+          'GET /stats?basis=event (one unit, a month)',
+          (k) => `/api/v1/stats?basis=event&unitId=${unitId(k % UNITS)}&${month(k)}`,
+        ],
+        ['GET /stats (basis=registered, all issues)', (k) => `/api/v1/stats?${pastTheEnd(k)}`],
+        // a dashboard asking the same question again: answered from the API's remembered answers
+        ['GET /stats?basis=event (the same month asked again)', () => `/api/v1/stats?basis=event&${month(0)}`],
       ];
       const rows: BenchRow[] = [];
       for (const [name, path] of queries) {
-        const result = await load(`${base}${path}`, registrar);
+        const result = await load(base, registrar, path);
+        const repeated = name.includes('asked again');
         rows.push({
           benchmark: `${name}: p99 on the read model of ${events.toLocaleString('en-US')} events, 4 clients`,
           unit: 'ms',
@@ -241,7 +273,7 @@ export const statsSuite: BenchSuite = {
           better: 'lower',
           goal: 'p99 < 50 ms',
           met: result.latency.p99 < 50 && result.non2xx === 0,
-          notes: `${Math.round(result.requests.average)} req/s, ${result.non2xx} not 2xx; the API caught up on the log in ${catchUpSeconds.toFixed(0)} s`,
+          notes: `${Math.round(result.requests.average)} req/s, ${result.non2xx} not 2xx; ${repeated ? 'one question, its answer remembered' : `${QUESTIONS} different questions in turn, none answered from memory`}; the API caught up on the log in ${catchUpSeconds.toFixed(0)} s`,
         });
       }
       // 交办会: 500 items in one batch, beside the same 500 assignments as single POST /issues/:id/assign calls
