@@ -1,4 +1,3 @@
-import autocannon from 'autocannon';
 import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { CommandActor, issueDecider, IssueCommand, IssueState, unitDecider } fro
 import { deterministicUuid, EVENTS_FILE, SqliteEventStore } from '@duban/event-store';
 import { BenchRow, BenchSuite, scratchDir } from './harness';
 import { startServer } from './http.bench';
+import { afterTheLog, get, monthFrom, QUESTIONS } from './projections.bench';
 import { generatedMetadata, LogEvent, writeLog } from './log-writer';
 
 /**
@@ -160,40 +160,6 @@ export async function generatedLog(): Promise<{ file: string; events: number }> 
   return { file, events };
 }
 
-/**
- * 4 clients for 5 s. `path(k)` gives the k-th request's path: the API keeps answers until its read model moves, so a
- * query measured for its work asks a different question each time (more than the API remembers) and never a cached one.
- */
-function load(base: string, token: string | null, path: (k: number) => string): Promise<autocannon.Result> {
-  let asked = 0;
-  return new Promise((resolve, reject) =>
-    autocannon(
-      {
-        url: `${base}${path(0)}`,
-        connections: 4,
-        duration: 5,
-        headers: token ? { authorization: `Bearer ${token}` } : {},
-        requests: [{ setupRequest: (request) => ({ ...request, path: path(asked++) }) }],
-      },
-      (e, r) => (e ? reject(e) : resolve(r)),
-    ),
-  );
-}
-
-/** distinct questions a query cycles through: more than the API's 64 remembered answers */
-const QUESTIONS = 250;
-const DAY_MS = 86_400_000;
-/** the k-th window of a month, shifted by whole days from `start` (an ISO instant) */
-const monthFrom = (start: string, k: number) => {
-  const from = new Date(Date.parse(start) + (k % QUESTIONS) * DAY_MS);
-  const to = new Date(from);
-  to.setUTCMonth(to.getUTCMonth() + 1);
-  return `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
-};
-/** a `to` past the generated log's end, different for each k: the whole log, asked as a new question */
-const pastTheEnd = (k: number) =>
-  `to=${encodeURIComponent(new Date(Date.parse('2027-01-01T00:00:00+08:00') + (k % QUESTIONS) * DAY_MS).toISOString())}`;
-
 async function call(base: string, token: string, method: string, path: string, body?: unknown) {
   const res = await fetch(`${base}${path}`, {
     method,
@@ -241,7 +207,7 @@ export const statsSuite: BenchSuite = {
         if (Date.now() - caughtUp > 600_000) throw new Error('the read model did not catch up in 10 minutes');
       }
       const catchUpSeconds = (Date.now() - caughtUp) / 1000;
-      const bare = await load(base, null, () => '/api/v1/bench/constant');
+      const bare = await get(base, null, '/api/v1/bench/constant');
       // the generated log runs from 2025-01-01 on, 30 s per event: a month's window lies inside it, from one
       // midnight of the agency (TZ_AGENCY, Asia/Shanghai by default) to another, as an agency asks for "this month";
       // each request's window starts a day later than the one before (250 windows, then again)
@@ -251,18 +217,18 @@ export const statsSuite: BenchSuite = {
       const queries: [string, (k: number) => string][] = [
         ['GET /stats?basis=event (a month)', (k) => `/api/v1/stats?basis=event&${month(k)}`],
         ['GET /stats?basis=event (a month between UTC midnights)', (k) => `/api/v1/stats?basis=event&${utcMonth(k)}`],
-        ['GET /stats?basis=event (whole log)', (k) => `/api/v1/stats?basis=event&${pastTheEnd(k)}`],
+        ['GET /stats?basis=event (whole log)', (k) => `/api/v1/stats?basis=event&${afterTheLog(k)}`],
         [
           'GET /stats?basis=event (one unit, a month)',
           (k) => `/api/v1/stats?basis=event&unitId=${unitId(k % UNITS)}&${month(k)}`,
         ],
-        ['GET /stats (basis=registered, all issues)', (k) => `/api/v1/stats?${pastTheEnd(k)}`],
+        ['GET /stats (basis=registered, all issues)', (k) => `/api/v1/stats?${afterTheLog(k)}`],
         // a dashboard asking the same question again: answered from the API's remembered answers
         ['GET /stats?basis=event (the same month asked again)', () => `/api/v1/stats?basis=event&${month(0)}`],
       ];
       const rows: BenchRow[] = [];
       for (const [name, path] of queries) {
-        const result = await load(base, registrar, path);
+        const result = await get(base, registrar, path);
         const repeated = name.includes('asked again');
         rows.push({
           benchmark: `${name}: p99 on the read model of ${events.toLocaleString('en-US')} events, 4 clients`,
