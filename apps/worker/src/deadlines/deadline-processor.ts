@@ -135,10 +135,10 @@ export class DeadlineProcessor {
 
   /**
    * Records every step of the issue's running deadline that is due and not yet recorded, oldest first. The first
-   * step decides on the read model's fold of the issue (caught up when the job fired): no stream read, and the
-   * append expects the revision that fold reached, so a state gone stale meanwhile is refused and the runner
-   * decides again on the stream. A step already recorded needs no history to be found: the decider records a
-   * repeated reminder as nothing and refuses a repeated escalation.
+   * step decides on the read model's fold of the issue (caught up when the job fired), each later one on the state
+   * the step before left: no stream read, and each append expects the revision its state reached, so a state gone
+   * stale meanwhile is refused and the runner decides again on the stream. A step already recorded needs no
+   * history to be found: the decider records a repeated reminder as nothing and refuses a repeated escalation.
    */
   private async catchUp(issueId: string, jobId: string): Promise<number> {
     const folded = foldedIssue(this.readModel.db, issueId);
@@ -149,9 +149,10 @@ export class DeadlineProcessor {
     if (!view?.open) return 0;
     let recorded = 0;
     for (const step of dueSteps(deadlineSteps(this.policy, view), new Date().toISOString(), view)) {
-      // the first step decides on the state just read; later ones read again
-      if (await this.record(issueId, view.deadlineVersion, step, jobId, loaded)) recorded++;
-      loaded = undefined;
+      const outcome = await this.record(issueId, view.deadlineVersion, step, jobId, loaded);
+      if (outcome.recorded) recorded++;
+      // the next step decides on the state this one left (its append expects that revision); after a skip, reads again
+      loaded = outcome.after;
     }
     return recorded;
   }
@@ -162,7 +163,7 @@ export class DeadlineProcessor {
     step: DeadlineStep,
     jobId: string,
     loaded?: LoadedAggregate<IssueState>,
-  ): Promise<boolean> {
+  ): Promise<{ recorded: boolean; after?: LoadedAggregate<IssueState> }> {
     const at = new Date().toISOString();
     const meta = { at, actor: WORKER_ACTOR };
     const command: IssueCommand =
@@ -188,10 +189,12 @@ export class DeadlineProcessor {
       causationId: jobId,
     });
     // skipped: the issue moved on (closed, result reported, escalated by hand…), so the step is done
-    if (outcome.status === 'skipped' || outcome.events.length === 0) return false;
+    if (outcome.status === 'skipped') return { recorded: false };
+    const after = { state: outcome.state, revision: outcome.revision, events: [] };
+    if (outcome.events.length === 0) return { recorded: false, after };
     this.lateness.observe({ kind: step.kind }, (Date.now() - Date.parse(step.dueAt)) / 1000);
     this.logger.debug({ issueId, deadlineVersion, step: stepKey(step), dueAt: step.dueAt }, `${command.type} recorded`);
-    return true;
+    return { recorded: true, after };
   }
 }
 
