@@ -16,11 +16,11 @@ import { tempDir } from './support/temp-dir';
 import { uniquePrefix } from './support/deadline-env';
 import { startWorker } from './support/worker-process';
 import { waitUntil } from './support/wait';
+import { registerAndAssign, TEST_REGISTRAR as registrar } from './support/assigned-issue';
 
 /** One reminder 50 s before the deadline; the escalations are days away (not part of these tests). */
 const POLICY = { DEADLINE_REMINDERS: 'PT50S', DEADLINE_ESCALATIONS: 'P1D,P2D,P3D,P4D' };
 const REMINDER_MS = 50_000;
-const registrar = { id: 'reg-1', role: 'registrar' };
 
 /** Registers and assigns `count` issues with this deadline, 64 at a time (their appends share group commits). */
 async function issuesDueAt(runner: CommandRunner, count: number, deadline: number): Promise<string[]> {
@@ -29,27 +29,10 @@ async function issuesDueAt(runner: CommandRunner, count: number, deadline: numbe
   const lane = async () => {
     while (next < ids.length) {
       const issueId = ids[next++];
-      await run(runner, issueId, {
-        type: 'RegisterIssue',
-        data: {
-          issueId,
-          source: 'hotline',
-          category: '作风建设',
-          title: '推诿扯皮',
-          description: '群众多次往返未办结',
-        },
-        meta: { at: new Date().toISOString(), actor: registrar },
-      });
-      await run(runner, issueId, {
-        type: 'AssignIssue',
-        data: {
-          issueId,
-          leadUnitId: '22222222-2222-4222-8222-222222222222',
-          responsiblePerson: { name: '王五' },
-          deadline: new Date(deadline).toISOString(),
-          mode: 'counterpart',
-        },
-        meta: { at: new Date().toISOString(), actor: registrar },
+      await registerAndAssign(runner, {
+        issueId,
+        leadUnitId: '22222222-2222-4222-8222-222222222222',
+        deadline: new Date(deadline).toISOString(),
       });
     }
   };
@@ -176,6 +159,23 @@ describe('deadline jobs: one per due second, many steps each, exactly once', () 
         'the repeat to run',
       );
       expect(await store.headPosition()).toBe(head);
+    }, 120_000);
+
+    it('two jobs of one second at once decide on the same folded state: each reminder is appended once, the later append refused for its revision', async () => {
+      const deadline = deadlineIn(15_000);
+      const ids = await issuesDueAt(runner, 100, deadline);
+      await scheduled();
+      const from = deadline - REMINDER_MS;
+      // a second job over the same window, due with the shared one: both choose the same 100 issues
+      const twin = await queues.deadlines.add(
+        'deadline-step',
+        { from, to: from + 1000 },
+        { jobId: `dl-twin-${from}`, delay: from - Date.now() },
+      );
+      await waitUntil(() => reminders(store).length >= 100, 'the 100 reminders', 60_000);
+      await waitUntil(async () => (await twin.getState()) === 'completed', 'the twin job to finish', 30_000);
+      const sent = reminders(store).filter((r) => ids.includes(r.issueId));
+      expect(sent.map((r) => r.issueId).sort()).toEqual([...ids].sort());
     }, 120_000);
 
     it('a superseded deadline version is skipped: its second fires and records nothing of it, also from a job of the old one-job-per-step form', async () => {

@@ -4,6 +4,7 @@ import { CommandRunner, issueStream, runSystemCommand, runSystemCommands } from 
 import { IssueCommand, issueDecider } from '@duban/domain';
 import { deterministicUuid, SqliteEventStore } from '@duban/event-store';
 import { tempDir } from '../../../test/support/temp-dir';
+import { registerAndAssign } from '../../../test/support/assigned-issue';
 import { WORKER_ACTOR } from './worker-context';
 
 /** The one way the worker runs its commands, on a real event store: stale work is done, real errors are not. */
@@ -13,7 +14,6 @@ describe('runSystemCommand: a worker command that no longer applies is skipped, 
   const runner = new CommandRunner(store);
   const logger = pino({ level: 'silent' });
   const issueId = '11111111-1111-4111-8111-111111111111';
-  const registrar = { id: 'reg-1', role: 'registrar' };
   const at = new Date().toISOString();
   const reminder = (deadlineVersion: number, offset = 'P1D', id = issueId): IssueCommand => ({
     type: 'SendReminder',
@@ -30,38 +30,11 @@ describe('runSystemCommand: a worker command that no longer applies is skipped, 
     });
 
   beforeAll(async () => {
-    const commands: IssueCommand[] = [
-      {
-        type: 'RegisterIssue',
-        data: {
-          issueId,
-          source: 'hotline',
-          category: '作风建设',
-          title: '推诿扯皮',
-          description: '群众多次往返未办结',
-        },
-        meta: { at, actor: registrar },
-      },
-      {
-        type: 'AssignIssue',
-        data: {
-          issueId,
-          leadUnitId: '22222222-2222-4222-8222-222222222222',
-          responsiblePerson: { name: '王五' },
-          deadline: new Date(Date.now() + 10 * 86_400_000).toISOString(),
-          mode: 'counterpart',
-        },
-        meta: { at, actor: registrar },
-      },
-    ];
-    for (const command of commands)
-      await runner.execute({
-        streamId: issueStream(issueId),
-        decider: issueDecider,
-        command,
-        meta: { actor: registrar },
-        name: command.type,
-      });
+    await registerAndAssign(runner, {
+      issueId,
+      leadUnitId: '22222222-2222-4222-8222-222222222222',
+      deadline: new Date(Date.now() + 10 * 86_400_000).toISOString(),
+    });
   });
   afterAll(async () => {
     await store.close();

@@ -19,7 +19,7 @@ import { deterministicUuid, EVENT_STORE, EventStore } from '@duban/event-store';
 import { statement } from '@duban/projections';
 import { LOGGER, Logger, METRICS, Metrics } from '@duban/common';
 import { WorkerReadModel } from '../read-model/worker-read-model';
-import type { DeadlineRow } from '../read-model/deadlines.projection';
+import { DeadlineRow, foldedIssue } from '../read-model/deadlines.projection';
 import { WORKER_ACTOR } from '../worker-context';
 import { DeadlineJobData, outstandingSteps, SECOND, StepJobData, windowOf } from './deadline-scheduler';
 
@@ -31,12 +31,12 @@ const CATCH_UP_MS = 5000;
 /**
  * A deadline job came due: every open deadline with a step due in its window is caught up. The deadlines are
  * chosen in the worker's read model once it holds everything the log held when the job fired (so no deadline
- * scheduled by another worker is missed); each issue is then re-read from the log and every step of its
- * running deadline that is due and not yet recorded is recorded, oldest first, as a command (SendReminder,
- * EscalateIssue) — a worker that was down catches up in order. The decider refuses what no longer applies and
- * records a repeat once; command ids derive from (issue, version, step), so a job that runs twice (a stalled
- * job, two workers, two jobs covering one step) appends nothing twice. Many issues run side by side, so their
- * appends are group-committed together.
+ * scheduled by another worker is missed); for each issue, every step of its running deadline that is due and
+ * not yet recorded is recorded, oldest first, as a command (SendReminder, EscalateIssue) — a worker that was
+ * down catches up in order. The decider refuses what no longer applies and records a repeat once; every append
+ * expects the revision it was decided on and command ids derive from (issue, version, step), so a job that runs
+ * twice (a stalled job, two workers, two jobs covering one step) appends nothing twice. Many issues run side by
+ * side, so their appends are group-committed together.
  */
 @Injectable()
 export class DeadlineProcessor {
@@ -81,7 +81,10 @@ export class DeadlineProcessor {
     let recorded = 0;
     let cursor = 0;
     const lane = async () => {
-      while (cursor < due.length) recorded += await this.catchUp(due[cursor++], job.id!);
+      while (cursor < due.length) {
+        const steps = await this.catchUp(due[cursor++], job.id!);
+        recorded += steps; // after the await: `recorded += await …` would add to a stale total
+      }
     };
     await Promise.all(Array.from({ length: Math.min(ISSUES_AT_ONCE, due.length) }, lane));
     if (due.length)
@@ -130,16 +133,26 @@ export class DeadlineProcessor {
     return { due, next };
   }
 
-  /** Records every step of the issue's running deadline that is due and not yet recorded, oldest first. */
+  /**
+   * Records every step of the issue's running deadline that is due and not yet recorded, oldest first. The first
+   * step decides on the read model's fold of the issue (caught up when the job fired), each later one on the state
+   * the step before left: no stream read, and each append expects the revision its state reached, so a state gone
+   * stale meanwhile is refused and the runner decides again on the stream. A step already recorded needs no
+   * history to be found: the decider records a repeated reminder as nothing and refuses a repeated escalation.
+   */
   private async catchUp(issueId: string, jobId: string): Promise<number> {
-    let loaded: LoadedAggregate<IssueState> | undefined = await this.commands.load(issueStream(issueId), issueDecider);
+    const folded = foldedIssue(this.readModel.db, issueId);
+    let loaded: LoadedAggregate<IssueState> | undefined = folded
+      ? { ...folded, events: [] }
+      : await this.commands.load(issueStream(issueId), issueDecider);
     const view = deadlineViewOf(loaded.state);
     if (!view?.open) return 0;
     let recorded = 0;
     for (const step of dueSteps(deadlineSteps(this.policy, view), new Date().toISOString(), view)) {
-      // the first step decides on the state just read; later ones read again
-      if (await this.record(issueId, view.deadlineVersion, step, jobId, loaded)) recorded++;
-      loaded = undefined;
+      const outcome = await this.record(issueId, view.deadlineVersion, step, jobId, loaded);
+      if (outcome.recorded) recorded++;
+      // the next step decides on the state this one left (its append expects that revision); after a skip, reads again
+      loaded = outcome.after;
     }
     return recorded;
   }
@@ -150,7 +163,7 @@ export class DeadlineProcessor {
     step: DeadlineStep,
     jobId: string,
     loaded?: LoadedAggregate<IssueState>,
-  ): Promise<boolean> {
+  ): Promise<{ recorded: boolean; after?: LoadedAggregate<IssueState> }> {
     const at = new Date().toISOString();
     const meta = { at, actor: WORKER_ACTOR };
     const command: IssueCommand =
@@ -176,10 +189,12 @@ export class DeadlineProcessor {
       causationId: jobId,
     });
     // skipped: the issue moved on (closed, result reported, escalated by hand…), so the step is done
-    if (outcome.status === 'skipped' || outcome.events.length === 0) return false;
+    if (outcome.status === 'skipped') return { recorded: false };
+    const after = { state: outcome.state, revision: outcome.revision, events: [] };
+    if (outcome.events.length === 0) return { recorded: false, after };
     this.lateness.observe({ kind: step.kind }, (Date.now() - Date.parse(step.dueAt)) / 1000);
     this.logger.debug({ issueId, deadlineVersion, step: stepKey(step), dueAt: step.dueAt }, `${command.type} recorded`);
-    return true;
+    return { recorded: true, after };
   }
 }
 

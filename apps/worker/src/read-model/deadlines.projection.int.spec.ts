@@ -14,7 +14,7 @@ import {
   reopened,
   resultReported,
 } from '../../../../libs/domain/src/deadline/specs/issue-story';
-import { DeadlineRow, deadlinesProjection } from './deadlines.projection';
+import { DeadlineRow, deadlinesProjection, foldedIssue } from './deadlines.projection';
 
 /** events in → rows out, on a real SQLite file, batch by batch as the runner drives it (apply…, flush, one transaction) */
 describe('the worker’s deadlines projection folds with the domain', () => {
@@ -109,6 +109,16 @@ describe('the worker’s deadlines projection folds with the domain', () => {
     expect(row()).toMatchObject({ status: 'in_progress', reminded: '["P1D"]', deadline_version: 1 });
     const stored = db.prepare('SELECT state FROM deadline_states WHERE issue_id = ?').get(ISSUE) as { state: string };
     expect(JSON.parse(stored.state)).toEqual(story.reduce(evolveIssue, initialIssueState()));
+  });
+
+  it('answers an issue as folded with the revision it reached, from memory and from the file alike', () => {
+    const story = [registered, assigned(), planned];
+    batch(story);
+    const folded = { state: story.reduce(evolveIssue, initialIssueState()), revision: 2 };
+    expect(foldedIssue(db, ISSUE)).toEqual(folded);
+    deadlinesProjection.discard?.(db); // a restarted worker, an evicted issue
+    expect(foldedIssue(db, ISSUE)).toEqual(folded);
+    expect(foldedIssue(db, 'no-such-issue')).toBeUndefined();
   });
 
   it('a rolled-back batch leaves nothing behind, in the file or in memory', () => {

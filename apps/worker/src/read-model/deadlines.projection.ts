@@ -14,28 +14,37 @@ import { perConnection, Projection, statement } from '@duban/projections';
 /** the issues in flight, and more; past it the least recently changed are dropped and re-read on demand (RSS stays bounded) */
 const CACHED_STATES = 10_000;
 
-/** What one batch changed for one issue: its view before the batch, and its state after. */
-interface Change {
-  before: DeadlineView | null;
+/** An issue's state folded from its stream up to `revision` (the revision of the last event folded in). */
+export interface FoldedIssue {
   state: IssueState;
+  revision: number;
+}
+
+/** What one batch changed for one issue: its view before the batch, and its state after. */
+interface Change extends FoldedIssue {
+  before: DeadlineView | null;
 }
 
 /** Folded states kept per connection (a rebuild's has its own), so an event costs no read and no JSON.parse. */
-const cached = perConnection(() => new Map<string, IssueState>());
+const cached = perConnection(() => new Map<string, FoldedIssue>());
 const changes = perConnection(() => new Map<string, Change>());
 
-function stateBefore(db: Database.Database, issueId: string): IssueState {
-  const state = changes.of(db).get(issueId)?.state ?? cached.of(db).get(issueId);
-  if (state) return state;
-  const row = statement(db, 'SELECT state FROM deadline_states WHERE issue_id = ?').get(issueId) as
-    { state: string } | undefined;
-  return row ? (JSON.parse(row.state) as IssueState) : initialIssueState();
+/**
+ * The issue as this read model has folded it (`undefined`: no event of it yet). The deadline processor decides
+ * on it instead of re-reading the stream: the append expects `revision`, so a state that fell behind is refused.
+ */
+export function foldedIssue(db: Database.Database, issueId: string): FoldedIssue | undefined {
+  const folded = changes.of(db).get(issueId) ?? cached.of(db).get(issueId);
+  if (folded) return { state: folded.state, revision: folded.revision };
+  const row = statement(db, 'SELECT state, revision FROM deadline_states WHERE issue_id = ?').get(issueId) as
+    { state: string; revision: number } | undefined;
+  return row && { state: JSON.parse(row.state) as IssueState, revision: row.revision };
 }
 
-function remember(db: Database.Database, issueId: string, state: IssueState): void {
+function remember(db: Database.Database, issueId: string, folded: FoldedIssue): void {
   const cache = cached.of(db);
   cache.delete(issueId); // re-inserted last: the Map's order makes the oldest the first to go
-  cache.set(issueId, state);
+  cache.set(issueId, folded);
   if (cache.size > CACHED_STATES) cache.delete(cache.keys().next().value!);
 }
 
@@ -74,7 +83,7 @@ function writeRow(db: Database.Database, view: DeadlineView): void {
  */
 export const deadlinesProjection: Projection = {
   name: 'deadlines',
-  version: 3,
+  version: 4,
   schema: [
     `CREATE TABLE IF NOT EXISTS deadlines (
       issue_id TEXT PRIMARY KEY, status TEXT NOT NULL, lead_unit_id TEXT NOT NULL, deadline TEXT NOT NULL,
@@ -82,8 +91,9 @@ export const deadlinesProjection: Projection = {
       reminded TEXT NOT NULL DEFAULT '[]', open INTEGER NOT NULL, scheduled_version INTEGER NOT NULL DEFAULT 0,
       dirty INTEGER NOT NULL DEFAULT 1, progress_month TEXT
     )`,
-    // every issue's folded state, assigned or not: the next event folds onto it
-    'CREATE TABLE IF NOT EXISTS deadline_states (issue_id TEXT PRIMARY KEY, state TEXT NOT NULL)',
+    // every issue's folded state, assigned or not, and the stream revision it was folded up to: the next
+    // event folds onto it, and the deadline processor decides on it
+    'CREATE TABLE IF NOT EXISTS deadline_states (issue_id TEXT PRIMARY KEY, state TEXT NOT NULL, revision INTEGER NOT NULL)',
     // the scheduler's work list: deadlines whose jobs must change (a new version, a stopped deadline)
     'CREATE INDEX IF NOT EXISTS deadlines_dirty ON deadlines (issue_id) WHERE dirty = 1',
     'CREATE INDEX IF NOT EXISTS deadlines_open ON deadlines (open, issue_id)',
@@ -94,22 +104,26 @@ export const deadlinesProjection: Projection = {
   apply(db: Database.Database, event: RecordedEvent) {
     const issueId = (event.data as { issueId: string }).issueId;
     const pending = changes.of(db);
-    const before = stateBefore(db, issueId);
-    const state = evolveIssue(before, { type: event.type, data: event.data } as IssueEvent);
-    remember(db, issueId, state);
+    const before = foldedIssue(db, issueId)?.state ?? initialIssueState();
+    const folded = {
+      state: evolveIssue(before, { type: event.type, data: event.data } as IssueEvent),
+      revision: event.revision,
+    };
+    remember(db, issueId, folded);
     const change = pending.get(issueId);
-    if (change) change.state = state;
-    else pending.set(issueId, { before: deadlineViewOf(before), state });
+    if (change) Object.assign(change, folded);
+    else pending.set(issueId, { before: deadlineViewOf(before), ...folded });
   },
   // each issue's state and row are written once per batch, however many of its events the batch held
   flush(db: Database.Database) {
     const pending = changes.of(db);
     const saveState = statement(
       db,
-      'INSERT INTO deadline_states (issue_id, state) VALUES (?, ?) ON CONFLICT (issue_id) DO UPDATE SET state = excluded.state',
+      `INSERT INTO deadline_states (issue_id, state, revision) VALUES (?, ?, ?)
+        ON CONFLICT (issue_id) DO UPDATE SET state = excluded.state, revision = excluded.revision`,
     );
-    for (const [issueId, { before, state }] of pending) {
-      saveState.run(issueId, JSON.stringify(state));
+    for (const [issueId, { before, state, revision }] of pending) {
+      saveState.run(issueId, JSON.stringify(state), revision);
       const view = deadlineViewOf(state);
       if (view && !sameView(before, view)) writeRow(db, view);
     }
