@@ -1,12 +1,9 @@
-import { CommandActor, issueDecider, IssueCommand, IssueState, unitDecider } from '@duban/domain';
+import { CommandActor, IssueState } from '@duban/domain';
 import { deterministicUuid, SqliteEventStore } from '@duban/event-store';
-import { issueStream, unitStream } from '@duban/application';
-import { generatedMetadata, LogEvent, writeLog } from './log-writer';
+import { LogEvent, writeLog } from './log-writer';
+import { iso, IssueStep, StoryLog } from './story-log';
 
 const UNITS = 120;
-/** issues in flight at once: consecutive events belong to different issues, as in a live office */
-const IN_FLIGHT = 2_000;
-const STEP_MS = 30_000;
 const DAY = 86_400_000;
 
 const registrar: CommandActor = { id: 'registrar-1', role: 'registrar' };
@@ -18,11 +15,7 @@ const officerOf = (unitId: string): CommandActor => ({
   unitId,
 });
 
-type Step = (ctx: { issueId: string; unit: string; co: string[]; at: number; state: IssueState }) => {
-  type: IssueCommand['type'];
-  data: Record<string, unknown>;
-  actor: CommandActor;
-};
+type Step = (ctx: { issueId: string; unit: string; co: string[]; at: number; state: IssueState }) => IssueStep;
 
 /** what people complain about (a search for one of them matches about a twelfth of the issues) */
 const TOPICS = [
@@ -48,7 +41,6 @@ const SOURCES = [
   'online',
   'self_inspection',
 ];
-const iso = (ms: number) => new Date(ms).toISOString();
 
 const register: Step = ({ issueId }) => ({
   type: 'RegisterIssue',
@@ -234,7 +226,7 @@ export const generatedUnitId = (k: number) => deterministicUuid(`bench-unit-${k}
 
 /**
  * A log of about `count` lifecycle events: a unit directory, then issues that go through the stories
- * above, IN_FLIGHT of them interleaved. Every event comes from the domain's own deciders, so the log
+ * above, told interleaved (`StoryLog`). Every event comes from the domain's own deciders, so the log
  * folds exactly as a live one would. ~100k issues per million events; with `stepsPerIssue` every story
  * stops after that many steps (many issues from few events: 2 steps make ~500k issues per million events).
  */
@@ -252,62 +244,27 @@ export function generateLifecycleLog(
 }
 
 function* lifecycleEvents(count: number, stepsPerIssue: number, issueStarted: () => void): Generator<LogEvent> {
-  let position = 0;
-  let clock = Date.parse('2025-01-01T00:00:00Z');
-  const emit = (streamId: string, events: { type: string; data: unknown }[], actor: CommandActor): LogEvent[] =>
-    events.map((e) => ({
-      streamId,
-      type: e.type,
-      data: e.data,
-      metadata: generatedMetadata(++position, actor, iso(clock)),
-    }));
-
-  for (let k = 0; k < UNITS; k++) {
-    const id = generatedUnitId(k);
-    const data = {
-      unitId: id,
+  const log = new StoryLog();
+  yield* log.units(
+    Array.from({ length: UNITS }, (_, k) => ({
+      unitId: generatedUnitId(k),
       code: `U${String(k).padStart(3, '0')}`,
       name: `第${k}单位`,
       ...(k >= 10 ? { parentId: generatedUnitId(k % 10) } : {}),
-    };
-    const events = unitDecider.decide(
-      { type: 'CreateUnit', data, meta: { at: iso(clock), actor: { id: 'admin-1', role: 'admin' } } } as never,
-      unitDecider.initialState(),
-    );
-    yield* emit(unitStream(id), events, { id: 'admin-1', role: 'admin' });
-  }
-
+    })),
+  );
   let serial = 0;
-  type Flight = { issueId: string; unit: string; co: string[]; story: Step[]; next: number; state: IssueState };
-  const start = (): Flight => {
+  yield* log.stories(count, () => {
     const n = serial++;
     issueStarted();
     const issueId = deterministicUuid(`bench-issue-${n}`);
     const unit = generatedUnitId(n % UNITS);
+    const co = n % 3 === 0 ? [generatedUnitId((n + 7) % UNITS)] : [];
+    const story = STORIES[STORY_OF[n % STORY_OF.length]].steps;
     return {
       issueId,
-      unit,
-      co: n % 3 === 0 ? [generatedUnitId((n + 7) % UNITS)] : [],
-      story: STORIES[STORY_OF[n % STORY_OF.length]].steps,
-      next: 0,
-      state: issueDecider.initialState(),
+      length: Math.min(story.length, stepsPerIssue),
+      step: (i, at, state) => story[i]({ issueId, unit, co, at, state }),
     };
-  };
-  const flights: Flight[] = Array.from({ length: IN_FLIGHT }, start);
-  for (let i = 0; position < count; i = (i + 1) % IN_FLIGHT) {
-    const flight = flights[i];
-    clock += STEP_MS;
-    const step = flight.story[flight.next++]({ ...flight, at: clock });
-    const events = issueDecider.decide(
-      {
-        type: step.type,
-        data: { issueId: flight.issueId, ...step.data },
-        meta: { at: iso(clock), actor: step.actor },
-      } as IssueCommand,
-      flight.state,
-    );
-    for (const event of events) flight.state = issueDecider.evolve(flight.state, event);
-    yield* emit(issueStream(flight.issueId), events, step.actor);
-    if (flight.next === Math.min(flight.story.length, stepsPerIssue)) flights[i] = start();
-  }
+  });
 }

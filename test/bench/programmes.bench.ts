@@ -1,31 +1,22 @@
 import Database from 'better-sqlite3';
 import autocannon from 'autocannon';
-import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sign } from 'jsonwebtoken';
-import { issueStream, programmeStream, unitStream } from '@duban/application';
-import {
-  CommandActor,
-  issueDecider,
-  IssueCommand,
-  IssueState,
-  programmeDecider,
-  ProgrammeCommand,
-  unitDecider,
-} from '@duban/domain';
-import { deterministicUuid, EVENTS_FILE, SqliteEventStore } from '@duban/event-store';
+import { programmeStream } from '@duban/application';
+import { CommandActor, programmeDecider, ProgrammeCommand } from '@duban/domain';
+import { deterministicUuid, EVENTS_FILE } from '@duban/event-store';
 import { BenchRow, BenchSuite, scratchDir } from './harness';
 import { startServer } from './http.bench';
-import { generatedMetadata, LogEvent, writeLog } from './log-writer';
+import { LogEvent, writeLog } from './log-writer';
+import { cachedLog, iso, IssueStep, StoryLog } from './story-log';
 
 /** 300,000 events by default (the API catches up on them in about half a minute); BENCH_PROGRAMME_EVENTS to change */
 const EVENTS = Number(process.env.BENCH_PROGRAMME_EVENTS ?? 300_000);
 /** the programme's tasks among the issues: a large programme, far more than the seeds' 25 */
 const TASKS = Number(process.env.BENCH_PROGRAMME_TASKS ?? 2_000);
 const UNITS = 120;
-const IN_FLIGHT = 2_000;
-const STEP_MS = 30_000;
 const DAY = 86_400_000;
 /** bump when the generator changes: the generated log is kept in the temp dir between runs */
 const GENERATOR_VERSION = 2;
@@ -46,9 +37,8 @@ const officerOf = (unit: string): CommandActor => ({
   role: 'unit_officer',
   unitId: unit,
 });
-const iso = (ms: number) => new Date(ms).toISOString();
 
-type Step = { type: IssueCommand['type']; data: Record<string, unknown>; actor: CommandActor };
+type Step = IssueStep;
 
 /** One issue's story: a task of the programme (every few issues, until TASKS) or any other issue. */
 /** `task`: the task's rank in the programme, or null for any other issue */
@@ -91,26 +81,16 @@ function story(n: number, task: number | null, at: () => number): (() => Step)[]
     : [register, assign, progress(40), progress(80), result, assess, close];
 }
 
-/** Units, the programme, then IN_FLIGHT interleaved issues of which TASKS are the programme's tasks. */
+/** Units, the programme, then interleaved issues of which TASKS are the programme's tasks. */
 function* programmeLog(count: number, counted: { issues: number; tasks: number }): Generator<LogEvent> {
-  let position = 0;
-  let clock = Date.parse('2025-01-01T00:00:00Z');
-  const emit = (streamId: string, events: { type: string; data: unknown }[], actor: CommandActor): LogEvent[] =>
-    events.map((e) => ({
-      streamId,
-      type: e.type,
-      data: e.data,
-      metadata: generatedMetadata(++position, actor, iso(clock)),
-    }));
-  const admin: CommandActor = { id: 'admin-1', role: 'admin' };
-  for (let k = 0; k < UNITS; k++) {
-    const data = { unitId: unitId(k), code: `P${String(k).padStart(3, '0')}`, name: `第${k}单位` };
-    const events = unitDecider.decide(
-      { type: 'CreateUnit', data, meta: { at: iso(clock), actor: admin } } as never,
-      unitDecider.initialState(),
-    );
-    yield* emit(unitStream(unitId(k)), events, admin);
-  }
+  const log = new StoryLog();
+  yield* log.units(
+    Array.from({ length: UNITS }, (_, k) => ({
+      unitId: unitId(k),
+      code: `P${String(k).padStart(3, '0')}`,
+      name: `第${k}单位`,
+    })),
+  );
   const create: ProgrammeCommand = {
     type: 'CreateProgramme',
     data: {
@@ -121,61 +101,33 @@ function* programmeLog(count: number, counted: { issues: number; tasks: number }
       period: { from: '2025-01-01', to: '2025-12-31' },
       phases: PHASES,
     },
-    meta: { at: iso(clock), actor: registrar },
+    meta: { at: iso(log.clock), actor: registrar },
   };
-  yield* emit(programmeStream(PROGRAMME), programmeDecider.decide(create, programmeDecider.initialState()), registrar);
-
-  type Flight = { issueId: string; steps: (() => Step)[]; next: number; state: IssueState };
+  yield* log.emit(
+    programmeStream(PROGRAMME),
+    programmeDecider.decide(create, programmeDecider.initialState()),
+    registrar,
+  );
   let serial = 0;
-  const start = (): Flight => {
+  yield* log.stories(count, () => {
     const n = serial++;
     // tasks spread through the log, not bunched at its start
     const task = counted.tasks < TASKS && n % Math.max(1, Math.floor(count / 6 / TASKS)) === 0;
     counted.issues++;
     if (task) counted.tasks++;
-    return {
-      issueId: deterministicUuid(`bench-programme-issue-${n}`),
-      steps: story(n, task ? counted.tasks - 1 : null, () => clock),
-      next: 0,
-      state: issueDecider.initialState(),
-    };
-  };
-  const flights = Array.from({ length: IN_FLIGHT }, start);
-  for (let i = 0; position < count; i = (i + 1) % IN_FLIGHT) {
-    const flight = flights[i];
-    clock += STEP_MS;
-    const step = flight.steps[flight.next++]();
-    const events = issueDecider.decide(
-      {
-        type: step.type,
-        data: { issueId: flight.issueId, ...step.data },
-        meta: { at: iso(clock), actor: step.actor },
-      } as IssueCommand,
-      flight.state,
-    );
-    for (const event of events) flight.state = issueDecider.evolve(flight.state, event);
-    yield* emit(issueStream(flight.issueId), events, step.actor);
-    if (flight.next === flight.steps.length) flights[i] = start();
-  }
+    const steps = story(n, task ? counted.tasks - 1 : null, () => log.clock);
+    return { issueId: deterministicUuid(`bench-programme-issue-${n}`), length: steps.length, step: (i) => steps[i]() };
+  });
 }
 
 /** The generated log, made once per machine and size. */
 export async function generatedLog(): Promise<{ file: string; events: number }> {
   const file = join(tmpdir(), `duban-bench-programme-v${GENERATOR_VERSION}-${EVENTS}-${TASKS}.sqlite`);
-  if (!existsSync(file)) {
-    const partial = `${file}.partial`;
-    for (const suffix of ['', '-wal', '-shm']) rmSync(partial + suffix, { force: true });
-    const store = new SqliteEventStore({ file: partial });
+  await cachedLog(file, (store) => {
     const counted = { issues: 0, tasks: 0 };
     writeLog(store, programmeLog(EVENTS, counted));
-    store.database.pragma('wal_checkpoint(TRUNCATE)');
-    await store.close();
-    renameSync(partial, file);
-    for (const suffix of ['-wal', '-shm']) rmSync(partial + suffix, { force: true });
-    process.stdout.write(
-      `  generated ${EVENTS} events (${counted.issues} issues, ${counted.tasks} tasks) into ${file}\n`,
-    );
-  }
+    return `${EVENTS} events (${counted.issues} issues, ${counted.tasks} tasks)`;
+  });
   const db = new Database(file, { readonly: true });
   const events = db.prepare('SELECT MAX(position) FROM events').pluck().get() as number;
   db.close();

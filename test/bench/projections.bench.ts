@@ -1,14 +1,15 @@
 import Database from 'better-sqlite3';
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sign } from 'jsonwebtoken';
-import { EVENTS_FILE, SqliteEventStore } from '@duban/event-store';
+import { EVENTS_FILE } from '@duban/event-store';
 import { BenchRow, BenchSuite, scratchDir, timed } from './harness';
 import { generatedUnitId, generateLifecycleLog } from './lifecycle-log-generator';
 import { startServer } from './http.bench';
+import { cachedLog } from './story-log';
 
 /** 1,000,000 by default (about 100k issues); BENCH_PROJECTION_EVENTS=100000 for a quicker run */
 const EVENTS = Number(process.env.BENCH_PROJECTION_EVENTS ?? 1_000_000);
@@ -29,18 +30,10 @@ const QUERIES_ONLY = process.env.BENCH_ONLY === 'queries';
 export async function generatedLog(events = EVENTS, options: { stepsPerIssue?: number } = {}): Promise<string> {
   const shape = options.stepsPerIssue ? `-steps${options.stepsPerIssue}` : '';
   const file = join(tmpdir(), `duban-bench-lifecycle-v${GENERATOR_VERSION}-${events}${shape}.sqlite`);
-  if (existsSync(file)) return file;
-  // one partial file per process: two benchmarks started at once may both generate the same log
-  const partial = `${file}.${process.pid}.partial`;
-  for (const suffix of ['', '-wal', '-shm']) rmSync(partial + suffix, { force: true });
-  const store = new SqliteEventStore({ file: partial });
-  const { issues } = generateLifecycleLog(store, events, options);
-  store.database.pragma('wal_checkpoint(TRUNCATE)');
-  await store.close();
-  renameSync(partial, file);
-  for (const suffix of ['-wal', '-shm']) rmSync(partial + suffix, { force: true });
-  process.stdout.write(`  generated ${events} events (${issues} issues) into ${file}\n`);
-  return file;
+  return cachedLog(file, (store) => {
+    const { issues } = generateLifecycleLog(store, events, options);
+    return `${events} events (${issues} issues)`;
+  });
 }
 
 /** The baseline: every event read in order from the same table and its JSON parsed, nothing applied. */

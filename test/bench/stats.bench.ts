@@ -1,15 +1,15 @@
-import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sign } from 'jsonwebtoken';
 import Database from 'better-sqlite3';
-import { issueStream, unitStream } from '@duban/application';
-import { CommandActor, issueDecider, IssueCommand, IssueState, unitDecider } from '@duban/domain';
-import { deterministicUuid, EVENTS_FILE, SqliteEventStore } from '@duban/event-store';
+import { CommandActor } from '@duban/domain';
+import { deterministicUuid, EVENTS_FILE } from '@duban/event-store';
 import { BenchRow, BenchSuite, scratchDir } from './harness';
 import { startServer } from './http.bench';
 import { afterTheLog, get, monthFrom, QUESTIONS } from './projections.bench';
-import { generatedMetadata, LogEvent, writeLog } from './log-writer';
+import { LogEvent, writeLog } from './log-writer';
+import { cachedLog, iso, IssueStep, StoryLog } from './story-log';
 
 /**
  * 200,000 events by default (about 25k issues; the API catches up on them in about a minute on two busy cores);
@@ -19,8 +19,6 @@ import { generatedMetadata, LogEvent, writeLog } from './log-writer';
 const EVENTS = Number(process.env.BENCH_STATS_EVENTS ?? 200_000);
 const BATCH = 500;
 const UNITS = 120;
-const IN_FLIGHT = 2_000;
-const STEP_MS = 30_000;
 const DAY = 86_400_000;
 /** bump when the generator changes: the generated log is kept in the temp dir between runs */
 const GENERATOR_VERSION = 1;
@@ -35,8 +33,7 @@ const officerOf = (unit: string): CommandActor => ({
   role: 'unit_officer',
   unitId: unit,
 });
-const iso = (ms: number) => new Date(ms).toISOString();
-type Step = { type: IssueCommand['type']; data: Record<string, unknown>; actor: CommandActor };
+type Step = IssueStep;
 
 /** One issue's story; n picks it (a third joint, a tenth resolved on the spot, some reopened, some listed). */
 function story(n: number, at: () => number): (() => Step)[] {
@@ -91,69 +88,30 @@ function story(n: number, at: () => number): (() => Step)[] {
 }
 
 function* statsLog(count: number, counted: { issues: number }): Generator<LogEvent> {
-  let position = 0;
-  let clock = Date.parse('2025-01-01T00:00:00Z');
-  const emit = (streamId: string, events: { type: string; data: unknown }[], actor: CommandActor): LogEvent[] =>
-    events.map((e) => ({
-      streamId,
-      type: e.type,
-      data: e.data,
-      metadata: generatedMetadata(++position, actor, iso(clock)),
-    }));
-  const admin: CommandActor = { id: 'admin-1', role: 'admin' };
-  for (let k = 0; k < UNITS; k++) {
-    const data = { unitId: unitId(k), code: `S${String(k).padStart(3, '0')}`, name: `第${k}单位` };
-    const events = unitDecider.decide(
-      { type: 'CreateUnit', data, meta: { at: iso(clock), actor: admin } } as never,
-      unitDecider.initialState(),
-    );
-    yield* emit(unitStream(unitId(k)), events, admin);
-  }
-  type Flight = { issueId: string; steps: (() => Step)[]; next: number; state: IssueState };
+  const log = new StoryLog();
+  yield* log.units(
+    Array.from({ length: UNITS }, (_, k) => ({
+      unitId: unitId(k),
+      code: `S${String(k).padStart(3, '0')}`,
+      name: `第${k}单位`,
+    })),
+  );
   let serial = 0;
-  const start = (): Flight => {
+  yield* log.stories(count, () => {
     const n = serial++;
     counted.issues++;
-    return {
-      issueId: deterministicUuid(`bench-stats-issue-${n}`),
-      steps: story(n, () => clock),
-      next: 0,
-      state: issueDecider.initialState(),
-    };
-  };
-  const flights = Array.from({ length: IN_FLIGHT }, start);
-  for (let i = 0; position < count; i = (i + 1) % IN_FLIGHT) {
-    const flight = flights[i];
-    clock += STEP_MS;
-    const step = flight.steps[flight.next++]();
-    const events = issueDecider.decide(
-      {
-        type: step.type,
-        data: { issueId: flight.issueId, ...step.data },
-        meta: { at: iso(clock), actor: step.actor },
-      } as IssueCommand,
-      flight.state,
-    );
-    for (const event of events) flight.state = issueDecider.evolve(flight.state, event);
-    yield* emit(issueStream(flight.issueId), events, step.actor);
-    if (flight.next === flight.steps.length) flights[i] = start();
-  }
+    const steps = story(n, () => log.clock);
+    return { issueId: deterministicUuid(`bench-stats-issue-${n}`), length: steps.length, step: (i) => steps[i]() };
+  });
 }
 
 export async function generatedLog(): Promise<{ file: string; events: number }> {
   const file = join(tmpdir(), `duban-bench-stats-v${GENERATOR_VERSION}-${EVENTS}.sqlite`);
-  if (!existsSync(file)) {
-    const partial = `${file}.partial`;
-    for (const suffix of ['', '-wal', '-shm']) rmSync(partial + suffix, { force: true });
-    const store = new SqliteEventStore({ file: partial });
+  await cachedLog(file, (store) => {
     const counted = { issues: 0 };
     writeLog(store, statsLog(EVENTS, counted));
-    store.database.pragma('wal_checkpoint(TRUNCATE)');
-    await store.close();
-    renameSync(partial, file);
-    for (const suffix of ['-wal', '-shm']) rmSync(partial + suffix, { force: true });
-    process.stdout.write(`  generated ${EVENTS} events (${counted.issues} issues) into ${file}\n`);
-  }
+    return `${EVENTS} events (${counted.issues} issues)`;
+  });
   const db = new Database(file, { readonly: true });
   const events = db.prepare('SELECT MAX(position) FROM events').pluck().get() as number;
   db.close();
