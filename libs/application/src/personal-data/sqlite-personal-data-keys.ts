@@ -9,6 +9,7 @@ import type {
   PersonalDataAccess,
   PersonalDataKeys,
 } from './personal-data-keys.port';
+import { dataKeyRecord, keyCheckOf, type DataKeyRow } from './data-key-row';
 
 /** The key table's file in DATA_DIR (beside `events.sqlite`, never inside it). */
 export const PERSONAL_DATA_FILE = 'personal-data.sqlite';
@@ -24,23 +25,12 @@ const SCHEMA = [
   'CREATE INDEX IF NOT EXISTS personal_data_access_issue ON personal_data_access (issue_id, seq)',
 ];
 
-interface KeyRow {
-  key_id: string;
-  reporter_id: string;
-  issue_id: string;
-  wrapped_key: string | null;
-  created_at: string;
-  shredded_at: string | null;
+/** a key waiting for the next group commit, and its caller */
+interface PendingKey {
+  key: NewDataKey;
+  resolve: () => void;
+  reject: (error: unknown) => void;
 }
-
-const record = (r: KeyRow): DataKeyRecord => ({
-  keyId: r.key_id,
-  reporterId: r.reporter_id,
-  issueId: r.issue_id,
-  wrappedKey: r.wrapped_key,
-  createdAt: r.created_at,
-  shreddedAt: r.shredded_at,
-});
 
 /**
  * The key table in its own SQLite file. `secure_delete` overwrites a shredded key's bytes in the file,
@@ -60,6 +50,7 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
     this.db.pragma('busy_timeout = 10000');
     if (!options.readonly) {
       this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
       this.db.pragma('secure_delete = ON');
       for (const sql of SCHEMA) this.db.exec(sql);
     }
@@ -70,9 +61,7 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
       name: string;
       value: string;
     }[];
-    const kcv = rows.find((r) => r.name === 'kcv')?.value;
-    const canary = rows.find((r) => r.name === 'canary')?.value;
-    return kcv && canary ? { kcv, canary } : null;
+    return keyCheckOf(rows);
   }
 
   async initKeyCheck(check: KeyCheck): Promise<KeyCheck> {
@@ -85,13 +74,51 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
   }
 
   /** prepared once: every registration with a reporter inserts a key */
-  private insertKey?: Database.Statement;
+  private insertKeys?: (keys: NewDataKey[]) => void;
+  private pendingKeys: PendingKey[] = [];
 
-  async insert(r: NewDataKey): Promise<void> {
-    this.insertKey ??= this.db.prepare(
-      'INSERT INTO data_keys (key_id, reporter_id, issue_id, wrapped_key, created_at) VALUES (?, ?, ?, ?, ?)',
-    );
-    this.insertKey.run(r.keyId, r.reporterId, r.issueId, r.wrappedKey, r.createdAt);
+  /**
+   * Durable (synchronous = FULL) before it resolves, so no event ever carries a ciphertext whose key a crash
+   * lost. Group commit: the keys of every registration in the same event-loop turn go in one transaction,
+   * one fsync, as the event store's appends do.
+   */
+  insert(key: NewDataKey): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.pendingKeys.push({ key, resolve, reject }) === 1) setImmediate(() => this.commitKeys());
+    });
+  }
+
+  private commitKeys(): void {
+    const batch = this.pendingKeys;
+    this.pendingKeys = [];
+    if (batch.length === 0) return; // close() committed them already
+    try {
+      this.keyInserter()(batch.map((p) => p.key));
+      for (const p of batch) p.resolve();
+    } catch (error) {
+      if (batch.length === 1 || !this.db.open) return batch.forEach((p) => p.reject(error));
+      // one bad key rolled the whole batch back: each alone, so only that one's registration fails
+      for (const p of batch) {
+        try {
+          this.keyInserter()([p.key]);
+          p.resolve();
+        } catch (own) {
+          p.reject(own);
+        }
+      }
+    }
+  }
+
+  private keyInserter(): (keys: NewDataKey[]) => void {
+    if (!this.insertKeys) {
+      const insert = this.db.prepare(
+        'INSERT INTO data_keys (key_id, reporter_id, issue_id, wrapped_key, created_at) VALUES (?, ?, ?, ?, ?)',
+      );
+      this.insertKeys = this.db.transaction((keys: NewDataKey[]) => {
+        for (const k of keys) insert.run(k.keyId, k.reporterId, k.issueId, k.wrappedKey, k.createdAt);
+      });
+    }
+    return this.insertKeys;
   }
 
   /** prepared once: a list page looks up the key of each reporter it shows */
@@ -99,14 +126,14 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
 
   async get(keyId: string): Promise<DataKeyRecord | null> {
     this.getKey ??= this.db.prepare('SELECT * FROM data_keys WHERE key_id = ?');
-    const row = this.getKey.get(keyId) as KeyRow | undefined;
-    return row ? record(row) : null;
+    const row = this.getKey.get(keyId) as DataKeyRow | undefined;
+    return row ? dataKeyRecord(row) : null;
   }
 
   async find(by: { reporterId: string } | { issueId: string }): Promise<DataKeyRecord[]> {
     const [column, value] = 'reporterId' in by ? ['reporter_id', by.reporterId] : ['issue_id', by.issueId];
     const rows = this.db.prepare(`SELECT * FROM data_keys WHERE ${column} = ? ORDER BY created_at`).all(value);
-    return (rows as KeyRow[]).map(record);
+    return (rows as DataKeyRow[]).map(dataKeyRecord);
   }
 
   async shred(keyIds: string[], at: string): Promise<void> {
@@ -125,7 +152,7 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
     );
     const count = this.db
       .transaction(() => {
-        const all = (rows.all() as KeyRow[]).map(record) as (DataKeyRecord & { wrappedKey: string })[];
+        const all = (rows.all() as DataKeyRow[]).map(dataKeyRecord) as (DataKeyRecord & { wrappedKey: string })[];
         for (const r of all) update.run(rewrap(r), r.keyId);
         setMeta.run('kcv', check.kcv);
         setMeta.run('canary', check.canary);
@@ -167,6 +194,8 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    if (this.pendingKeys.length > 0) this.commitKeys();
+    this.db.close();
   }
 }
