@@ -10,6 +10,7 @@ import type {
   PersonalDataKeys,
 } from './personal-data-keys.port';
 import { dataKeyRecord, keyCheckOf, type DataKeyRow } from './data-key-row';
+import { KeyWriter } from './key-writer';
 
 /** The key table's file in DATA_DIR (beside `events.sqlite`, never inside it). */
 export const PERSONAL_DATA_FILE = 'personal-data.sqlite';
@@ -24,13 +25,6 @@ const SCHEMA = [
     actor_id TEXT NOT NULL, actor_role TEXT NOT NULL, issue_id TEXT, reporter_id TEXT, purpose TEXT NOT NULL)`,
   'CREATE INDEX IF NOT EXISTS personal_data_access_issue ON personal_data_access (issue_id, seq)',
 ];
-
-/** a key waiting for the next group commit, and its caller */
-interface PendingKey {
-  key: NewDataKey;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
 
 /**
  * The key table in its own SQLite file. `secure_delete` overwrites a shredded key's bytes in the file,
@@ -73,52 +67,17 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
     return (await this.keyCheck())!;
   }
 
-  /** prepared once: every registration with a reporter inserts a key */
-  private insertKeys?: (keys: NewDataKey[]) => void;
-  private pendingKeys: PendingKey[] = [];
+  /** started at the first insert: a read-only table (the audit CLI) never starts it */
+  private keyWriter?: KeyWriter;
 
   /**
    * Durable (synchronous = FULL) before it resolves, so no event ever carries a ciphertext whose key a crash
-   * lost. Group commit: the keys of every registration in the same event-loop turn go in one transaction,
-   * one fsync, as the event store's appends do.
+   * lost. Group commit on a worker thread: the keys of every registration in the same event-loop turn go in one
+   * transaction, and its fsync does not hold the event loop.
    */
   insert(key: NewDataKey): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (this.pendingKeys.push({ key, resolve, reject }) === 1) setImmediate(() => this.commitKeys());
-    });
-  }
-
-  private commitKeys(): void {
-    const batch = this.pendingKeys;
-    this.pendingKeys = [];
-    if (batch.length === 0) return; // close() committed them already
-    try {
-      this.keyInserter()(batch.map((p) => p.key));
-      for (const p of batch) p.resolve();
-    } catch (error) {
-      if (batch.length === 1 || !this.db.open) return batch.forEach((p) => p.reject(error));
-      // one bad key rolled the whole batch back: each alone, so only that one's registration fails
-      for (const p of batch) {
-        try {
-          this.keyInserter()([p.key]);
-          p.resolve();
-        } catch (own) {
-          p.reject(own);
-        }
-      }
-    }
-  }
-
-  private keyInserter(): (keys: NewDataKey[]) => void {
-    if (!this.insertKeys) {
-      const insert = this.db.prepare(
-        'INSERT INTO data_keys (key_id, reporter_id, issue_id, wrapped_key, created_at) VALUES (?, ?, ?, ?, ?)',
-      );
-      this.insertKeys = this.db.transaction((keys: NewDataKey[]) => {
-        for (const k of keys) insert.run(k.keyId, k.reporterId, k.issueId, k.wrappedKey, k.createdAt);
-      });
-    }
-    return this.insertKeys;
+    if (!this.keyWriter || this.keyWriter.broken) this.keyWriter = new KeyWriter(this.location);
+    return this.keyWriter.insert(key);
   }
 
   /** prepared once: a list page looks up the key of each reporter it shows */
@@ -195,7 +154,7 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
-    if (this.pendingKeys.length > 0) this.commitKeys();
+    await this.keyWriter?.close();
     this.db.close();
   }
 }
