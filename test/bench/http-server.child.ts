@@ -1,6 +1,7 @@
 /**
  * The API under load, in its own process so the load generator does not share its event loop.
- * Mounts a bare endpoint beside the real ones; prints "listening <port>" when ready.
+ * Mounts a bare endpoint beside the real ones; prints "listening <port>" when ready. SIGTERM stops it through
+ * createApp's shutdown hooks (a handler of its own here closed the application twice).
  */
 import { Body, Controller, Get, HttpCode, Module, Post } from '@nestjs/common';
 import { loadConfig } from '@duban/config';
@@ -37,5 +38,4 @@ void (async () => {
   const app = await createApp(config, undefined, [BareModule]);
   await app.listen(0, '127.0.0.1');
   process.stdout.write(`listening ${(app.getHttpServer().address() as { port: number }).port}\n`);
-  process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
 })();

@@ -8,6 +8,7 @@ import type {
   PersonalDataKeys,
 } from './personal-data-keys.port';
 import { SqlitePersonalDataKeys } from './sqlite-personal-data-keys';
+import { dataKeyRecord, keyCheckOf, type DataKeyRow } from './data-key-row';
 
 const SCHEMA_LOCK = 0x6475_6264;
 
@@ -21,24 +22,6 @@ CREATE TABLE IF NOT EXISTS personal_data_access (seq bigserial PRIMARY KEY, at t
   actor_role text NOT NULL, issue_id text, reporter_id text, purpose text NOT NULL);
 CREATE INDEX IF NOT EXISTS personal_data_access_issue ON personal_data_access (issue_id, seq);
 `;
-
-interface KeyRow {
-  key_id: string;
-  reporter_id: string;
-  issue_id: string;
-  wrapped_key: string | null;
-  created_at: string;
-  shredded_at: string | null;
-}
-
-const record = (r: KeyRow): DataKeyRecord => ({
-  keyId: r.key_id,
-  reporterId: r.reporter_id,
-  issueId: r.issue_id,
-  wrappedKey: r.wrapped_key,
-  createdAt: r.created_at,
-  shreddedAt: r.shredded_at,
-});
 
 /**
  * The key table in PostgreSQL, used when the event store is PostgreSQL (DATABASE_URL): every API and worker
@@ -86,9 +69,7 @@ export class PostgresPersonalDataKeys implements PersonalDataKeys {
     const rows = await this.query<{ name: string; value: string }>(
       "SELECT name, value FROM personal_data_meta WHERE name IN ('kcv', 'canary')",
     );
-    const kcv = rows.find((r) => r.name === 'kcv')?.value;
-    const canary = rows.find((r) => r.name === 'canary')?.value;
-    return kcv && canary ? { kcv, canary } : null;
+    return keyCheckOf(rows);
   }
 
   async initKeyCheck(check: KeyCheck): Promise<KeyCheck> {
@@ -107,17 +88,17 @@ export class PostgresPersonalDataKeys implements PersonalDataKeys {
   }
 
   async get(keyId: string): Promise<DataKeyRecord | null> {
-    const [row] = await this.query<KeyRow>('SELECT * FROM personal_data_keys WHERE key_id = $1', [keyId]);
-    return row ? record(row) : null;
+    const [row] = await this.query<DataKeyRow>('SELECT * FROM personal_data_keys WHERE key_id = $1', [keyId]);
+    return row ? dataKeyRecord(row) : null;
   }
 
   async find(by: { reporterId: string } | { issueId: string }): Promise<DataKeyRecord[]> {
     const [column, value] = 'reporterId' in by ? ['reporter_id', by.reporterId] : ['issue_id', by.issueId];
-    const rows = await this.query<KeyRow>(
+    const rows = await this.query<DataKeyRow>(
       `SELECT * FROM personal_data_keys WHERE ${column} = $1 ORDER BY created_at, key_id`,
       [value],
     );
-    return rows.map(record);
+    return rows.map(dataKeyRecord);
   }
 
   async shred(keyIds: string[], at: string): Promise<void> {
@@ -135,10 +116,10 @@ export class PostgresPersonalDataKeys implements PersonalDataKeys {
     let count = 0;
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<KeyRow>(
+      const { rows } = await client.query<DataKeyRow>(
         'SELECT * FROM personal_data_keys WHERE wrapped_key IS NOT NULL FOR UPDATE',
       );
-      for (const r of rows.map(record) as (DataKeyRecord & { wrappedKey: string })[])
+      for (const r of rows.map(dataKeyRecord) as (DataKeyRecord & { wrappedKey: string })[])
         await client.query('UPDATE personal_data_keys SET wrapped_key = $1 WHERE key_id = $2', [rewrap(r), r.keyId]);
       await client.query(
         `INSERT INTO personal_data_meta (name, value) VALUES ('kcv', $1), ('canary', $2)

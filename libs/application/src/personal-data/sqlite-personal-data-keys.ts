@@ -9,6 +9,8 @@ import type {
   PersonalDataAccess,
   PersonalDataKeys,
 } from './personal-data-keys.port';
+import { dataKeyRecord, keyCheckOf, type DataKeyRow } from './data-key-row';
+import { KeyWriter } from './key-writer';
 
 /** The key table's file in DATA_DIR (beside `events.sqlite`, never inside it). */
 export const PERSONAL_DATA_FILE = 'personal-data.sqlite';
@@ -23,24 +25,6 @@ const SCHEMA = [
     actor_id TEXT NOT NULL, actor_role TEXT NOT NULL, issue_id TEXT, reporter_id TEXT, purpose TEXT NOT NULL)`,
   'CREATE INDEX IF NOT EXISTS personal_data_access_issue ON personal_data_access (issue_id, seq)',
 ];
-
-interface KeyRow {
-  key_id: string;
-  reporter_id: string;
-  issue_id: string;
-  wrapped_key: string | null;
-  created_at: string;
-  shredded_at: string | null;
-}
-
-const record = (r: KeyRow): DataKeyRecord => ({
-  keyId: r.key_id,
-  reporterId: r.reporter_id,
-  issueId: r.issue_id,
-  wrappedKey: r.wrapped_key,
-  createdAt: r.created_at,
-  shreddedAt: r.shredded_at,
-});
 
 /**
  * The key table in its own SQLite file. `secure_delete` overwrites a shredded key's bytes in the file,
@@ -60,6 +44,7 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
     this.db.pragma('busy_timeout = 10000');
     if (!options.readonly) {
       this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
       this.db.pragma('secure_delete = ON');
       for (const sql of SCHEMA) this.db.exec(sql);
     }
@@ -70,9 +55,7 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
       name: string;
       value: string;
     }[];
-    const kcv = rows.find((r) => r.name === 'kcv')?.value;
-    const canary = rows.find((r) => r.name === 'canary')?.value;
-    return kcv && canary ? { kcv, canary } : null;
+    return keyCheckOf(rows);
   }
 
   async initKeyCheck(check: KeyCheck): Promise<KeyCheck> {
@@ -84,14 +67,17 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
     return (await this.keyCheck())!;
   }
 
-  /** prepared once: every registration with a reporter inserts a key */
-  private insertKey?: Database.Statement;
+  /** started at the first insert: a read-only table (the audit CLI) never starts it */
+  private keyWriter?: KeyWriter;
 
-  async insert(r: NewDataKey): Promise<void> {
-    this.insertKey ??= this.db.prepare(
-      'INSERT INTO data_keys (key_id, reporter_id, issue_id, wrapped_key, created_at) VALUES (?, ?, ?, ?, ?)',
-    );
-    this.insertKey.run(r.keyId, r.reporterId, r.issueId, r.wrappedKey, r.createdAt);
+  /**
+   * Durable (synchronous = FULL) before it resolves, so no event ever carries a ciphertext whose key a crash
+   * lost. Group commit on a worker thread: the keys of every registration in the same event-loop turn go in one
+   * transaction, and its fsync does not hold the event loop.
+   */
+  insert(key: NewDataKey): Promise<void> {
+    if (!this.keyWriter || this.keyWriter.broken) this.keyWriter = new KeyWriter(this.location);
+    return this.keyWriter.insert(key);
   }
 
   /** prepared once: a list page looks up the key of each reporter it shows */
@@ -99,14 +85,14 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
 
   async get(keyId: string): Promise<DataKeyRecord | null> {
     this.getKey ??= this.db.prepare('SELECT * FROM data_keys WHERE key_id = ?');
-    const row = this.getKey.get(keyId) as KeyRow | undefined;
-    return row ? record(row) : null;
+    const row = this.getKey.get(keyId) as DataKeyRow | undefined;
+    return row ? dataKeyRecord(row) : null;
   }
 
   async find(by: { reporterId: string } | { issueId: string }): Promise<DataKeyRecord[]> {
     const [column, value] = 'reporterId' in by ? ['reporter_id', by.reporterId] : ['issue_id', by.issueId];
     const rows = this.db.prepare(`SELECT * FROM data_keys WHERE ${column} = ? ORDER BY created_at`).all(value);
-    return (rows as KeyRow[]).map(record);
+    return (rows as DataKeyRow[]).map(dataKeyRecord);
   }
 
   async shred(keyIds: string[], at: string): Promise<void> {
@@ -125,7 +111,7 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
     );
     const count = this.db
       .transaction(() => {
-        const all = (rows.all() as KeyRow[]).map(record) as (DataKeyRecord & { wrappedKey: string })[];
+        const all = (rows.all() as DataKeyRow[]).map(dataKeyRecord) as (DataKeyRecord & { wrappedKey: string })[];
         for (const r of all) update.run(rewrap(r), r.keyId);
         setMeta.run('kcv', check.kcv);
         setMeta.run('canary', check.canary);
@@ -167,6 +153,8 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    await this.keyWriter?.close();
+    this.db.close();
   }
 }
