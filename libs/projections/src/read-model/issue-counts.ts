@@ -262,13 +262,16 @@ export class IssueCountsDelta {
   }
 }
 
-/** Adds each changed cell to its row and deletes the rows left at zero; the cells are emptied. */
+/**
+ * Adds each changed cell to its row and deletes the rows left at zero; the cells are emptied. The first count is
+ * the row's `n`, and no stored row has n = 0: a cell that adds issues cannot leave its row at zero.
+ */
 export function writeCells(cells: Cells, upsert: Database.Statement, prune: Database.Statement): void {
   for (const [id, counts] of cells) {
     if (counts.every((c) => c === 0)) continue;
     const key = id.split(KEY_SEPARATOR);
     upsert.run(...key, ...counts);
-    prune.run(...key);
+    if (counts[0] <= 0) prune.run(...key);
   }
   cells.clear();
 }
