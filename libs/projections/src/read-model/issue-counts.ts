@@ -123,7 +123,13 @@ export function agencyDayOf(timeZone: string): (instant: string) => string {
   return (instant) => day.format(new Date(instant));
 }
 
-type Cells = Map<string, { key: string[]; counts: number[] }>;
+/** Counter cells by key: the key's columns joined by NUL (split again only when written). */
+type Cells = Map<string, number[]>;
+const KEY_SEPARATOR = '\u0000';
+const cellKey = (...columns: string[]) => columns.join(KEY_SEPARATOR);
+
+const BREAKDOWN_ENTRIES = Object.entries(ISSUE_BREAKDOWNS) as [IssueBreakdown, (s: IssueState) => string[]][];
+const ONE = [1] as const;
 
 /** What one issue adds to the sums: its counters, and its breakdown values, under every unit it counts for. */
 interface Contribution {
@@ -133,13 +139,20 @@ interface Contribution {
   day: string;
   status: string;
   counts: number[];
-  breakdowns: [IssueBreakdown, string][];
+  /** dimension and value, alternating */
+  breakdowns: string[];
 }
 
+const sameList = (a: readonly unknown[], b: readonly unknown[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+const samePlace = (a: Contribution, b: Contribution) =>
+  a.source === b.source && a.day === b.day && sameList(a.units, b.units);
+
 /**
- * The changes of one batch to the counters, added up in memory and written once per touched cell:
- * an issue's old contribution is taken out and its new one put in (a contribution that did not change cancels
- * out and writes nothing; a part of it that did not change is not even added up).
+ * Changes to the counters, added up in memory and written once per touched cell: an issue's old contribution is
+ * taken out and its new one put in (a contribution that did not change cancels out and writes nothing; a part of it
+ * that did not change is not even added up). Live, one batch's changes are written with it; a rebuild's scratch
+ * replay keeps them across batches (see `size`).
  */
 export class IssueCountsDelta {
   private readonly cells: Cells = new Map();
@@ -152,6 +165,11 @@ export class IssueCountsDelta {
     this.dayOf = agencyDayOf(timeZone);
   }
 
+  /** cells held in memory, not yet written */
+  get size(): number {
+    return this.cells.size + this.days.size + this.breakdowns.size;
+  }
+
   move(before: IssueState, after: IssueState): void {
     const is = this.contributionOf(after);
     if (before.status === 'none') {
@@ -160,50 +178,47 @@ export class IssueCountsDelta {
       return;
     }
     const was = this.contributionOf(before);
-    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-    const where = (c: Contribution) => [c.units, c.source, c.day];
-    if (!same([where(was), was.status, was.counts], [where(is), is.status, is.counts])) {
+    const samePlaces = samePlace(was, is);
+    if (!samePlaces || was.status !== is.status || !sameList(was.counts, is.counts)) {
       this.addCounts(was, -1);
       this.addCounts(is, 1);
     }
-    if (!same([where(was), was.breakdowns], [where(is), is.breakdowns])) {
+    if (!samePlaces || !sameList(was.breakdowns, is.breakdowns)) {
       this.addBreakdowns(was, -1);
       this.addBreakdowns(is, 1);
     }
   }
 
   private contributionOf(s: IssueState): Contribution {
-    const units = [...(s.leadUnitId ? [s.leadUnitId] : []), ...s.coUnitIds, ...(s.responsibleUnitIds ?? [])];
-    return {
-      units: [...new Set(['', ...units])],
-      source: s.source!,
-      day: this.dayOf(s.registeredAt!),
-      status: s.status,
-      counts: ISSUE_COUNTERS.map((c) => c.of(s)),
-      breakdowns: (Object.entries(ISSUE_BREAKDOWNS) as [IssueBreakdown, (s: IssueState) => string[]][]).flatMap(
-        ([dim, values]) => values(s).map((value): [IssueBreakdown, string] => [dim, value]),
-      ),
-    };
+    const units = [''];
+    const addUnit = (unitId: string) => units.includes(unitId) || units.push(unitId);
+    if (s.leadUnitId) addUnit(s.leadUnitId);
+    s.coUnitIds.forEach(addUnit);
+    s.responsibleUnitIds?.forEach(addUnit);
+    const counts = new Array<number>(ISSUE_COUNTERS.length);
+    for (let i = 0; i < ISSUE_COUNTERS.length; i++) counts[i] = ISSUE_COUNTERS[i].of(s);
+    const breakdowns: string[] = [];
+    for (const [dim, values] of BREAKDOWN_ENTRIES) for (const value of values(s)) breakdowns.push(dim, value);
+    return { units, source: s.source!, day: this.dayOf(s.registeredAt!), status: s.status, counts, breakdowns };
   }
 
   private addCounts(c: Contribution, sign: 1 | -1): void {
-    const counts = c.counts.map((n) => sign * n);
+    const month = c.day.slice(0, 7);
     for (const unitId of c.units) {
-      bump(this.cells, [unitId, c.source, c.day.slice(0, 7), c.status], counts);
-      bump(this.days, [unitId, c.day, c.source, c.status], counts);
+      bump(this.cells, cellKey(unitId, c.source, month, c.status), sign, c.counts);
+      bump(this.days, cellKey(unitId, c.day, c.source, c.status), sign, c.counts);
     }
   }
 
   private addBreakdowns(c: Contribution, sign: 1 | -1): void {
-    const periods = [
-      ['all', ''],
-      ['month', c.day.slice(0, 7)],
-      ['day', c.day],
-    ];
+    const month = c.day.slice(0, 7);
     for (const unitId of c.units)
-      for (const [dim, value] of c.breakdowns)
-        for (const [grain, period] of periods)
-          bump(this.breakdowns, [unitId, grain, period, dim, value, c.source], [sign]);
+      for (let i = 0; i < c.breakdowns.length; i += 2) {
+        const [dim, value] = [c.breakdowns[i], c.breakdowns[i + 1]];
+        bump(this.breakdowns, cellKey(unitId, 'all', '', dim, value, c.source), sign, ONE);
+        bump(this.breakdowns, cellKey(unitId, 'month', month, dim, value, c.source), sign, ONE);
+        bump(this.breakdowns, cellKey(unitId, 'day', c.day, dim, value, c.source), sign, ONE);
+      }
   }
 
   write(db: Database.Database): void {
@@ -247,21 +262,26 @@ export class IssueCountsDelta {
   }
 }
 
-/** Adds each changed cell to its row and deletes the rows left at zero; the cells are emptied. */
+/**
+ * Adds each changed cell to its row and deletes the rows left at zero; the cells are emptied. The first count is
+ * the row's `n`, and no stored row has n = 0: a cell that adds issues cannot leave its row at zero.
+ */
 export function writeCells(cells: Cells, upsert: Database.Statement, prune: Database.Statement): void {
-  for (const { key, counts } of cells.values()) {
+  for (const [id, counts] of cells) {
     if (counts.every((c) => c === 0)) continue;
+    const key = id.split(KEY_SEPARATOR);
     upsert.run(...key, ...counts);
-    prune.run(...key);
+    if (counts[0] <= 0) prune.run(...key);
   }
   cells.clear();
 }
 
-export function bump(cells: Cells, key: string[], counts: number[]): void {
-  const id = key.join('\u0000');
+/** Adds `sign` × `counts` to the cell `id` (see `cellKey`). */
+export function bump(cells: Cells, id: string, sign: 1 | -1, counts: readonly number[]): void {
   const cell = cells.get(id);
-  if (!cell) cells.set(id, { key, counts: [...counts] });
-  else for (let i = 0; i < counts.length; i++) cell.counts[i] += counts[i];
+  if (!cell) cells.set(id, sign === 1 ? counts.slice() : counts.map((n) => -n));
+  else for (let i = 0; i < counts.length; i++) cell[i] += sign * counts[i];
 }
 
+export { cellKey };
 export type { Cells as CounterCells };

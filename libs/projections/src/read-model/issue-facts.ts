@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { initialIssueState, type IssueState } from '@duban/domain';
 import { statement } from '../statements';
-import { agencyDayOf, bump, closeMs, CounterCells, writeCells } from './issue-counts';
+import { agencyDayOf, bump, cellKey, closeMs, CounterCells, writeCells } from './issue-counts';
 
 /**
  * What happened to issues, and when: one row per fact (`/stats?basis=event` counts the facts whose time falls in
@@ -92,17 +92,24 @@ interface StoredFact {
 }
 
 /**
- * One batch's facts: kept in memory as the events are applied, then written once at the batch's end — the rows
- * of issue_facts, and the sums per unit and period added up in memory first (one upsert per touched cell). A unit's
- * sums count the facts of the issues it involves at the end of the batch, as issue_units has them: an issue given
- * to other units takes its earlier facts along.
+ * One batch's facts: kept in memory as the events are applied, then written at the batch's end — the rows of
+ * issue_facts, and the sums per unit and period added up in memory (one upsert per touched cell, when `writeSums`
+ * is called: live, with each batch; a rebuild's scratch replay keeps them across batches). A unit's sums count the
+ * facts of the issues it involves at the end of the batch, as issue_units has them: an issue given to other units
+ * takes its earlier facts along.
  */
 export class IssueFactsBatch {
   private readonly pending: { issueId: string; fact: StoredFact }[] = [];
+  private readonly sums: CounterCells = new Map();
   private readonly dayOf: (instant: string) => string;
 
   constructor(timeZone: string) {
     this.dayOf = agencyDayOf(timeZone);
+  }
+
+  /** sum cells held in memory, not yet written */
+  get size(): number {
+    return this.sums.size;
   }
 
   /** The facts one event made true, at its time. */
@@ -115,30 +122,30 @@ export class IssueFactsBatch {
       });
   }
 
-  /** `issues`: each issue the batch touched, with its state before the batch and after it. */
+  private add(f: StoredFact, units: readonly string[], sign: 1 | -1): void {
+    const day = this.dayOf(f.at);
+    const month = day.slice(0, 7);
+    const counts = [1, f.value];
+    for (const unitId of units) {
+      bump(this.sums, cellKey(unitId, 'all', '', f.fact, f.detail, f.source), sign, counts);
+      bump(this.sums, cellKey(unitId, 'month', month, f.fact, f.detail, f.source), sign, counts);
+      bump(this.sums, cellKey(unitId, 'day', day, f.fact, f.detail, f.source), sign, counts);
+    }
+  }
+
+  /** Writes the batch's facts and adds them up. `issues`: each issue the batch touched, with its state before the batch and after it. */
   write(
     db: Database.Database,
     issues: ReadonlyMap<string, { before: IssueState; after: { state: IssueState } }>,
   ): void {
-    const sums: CounterCells = new Map();
-    const add = (f: StoredFact, units: string[], sign: 1 | -1) => {
-      const day = this.dayOf(f.at);
-      for (const unitId of units)
-        for (const [grain, period] of [
-          ['all', ''],
-          ['month', day.slice(0, 7)],
-          ['day', day],
-        ])
-          bump(sums, [unitId, grain, period, f.fact, f.detail, f.source], [sign, sign * f.value]);
-    };
     for (const [issueId, { before, after }] of issues) {
       const [was, is] = [unitsOf(before), unitsOf(after.state)];
       if (was.join() === is.join() || factsOf(initialIssueState(), before).length === 0) continue;
       // facts of earlier batches move from the units the issue had to those it has now
       const earlier = statement(db, 'SELECT at, fact, detail, source, value FROM issue_facts WHERE issue_id = ?');
       for (const f of earlier.all(issueId) as StoredFact[]) {
-        add(f, was, -1);
-        add(f, is, 1);
+        this.add(f, was, -1);
+        this.add(f, is, 1);
       }
     }
     const insert = statement(
@@ -147,11 +154,15 @@ export class IssueFactsBatch {
     );
     for (const { issueId, fact: f } of this.pending) {
       insert.run(f.at, f.fact, f.detail, issueId, f.source, f.value);
-      add(f, ['', ...unitsOf(issues.get(issueId)!.after.state)], 1);
+      this.add(f, ['', ...unitsOf(issues.get(issueId)!.after.state)], 1);
     }
     this.pending.length = 0;
+  }
+
+  /** Writes the sums added up since the last call. */
+  writeSums(db: Database.Database): void {
     writeCells(
-      sums,
+      this.sums,
       statement(
         db,
         `INSERT INTO issue_fact_sums (unit_id, grain, period, fact, detail, source, n, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)

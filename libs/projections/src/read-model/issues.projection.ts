@@ -12,6 +12,12 @@ import { ISSUE_FACTS_INDEXES, ISSUE_FACTS_SCHEMA, IssueFactsBatch } from './issu
  */
 const CACHED_STATES = 5_000;
 
+/**
+ * counter cells (issue_counts, issue_count_days, issue_breakdowns, issue_fact_sums) a rebuild adds up in memory
+ * across batches; past it they are written out early, so RSS stays bounded however long the log
+ */
+const HELD_CELLS = 50_000;
+
 /** An issue as the projection last left it: its folded state and its row's sequence number (null before its first write). */
 interface Folded {
   state: IssueState;
@@ -252,14 +258,25 @@ function linkUnits(db: Database.Database, id: string, seq: number, before: Issue
   for (const unitId of state.responsibleUnitIds ?? []) link.run(unitId, seq, id, 'responsible');
 }
 
-/** `cachedStates`: how many folded states stay in memory (a test makes it small to make a small log evict) */
-export function issuesProjection(timeZone: string, { cachedStates = CACHED_STATES } = {}): Projection {
+/**
+ * `cachedStates`: how many folded states stay in memory; `heldCells`: how many counter cells a rebuild holds back
+ * (a test makes them small to make a small log evict and write out early)
+ */
+export function issuesProjection(
+  timeZone: string,
+  { cachedStates = CACHED_STATES, heldCells = HELD_CELLS } = {},
+): Projection {
   const states = stateCache(cachedStates);
   const month = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' });
   const monthOf = (s: IssueState) => month.format(new Date(s.registeredAt!)).slice(0, 7);
   /** what this batch changed, per issue: the state before the batch (for issue_units) and after */
   const changes = perConnection(() => new Map<string, Change>());
   const facts = perConnection(() => new IssueFactsBatch(timeZone));
+  const counts = perConnection(() => new IssueCountsDelta(timeZone));
+  const writeSums = (db: Database.Database) => {
+    counts.of(db).write(db);
+    facts.of(db).writeSums(db);
+  };
   return {
     name: 'issues',
     version: `15 ${timeZone}`,
@@ -283,25 +300,30 @@ export function issuesProjection(timeZone: string, { cachedStates = CACHED_STATE
     },
     // Rows are written once per batch however many of the issue's events the batch held: catching
     // up in batches of thousands, most issues' several events collapse into one row write.
+    // A rebuild's scratch batches keep the counter sums in memory (most cells are touched by many batches) and
+    // write them when settled, or early past `heldCells`.
     flush(db: Database.Database, batch?: BatchContext) {
       const pending = changes.of(db);
-      const counts = new IssueCountsDelta(timeZone);
+      const delta = counts.of(db);
+      const scratch = batch?.scratch ?? false;
       for (const [id, change] of pending) {
-        counts.move(change.before, change.after.state);
-        writeIssue(db, id, change, monthOf, batch?.scratch ?? false);
+        delta.move(change.before, change.after.state);
+        writeIssue(db, id, change, monthOf, scratch);
       }
-      counts.write(db);
       facts.of(db).write(db, pending);
+      if (!scratch || delta.size + facts.of(db).size > heldCells) writeSums(db);
       pending.clear();
       states.trim(db);
     },
     settle(db: Database.Database) {
       states.settle(db);
+      writeSums(db);
     },
     discard(db: Database.Database) {
       states.forget(db);
       changes.forget(db);
       facts.forget(db);
+      counts.forget(db);
     },
   };
 }

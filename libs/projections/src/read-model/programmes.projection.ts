@@ -12,7 +12,7 @@ import {
 import type { RecordedEvent } from '@duban/event-store';
 import type { Projection } from '../projection';
 import { perConnection, sqlList, statement } from '../statements';
-import { bump, CounterCells, writeCells } from './issue-counts';
+import { bump, cellKey, CounterCells, writeCells } from './issue-counts';
 
 const OPEN = sqlList(OPEN_STATUSES);
 
@@ -58,11 +58,11 @@ class ProgrammeCountsDelta {
     const onTime = task.status === 'closed' && task.onTime === 1 ? sign : 0;
     const closed = task.status === 'closed' ? sign : 0;
     const phase = task.phase ?? '';
-    bump(this.cells, [task.programmeId, '', phase, task.status], [sign, onTime]);
+    bump(this.cells, cellKey(task.programmeId, '', phase, task.status), 1, [sign, onTime]);
     for (const link of linksOf(task.units)) {
       const unitId = unitOf(link);
-      bump(this.cells, [task.programmeId, unitId, phase, task.status], [sign, onTime]);
-      bump(this.units, [task.programmeId, unitId], [sign, link.endsWith(':lead') ? sign : 0, closed]);
+      bump(this.cells, cellKey(task.programmeId, unitId, phase, task.status), 1, [sign, onTime]);
+      bump(this.units, cellKey(task.programmeId, unitId), 1, [sign, link.endsWith(':lead') ? sign : 0, closed]);
     }
   }
 

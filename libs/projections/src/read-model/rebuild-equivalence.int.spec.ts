@@ -6,11 +6,15 @@ import { generateLifecycleLog } from '../../../../test/bench/lifecycle-log-gener
 import { tempDir } from '../../../../test/support/temp-dir';
 import { ProjectionRunner } from '../projection-runner';
 import { readModelProjections } from './index';
+import { IssueCountsDelta } from './issue-counts';
 import { issuesProjection } from './issues.projection';
 
 /** about 1,100 issues: with 100 folded states cached, both ways evict states (and read them back) all along */
 const EVENTS = 10_000;
 const CACHED_STATES = 100;
+/** the rebuild's batches, and the counter cells it holds back: some batches keep their sums, others write them out early */
+const REBUILD_BATCH = 1_000;
+const HELD_CELLS = 5_000;
 
 /** Every table's rows in a stable order (FTS5's shadow tables and the planner's statistics are storage, not content). */
 function contents(file: string): Record<string, unknown[]> {
@@ -44,7 +48,7 @@ describe('a scratch rebuild of the read model', () => {
     generateLifecycleLog(store, EVENTS);
     const tzAgency = 'Asia/Shanghai';
     const projections = readModelProjections({ notificationPolicy: DEFAULT_NOTIFICATION_POLICY, tzAgency }).map((p) =>
-      p.name === 'issues' ? issuesProjection(tzAgency, { cachedStates: CACHED_STATES }) : p,
+      p.name === 'issues' ? issuesProjection(tzAgency, { cachedStates: CACHED_STATES, heldCells: HELD_CELLS }) : p,
     );
     try {
       // live: batches of 100, every row and state written as it changes, indexes maintained row by row
@@ -55,8 +59,18 @@ describe('a scratch rebuild of the read model', () => {
       await live.stop();
 
       const rebuiltFile = join(dir.path, 'rebuilt.sqlite');
-      const { position } = await ProjectionRunner.rebuildFile({ store, file: rebuiltFile, projections });
+      const writeOuts = jest.spyOn(IssueCountsDelta.prototype, 'write');
+      const { position } = await ProjectionRunner.rebuildFile({
+        store,
+        file: rebuiltFile,
+        projections,
+        batchSize: REBUILD_BATCH,
+      });
       expect(position).toBe(await store.headPosition());
+      // written early more than once (besides settling), yet not after every batch
+      expect(writeOuts.mock.calls.length).toBeGreaterThan(2);
+      expect(writeOuts.mock.calls.length).toBeLessThan(EVENTS / REBUILD_BATCH);
+      writeOuts.mockRestore();
 
       const expected = contents(liveFile);
       const actual = contents(rebuiltFile);
