@@ -285,6 +285,11 @@ export class StatsRepository {
    * open issues by deadline (which covers the window's and the source's columns).
    */
   overdue(f: StatsFilter, now: string): number {
+    if (!f.unitId && !f.source && !f.from && (!f.to || f.to > this.lastRegistration()))
+      // every issue is in the window: the narrower index of issues by status and deadline holds just the overdue ones
+      return statement(this.db, `SELECT COUNT(*) FROM issue_rows WHERE status IN ${OPEN} AND deadline < ?`)
+        .pluck()
+        .get(now) as number;
     const w = new Where(['deadline < ?', now]);
     if (f.unitId) w.add(`id IN (${UNIT_ISSUES})`, f.unitId);
     if (f.source) w.add('source = ?', f.source);
@@ -293,6 +298,11 @@ export class StatsRepository {
     return statement(this.db, `SELECT COUNT(*) FROM issue_rows ${w.sql} AND status IN ${OPEN}`)
       .pluck()
       .get(...w.args) as number;
+  }
+
+  /** the latest registration ('' when none), one seek at the end of the registration index */
+  private lastRegistration(): string {
+    return (statement(this.db, 'SELECT MAX(registered_at) FROM issue_rows').pluck().get() as string | null) ?? '';
   }
 
   /**
