@@ -139,8 +139,16 @@ describe('GET /stats', () => {
     });
     const overdue = async () =>
       (await api.as('unit_officer', unit).get(`/api/v1/stats?minPosition=${position}`).expect(200)).body.overdue;
+    // every issue, and a window reaching past every registration: counted from the open issues by deadline alone
+    const everywhere = async (query: string) =>
+      (await api.as('auditor').get(`/api/v1/stats?minPosition=${position}${query}`).expect(200)).body.overdue;
+    const past = '&to=2100-01-01T00:00:00.000Z';
+    const before = await everywhere('');
+    expect(await everywhere(past)).toBe(before);
     expect(await overdue()).toBe(0);
     await new Promise((r) => setTimeout(r, Date.parse(deadline) - Date.now() + 50));
     expect(await overdue()).toBe(1);
+    expect(await everywhere('')).toBe(before + 1);
+    expect(await everywhere(past)).toBe(before + 1);
   });
 });

@@ -51,10 +51,15 @@ const nextMonth = (month: string) => {
   return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
 };
 
+/** about eleven years of days: more than any read model's span, so the memory stays small */
+const MAX_REMEMBERED_DAYS = 4096;
+
 /** Days in the agency's time zone: the periods the projection's sums are kept by. */
 export class AgencyCalendar {
   private readonly dayOf: (instant: string) => string;
   private readonly parts: Intl.DateTimeFormat;
+  /** days' starting instants already worked out: each takes four time-zone conversions, and windows share days */
+  private readonly starts = new Map<string, string>();
   constructor(timeZone: string) {
     this.dayOf = agencyDayOf(timeZone);
     this.parts = new Intl.DateTimeFormat('en-US', {
@@ -73,6 +78,14 @@ export class AgencyCalendar {
   }
   /** the instant (UTC ISO) the agency's day begins */
   startOf(day: string): string {
+    let start = this.starts.get(day);
+    if (start === undefined) {
+      if (this.starts.size >= MAX_REMEMBERED_DAYS) this.starts.clear();
+      this.starts.set(day, (start = this.workOutStartOf(day)));
+    }
+    return start;
+  }
+  private workOutStartOf(day: string): string {
     const midnight = Date.parse(`${day}T00:00:00.000Z`);
     let t = midnight;
     // twice, in case the zone's offset changes that day
@@ -139,7 +152,11 @@ const BREAKDOWN_COLUMNS = {
   category: 'category',
   mode: 'mode',
   programme: 'programme_id',
+  reporterVerdict: 'last_reporter_verdict',
 } as const;
+/** the breakdowns that are columns of the issue rows (partner agencies are rows of their own) */
+type RowBreakdown = keyof typeof BREAKDOWN_COLUMNS;
+const ROW_BREAKDOWNS = Object.keys(BREAKDOWN_COLUMNS) as RowBreakdown[];
 
 type FactRow = { fact: string; detail: string; n: number; value: number };
 
@@ -151,10 +168,19 @@ type FactRow = { fact: string; detail: string; n: number; value: number };
  * number of periods and not of issues. Every sum is kept per unit too (unit '' for every issue once).
  */
 export class StatsRepository {
+  /** the last window cut into spans: the sums of one answer (cells, breakdowns, facts) share it */
+  private lastSpans?: { from?: string; to?: string; spans: Spans };
+
   constructor(
     private readonly db: Database.Database,
     private readonly calendar: AgencyCalendar,
   ) {}
+
+  private spansOf(f: StatsFilter): Spans {
+    if (!this.lastSpans || this.lastSpans.from !== f.from || this.lastSpans.to !== f.to)
+      this.lastSpans = { from: f.from, to: f.to, spans: spansOf(f, this.calendar) };
+    return this.lastSpans.spans;
+  }
 
   /** Issues registered in the window, in cells by source, month and status (a cell may come more than once). */
   cells(f: StatsFilter): Cell[] {
@@ -162,7 +188,7 @@ export class StatsRepository {
     const sums = names.map((n) => `SUM(${n}) AS ${n}`).join(', ');
     const bySource = f.source ? ' AND source = ?' : '';
     const sourceArg = f.source ? [f.source] : [];
-    const spans = spansOf(f, this.calendar);
+    const spans = this.spansOf(f);
     const cells: Cell[] = [];
     const monthly = (from: string, to: string) =>
       cells.push(
@@ -215,39 +241,32 @@ export class StatsRepository {
           n: number;
         }[],
       );
-    const spans = spansOf(f, this.calendar);
+    const spans = this.spansOf(f);
     if (spans.all) summed('all', '', '\uffff');
     for (const [from, to] of spans.months) summed('month', from, to);
     for (const [from, to] of spans.days) summed('day', from, to);
-    for (const [from, to] of spans.edges) {
-      const edge = this.rawBreakdowns({ ...f, from, to });
-      for (const dim of Object.keys(edge) as Breakdown[])
-        add(Object.entries(edge[dim]).map(([k, n]) => ({ dim, k, n })));
-    }
+    for (const [from, to] of spans.edges) this.addRawBreakdowns({ ...f, from, to }, into);
     return Object.fromEntries(Object.entries(into).map(([dim, counts]) => [dim, sorted(counts)])) as Breakdowns;
   }
 
-  /** The breakdowns counted from the issue rows themselves (a window's edges). */
-  private rawBreakdowns(f: StatsFilter): Breakdowns {
-    return {
-      lead: this.groupIssues(f, 'lead'),
-      category: this.groupIssues(f, 'category'),
-      mode: this.groupIssues(f, 'mode'),
-      programme: this.groupIssues(f, 'programme'),
-      partner: this.byPartnerAgency(f),
-      reporterVerdict: this.reporterVerdicts(f),
-    };
-  }
-
-  /** Issues by a column of theirs, issues without a value left out. */
-  private groupIssues(f: StatsFilter, breakdown: keyof typeof BREAKDOWN_COLUMNS): Counts {
-    const column = BREAKDOWN_COLUMNS[breakdown];
+  /**
+   * Adds the breakdowns counted from the issue rows themselves (a window's edges): the rows are read once and each
+   * column counted, issues without a value left out.
+   */
+  private addRawBreakdowns(f: StatsFilter, into: Breakdowns): void {
     const { sql, args } = issueFilter(f);
     const rows = statement(
       this.db,
-      `SELECT ${column} AS k, COUNT(*) AS n FROM issue_rows ${sql ? `${sql} AND` : 'WHERE'} ${column} IS NOT NULL GROUP BY k`,
-    ).all(...args) as { k: string; n: number }[];
-    return toCounts(rows);
+      `SELECT ${ROW_BREAKDOWNS.map((dim) => BREAKDOWN_COLUMNS[dim]).join(', ')} FROM issue_rows ${sql}`,
+    )
+      .raw()
+      .all(...args) as (string | null)[][];
+    for (const row of rows)
+      ROW_BREAKDOWNS.forEach((dim, i) => {
+        const key = row[i];
+        if (key !== null) into[dim][key] = (into[dim][key] ?? 0) + 1;
+      });
+    for (const [key, n] of Object.entries(this.byPartnerAgency(f))) into.partner[key] = (into.partner[key] ?? 0) + n;
   }
 
   /** 联合交办: issues by the partner agencies of their assignment in force. */
@@ -261,30 +280,32 @@ export class StatsRepository {
     return toCounts(rows);
   }
 
-  /** 回访: issues by their reporter's latest verdict. */
-  private reporterVerdicts(f: StatsFilter): Counts {
-    const { sql, args } = issueFilter(f);
-    const rows = statement(
-      this.db,
-      `SELECT last_reporter_verdict AS k, COUNT(*) AS n FROM issue_rows ${sql ? `${sql} AND` : 'WHERE'}
-         last_reporter_verdict IS NOT NULL GROUP BY k`,
-    ).all(...args) as { k: string; n: number }[];
-    return toCounts(rows);
-  }
-
   /**
    * Open issues past their deadline now: it depends on the clock, so it is counted when asked, from the index of
    * open issues by deadline (which covers the window's and the source's columns).
    */
   overdue(f: StatsFilter, now: string): number {
+    if (!f.unitId && !f.source && !f.from && (!f.to || f.to > this.lastRegistration()))
+      // every issue is in the window: the narrower index of issues by status and deadline holds just the overdue ones
+      return statement(this.db, `SELECT COUNT(*) FROM issue_rows WHERE status IN ${OPEN} AND deadline < ?`)
+        .pluck()
+        .get(now) as number;
     const w = new Where(['deadline < ?', now]);
     if (f.unitId) w.add(`id IN (${UNIT_ISSUES})`, f.unitId);
     if (f.source) w.add('source = ?', f.source);
     if (f.from) w.add('registered_at >= ?', f.from);
     if (f.to) w.add('registered_at < ?', f.to);
-    return statement(this.db, `SELECT COUNT(*) FROM issue_rows ${w.sql} AND status IN ${OPEN}`)
+    // without a unit the open issues' index by registration answers alone; the planner, left to itself, may take the
+    // index by status and deadline for a wide window and read every open issue's row for its registration
+    const index = f.unitId ? '' : ' INDEXED BY issues_open_registered';
+    return statement(this.db, `SELECT COUNT(*) FROM issue_rows${index} ${w.sql} AND status IN ${OPEN}`)
       .pluck()
       .get(...w.args) as number;
+  }
+
+  /** the latest registration ('' when none), one seek at the end of the registration index */
+  private lastRegistration(): string {
+    return (statement(this.db, 'SELECT MAX(registered_at) FROM issue_rows').pluck().get() as string | null) ?? '';
   }
 
   /**
@@ -338,7 +359,7 @@ export class StatsRepository {
              GROUP BY fact, detail`,
         ).all(f.unitId ?? '', grain, from, to, ...(f.source ? [f.source] : [])) as FactRow[],
       );
-    const spans = spansOf(f, this.calendar);
+    const spans = this.spansOf(f);
     if (spans.all) summed('all', '', '\uffff');
     for (const [from, to] of spans.months) summed('month', from, to);
     for (const [from, to] of spans.days) summed('day', from, to);

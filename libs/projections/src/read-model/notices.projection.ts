@@ -112,18 +112,19 @@ export function noticeFigures(db: Database.Database, window: NoticeWindow) {
   const published = `n.published_at IS NOT NULL AND (? IS NULL OR n.published_at >= ?) AND (? IS NULL OR n.published_at < ?)`;
   const args = [window.from ?? null, window.from ?? null, window.to ?? null, window.to ?? null];
   const unit = window.unitId ?? null;
-  const noticesIssued = db
-    .prepare(
-      `SELECT COUNT(*) FROM notices n WHERE ${published}
-         AND (? IS NULL OR EXISTS (SELECT 1 FROM notice_units u WHERE u.notice_id = n.id AND u.unit_id = ?))`,
-    )
+  // prepared once per database: `/stats` asks these on every answer
+  const noticesIssued = statement(
+    db,
+    `SELECT COUNT(*) FROM notices n WHERE ${published}
+       AND (? IS NULL OR EXISTS (SELECT 1 FROM notice_units u WHERE u.notice_id = n.id AND u.unit_id = ?))`,
+  )
     .pluck()
     .get(...args, unit, unit) as number;
-  const unitsNotified = db
-    .prepare(
-      `SELECT COUNT(DISTINCT u.unit_id) FROM notice_units u JOIN notices n ON n.id = u.notice_id
-       WHERE n.kind = ? AND ${published} AND (? IS NULL OR u.unit_id = ?)`,
-    )
+  const unitsNotified = statement(
+    db,
+    `SELECT COUNT(DISTINCT u.unit_id) FROM notice_units u JOIN notices n ON n.id = u.notice_id
+     WHERE n.kind = ? AND ${published} AND (? IS NULL OR u.unit_id = ?)`,
+  )
     .pluck()
     .get(CRITICISM, ...args, unit, unit) as number;
   return { noticesIssued, unitsNotified };
