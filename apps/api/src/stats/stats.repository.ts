@@ -1,5 +1,12 @@
 import type Database from 'better-sqlite3';
-import { agencyDayOf, ISSUE_COUNTERS, IssueCounterName, sqlList, statement } from '@duban/projections';
+import {
+  agencyDayOf,
+  ISSUE_COUNTERS,
+  IssueCounterName,
+  OPEN_ISSUES_BY_REGISTRATION,
+  sqlList,
+  statement,
+} from '@duban/projections';
 import { OPEN_STATUSES } from '@duban/domain';
 
 /** The filters every figure takes: issues of a unit (lead, co or responsible), of a source, and a window of instants (UTC ISO). */
@@ -297,7 +304,7 @@ export class StatsRepository {
     if (f.to) w.add('registered_at < ?', f.to);
     // without a unit the open issues' index by registration answers alone; the planner, left to itself, may take the
     // index by status and deadline for a wide window and read every open issue's row for its registration
-    const index = f.unitId ? '' : ' INDEXED BY issues_open_registered';
+    const index = f.unitId ? '' : ` INDEXED BY ${OPEN_ISSUES_BY_REGISTRATION}`;
     return statement(this.db, `SELECT COUNT(*) FROM issue_rows${index} ${w.sql} AND status IN ${OPEN}`)
       .pluck()
       .get(...w.args) as number;

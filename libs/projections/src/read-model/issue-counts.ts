@@ -96,10 +96,13 @@ export const ISSUE_COUNTS_SCHEMA = [
   ) WITHOUT ROWID`,
 ];
 
+/** the open issues' index by registration, which `/stats` names when it counts overdue issues in a window */
+export const OPEN_ISSUES_BY_REGISTRATION = 'issues_open_registered';
+
 export const ISSUE_COUNTS_INDEXES = [
   // overdue depends on the clock, so it is counted when asked: the open issues by registration (a window is a range
   // of it), with their deadline and what a source or unit filter reads (the query says `status IN` the same list)
-  `CREATE INDEX IF NOT EXISTS issues_open_registered ON issue_rows (registered_at, deadline, source, id, status)
+  `CREATE INDEX IF NOT EXISTS ${OPEN_ISSUES_BY_REGISTRATION} ON issue_rows (registered_at, deadline, source, id, status)
    WHERE status IN ${sqlList(OPEN_STATUSES)}`,
 ];
 
