@@ -8,7 +8,7 @@ import type { Principal } from '../auth/principal';
 import { EnumField, IntField, TextField, UuidField } from '../http/fields';
 import { ReadModelService } from '../read-model/read-model.service';
 import { scopedUnitId } from '../issues/issue-access';
-import { decodeCursor, encodeCursor } from '../http/cursor';
+import { decodeCursor, keysetPage } from '../http/cursor';
 import { ApiBearer, ApiFormats, ApiProblems, arrayOf, FREE_OBJECT, nullable, object, TEXT } from '../http/openapi';
 import { acceptsXlsx, streamXlsx, XLSX } from '../http/xlsx';
 import { ledgerColumns, ledgerRows, streamCsv, UNIT_FILTER, unitNames } from './ledger-export';
@@ -124,18 +124,18 @@ export class LedgersController {
       state: string;
     }[];
     const units = unitNames(this.readModel.db);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    const states = page.map((r) => JSON.parse(r.state) as IssueState);
+    const { items: states, nextCursor } = keysetPage(
+      rows,
+      limit,
+      (r) => JSON.parse(r.state) as IssueState,
+      (r) => [r.registered_at, r.id],
+    );
     const reporterCell = await this.reporterCells(
       states.map((s) => s.reporter),
       principal,
     );
     const items = states.map((s) => ledger.row(s, units, now, reporterCell));
     await reporterCell.flush();
-    return {
-      items,
-      nextCursor: rows.length > limit && last ? encodeCursor(last.registered_at, last.id) : null,
-    };
+    return { items, nextCursor };
   }
 }

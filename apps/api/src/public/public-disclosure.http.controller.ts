@@ -6,7 +6,7 @@ import { noticePage } from '@duban/projections';
 import { AppraisalResultsQuery } from '../appraisals/queries/appraisal-results.query';
 import { Public } from '../auth/public.decorator';
 import type { Principal } from '../auth/principal';
-import { decodeCursor, encodeCursor } from '../http/cursor';
+import { decodeCursor, keysetPage } from '../http/cursor';
 import { IntField, TextField } from '../http/fields';
 import { IdParam } from '../http/id-param';
 import {
@@ -111,20 +111,24 @@ export class PublicDisclosureController {
       before: query.cursor ? decodeCursor(query.cursor) : undefined,
       limit: limit + 1,
     });
-    const page = records.slice(0, limit);
-    const units = this.units.byIds(page.flatMap((n) => n.unitIds));
-    const last = page[page.length - 1];
-    sendCacheableJson(request, response, {
-      items: page.map((n) => ({
-        id: n.id,
-        kind: n.kind,
-        title: n.title,
-        body: n.body,
-        units: n.unitIds.flatMap((id) => units.get(id) ?? []),
-        publishedAt: n.publishedAt,
-      })),
-      nextCursor: records.length > limit ? encodeCursor(last.createdAt!, last.id!) : null,
-    });
+    const units = this.units.byIds(records.slice(0, limit).flatMap((n) => n.unitIds));
+    sendCacheableJson(
+      request,
+      response,
+      keysetPage(
+        records,
+        limit,
+        (n) => ({
+          id: n.id,
+          kind: n.kind,
+          title: n.title,
+          body: n.body,
+          units: n.unitIds.flatMap((id) => units.get(id) ?? []),
+          publishedAt: n.publishedAt,
+        }),
+        (n) => [n.createdAt!, n.id!],
+      ),
+    );
   }
 
   @Get('appraisals/:id/results')
