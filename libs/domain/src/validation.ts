@@ -42,6 +42,13 @@ export function requireStringList(field: string, value: unknown): string[] {
 }
 
 const ZONE_DESIGNATOR = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
+/** The form `requireInstant` answers: UTC with milliseconds. */
+const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+const isoRoundTrip = (instant: string): string | null => {
+  const ms = Date.parse(instant);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+};
 
 /**
  * An ISO-8601 instant with its offset (`2026-03-31T15:59:59.999Z`, `…+08:00`), normalised to UTC with
@@ -49,6 +56,9 @@ const ZONE_DESIGNATOR = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
  * and refused.
  */
 export function requireInstant(field: string, value: unknown): string {
+  // most instants arrive already in that form (every command's own time): one exact round trip through Date
+  // accepts them at a tenth of luxon's parse (~9 µs, on every ballot); anything else is parsed as before
+  if (typeof value === 'string' && CANONICAL_INSTANT.test(value) && isoRoundTrip(value) === value) return value;
   const parsed =
     typeof value === 'string' && ZONE_DESIGNATOR.test(value) ? DateTime.fromISO(value, { setZone: true }) : null;
   if (!parsed?.isValid)

@@ -208,14 +208,17 @@ export class AppraisalService {
 
   async execute(command: AppraisalCommandInput, caller: Caller): Promise<CommandAnswer> {
     const actor = actorOf(caller.principal);
-    const result = await this.runner.execute({
-      streamId: appraisalStream(command.data.campaignId),
-      decider: appraisalDecider,
-      command: { ...command, meta: { at: now(), actor } },
-      ifMatch: caller.ifMatch,
-      meta: { actor },
-      name: command.type,
-    });
+    const result = await this.runner
+      .execute({
+        streamId: appraisalStream(command.data.campaignId),
+        decider: appraisalDecider,
+        command: { ...command, meta: { at: now(), actor } },
+        ifMatch: caller.ifMatch,
+        meta: { actor },
+        name: command.type,
+      })
+      // a round closed (or tokens issued) here: no ballot after this decides on a read from before it
+      .finally(() => this.campaigns.changed(command.data.campaignId));
     return { id: command.data.campaignId, revision: result.revision, position: result.position };
   }
 
