@@ -29,6 +29,26 @@ export function attachmentIdsInJson(json: string): string[] {
   return [...ids];
 }
 
+/**
+ * The same ids as `attachmentIdsInJson(JSON.stringify(data))`, in the same order, read off parsed data: every `id`
+ * holding an attachment id, depth first in key order (a projection has the data parsed, and serialising it again
+ * for every event costs more than the walk).
+ */
+export function attachmentIdsIn(data: unknown): string[] {
+  const ids = new Set<string>();
+  const walk = (value: unknown): void => {
+    if (value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) return value.forEach(walk);
+    for (const key in value) {
+      const child = (value as Record<string, unknown>)[key];
+      if (key === 'id' && typeof child === 'string' && ATTACHMENT_ID_PATTERN.test(child)) ids.add(child);
+      else walk(child);
+    }
+  };
+  walk(data);
+  return [...ids];
+}
+
 /** A list of resolved references (absent: none), at most `ISSUE_LIMITS.references`, each well formed. */
 export function requireAttachmentRefs(field: string, value: unknown): AttachmentRef[] {
   if (value === undefined || value === null) return [];

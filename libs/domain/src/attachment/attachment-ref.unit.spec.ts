@@ -1,6 +1,6 @@
 import { InvalidCommand } from '../errors';
 import { evidenceFile } from '../testing/evidence-file';
-import { attachmentIdsInJson, requireAttachmentRefs } from './attachment-ref';
+import { attachmentIdsIn, attachmentIdsInJson, requireAttachmentRefs } from './attachment-ref';
 
 describe('evidence file references', () => {
   const photo = evidenceFile('after.jpg');
@@ -11,6 +11,18 @@ describe('evidence file references', () => {
     expect(attachmentIdsInJson(JSON.stringify(data))).toEqual([photo.id, report.id]);
     expect(attachmentIdsInJson(JSON.stringify({ summary: `"id":"${photo.id}"` }))).toEqual([]);
     expect(attachmentIdsInJson(JSON.stringify({ evidence: ['photos/after.jpg'] }))).toEqual([]);
+  });
+
+  it('finds the same ids in the same order in parsed data as in its JSON', () => {
+    const data = {
+      summary: `see "id":"${photo.id}"`,
+      plan: { measures: [{ evidence: [report] }, { evidence: [] }] },
+      evidence: [photo, report, photo],
+      id: 'issue-1',
+    };
+    expect(attachmentIdsIn(data)).toEqual([report.id, photo.id]);
+    expect(attachmentIdsIn(data)).toEqual(attachmentIdsInJson(JSON.stringify(data)));
+    expect(attachmentIdsIn({ summary: `"id":"${photo.id}"`, evidence: ['photos/after.jpg'], n: null })).toEqual([]);
   });
 
   it('accepts resolved files and refuses anything else, naming the item', () => {

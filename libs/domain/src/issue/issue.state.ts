@@ -235,7 +235,10 @@ export function initialIssueState(): IssueState {
 /** Applies one event. Never refuses: events are facts; what was decided is replayed as it was. */
 export function evolveIssue(state: IssueState, event: IssueEvent): IssueState {
   const next = applyIssueEvent(state, event);
-  return next === state ? state : { ...next, updatedAt: event.data.at };
+  if (next === state) return state;
+  // every handler that changes something returns a new object of its own: stamping it spares a second copy per event
+  next.updatedAt = event.data.at;
+  return next;
 }
 
 function applyIssueEvent(state: IssueState, event: IssueEvent): IssueState {

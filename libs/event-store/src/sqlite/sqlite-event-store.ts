@@ -501,6 +501,10 @@ export class SqliteEventStore implements EventStore, BulkImport {
   private toEvent(row: EventRow, raw = false): RecordedEvent {
     let event: RecordedEvent;
     try {
+      // the parsed metadata is this event's own: the integrity fields are set on it rather than copied into another
+      const metadata = JSON.parse(row.metadata);
+      metadata.prevHash = row.prev_hash;
+      metadata.hash = row.hash;
       event = {
         id: row.id,
         streamId: row.stream_id,
@@ -508,7 +512,7 @@ export class SqliteEventStore implements EventStore, BulkImport {
         revision: row.revision,
         position: row.position,
         data: JSON.parse(row.data),
-        metadata: { ...JSON.parse(row.metadata), prevHash: row.prev_hash, hash: row.hash },
+        metadata,
       };
     } catch (error) {
       throw new CorruptEvent(`event at position ${row.position} is not valid JSON: ${(error as Error).message}`);

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { attachmentIdsInJson } from '@duban/domain';
+import { attachmentIdsIn } from '@duban/domain';
 import type { RecordedEvent } from '@duban/event-store';
 import type { Projection } from '../projection';
 import { statement } from '../statements';
@@ -30,7 +30,7 @@ export const attachmentReferencesProjection: Projection = {
   ],
   handles: new Set(REFERENCING_EVENTS),
   apply(db: Database.Database, event: RecordedEvent) {
-    const ids = attachmentIdsInJson(JSON.stringify(event.data));
+    const ids = attachmentIdsIn(event.data);
     if (ids.length === 0) return;
     const unitId = (event.data as { unitId?: unknown }).unitId;
     const insert = statement(

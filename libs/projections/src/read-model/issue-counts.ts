@@ -120,10 +120,32 @@ export const ISSUE_BREAKDOWNS = {
 } as const;
 export type IssueBreakdown = keyof typeof ISSUE_BREAKDOWNS;
 
-/** A day (YYYY-MM-DD) in the agency's time zone: the periods counters are kept by. */
+const HOUR_MS = 3_600_000;
+/** hours remembered by one `agencyDayOf` (a decade's): past it the memo starts again */
+const REMEMBERED_HOURS = 100_000;
+
+/**
+ * A day (YYYY-MM-DD) in the agency's time zone: the periods counters are kept by. `Intl` costs microseconds a call
+ * and a replay asks for every fact, so days are remembered per UTC hour: an hour whose first and last millisecond
+ * fall on the same agency day lies wholly in it (a zone moves its clocks at most once within an hour); an hour that
+ * straddles midnight is asked of `Intl` instant by instant.
+ */
 export function agencyDayOf(timeZone: string): (instant: string) => string {
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  return (instant) => day.format(new Date(instant));
+  const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const dayAt = (ms: number) => format.format(ms);
+  const byHour = new Map<number, string>();
+  return (instant) => {
+    const ms = Date.parse(instant);
+    const hour = Math.floor(ms / HOUR_MS);
+    const known = byHour.get(hour);
+    if (known !== undefined) return known;
+    const day = dayAt(ms);
+    if (dayAt(hour * HOUR_MS) === day && dayAt(hour * HOUR_MS + HOUR_MS - 1) === day) {
+      if (byHour.size >= REMEMBERED_HOURS) byHour.clear();
+      byHour.set(hour, day);
+    }
+    return day;
+  };
 }
 
 /** Counter cells by key: the key's columns joined by NUL (split again only when written). */

@@ -3,7 +3,7 @@ import { evolveIssue, initialIssueState, ISSUE_EVENT_TYPES, IssueEvent, IssueSta
 import type { RecordedEvent } from '@duban/event-store';
 import type { BatchContext, Projection } from '../projection';
 import { perConnection, statement } from '../statements';
-import { closeMs, ISSUE_COUNTS_INDEXES, ISSUE_COUNTS_SCHEMA, IssueCountsDelta } from './issue-counts';
+import { agencyDayOf, closeMs, ISSUE_COUNTS_INDEXES, ISSUE_COUNTS_SCHEMA, IssueCountsDelta } from './issue-counts';
 import { ISSUE_FACTS_INDEXES, ISSUE_FACTS_SCHEMA, IssueFactsBatch } from './issue-facts';
 
 /**
@@ -24,6 +24,11 @@ interface Folded {
   seq: number | null;
   /** a rebuild's batch left the state out of issue_states: it is written when the issue leaves the cache, or at the end */
   unsaved?: boolean;
+  /**
+   * a rebuild's counters still hold this earlier state's contribution: it is moved to the current state's once, when
+   * the issue leaves the cache or at the end, instead of once per batch that touched the issue
+   */
+  counted?: IssueState;
 }
 
 /** Writes a folded state a rebuild held back (the issue's row, and so its seq, were written by an earlier flush). */
@@ -35,8 +40,11 @@ function saveState(db: Database.Database, issue: Folded): void {
   issue.unsaved = false;
 }
 
-/** Folded states kept per connection (a rebuild's connection has its own), so an event costs no read and no JSON.parse. */
-function stateCache(cachedStates: number) {
+/**
+ * Folded states kept per connection (a rebuild's connection has its own), so an event costs no read and no JSON.parse.
+ * `release` writes what a rebuild held back of an issue, when it leaves the cache or at the end.
+ */
+function stateCache(cachedStates: number, release: (db: Database.Database, issue: Folded) => void) {
   const folded = perConnection(() => new Map<string, Folded>());
   return {
     before(db: Database.Database, id: string): Folded {
@@ -60,13 +68,13 @@ function stateCache(cachedStates: number) {
       const cache = folded.of(db);
       for (const [id, issue] of cache) {
         if (cache.size <= cachedStates) break;
-        if (issue.unsaved) saveState(db, issue);
+        release(db, issue);
         cache.delete(id);
       }
     },
-    /** Saves every held-back state (the rebuild is done), keeping them cached. */
+    /** Writes everything held back (the rebuild is done), keeping the states cached. */
     settle(db: Database.Database): void {
-      for (const issue of folded.of(db).values()) if (issue.unsaved) saveState(db, issue);
+      for (const issue of folded.of(db).values()) release(db, issue);
     },
     forget: folded.forget,
   };
@@ -266,13 +274,17 @@ export function issuesProjection(
   timeZone: string,
   { cachedStates = CACHED_STATES, heldCells = HELD_CELLS } = {},
 ): Projection {
-  const states = stateCache(cachedStates);
-  const month = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' });
-  const monthOf = (s: IssueState) => month.format(new Date(s.registeredAt!)).slice(0, 7);
+  const counts = perConnection(() => new IssueCountsDelta(timeZone));
+  const states = stateCache(cachedStates, (db, issue) => {
+    if (issue.unsaved) saveState(db, issue);
+    if (issue.counted) counts.of(db).move(issue.counted, issue.state);
+    issue.counted = undefined;
+  });
+  const dayOf = agencyDayOf(timeZone);
+  const monthOf = (s: IssueState) => dayOf(s.registeredAt!).slice(0, 7);
   /** what this batch changed, per issue: the state before the batch (for issue_units) and after */
   const changes = perConnection(() => new Map<string, Change>());
   const facts = perConnection(() => new IssueFactsBatch(timeZone));
-  const counts = perConnection(() => new IssueCountsDelta(timeZone));
   const writeSums = (db: Database.Database) => {
     counts.of(db).write(db);
     facts.of(db).writeSums(db);
@@ -285,18 +297,15 @@ export function issuesProjection(
     handles: new Set(ISSUE_EVENT_TYPES),
     apply(db: Database.Database, event: RecordedEvent) {
       const id = (event.data as { issueId: string }).issueId;
-      const before = states.before(db, id);
-      const after: Folded = {
-        state: evolveIssue(before.state, { type: event.type, data: event.data } as IssueEvent),
-        seq: before.seq,
-        unsaved: before.unsaved,
-      };
-      states.remember(db, id, after);
-      facts.of(db).record(id, before.state, after.state, (event.data as { at: string }).at);
+      const issue = states.before(db, id);
+      const before = issue.state;
+      issue.state = evolveIssue(before, { type: event.type, data: event.data } as IssueEvent);
+      states.remember(db, id, issue);
+      facts.of(db).record(id, before, issue.state, (event.data as { at: string }).at);
       const pending = changes.of(db);
       const change = pending.get(id);
-      if (change) Object.assign(change, { after, event });
-      else pending.set(id, { before: before.state, after, event });
+      if (change) change.event = event;
+      else pending.set(id, { before, after: issue, event });
     },
     // Rows are written once per batch however many of the issue's events the batch held: catching
     // up in batches of thousands, most issues' several events collapse into one row write.
@@ -307,7 +316,8 @@ export function issuesProjection(
       const delta = counts.of(db);
       const scratch = batch?.scratch ?? false;
       for (const [id, change] of pending) {
-        delta.move(change.before, change.after.state);
+        if (!scratch) delta.move(change.before, change.after.state);
+        else change.after.counted ??= change.before;
         writeIssue(db, id, change, monthOf, scratch);
       }
       facts.of(db).write(db, pending);
