@@ -14,6 +14,8 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
 import { requireJsonBody } from './http/require-json-body.middleware';
 import { mountQueueBoard } from './queues/queue-board';
+import { ReadModelService } from './read-model/read-model.service';
+import { settledReads } from './read-model/settled-reads.middleware';
 
 export const API_PREFIX = 'api/v1';
 /** Routes a probe or a scraper calls at the root, without the API prefix; public disclosure has its own (/public/v1). */
@@ -57,6 +59,7 @@ export async function createApp(
       }),
     );
   app.use(httpMetricsMiddleware(metrics));
+  app.use(settledReads(app.get(ReadModelService), API_PREFIX));
   mountQueueBoard(app);
   app.use(requireJsonBody);
   app.use(

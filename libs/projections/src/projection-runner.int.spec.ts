@@ -183,4 +183,54 @@ describe('ProjectionRunner', () => {
     expect(failures).toBe(after);
     saboteur.close();
   });
+
+  const appendOne = (stream: string) =>
+    store.append(stream, [{ type: 'Counted', data: {}, metadata: meta }], { expectedRevision: 'any' });
+
+  it('gatherMs: under a steady stream of appends, live batches gather what was committed meanwhile; nothing is lost', async () => {
+    const batches: number[] = [];
+    const runner = new ProjectionRunner({
+      store,
+      file: join(dir.path, 'read.sqlite'),
+      projections: [counter],
+      gatherMs: 100,
+      onBatch: ({ events }) => batches.push(events),
+    });
+    await runner.start();
+    for (let i = 0; i < 30; i++) await appendOne(`c-${i % 3}`);
+    await waitUntil(() => runner.checkpoint === 30, 'all 30 appends applied', 5000);
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(30);
+    expect(batches.length).toBeLessThan(15);
+    expect((dump(runner.database) as { n: number }[]).map((r) => r.n)).toEqual([10, 10, 10]);
+    await runner.stop();
+  });
+
+  it('gatherMs: a reader waiting for a position (minPosition) or catching up ends the gathering at once', async () => {
+    const runner = new ProjectionRunner({
+      store,
+      file: join(dir.path, 'read.sqlite'),
+      projections: [counter],
+      gatherMs: 60_000,
+    });
+    await runner.start();
+    // two batches in a row make a steady stream: the runner then gathers (for up to a minute)
+    await appendOne('c-0');
+    expect(await runner.waitFor(1, 2000)).toBe(true);
+    await appendOne('c-0');
+    await waitUntil(() => runner.gathering, 'the runner gathering', 2000);
+    expect(runner.checkpoint).toBe(2);
+    const { position } = await appendOne('c-0');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(runner.checkpoint).toBe(2);
+    const started = Date.now();
+    expect(await runner.waitFor(position, 2000)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(1000);
+    await waitUntil(() => runner.gathering, 'the runner gathering', 2000);
+    await appendOne('c-1');
+    expect(await runner.catchUp(2000)).toBe(true);
+    expect(runner.checkpoint).toBe(4);
+    const stopping = Date.now();
+    await runner.stop();
+    expect(Date.now() - stopping).toBeLessThan(1000);
+  });
 });

@@ -34,6 +34,17 @@ describe('envelope encryption of personal data (AES-256-GCM, node:crypto)', () =
     expect(seal(key, 'k1', fields).ciphertext).not.toBe(seal(key, 'k1', fields).ciphertext);
   });
 
+  it('data keys and nonces drawn across many refills of the random pool are all distinct and never zeroed', () => {
+    // 1,000 keys and 1,000 nonces are 44,000 bytes: the 4 KiB pool is refilled about eleven times
+    const key = newDataKey();
+    const keys = Array.from({ length: 1000 }, () => newDataKey().toString('hex'));
+    const nonces = Array.from({ length: 1000 }, () => seal(key, 'k1', fields).nonce);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(new Set(nonces).size).toBe(nonces.length);
+    expect(keys.some((k) => /^(00)+$/.test(k))).toBe(false);
+    expect(keys.every((k) => k.length === 64)).toBe(true);
+  });
+
   it('refuses (never decrypts garbage) with another key, another key id, or a flipped byte', () => {
     const key = newDataKey();
     const sealed = seal(key, 'k1', fields);
