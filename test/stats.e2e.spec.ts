@@ -121,8 +121,15 @@ describe('GET /stats', () => {
       ['registrar', '&source=petition'],
       ['registrar', `&unitId=${unitB}&source=online`],
     ];
-    for (const [role, query, unit] of cases)
+    // a window ending past the log reads the whole sums ('all'): the same as its months, days and edge hours
+    const pastTheLog = `&to=${encodeURIComponent('2100-01-01T00:00:00Z')}`;
+    for (const [role, query, unit] of cases) {
       expect(await read(role, query, unit)).toEqual(await read(role, query + everything, unit));
+      for (const basis of ['', '&basis=event'])
+        expect(await read(role, query + basis + pastTheLog, unit)).toEqual(
+          await read(role, query + basis + everything + pastTheLog, unit),
+        );
+    }
     expect((await read('auditor', '')).byUnit).toEqual({ [unitA]: 3, [unitB]: 4 });
     expect((await read('unit_officer', '', unitA)).total).toBe(3);
   });

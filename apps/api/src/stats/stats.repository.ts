@@ -185,8 +185,28 @@ export class StatsRepository {
 
   private spansOf(f: StatsFilter): Spans {
     if (!this.lastSpans || this.lastSpans.from !== f.from || this.lastSpans.to !== f.to)
-      this.lastSpans = { from: f.from, to: f.to, spans: spansOf(f, this.calendar) };
+      this.lastSpans = {
+        from: f.from,
+        to: f.to,
+        spans: spansOf({ from: f.from, to: this.endWithin(f.to) }, this.calendar),
+      };
     return this.lastSpans.spans;
+  }
+
+  /**
+   * A window's end, or none when it lies past every registration and fact (the sums count nothing after them): a
+   * window to now or beyond the log reads the whole sums ('all') instead of every month and the days and hours of its
+   * end. Two seeks at the ends of the registration and fact indexes.
+   */
+  private endWithin(to: string | undefined): string | undefined {
+    if (!to) return to;
+    const last = statement(
+      this.db,
+      'SELECT MAX(at) FROM (SELECT MAX(registered_at) AS at FROM issue_rows UNION ALL SELECT MAX(at) FROM issue_facts)',
+    )
+      .pluck()
+      .get() as string | null;
+    return last !== null && to > last ? undefined : to;
   }
 
   /** Issues registered in the window, in cells by source, month and status (a cell may come more than once). */
