@@ -7,6 +7,8 @@ describe('GET /stats', () => {
   let unitA: string;
   let unitB: string;
   let position = 0;
+  /** an instant before the first issue of this file */
+  let beforeTheIssues = '';
   const track = <T extends { body: { position: number } }>(res: T): T => {
     position = Math.max(position, res.body.position);
     return res;
@@ -15,6 +17,7 @@ describe('GET /stats', () => {
     api = await startTestApi();
     unitA = await createUnit(api, 'SA');
     unitB = await createUnit(api, 'SB');
+    beforeTheIssues = new Date().toISOString();
   });
   afterAll(async () => api.close());
 
@@ -121,8 +124,28 @@ describe('GET /stats', () => {
       ['registrar', '&source=petition'],
       ['registrar', `&unitId=${unitB}&source=online`],
     ];
-    for (const [role, query, unit] of cases)
+    // a window ending past the log reads the whole sums ('all'): the same as its months, days and edge hours
+    const pastTheLog = `&to=${encodeURIComponent('2100-01-01T00:00:00Z')}`;
+    // an edge longer than the rest of its agency day is read as the whole day less that rest: a window just before
+    // or just after the issues counts none of them, though its day's sums hold them (whichever half of the day it is)
+    const afterTheIssues = new Date(Date.now() + 1).toISOString();
+    const window = (from?: string, to?: string) =>
+      `${from ? `&from=${encodeURIComponent(from)}` : ''}${to ? `&to=${encodeURIComponent(to)}` : ''}`;
+    const nothing = window('2000-01-01T00:00:00Z', '2000-01-02T00:00:00Z');
+    for (const [role, query, unit] of cases) {
       expect(await read(role, query, unit)).toEqual(await read(role, query + everything, unit));
+      for (const basis of ['', '&basis=event']) {
+        expect(await read(role, query + basis + pastTheLog, unit)).toEqual(
+          await read(role, query + basis + everything + pastTheLog, unit),
+        );
+        const none = await read(role, query + basis + nothing, unit);
+        expect(await read(role, query + basis + window(afterTheIssues), unit)).toEqual(none);
+        expect(await read(role, query + basis + window(undefined, beforeTheIssues), unit)).toEqual(none);
+        expect(await read(role, query + basis + window(beforeTheIssues, afterTheIssues), unit)).toEqual(
+          await read(role, query + basis, unit),
+        );
+      }
+    }
     expect((await read('auditor', '')).byUnit).toEqual({ [unitA]: 3, [unitB]: 4 });
     expect((await read('unit_officer', '', unitA)).total).toBe(3);
   });

@@ -98,11 +98,16 @@ export const ISSUE_COUNTS_SCHEMA = [
 
 /** the open issues' index by registration, which `/stats` names when it counts overdue issues in a window */
 export const OPEN_ISSUES_BY_REGISTRATION = 'issues_open_registered';
+/** the open issues' index by seq, which `/stats` names when it counts a unit's overdue issues (issue_units has seqs) */
+export const OPEN_ISSUES_BY_SEQ = 'issues_open_seq';
 
 export const ISSUE_COUNTS_INDEXES = [
   // overdue depends on the clock, so it is counted when asked: the open issues by registration (a window is a range
   // of it), with their deadline and what a source or unit filter reads (the query says `status IN` the same list)
   `CREATE INDEX IF NOT EXISTS ${OPEN_ISSUES_BY_REGISTRATION} ON issue_rows (registered_at, deadline, source, id, status)
+   WHERE status IN ${sqlList(OPEN_STATUSES)}`,
+  // a unit's overdue issues: each of its issue_units rows probes this narrow index by seq instead of the wide row
+  `CREATE INDEX IF NOT EXISTS ${OPEN_ISSUES_BY_SEQ} ON issue_rows (seq, deadline, registered_at, source, status)
    WHERE status IN ${sqlList(OPEN_STATUSES)}`,
 ];
 
