@@ -49,6 +49,7 @@ const ZONE_DESIGNATOR = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
  * and refused.
  */
 export function requireInstant(field: string, value: unknown): string {
+  if (typeof value === 'string' && isCanonicalInstant(value)) return value;
   const parsed =
     typeof value === 'string' && ZONE_DESIGNATOR.test(value) ? DateTime.fromISO(value, { setZone: true }) : null;
   if (!parsed?.isValid)
@@ -57,6 +58,19 @@ export function requireInstant(field: string, value: unknown): string {
       `must be an ISO-8601 instant with a time zone offset, e.g. 2026-03-31T15:59:59.999Z (got ${JSON.stringify(value)})`,
     );
   return parsed.toUTC().toISO()!;
+}
+
+const CANONICAL_INSTANT = /^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * Already what `requireInstant` returns (`Date#toISOString`'s form, as every command's `meta.at` is): taken as it
+ * is, without luxon's parse, which cost a worker most of a decision. Any other form goes through luxon.
+ */
+function isCanonicalInstant(value: string): boolean {
+  if (!CANONICAL_INSTANT.test(value)) return false;
+  const ms = Date.parse(value);
+  // a day or hour out of range (2026-02-30, 24:00) parses to another instant or none: its round trip differs
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === value;
 }
 
 /** An instant strictly after the command's time (and, when given, after `notBefore`). */
@@ -89,10 +103,19 @@ export function requireDate(field: string, value: unknown): string {
 
 /** An ISO-8601 duration such as `P3D` or `PT0S`. */
 export function requireDuration(field: string, value: unknown): string {
+  if (typeof value === 'string' && validDurations.has(value)) return value;
   if (typeof value !== 'string' || !Duration.fromISO(value).isValid)
     throw new InvalidCommand(field, `must be an ISO-8601 duration such as P3D or PT0S (got ${JSON.stringify(value)})`);
+  if (validDurations.size < KNOWN_DURATIONS) validDurations.add(value);
   return value;
 }
+
+/**
+ * Durations already found valid: a deployment uses a handful (its reminder and escalation offsets), and the
+ * worker checks one per step; bounded, so unusual input cannot grow it.
+ */
+const validDurations = new Set<string>();
+const KNOWN_DURATIONS = 256;
 
 /** A calendar month, `YYYY-MM`. */
 export function requireMonth(field: string, value: unknown): string {
