@@ -19,9 +19,16 @@ import { deterministicUuid, EVENT_STORE, EventStore } from '@duban/event-store';
 import { statement } from '@duban/projections';
 import { LOGGER, Logger, METRICS, Metrics } from '@duban/common';
 import { WorkerReadModel } from '../read-model/worker-read-model';
-import { DeadlineRow, foldedIssue } from '../read-model/deadlines.projection';
+import { foldedIssue } from '../read-model/deadlines.projection';
 import { WORKER_ACTOR } from '../worker-context';
-import { DeadlineJobData, outstandingSteps, SECOND, StepJobData, windowOf } from './deadline-scheduler';
+import {
+  DeadlineJobData,
+  DeadlineProgressRow,
+  outstandingStepsDueIn,
+  SECOND,
+  StepJobData,
+  windowOf,
+} from './deadline-scheduler';
 
 /** Issues caught up at once within one job: their appends share group commits (one fsync for many). */
 const ISSUES_AT_ONCE = 1000;
@@ -117,17 +124,20 @@ export class DeadlineProcessor {
    */
   private deadlinesDueIn(from: number, to: number, now: number): { due: string[]; next?: number } {
     const db = this.readModel.db;
-    const inRange = statement(db, 'SELECT * FROM deadlines WHERE open = 1 AND deadline >= ? AND deadline < ?');
-    const rows = new Map<string, DeadlineRow>();
+    const inRange = statement(
+      db,
+      `SELECT issue_id, deadline, deadline_set_at, reminded, escalation_level FROM deadlines
+        WHERE open = 1 AND deadline >= ? AND deadline < ?`,
+    );
+    const rows = new Map<string, DeadlineProgressRow>();
     for (const shift of this.shifts)
-      for (const row of inRange.all(iso(from + shift), iso(to + shift)) as DeadlineRow[]) rows.set(row.issue_id, row);
+      for (const row of inRange.all(iso(from + shift), iso(to + shift)) as DeadlineProgressRow[])
+        rows.set(row.issue_id, row);
     const due: string[] = [];
     let next: number | undefined;
     for (const row of rows.values()) {
       let isDue = false;
-      for (const step of outstandingSteps(this.policy, row)) {
-        const at = Date.parse(step.dueAt);
-        if (at < from || at >= to) continue;
+      for (const at of outstandingStepsDueIn(this.policy, row, from, to)) {
         if (at <= now) isDue = true;
         else next = Math.min(next ?? at, at);
       }

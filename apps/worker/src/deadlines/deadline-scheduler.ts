@@ -32,6 +32,40 @@ export function outstandingSteps(policy: DeadlinePolicy, row: DeadlineRow): Dead
   return deadlineSteps(policy, running).filter((step) => !isDone(step, done));
 }
 
+/** What `outstandingStepsDueIn` reads of a deadline row. */
+export type DeadlineProgressRow = Pick<
+  DeadlineRow,
+  'issue_id' | 'deadline' | 'deadline_set_at' | 'reminded' | 'escalation_level'
+>;
+
+/**
+ * When the row's outstanding steps due in `[from, to)` (epoch ms) fall due: `outstandingSteps` worked out on
+ * numbers, with no step built (no ISO string, no sort), since a job weighs every deadline of a crowded second.
+ */
+export function outstandingStepsDueIn(
+  policy: DeadlinePolicy,
+  row: DeadlineProgressRow,
+  from: number,
+  to: number,
+): number[] {
+  const deadline = Date.parse(row.deadline);
+  const setAt = Date.parse(row.deadline_set_at);
+  const due: number[] = [];
+  let reminded: string[] | undefined;
+  for (const reminder of policy.reminders) {
+    const at = deadline - reminder.ms;
+    // a reminder already due when the deadline was set is no step (as in deadlineSteps)
+    if (at < from || at >= to || at < setAt) continue;
+    reminded ??= JSON.parse(row.reminded) as string[];
+    if (!reminded.includes(reminder.iso)) due.push(at);
+  }
+  policy.escalations.forEach((escalation, i) => {
+    const at = deadline + escalation.ms;
+    if (at >= from && at < to && i + 1 > row.escalation_level) due.push(at);
+  });
+  return due;
+}
+
 export const SECOND = 1000;
 
 /** A job of the one-job-per-step design (released before): read as the window of its step's second. */
