@@ -23,7 +23,9 @@ import { foldedIssue } from '../read-model/deadlines.projection';
 import { WORKER_ACTOR } from '../worker-context';
 import {
   DeadlineJobData,
+  DeadlineJobPart,
   DeadlineProgressRow,
+  DeadlineScheduler,
   outstandingStepsDueIn,
   SECOND,
   StepJobData,
@@ -32,6 +34,8 @@ import {
 
 /** Issues caught up at once within one job: their appends share group commits (one fsync for many). */
 const ISSUES_AT_ONCE = 1000;
+/** A window with more issues due than this is shared out in parts of this size, each a job of its own. */
+const ISSUES_PER_PART = 1000;
 /** How long a job waits for the read model to reach the log's head before it comes back later. */
 const CATCH_UP_MS = 5000;
 
@@ -57,6 +61,7 @@ export class DeadlineProcessor {
     private readonly commands: CommandRunner,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModel: WorkerReadModel,
+    private readonly scheduler: DeadlineScheduler,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(METRICS) metrics: Metrics,
   ) {
@@ -76,14 +81,17 @@ export class DeadlineProcessor {
   }
 
   async process(job: Job<DeadlineJobData | StepJobData>, token?: string): Promise<string> {
-    const { from, to } = windowOf(job.data);
+    const { from, to, part } = windowOf(job.data);
     // clocks differ between Redis and this host: come back when it is really due
     if (from > Date.now()) return this.comeBackAt(job, from, token);
-    // every deadline in the log when this job fired must be in the read model before the deadlines are chosen
-    if (!(await this.readModel.runner.waitFor(await this.store.headPosition(), CATCH_UP_MS)))
+    // every deadline in the log when this job fired (a part: when its window was shared out) must be in the read
+    // model before the deadlines are chosen
+    const position = part?.position ?? (await this.store.headPosition());
+    if (!(await this.readModel.runner.waitFor(position, CATCH_UP_MS)))
       return this.comeBackAt(job, Date.now() + SECOND, token);
     const now = Date.now();
-    const { due, next } = this.deadlinesDueIn(from, to, now);
+    const { due: all, next } = this.deadlinesDueIn(from, to, now, part);
+    const due = part ? all : await this.shareOut({ from, to }, all, position);
     const started = Date.now();
     let recorded = 0;
     let cursor = 0;
@@ -101,6 +109,7 @@ export class DeadlineProcessor {
       this.logger.info(
         {
           window: [new Date(from).toISOString(), new Date(to).toISOString()],
+          part: part && [part.first, part.end],
           issues: due.length,
           recorded,
           ms: Date.now() - started,
@@ -110,6 +119,22 @@ export class DeadlineProcessor {
     // the window's later steps (a job of its own covering several instants): come back for them
     if (next !== undefined) return this.comeBackAt(job, next, token);
     return `${recorded} step(s) recorded for ${due.length} issue(s)`;
+  }
+
+  /**
+   * A crowded window's issues, by id, in parts of ISSUES_PER_PART: every part but the first becomes a job any
+   * worker takes at once; this job keeps the first (the ids below the second part's first).
+   */
+  private async shareOut(window: { from: number; to: number }, due: string[], position: number): Promise<string[]> {
+    if (due.length <= ISSUES_PER_PART) return due;
+    const ids = [...due].sort();
+    const firsts: string[] = [];
+    for (let i = ISSUES_PER_PART; i < ids.length; i += ISSUES_PER_PART) firsts.push(ids[i]);
+    await this.scheduler.addParts(
+      window,
+      firsts.map((first, i) => ({ first, end: firsts[i + 1] ?? null, position })),
+    );
+    return ids.slice(0, ISSUES_PER_PART);
   }
 
   private async comeBackAt(job: Job, at: number, token?: string): Promise<never> {
@@ -122,16 +147,22 @@ export class DeadlineProcessor {
    * and the earliest such step still ahead. A step is due `shift` before its deadline, so each distinct offset
    * is one range of the deadline index.
    */
-  private deadlinesDueIn(from: number, to: number, now: number): { due: string[]; next?: number } {
+  private deadlinesDueIn(
+    from: number,
+    to: number,
+    now: number,
+    part?: DeadlineJobPart,
+  ): { due: string[]; next?: number } {
     const db = this.readModel.db;
     const inRange = statement(
       db,
       `SELECT issue_id, deadline, deadline_set_at, reminded, escalation_level FROM deadlines
-        WHERE open = 1 AND deadline >= ? AND deadline < ?`,
+        WHERE open = 1 AND deadline >= ? AND deadline < ? AND issue_id >= ? AND (? IS NULL OR issue_id < ?)`,
     );
+    const [first, end] = part ? [part.first, part.end] : ['', null];
     const rows = new Map<string, DeadlineProgressRow>();
     for (const shift of this.shifts)
-      for (const row of inRange.all(iso(from + shift), iso(to + shift)) as DeadlineProgressRow[])
+      for (const row of inRange.all(iso(from + shift), iso(to + shift), first, end, end) as DeadlineProgressRow[])
         rows.set(row.issue_id, row);
     const due: string[] = [];
     let next: number | undefined;

@@ -18,6 +18,15 @@ export const DEADLINE_JOB = 'deadline-step';
 export interface DeadlineJobData {
   from: number;
   to: number;
+  /** a part of a crowded window (`DeadlineScheduler.addParts`): only these issues, and the log position to wait for */
+  part?: DeadlineJobPart;
+}
+
+/** The issues with ids in `[first, end)` (`end` null: no bound), as the job that shared them out saw them at `position`. */
+export interface DeadlineJobPart {
+  first: string;
+  end: string | null;
+  position: number;
 }
 
 /** The steps of a deadline row not yet recorded (all of them for a new version), in the order they come due. */
@@ -174,6 +183,21 @@ export class DeadlineScheduler {
         opts: { ...JOB_OPTIONS, jobId: jobId('dl-due', randomUUID()), delay: Math.max(0, soon.from - now) },
       });
     return jobs;
+  }
+
+  /**
+   * Jobs for parts of a crowded window that any worker runs at once (the job sharing them out keeps the first
+   * part): the first commits come sooner and two workers share the burst. A part's id names its window and
+   * issues, so sharing out again (a retried job) adds nothing that is still waiting.
+   */
+  async addParts(window: { from: number; to: number }, parts: DeadlineJobPart[]): Promise<void> {
+    await this.addAll(
+      parts.map((part) => ({
+        name: DEADLINE_JOB,
+        data: { from: window.from, to: window.to, part },
+        opts: { ...JOB_OPTIONS, jobId: jobId('dl-part', window.from, window.to, part.first, part.end ?? 'end') },
+      })),
+    );
   }
 
   /** Schedules what the last batches changed: the steps of new deadline versions. */
