@@ -36,6 +36,8 @@ import {
 const ISSUES_AT_ONCE = 1000;
 /** A window with more issues due than this is shared out in parts of this size, each a job of its own. */
 const ISSUES_PER_PART = 1000;
+/** How long a job that shared out parts keeps holding the read model back after its own part, for them to be taken. */
+const PARTS_TAKEN_MS = 5000;
 /** How long a job waits for the read model to reach the log's head before it comes back later. */
 const CATCH_UP_MS = 5000;
 
@@ -91,7 +93,7 @@ export class DeadlineProcessor {
       return this.comeBackAt(job, Date.now() + SECOND, token);
     const now = Date.now();
     const { due: all, next } = this.deadlinesDueIn(from, to, now, part);
-    const due = part ? all : await this.shareOut({ from, to }, all, position);
+    const { mine: due, parts } = part ? { mine: all, parts: [] } : await this.shareOut({ from, to }, all, position);
     const started = Date.now();
     let recorded = 0;
     let cursor = 0;
@@ -102,9 +104,14 @@ export class DeadlineProcessor {
       }
     };
     // the read model folds these appends after the last is committed, not between them (it would double the burst)
-    await this.readModel.runner.holdingBack(() =>
-      Promise.all(Array.from({ length: Math.min(ISSUES_AT_ONCE, due.length) }, lane)),
-    );
+    await this.readModel.runner.holdingBack(async () => {
+      await Promise.all(Array.from({ length: Math.min(ISSUES_AT_ONCE, due.length) }, lane));
+      // until the parts shared out are taken (here, they hold the read model back too): the read model would otherwise
+      // fold this part's appends between the parts', as the decisions keep the queue from handing them out sooner
+      const until = Date.now() + PARTS_TAKEN_MS;
+      while (parts.length && Date.now() < until && (await this.scheduler.anyWaiting(parts)))
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    });
     if (due.length)
       this.logger.info(
         {
@@ -125,16 +132,20 @@ export class DeadlineProcessor {
    * A crowded window's issues, by id, in parts of ISSUES_PER_PART: every part but the first becomes a job any
    * worker takes at once; this job keeps the first (the ids below the second part's first).
    */
-  private async shareOut(window: { from: number; to: number }, due: string[], position: number): Promise<string[]> {
-    if (due.length <= ISSUES_PER_PART) return due;
+  private async shareOut(
+    window: { from: number; to: number },
+    due: string[],
+    position: number,
+  ): Promise<{ mine: string[]; parts: string[] }> {
+    if (due.length <= ISSUES_PER_PART) return { mine: due, parts: [] };
     const ids = [...due].sort();
     const firsts: string[] = [];
     for (let i = ISSUES_PER_PART; i < ids.length; i += ISSUES_PER_PART) firsts.push(ids[i]);
-    await this.scheduler.addParts(
+    const parts = await this.scheduler.addParts(
       window,
       firsts.map((first, i) => ({ first, end: firsts[i + 1] ?? null, position })),
     );
-    return ids.slice(0, ISSUES_PER_PART);
+    return { mine: ids.slice(0, ISSUES_PER_PART), parts };
   }
 
   private async comeBackAt(job: Job, at: number, token?: string): Promise<never> {

@@ -190,14 +190,20 @@ export class DeadlineScheduler {
    * part): the first commits come sooner and two workers share the burst. A part's id names its window and
    * issues, so sharing out again (a retried job) adds nothing that is still waiting.
    */
-  async addParts(window: { from: number; to: number }, parts: DeadlineJobPart[]): Promise<void> {
-    await this.addAll(
-      parts.map((part) => ({
-        name: DEADLINE_JOB,
-        data: { from: window.from, to: window.to, part },
-        opts: { ...JOB_OPTIONS, jobId: jobId('dl-part', window.from, window.to, part.first, part.end ?? 'end') },
-      })),
-    );
+  async addParts(window: { from: number; to: number }, parts: DeadlineJobPart[]): Promise<string[]> {
+    const jobs = parts.map((part) => ({
+      name: DEADLINE_JOB,
+      data: { from: window.from, to: window.to, part },
+      opts: { ...JOB_OPTIONS, jobId: jobId('dl-part', window.from, window.to, part.first, part.end ?? 'end') },
+    }));
+    await this.addAll(jobs);
+    return jobs.map((job) => job.opts.jobId);
+  }
+
+  /** Whether any of these jobs still waits for a worker to take it. */
+  async anyWaiting(jobIds: string[]): Promise<boolean> {
+    const states = await Promise.all(jobIds.map((id) => this.queue.getJobState(id)));
+    return states.some((state) => state === 'waiting' || state === 'prioritized' || state === 'waiting-children');
   }
 
   /** Schedules what the last batches changed: the steps of new deadline versions. */
