@@ -114,7 +114,7 @@ describe('deadline jobs: one per due second, many steps each, exactly once', () 
       await readModel.start();
       queues = openQueues(redis.url, config.queuePrefix);
       scheduler = new DeadlineScheduler(config, queues, readModel, logger);
-      const processor = new DeadlineProcessor(config, runner, store, readModel, logger, metrics);
+      const processor = new DeadlineProcessor(config, runner, store, readModel, scheduler, logger, metrics);
       connection = connectRedis(redis.url);
       worker = new Worker('deadlines', (job, token) => processor.process(job, token), {
         connection,
@@ -160,6 +160,28 @@ describe('deadline jobs: one per due second, many steps each, exactly once', () 
       );
       expect(await store.headPosition()).toBe(head);
     }, 120_000);
+
+    it("2,500 deadlines due in one second: the second's job shares them out in parts of 1,000, each a job of its own, and every reminder is recorded once", async () => {
+      const deadline = deadlineIn(40_000);
+      const ids = await issuesDueAt(runner, 2500, deadline);
+      await scheduled();
+      const second = DeadlineScheduler.secondJobId(deadline - REMINDER_MS);
+      await waitUntil(
+        () => reminders(store).filter((r) => ids.includes(r.issueId)).length >= 2500,
+        'the 2,500 reminders',
+        90_000,
+      );
+      const sent = reminders(store).filter((r) => ids.includes(r.issueId));
+      expect(sent.map((r) => r.issueId).sort()).toEqual([...ids].sort());
+      // the second's own job kept the first 1,000 issues by id; two parts took the next 1,000 and the last 500
+      const byJob = new Map<string, string[]>();
+      for (const r of sent) byJob.set(r.causationId, [...(byJob.get(r.causationId) ?? []), r.issueId]);
+      expect([...byJob.keys()].filter((id) => id.startsWith('dl-part-'))).toHaveLength(2);
+      expect(byJob.get(second)).toHaveLength(1000);
+      const sorted = [...ids].sort();
+      expect(byJob.get(second)!.sort()).toEqual(sorted.slice(0, 1000));
+      expect([...byJob.values()].map((part) => part.length).sort()).toEqual([1000, 1000, 500]);
+    }, 150_000);
 
     it('two jobs of one second at once decide on the same folded state: each reminder is appended once, the later append refused for its revision', async () => {
       const deadline = deadlineIn(15_000);

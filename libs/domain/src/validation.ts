@@ -99,10 +99,19 @@ export function requireDate(field: string, value: unknown): string {
 
 /** An ISO-8601 duration such as `P3D` or `PT0S`. */
 export function requireDuration(field: string, value: unknown): string {
+  if (typeof value === 'string' && validDurations.has(value)) return value;
   if (typeof value !== 'string' || !Duration.fromISO(value).isValid)
     throw new InvalidCommand(field, `must be an ISO-8601 duration such as P3D or PT0S (got ${JSON.stringify(value)})`);
+  if (validDurations.size < KNOWN_DURATIONS) validDurations.add(value);
   return value;
 }
+
+/**
+ * Durations already found valid: a deployment uses a handful (its reminder and escalation offsets), and the
+ * worker checks one per step; bounded, so unusual input cannot grow it.
+ */
+const validDurations = new Set<string>();
+const KNOWN_DURATIONS = 256;
 
 /** A calendar month, `YYYY-MM`. */
 export function requireMonth(field: string, value: unknown): string {

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { InvalidCommand } from './errors';
-import { requireInstant } from './validation';
+import { requireDuration, requireInstant } from './validation';
 
 /** What requireInstant answered before canonical instants skipped luxon's parser: the same, or a refusal. */
 const parsedByLuxon = (value: string): string | 'refused' => {
@@ -45,5 +45,17 @@ describe('requireInstant', () => {
 
   it('refuses a local time without an offset', () => {
     expect(answered('2026-03-31T15:59:59.999')).toBe('refused');
+  });
+});
+
+describe('requireDuration', () => {
+  it('answers a valid duration every time it is asked', () => {
+    expect(requireDuration('offset', 'P3D')).toBe('P3D');
+    expect(requireDuration('offset', 'P3D')).toBe('P3D');
+  });
+
+  it('refuses an invalid duration however often it is asked', () => {
+    expect(() => requireDuration('offset', '3 days')).toThrow(InvalidCommand);
+    expect(() => requireDuration('offset', '3 days')).toThrow(InvalidCommand);
   });
 });

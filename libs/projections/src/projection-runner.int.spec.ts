@@ -69,6 +69,26 @@ describe('ProjectionRunner', () => {
     await runner.stop();
   });
 
+  it('holds live batches back while a hold runs, and applies each of them once it ends', async () => {
+    await write(2, 1);
+    const runner = new ProjectionRunner({ store, file: join(dir.path, 'read.sqlite'), projections: [counter] });
+    await runner.start();
+    const before = runner.checkpoint;
+    let heldAt = -1;
+    const result = await runner.holdingBack(async () => {
+      await write(3, 2);
+      // time enough for the subscription (polling every 5 ms) to have applied them, were it not held
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      heldAt = runner.checkpoint;
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(heldAt).toBe(before);
+    expect(await runner.waitFor(await store.headPosition(), 2000)).toBe(true);
+    expect((dump(runner.database) as { n: number }[]).map((r) => r.n)).toEqual([3, 3, 2]);
+    await runner.stop();
+  });
+
   it('rebuilds blue-green into identical tables while queries keep being served', async () => {
     await write(50, 4);
     const runner = new ProjectionRunner({ store, file: join(dir.path, 'read.sqlite'), projections: [counter] });

@@ -83,6 +83,9 @@ export class ProjectionRunner {
   private lastBatchAt = 0;
   /** ends the wait between two batches (`gatherMs`), when one is under way */
   private endGathering?: () => void;
+  /** holds in force (`holdingBack`) and what their end resolves */
+  private holds = 0;
+  private released?: { promise: Promise<void>; resolve: () => void };
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     this.db = ProjectionRunner.open(options.file, options.projections, options.scratch);
@@ -298,7 +301,8 @@ export class ProjectionRunner {
         if (last.position > done) save.run(last.position, last.metadata.recordedAt, projection.name);
       }
     });
-    return this.options.store.subscribeToAll({ fromPosition: from, batchSize }, (events) => {
+    return this.options.store.subscribeToAll({ fromPosition: from, batchSize }, async (events) => {
+      if (this.released) await this.released.promise;
       try {
         applyBatch(events);
       } catch (error) {
@@ -339,6 +343,27 @@ export class ProjectionRunner {
   async catchUp(timeoutMs: number): Promise<boolean> {
     if (!this.gathering) return true;
     return this.waitFor(await this.options.store.headPosition(), timeoutMs);
+  }
+
+  /**
+   * Runs `work` while the live batches wait: they are applied once every hold has ended. A burst of time-critical
+   * appends (the worker's due deadline steps) is then not slowed by folding each of its own events in between; the
+   * read model catches up after, in bigger batches. A hold must be short: `waitFor` waits through it.
+   */
+  async holdingBack<T>(work: () => Promise<T>): Promise<T> {
+    if (this.holds++ === 0) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.released = { promise, resolve };
+    }
+    try {
+      return await work();
+    } finally {
+      if (--this.holds === 0) {
+        this.released?.resolve();
+        this.released = undefined;
+      }
+    }
   }
 
   /** Resolves when the read model has applied everything up to `position`; false after the timeout (if any). */

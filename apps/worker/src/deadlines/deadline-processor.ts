@@ -19,12 +19,25 @@ import { deterministicUuid, EVENT_STORE, EventStore } from '@duban/event-store';
 import { statement } from '@duban/projections';
 import { LOGGER, Logger, METRICS, Metrics } from '@duban/common';
 import { WorkerReadModel } from '../read-model/worker-read-model';
-import { DeadlineRow, foldedIssue } from '../read-model/deadlines.projection';
+import { foldedIssue } from '../read-model/deadlines.projection';
 import { WORKER_ACTOR } from '../worker-context';
-import { DeadlineJobData, outstandingSteps, SECOND, StepJobData, windowOf } from './deadline-scheduler';
+import {
+  DeadlineJobData,
+  DeadlineJobPart,
+  DeadlineProgressRow,
+  DeadlineScheduler,
+  outstandingStepsDueIn,
+  SECOND,
+  StepJobData,
+  windowOf,
+} from './deadline-scheduler';
 
 /** Issues caught up at once within one job: their appends share group commits (one fsync for many). */
 const ISSUES_AT_ONCE = 1000;
+/** A window with more issues due than this is shared out in parts of this size, each a job of its own. */
+const ISSUES_PER_PART = 1000;
+/** How long a job that shared out parts keeps holding the read model back after its own part, for them to be taken. */
+const PARTS_TAKEN_MS = 5000;
 /** How long a job waits for the read model to reach the log's head before it comes back later. */
 const CATCH_UP_MS = 5000;
 
@@ -50,6 +63,7 @@ export class DeadlineProcessor {
     private readonly commands: CommandRunner,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModel: WorkerReadModel,
+    private readonly scheduler: DeadlineScheduler,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(METRICS) metrics: Metrics,
   ) {
@@ -69,14 +83,17 @@ export class DeadlineProcessor {
   }
 
   async process(job: Job<DeadlineJobData | StepJobData>, token?: string): Promise<string> {
-    const { from, to } = windowOf(job.data);
+    const { from, to, part } = windowOf(job.data);
     // clocks differ between Redis and this host: come back when it is really due
     if (from > Date.now()) return this.comeBackAt(job, from, token);
-    // every deadline in the log when this job fired must be in the read model before the deadlines are chosen
-    if (!(await this.readModel.runner.waitFor(await this.store.headPosition(), CATCH_UP_MS)))
+    // every deadline in the log when this job fired (a part: when its window was shared out) must be in the read
+    // model before the deadlines are chosen
+    const position = part?.position ?? (await this.store.headPosition());
+    if (!(await this.readModel.runner.waitFor(position, CATCH_UP_MS)))
       return this.comeBackAt(job, Date.now() + SECOND, token);
     const now = Date.now();
-    const { due, next } = this.deadlinesDueIn(from, to, now);
+    const { due: all, next } = this.deadlinesDueIn(from, to, now, part);
+    const { mine: due, parts } = part ? { mine: all, parts: [] } : await this.shareOut({ from, to }, all, position);
     const started = Date.now();
     let recorded = 0;
     let cursor = 0;
@@ -86,11 +103,20 @@ export class DeadlineProcessor {
         recorded += steps; // after the await: `recorded += await …` would add to a stale total
       }
     };
-    await Promise.all(Array.from({ length: Math.min(ISSUES_AT_ONCE, due.length) }, lane));
+    // the read model folds these appends after the last is committed, not between them (it would double the burst)
+    await this.readModel.runner.holdingBack(async () => {
+      await Promise.all(Array.from({ length: Math.min(ISSUES_AT_ONCE, due.length) }, lane));
+      // until the parts shared out are taken (here, they hold the read model back too): the read model would otherwise
+      // fold this part's appends between the parts', as the decisions keep the queue from handing them out sooner
+      const until = Date.now() + PARTS_TAKEN_MS;
+      while (parts.length && Date.now() < until && (await this.scheduler.anyWaiting(parts)))
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    });
     if (due.length)
       this.logger.info(
         {
           window: [new Date(from).toISOString(), new Date(to).toISOString()],
+          part: part && [part.first, part.end],
           issues: due.length,
           recorded,
           ms: Date.now() - started,
@@ -100,6 +126,26 @@ export class DeadlineProcessor {
     // the window's later steps (a job of its own covering several instants): come back for them
     if (next !== undefined) return this.comeBackAt(job, next, token);
     return `${recorded} step(s) recorded for ${due.length} issue(s)`;
+  }
+
+  /**
+   * A crowded window's issues, by id, in parts of ISSUES_PER_PART: every part but the first becomes a job any
+   * worker takes at once; this job keeps the first (the ids below the second part's first).
+   */
+  private async shareOut(
+    window: { from: number; to: number },
+    due: string[],
+    position: number,
+  ): Promise<{ mine: string[]; parts: string[] }> {
+    if (due.length <= ISSUES_PER_PART) return { mine: due, parts: [] };
+    const ids = [...due].sort();
+    const firsts: string[] = [];
+    for (let i = ISSUES_PER_PART; i < ids.length; i += ISSUES_PER_PART) firsts.push(ids[i]);
+    const parts = await this.scheduler.addParts(
+      window,
+      firsts.map((first, i) => ({ first, end: firsts[i + 1] ?? null, position })),
+    );
+    return { mine: ids.slice(0, ISSUES_PER_PART), parts };
   }
 
   private async comeBackAt(job: Job, at: number, token?: string): Promise<never> {
@@ -112,19 +158,28 @@ export class DeadlineProcessor {
    * and the earliest such step still ahead. A step is due `shift` before its deadline, so each distinct offset
    * is one range of the deadline index.
    */
-  private deadlinesDueIn(from: number, to: number, now: number): { due: string[]; next?: number } {
+  private deadlinesDueIn(
+    from: number,
+    to: number,
+    now: number,
+    part?: DeadlineJobPart,
+  ): { due: string[]; next?: number } {
     const db = this.readModel.db;
-    const inRange = statement(db, 'SELECT * FROM deadlines WHERE open = 1 AND deadline >= ? AND deadline < ?');
-    const rows = new Map<string, DeadlineRow>();
+    const inRange = statement(
+      db,
+      `SELECT issue_id, deadline, deadline_set_at, reminded, escalation_level FROM deadlines
+        WHERE open = 1 AND deadline >= ? AND deadline < ? AND issue_id >= ? AND (? IS NULL OR issue_id < ?)`,
+    );
+    const [first, end] = part ? [part.first, part.end] : ['', null];
+    const rows = new Map<string, DeadlineProgressRow>();
     for (const shift of this.shifts)
-      for (const row of inRange.all(iso(from + shift), iso(to + shift)) as DeadlineRow[]) rows.set(row.issue_id, row);
+      for (const row of inRange.all(iso(from + shift), iso(to + shift), first, end, end) as DeadlineProgressRow[])
+        rows.set(row.issue_id, row);
     const due: string[] = [];
     let next: number | undefined;
     for (const row of rows.values()) {
       let isDue = false;
-      for (const step of outstandingSteps(this.policy, row)) {
-        const at = Date.parse(step.dueAt);
-        if (at < from || at >= to) continue;
+      for (const at of outstandingStepsDueIn(this.policy, row, from, to)) {
         if (at <= now) isDue = true;
         else next = Math.min(next ?? at, at);
       }

@@ -18,6 +18,15 @@ export const DEADLINE_JOB = 'deadline-step';
 export interface DeadlineJobData {
   from: number;
   to: number;
+  /** a part of a crowded window (`DeadlineScheduler.addParts`): only these issues, and the log position to wait for */
+  part?: DeadlineJobPart;
+}
+
+/** The issues with ids in `[first, end)` (`end` null: no bound), as the job that shared them out saw them at `position`. */
+export interface DeadlineJobPart {
+  first: string;
+  end: string | null;
+  position: number;
 }
 
 /** The steps of a deadline row not yet recorded (all of them for a new version), in the order they come due. */
@@ -30,6 +39,40 @@ export function outstandingSteps(policy: DeadlinePolicy, row: DeadlineRow): Dead
   };
   const done = { remindedOffsets: JSON.parse(row.reminded) as string[], escalationLevel: row.escalation_level };
   return deadlineSteps(policy, running).filter((step) => !isDone(step, done));
+}
+
+/** What `outstandingStepsDueIn` reads of a deadline row. */
+export type DeadlineProgressRow = Pick<
+  DeadlineRow,
+  'issue_id' | 'deadline' | 'deadline_set_at' | 'reminded' | 'escalation_level'
+>;
+
+/**
+ * When the row's outstanding steps due in `[from, to)` (epoch ms) fall due: `outstandingSteps` worked out on
+ * numbers, with no step built (no ISO string, no sort), since a job weighs every deadline of a crowded second.
+ */
+export function outstandingStepsDueIn(
+  policy: DeadlinePolicy,
+  row: DeadlineProgressRow,
+  from: number,
+  to: number,
+): number[] {
+  const deadline = Date.parse(row.deadline);
+  const setAt = Date.parse(row.deadline_set_at);
+  const due: number[] = [];
+  let reminded: string[] | undefined;
+  for (const reminder of policy.reminders) {
+    const at = deadline - reminder.ms;
+    // a reminder already due when the deadline was set is no step (as in deadlineSteps)
+    if (at < from || at >= to || at < setAt) continue;
+    reminded ??= JSON.parse(row.reminded) as string[];
+    if (!reminded.includes(reminder.iso)) due.push(at);
+  }
+  policy.escalations.forEach((escalation, i) => {
+    const at = deadline + escalation.ms;
+    if (at >= from && at < to && i + 1 > row.escalation_level) due.push(at);
+  });
+  return due;
 }
 
 export const SECOND = 1000;
@@ -140,6 +183,27 @@ export class DeadlineScheduler {
         opts: { ...JOB_OPTIONS, jobId: jobId('dl-due', randomUUID()), delay: Math.max(0, soon.from - now) },
       });
     return jobs;
+  }
+
+  /**
+   * Jobs for parts of a crowded window that any worker runs at once (the job sharing them out keeps the first
+   * part): the first commits come sooner and two workers share the burst. A part's id names its window and
+   * issues, so sharing out again (a retried job) adds nothing that is still waiting.
+   */
+  async addParts(window: { from: number; to: number }, parts: DeadlineJobPart[]): Promise<string[]> {
+    const jobs = parts.map((part) => ({
+      name: DEADLINE_JOB,
+      data: { from: window.from, to: window.to, part },
+      opts: { ...JOB_OPTIONS, jobId: jobId('dl-part', window.from, window.to, part.first, part.end ?? 'end') },
+    }));
+    await this.addAll(jobs);
+    return jobs.map((job) => job.opts.jobId);
+  }
+
+  /** Whether any of these jobs still waits for a worker to take it. */
+  async anyWaiting(jobIds: string[]): Promise<boolean> {
+    const states = await Promise.all(jobIds.map((id) => this.queue.getJobState(id)));
+    return states.some((state) => state === 'waiting' || state === 'prioritized' || state === 'waiting-children');
   }
 
   /** Schedules what the last batches changed: the steps of new deadline versions. */
