@@ -1,43 +1,7 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleThread } from '@duban/common/module-thread';
 import type { NewDataKey } from './personal-data-keys.port';
-
-/**
- * The worker's source, plain JavaScript (it must load the same way under Node, swc and Jest): its own connection
- * to the key table; each batch one transaction with synchronous = FULL, so its fsync waits on this thread, not on
- * the API's event loop. A batch that fails is retried key by key, so one refused key fails only itself.
- */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
-const db = new Database(workerData.file);
-db.pragma('busy_timeout = 10000');
-db.pragma('synchronous = FULL');
-const insert = db.prepare(
-  'INSERT INTO data_keys (key_id, reporter_id, issue_id, wrapped_key, created_at) VALUES (?, ?, ?, ?, ?)',
-);
-const insertAll = db.transaction((keys) => {
-  for (const k of keys) insert.run(k.keyId, k.reporterId, k.issueId, k.wrappedKey, k.createdAt);
-});
-const messageOf = (error) => (error instanceof Error ? error.message : String(error));
-parentPort.on('message', ({ id, keys }) => {
-  try {
-    insertAll(keys);
-    parentPort.postMessage({ id, failures: [] });
-  } catch (error) {
-    const failures = [];
-    if (keys.length === 1) failures.push(messageOf(error));
-    else
-      for (const key of keys)
-        try {
-          insertAll([key]);
-          failures.push(null);
-        } catch (own) {
-          failures.push(messageOf(own));
-        }
-    parentPort.postMessage({ id, failures });
-  }
-});
-`;
+import type { KeyBatch, KeyBatchAnswer } from './key-writer.thread';
 
 interface Batch {
   keys: NewDataKey[];
@@ -59,14 +23,9 @@ export class KeyWriter {
   broken = false;
 
   constructor(file: string) {
-    this.worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { file, driver: require.resolve('better-sqlite3') },
-    });
+    this.worker = startModuleThread(__filename, 'key-writer.thread', { workerData: { file } });
     this.worker.unref(); // referenced only while a batch is in flight: a process that never closes the table exits
-    this.worker.on('message', ({ id, failures }: { id: number; failures: (string | null)[] }) =>
-      this.settle(id, failures),
-    );
+    this.worker.on('message', ({ id, failures }: KeyBatchAnswer) => this.settle(id, failures));
     this.worker.on('error', (error) => this.failAll(error));
     this.worker.on('exit', (code) => this.failAll(new Error(`the key writer thread stopped (exit code ${code})`)));
   }
@@ -95,7 +54,7 @@ export class KeyWriter {
     const id = ++this.sequence;
     if (this.inFlight.size === 0) this.worker.ref();
     this.inFlight.set(id, batch);
-    this.worker.postMessage({ id, keys: batch.keys });
+    this.worker.postMessage({ id, keys: batch.keys } satisfies KeyBatch);
   }
 
   private settle(id: number, failures: (string | null)[]): void {
